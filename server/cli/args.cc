@@ -1,0 +1,48 @@
+#include "server/cli/args.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace deskgate::cli {
+
+Result<Args> Args::Parse(const std::vector<std::string>& args,
+                         std::initializer_list<std::string_view> known) {
+  Args parsed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    if (word.rfind("--", 0) != 0) return Status::Error("unexpected argument '" + word + "'");
+    std::string name = word.substr(2), value;
+    const size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Status::Error("--" + name + " needs a value");
+    }
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return Status::Error("unknown option --" + name);
+    }
+    parsed.values_[name] = value;
+  }
+  return parsed;
+}
+
+std::optional<std::string> Args::Get(std::string_view name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Args::GetOr(std::string_view name, std::string fallback) const {
+  auto value = Get(name);
+  return value ? *value : std::move(fallback);
+}
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "deskgate: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace deskgate::cli

@@ -1,0 +1,37 @@
+// Command-line flags of the form `--name value` or `--name=value`.
+#pragma once
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/status.h"
+
+namespace deskgate::cli {
+
+class Args {
+ public:
+  // Parses `args` (after the subcommand words). Any flag outside `known`, a
+  // flag without a value, or a positional word is an error.
+  static Result<Args> Parse(const std::vector<std::string>& args,
+                            std::initializer_list<std::string_view> known);
+
+  std::optional<std::string> Get(std::string_view name) const;
+  std::string GetOr(std::string_view name, std::string fallback) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> values_;
+};
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Prints "deskgate: MESSAGE" on stderr and returns `code`.
+int Fail(int code, const std::string& message);
+
+}  // namespace deskgate::cli

@@ -1,0 +1,51 @@
+// HttpServer: deskgate's HTTP front end. Routes stay thin: they parse the
+// request, call a service and write the answer. Static pages and the
+// WebAssembly module are served from folders; everything else is under /api.
+#pragma once
+
+#include <httplib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "server/http/static_files.h"
+#include "server/store/sqlite.h"
+#include "shared/status.h"
+
+namespace deskgate::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port
+  std::filesystem::path web_root;
+  std::filesystem::path wasm_dir;
+  int worker_threads = 16;
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, store::Database db);
+  ~HttpServer();
+
+  // Binds the listening socket; the port is known afterwards.
+  Status Bind();
+  int port() const { return port_; }
+  // Serves until Stop() is called (from any thread).
+  Status Run();
+  void Stop();
+
+ private:
+  void InstallRoutes();
+
+  ServerOptions options_;
+  store::Database db_;
+  StaticFiles static_files_;
+  httplib::Server server_;
+  int port_ = 0;
+};
+
+// Writes a JSON error body {"error": message} with the given status.
+void SendError(httplib::Response& res, int status, const std::string& message);
+
+}  // namespace deskgate::http

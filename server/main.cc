@@ -1,0 +1,33 @@
+// deskgate: the command-line entry point. Each subcommand lives in cli/.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "server/cli/args.h"
+#include "server/cli/policy_command.h"
+#include "server/cli/serve_command.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: deskgate COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve [--db FILE] [--host H] [--port N]   serve the portals and the API\n"
+    "  policy check --policy JSON [--email E] [--name N]\n"
+    "                                           check a password (read from stdin)\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? deskgate::cli::kExitUsage : deskgate::cli::kExitOk;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "serve") return deskgate::cli::RunServeCommand(rest);
+  if (args[0] == "policy") return deskgate::cli::RunPolicyCommand(rest);
+  return deskgate::cli::Fail(deskgate::cli::kExitUsage,
+                             "unknown command '" + args[0] + "' (try deskgate --help)");
+}

@@ -1,0 +1,65 @@
+// RAII wrappers for SQLite: a Database owns a connection, a Statement owns a
+// prepared statement. Errors come back as Status, never as exceptions.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "shared/status.h"
+
+namespace deskgate::store {
+
+class Database {
+ public:
+  // Opens (creating if needed) the file at `path` with WAL journaling,
+  // foreign keys on and a busy timeout, so readers and one writer coexist.
+  static Result<Database> Open(const std::string& path);
+
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Runs SQL with no parameters and no result rows (DDL, PRAGMA, BEGIN…).
+  Status Exec(std::string_view sql);
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  static Result<Statement> Prepare(const Database& db, std::string_view sql);
+
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are 1-based, as in SQLite.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view text);
+
+  // Advances to the next row: true if there is one. A failure sets status().
+  bool Step();
+  Status Run();  // steps to completion, for statements without rows
+  void Reset();
+
+  int64_t ColumnInt(int column) const;
+  std::string ColumnText(int column) const;
+  const Status& status() const { return status_; }
+
+ private:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  Status status_;
+};
+
+}  // namespace deskgate::store

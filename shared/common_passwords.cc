@@ -1,0 +1,48 @@
+#include "shared/common_passwords.h"
+
+#include <string>
+
+namespace deskgate {
+namespace {
+
+// The key stored at a restart point (its shared length is always 0).
+std::string_view RestartKey(const FrontCodedSet& set, size_t restart) {
+  const unsigned char* p = set.entries + set.restarts[restart];
+  return {reinterpret_cast<const char*>(p + 2), p[1]};
+}
+
+}  // namespace
+
+bool FrontCodedSetContains(const FrontCodedSet& set, std::string_view key) {
+  if (set.restart_count == 0) return false;
+  // Find the last restart whose key is <= key.
+  size_t lo = 0, hi = set.restart_count;
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (RestartKey(set, mid) <= key) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  // Scan forward, rebuilding each entry from its predecessor.
+  const unsigned char* p = set.entries + set.restarts[lo];
+  const unsigned char* end = set.entries + set.entries_size;
+  std::string current;
+  for (size_t i = 0; i < set.restart_interval && p < end; ++i) {
+    const size_t shared = p[0], suffix = p[1];
+    current.resize(shared);
+    current.append(reinterpret_cast<const char*>(p + 2), suffix);
+    p += 2 + suffix;
+    if (current == key) return true;
+    if (current > key) return false;
+  }
+  return false;
+}
+
+bool IsCommonPassword(std::string_view lowercase_utf8) {
+  if (lowercase_utf8.size() < 8) return false;
+  return FrontCodedSetContains(CommonPasswordData(), lowercase_utf8);
+}
+
+}  // namespace deskgate

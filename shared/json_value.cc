@@ -1,0 +1,309 @@
+#include "shared/json_value.h"
+
+#include <cstdlib>
+
+#include "shared/utf8.h"
+
+namespace deskgate {
+
+JsonValue JsonValue::Bool(bool b) {
+  JsonValue v;
+  v.type_ = Type::kBool;
+  v.bool_ = b;
+  return v;
+}
+
+JsonValue JsonValue::Number(double n) {
+  JsonValue v;
+  v.type_ = Type::kNumber;
+  v.number_ = n;
+  return v;
+}
+
+JsonValue JsonValue::String(std::string s) {
+  JsonValue v;
+  v.type_ = Type::kString;
+  v.string_ = std::move(s);
+  return v;
+}
+
+JsonValue JsonValue::Array(std::vector<JsonValue> items) {
+  JsonValue v;
+  v.type_ = Type::kArray;
+  v.items_ = std::move(items);
+  return v;
+}
+
+JsonValue JsonValue::Object(std::vector<Member> members) {
+  JsonValue v;
+  v.type_ = Type::kObject;
+  v.members_ = std::move(members);
+  return v;
+}
+
+const JsonValue* JsonValue::Find(std::string_view key) const {
+  for (const Member& m : members_) {
+    if (m.first == key) return &m.second;
+  }
+  return nullptr;
+}
+
+const char* JsonTypeName(JsonValue::Type type) {
+  switch (type) {
+    case JsonValue::Type::kNull:
+      return "null";
+    case JsonValue::Type::kBool:
+      return "a boolean";
+    case JsonValue::Type::kNumber:
+      return "a number";
+    case JsonValue::Type::kString:
+      return "a string";
+    case JsonValue::Type::kArray:
+      return "an array";
+    case JsonValue::Type::kObject:
+      return "an object";
+  }
+  return "a value";
+}
+
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  Result<JsonValue> ParseDocument() {
+    JsonValue value;
+    if (!ParseValue(value, 0)) return Fail();
+    SkipWhitespace();
+    if (pos_ != text_.size()) return Error("unexpected text after the JSON value");
+    return value;
+  }
+
+ private:
+  Status Error(const std::string& what) {
+    error_ = "invalid JSON at byte " + std::to_string(pos_) + ": " + what;
+    return Status::Error(error_);
+  }
+  Status Fail() { return Status::Error(error_); }
+  bool SetError(const std::string& what) {
+    Error(what);
+    return false;
+  }
+
+  void SkipWhitespace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  bool Consume(std::string_view literal) {
+    if (text_.substr(pos_, literal.size()) != literal) return false;
+    pos_ += literal.size();
+    return true;
+  }
+
+  bool ParseValue(JsonValue& out, int depth) {
+    if (depth > kMaxDepth) return SetError("nesting deeper than 64 levels");
+    SkipWhitespace();
+    if (pos_ >= text_.size()) return SetError("unexpected end of input");
+    switch (text_[pos_]) {
+      case '{':
+        return ParseObject(out, depth);
+      case '[':
+        return ParseArray(out, depth);
+      case '"': {
+        std::string s;
+        if (!ParseString(s)) return false;
+        out = JsonValue::String(std::move(s));
+        return true;
+      }
+      case 't':
+        if (Consume("true")) return out = JsonValue::Bool(true), true;
+        break;
+      case 'f':
+        if (Consume("false")) return out = JsonValue::Bool(false), true;
+        break;
+      case 'n':
+        if (Consume("null")) return out = JsonValue(), true;
+        break;
+      default:
+        if (text_[pos_] == '-' || (text_[pos_] >= '0' && text_[pos_] <= '9')) {
+          return ParseNumber(out);
+        }
+    }
+    return SetError("unexpected character");
+  }
+
+  bool ParseObject(JsonValue& out, int depth) {
+    ++pos_;  // {
+    std::vector<JsonValue::Member> members;
+    SkipWhitespace();
+    if (Consume("}")) return out = JsonValue::Object({}), true;
+    while (true) {
+      SkipWhitespace();
+      if (pos_ >= text_.size() || text_[pos_] != '"') return SetError("expected a member name");
+      std::string key;
+      if (!ParseString(key)) return false;
+      for (const auto& m : members) {
+        if (m.first == key) return SetError("duplicate member \"" + key + "\"");
+      }
+      SkipWhitespace();
+      if (!Consume(":")) return SetError("expected ':'");
+      JsonValue value;
+      if (!ParseValue(value, depth + 1)) return false;
+      members.emplace_back(std::move(key), std::move(value));
+      SkipWhitespace();
+      if (Consume("}")) break;
+      if (!Consume(",")) return SetError("expected ',' or '}'");
+    }
+    out = JsonValue::Object(std::move(members));
+    return true;
+  }
+
+  bool ParseArray(JsonValue& out, int depth) {
+    ++pos_;  // [
+    std::vector<JsonValue> items;
+    SkipWhitespace();
+    if (Consume("]")) return out = JsonValue::Array({}), true;
+    while (true) {
+      JsonValue value;
+      if (!ParseValue(value, depth + 1)) return false;
+      items.push_back(std::move(value));
+      SkipWhitespace();
+      if (Consume("]")) break;
+      if (!Consume(",")) return SetError("expected ',' or ']'");
+    }
+    out = JsonValue::Array(std::move(items));
+    return true;
+  }
+
+  bool ParseHex4(char32_t& out) {
+    if (pos_ + 4 > text_.size()) return SetError("truncated \\u escape");
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[pos_++];
+      out <<= 4;
+      if (c >= '0' && c <= '9')
+        out |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        out |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        out |= c - 'A' + 10;
+      else
+        return SetError("bad hex digit in \\u escape");
+    }
+    return true;
+  }
+
+  bool ParseEscape(std::string& out) {
+    if (pos_ >= text_.size()) return SetError("unterminated string");
+    const char c = text_[pos_++];
+    switch (c) {
+      case '"':
+        out.push_back('"');
+        return true;
+      case '\\':
+        out.push_back('\\');
+        return true;
+      case '/':
+        out.push_back('/');
+        return true;
+      case 'b':
+        out.push_back('\b');
+        return true;
+      case 'f':
+        out.push_back('\f');
+        return true;
+      case 'n':
+        out.push_back('\n');
+        return true;
+      case 'r':
+        out.push_back('\r');
+        return true;
+      case 't':
+        out.push_back('\t');
+        return true;
+      case 'u':
+        break;
+      default:
+        return SetError("unknown escape");
+    }
+    char32_t cp;
+    if (!ParseHex4(cp)) return false;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return SetError("lone low surrogate escape");
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      char32_t low;
+      if (!Consume("\\u") || !ParseHex4(low) || low < 0xDC00 || low > 0xDFFF) {
+        return SetError("lone high surrogate escape");
+      }
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    AppendUtf8(out, cp);
+    return true;
+  }
+
+  bool ParseString(std::string& out) {
+    ++pos_;  // opening quote
+    const size_t start = pos_;
+    while (true) {
+      if (pos_ >= text_.size()) return SetError("unterminated string");
+      const char c = text_[pos_];
+      if (c == '"') break;
+      if (static_cast<unsigned char>(c) < 0x20) return SetError("control character in string");
+      if (c == '\\') {
+        ++pos_;
+        if (!ParseEscape(out)) return false;
+        continue;
+      }
+      out.push_back(c);
+      ++pos_;
+    }
+    ++pos_;  // closing quote
+    if (!IsValidUtf8(out)) {
+      pos_ = start;
+      return SetError("string is not valid UTF-8");
+    }
+    return true;
+  }
+
+  bool ParseNumber(JsonValue& out) {
+    const size_t start = pos_;
+    auto digits = [&] {
+      const size_t from = pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      return pos_ - from;
+    };
+    Consume("-");
+    if (Consume("0")) {
+      // a leading zero stands alone
+    } else if (digits() == 0) {
+      return SetError("malformed number");
+    }
+    if (Consume(".") && digits() == 0) return SetError("malformed number");
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      if (!Consume("+")) Consume("-");
+      if (digits() == 0) return SetError("malformed number");
+    }
+    // strtod needs a terminated copy; numbers here are short.
+    const std::string literal(text_.substr(start, pos_ - start));
+    out = JsonValue::Number(std::strtod(literal.c_str(), nullptr));
+    return true;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  std::string error_;
+};
+
+}  // namespace
+
+Result<JsonValue> ParseJson(std::string_view text) {
+  return Parser(text).ParseDocument();
+}
+
+}  // namespace deskgate
