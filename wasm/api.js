@@ -44,3 +44,8 @@ Module['passwordExpiry'] = function (policy, changedAt, now) {
   return deskgateCall(Module['_passwordExpiryJson'](
       deskgateJsonArg(policy, 'policy') || '{}', Number(changedAt), Number(now)));
 };
+
+// policyAdvice(policy) -> [{field, note}] where the policy departs from NIST / OWASP advice.
+Module['policyAdvice'] = function (policy) {
+  return deskgateCall(Module['_policyAdviceJson'](deskgateJsonArg(policy, 'policy') || '{}'));
+};

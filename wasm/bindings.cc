@@ -9,6 +9,7 @@
 #include "shared/password_check.h"
 #include "shared/password_expiry.h"
 #include "shared/password_policy.h"
+#include "shared/password_policy_advice.h"
 
 namespace {
 
@@ -28,6 +29,12 @@ std::string CheckPasswordJson(const std::string& policy, const std::string& pass
 std::string NormalizePolicyJson(const std::string& policy) {
   auto parsed = deskgate::ParsePasswordPolicy(policy);
   return parsed.ok() ? deskgate::PasswordPolicyToJson(parsed.value()) : ErrorJson(parsed.error());
+}
+
+std::string PolicyAdviceJson(const std::string& policy) {
+  auto parsed = deskgate::ParsePasswordPolicy(policy);
+  if (!parsed.ok()) return ErrorJson(parsed.error());
+  return deskgate::PolicyAdviceToJson(deskgate::AdviseOnPolicy(parsed.value()));
 }
 
 std::string PasswordExpiryJson(const std::string& policy, double changed_at, double now) {
@@ -55,4 +62,5 @@ EMSCRIPTEN_BINDINGS(deskgate) {
   emscripten::function("_checkPasswordJson", &CheckPasswordJson);
   emscripten::function("_normalizePolicyJson", &NormalizePolicyJson);
   emscripten::function("_passwordExpiryJson", &PasswordExpiryJson);
+  emscripten::function("_policyAdviceJson", &PolicyAdviceJson);
 }

@@ -32,6 +32,12 @@ HttpServer::HttpServer(ServerOptions options, store::Database db)
   // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs stall each
   // keep-alive response by about 40 ms.
   server_.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server
+  // bind the same port and silently share its traffic; refuse that.
+  server_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server_.set_keep_alive_max_count(1000);
   server_.set_keep_alive_timeout(5);
   server_.set_read_timeout(10);

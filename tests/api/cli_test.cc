@@ -1,0 +1,64 @@
+// The deskgate command line, run as a real process.
+#include <catch2/catch.hpp>
+
+#include "../support/subprocess.h"
+
+using deskgate::testing::Run;
+
+TEST_CASE("policy check prints the JSON verdict", "[cli]") {
+  auto r = Run({"policy", "check", "--policy", "{}", "--email", "jane.doe@example.com", "--name",
+                "Jane Doe"},
+               "plum orchard lantern\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.rfind(R"({"ok":true,"length":20,"violations":[],"rules":[)", 0) == 0);
+  CHECK(r.out.back() == '\n');
+
+  auto weak = Run({"policy", "check", "--policy", R"({"min_length":8})"}, "sunshine");
+  CHECK(weak.exit_code == 0);
+  CHECK(weak.out.rfind(R"({"ok":false,"length":8,"violations":[{"rule":"common",)", 0) == 0);
+
+  auto personal =
+      Run({"policy", "check", "--policy", "{}", "--name", "Jane Doe"}, "jane's long password");
+  CHECK(personal.out.find(R"("violations":[{"rule":"personal_info")") != std::string::npos);
+}
+
+TEST_CASE("policy check drops exactly one trailing newline", "[cli]") {
+  CHECK(Run({"policy", "check", "--policy", "{}"}, "abc\r\n").out.find(R"("length":3,)") !=
+        std::string::npos);
+  CHECK(Run({"policy", "check", "--policy", "{}"}, "abc\n\n").out.find(R"("length":4,)") !=
+        std::string::npos);
+  CHECK(Run({"policy", "check", "--policy", "{}"}, "abc").out.find(R"("length":3,)") !=
+        std::string::npos);
+}
+
+TEST_CASE("policy check takes raw bytes: NUL and invalid UTF-8", "[cli]") {
+  auto r = Run({"policy", "check", "--policy", "{}"}, std::string("ab\0c\xFF", 5));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find(R"j({"rule":"utf8","label":"Valid text (UTF-8)","status":"fail"})j") !=
+        std::string::npos);
+  CHECK(r.out.find(R"({"rule":"control_characters","label":"No control characters","status":"fail"})") !=
+        std::string::npos);
+}
+
+TEST_CASE("Bad usage exits 2 with one line on stderr", "[cli]") {
+  const std::vector<std::vector<std::string>> cases = {
+      {"policy", "check"},
+      {"policy", "check", "--policy", R"({"min_length":3})"},
+      {"policy", "check", "--policy", "not json"},
+      {"policy", "check", "--policy", "{}", "--bogus", "1"},
+      {"policy", "frobnicate"},
+      {"unknown-command"},
+      {},
+      {"serve", "--port", "70000"},
+  };
+  for (const auto& args : cases) {
+    auto r = Run(args, "x");
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK((r.err.rfind("deskgate: ", 0) == 0 || r.err.rfind("usage: ", 0) == 0));
+  }
+  auto bad_policy = Run({"policy", "check", "--policy", R"({"min_length":3})"}, "x");
+  CHECK(bad_policy.err == "deskgate: min_length: must be an integer from 8 to 128\n");
+}

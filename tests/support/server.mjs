@@ -1,0 +1,47 @@
+// Starts a real `deskgate serve` on an ephemeral port with a temporary
+// database, and stops it when the test is done.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DESKGATE_BIN } from './paths.mjs';
+
+export async function startServer({ args = [] } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-test-'));
+  const child = spawn(DESKGATE_BIN, ['serve', '--port', '0', '--db', path.join(dir, 'test.db'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/serving at (http:\/\/\S+?)\/?\s/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${stderr}`));
+    });
+  });
+
+  return {
+    url,
+    dir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      return child.exitCode;
+    },
+  };
+}
