@@ -19,6 +19,31 @@ function deskgateJsonArg(value, name) {
   return JSON.stringify(value);
 }
 
+// A JS string with a lone surrogate has no UTF-8 form, and Embind's encoder
+// would silently pair it with its neighbour. Encode such strings by hand as
+// generalized UTF-8 (the surrogate as a 3-byte sequence), which shared/'s
+// strict decoder then reports as invalid text, as the server would.
+var deskgateLoneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function deskgatePasswordArg(password) {
+  if (typeof password !== 'string' || !deskgateLoneSurrogate.test(password)) return password;
+  var out = [];
+  for (var i = 0; i < password.length; i++) {
+    var cp = password.codePointAt(i);
+    if (cp > 0xFFFF) i++;
+    if (cp < 0x80) {
+      out.push(cp);
+    } else if (cp < 0x800) {
+      out.push(0xC0 | (cp >> 6), 0x80 | (cp & 63));
+    } else if (cp < 0x10000) {
+      out.push(0xE0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    } else {
+      out.push(0xF0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    }
+  }
+  return new Uint8Array(out);
+}
+
 // checkPassword(policy, password, context) -> {ok, length, violations, rules}
 // `password` is a string, or a Uint8Array of raw bytes (which may be invalid UTF-8).
 Module['checkPassword'] = function (policy, password, context) {
@@ -26,7 +51,8 @@ Module['checkPassword'] = function (policy, password, context) {
     throw new TypeError('password must be a string or a Uint8Array');
   }
   return deskgateCall(Module['_checkPasswordJson'](
-      deskgateJsonArg(policy, 'policy') || '{}', password, deskgateJsonArg(context, 'context')));
+      deskgateJsonArg(policy, 'policy') || '{}', deskgatePasswordArg(password),
+      deskgateJsonArg(context, 'context')));
 };
 
 // The same result as JSON text, byte for byte what the CLI prints.

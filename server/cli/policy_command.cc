@@ -18,10 +18,7 @@ constexpr size_t kMaxPasswordBytes = 64 * 1024;
 std::string ReadPassword() {
   std::string password((std::istreambuf_iterator<char>(std::cin)),
                        std::istreambuf_iterator<char>());
-  if (!password.empty() && password.back() == '\n') {
-    password.pop_back();
-    if (!password.empty() && password.back() == '\r') password.pop_back();
-  }
+  if (!password.empty() && password.back() == '\n') password.pop_back();
   return password;
 }
 

@@ -1,7 +1,8 @@
 // `deskgate policy check --policy JSON [--email E] [--name N]`
 //
-// Reads the password from stdin (one trailing newline, LF or CRLF, is
-// dropped so `echo pw | deskgate policy check` works) and prints the same
+// Reads the password from stdin (exactly one trailing "\n" is dropped, so
+// `echo pw | deskgate policy check` works and any byte string can still be
+// passed by appending "\n") and prints the same
 // JSON that the WebAssembly checkPassword returns, and exits 0 (the verdict
 // is the JSON's "ok"); bad usage or a bad policy exits 2 with one line on stderr.
 #pragma once

@@ -24,7 +24,7 @@ TEST_CASE("policy check prints the JSON verdict", "[cli]") {
 }
 
 TEST_CASE("policy check drops exactly one trailing newline", "[cli]") {
-  CHECK(Run({"policy", "check", "--policy", "{}"}, "abc\r\n").out.find(R"("length":3,)") !=
+  CHECK(Run({"policy", "check", "--policy", "{}"}, "abc\r\n").out.find(R"("length":4,)") !=
         std::string::npos);
   CHECK(Run({"policy", "check", "--policy", "{}"}, "abc\n\n").out.find(R"("length":4,)") !=
         std::string::npos);
