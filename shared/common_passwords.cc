@@ -40,9 +40,14 @@ bool FrontCodedSetContains(const FrontCodedSet& set, std::string_view key) {
   return false;
 }
 
-bool IsCommonPassword(std::string_view lowercase_utf8) {
-  if (lowercase_utf8.size() < 8) return false;
-  return FrontCodedSetContains(CommonPasswordData(), lowercase_utf8);
+bool IsCommonPassword(std::u32string_view lowercase) {
+  if (lowercase.size() < 8 || lowercase.size() > 255) return false;
+  std::string key(lowercase.size(), '\0');
+  for (size_t i = 0; i < lowercase.size(); ++i) {
+    if (lowercase[i] < 0x21 || lowercase[i] > 0x7E) return false;
+    key[i] = static_cast<char>(lowercase[i]);
+  }
+  return FrontCodedSetContains(CommonPasswordData(), key);
 }
 
 }  // namespace deskgate

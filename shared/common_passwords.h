@@ -25,9 +25,10 @@ struct FrontCodedSet {
 // Defined by the generated file.
 const FrontCodedSet& CommonPasswordData();
 
-// True if `lowercase_utf8` (a password already mapped to lower case) is in
-// the set. Every entry is at least 8 characters of printable ASCII.
-bool IsCommonPassword(std::string_view lowercase_utf8);
+// True if `lowercase` (a password already mapped to lower case) is in the
+// set. Every entry is 8 to 255 characters of printable ASCII, so anything
+// else is answered without a search.
+bool IsCommonPassword(std::u32string_view lowercase);
 
 // Looks `key` up in any front-coded set; exposed for tests.
 bool FrontCodedSetContains(const FrontCodedSet& set, std::string_view key);

@@ -15,6 +15,8 @@ namespace {
 // ("al", "jo"), and would refuse many good passwords.
 constexpr size_t kMinPersonalToken = 3;
 
+constexpr size_t kRuleCount = 11;
+
 std::u32string Lowercase(std::u32string_view text) {
   std::u32string out(text);
   for (char32_t& cp : out) cp = ToLower(cp);
@@ -62,9 +64,14 @@ RuleState PassIf(bool satisfied) {
   return satisfied ? RuleState::kPass : RuleState::kFail;
 }
 
-// A rule that is either required (pass/fail) or switched off.
-RuleState Required(bool required, bool satisfied) {
-  return required ? PassIf(satisfied) : RuleState::kOff;
+// Whether a policy turns a rule on; rules an admin cannot turn off are always on.
+bool RuleEnabled(std::string_view rule, const PasswordPolicy& policy) {
+  if (rule == "uppercase") return policy.require_uppercase;
+  if (rule == "lowercase") return policy.require_lowercase;
+  if (rule == "digit") return policy.require_digit;
+  if (rule == "symbol") return policy.require_symbol;
+  if (rule == "reuse") return policy.reuse_history > 0;
+  return true;
 }
 
 // What to do about a failed rule. Built only for failures: most rules pass
@@ -112,36 +119,34 @@ PasswordCheck CheckPassword(const PasswordPolicy& policy, std::string_view passw
     return std::any_of(text.begin(), text.end(), predicate);
   };
   const std::u32string lower = Lowercase(text);
-  const std::string min = std::to_string(policy.min_length);
-  const std::string max = std::to_string(policy.max_length);
-  const std::string history = std::to_string(policy.reuse_history);
 
   std::vector<RuleOutcome> rules;
-  rules.reserve(11);
-  const auto add = [&](std::string_view rule, std::string label, RuleState state) {
-    rules.push_back({rule, std::move(label), state,
-                     state == RuleState::kFail ? ViolationMessage(rule, policy) : std::string()});
+  rules.reserve(kRuleCount);
+  const auto add = [&](std::string_view rule, RuleState state) {
+    rules.push_back(
+        {rule, state, state == RuleState::kFail ? ViolationMessage(rule, policy) : std::string()});
   };
-  add("utf8", "Valid text (UTF-8)", PassIf(decoded.valid));
-  add("control_characters", "No control characters", PassIf(!has(IsControl)));
-  add("min_length", "At least " + min + " characters",
-      PassIf(text.size() >= static_cast<size_t>(policy.min_length)));
-  add("max_length", "At most " + max + " characters",
-      PassIf(text.size() <= static_cast<size_t>(policy.max_length)));
-  add("uppercase", "An uppercase letter", Required(policy.require_uppercase, has(IsUppercase)));
-  add("lowercase", "A lowercase letter", Required(policy.require_lowercase, has(IsLowercase)));
-  add("digit", "A number", Required(policy.require_digit, has(IsDecimalDigit)));
-  add("symbol", "A symbol or space", Required(policy.require_symbol, has(IsSymbol)));
-  add("common", "Not a commonly used password", PassIf(!IsCommonPassword(EncodeUtf8(lower))));
-  add("personal_info", "Doesn't contain your name or email",
-      PassIf(!ContainsAny(lower, PersonalTokens(context))));
+  add("utf8", PassIf(decoded.valid));
+  add("control_characters", PassIf(!has(IsControl)));
+  add("min_length", PassIf(text.size() >= static_cast<size_t>(policy.min_length)));
+  add("max_length", PassIf(text.size() <= static_cast<size_t>(policy.max_length)));
+  // An optional rule is either switched off or judged pass/fail.
+  const auto optional = [&](std::string_view rule, bool (*satisfies)(char32_t)) {
+    add(rule, RuleEnabled(rule, policy) ? PassIf(has(satisfies)) : RuleState::kOff);
+  };
+  optional("uppercase", IsUppercase);
+  optional("lowercase", IsLowercase);
+  optional("digit", IsDecimalDigit);
+  optional("symbol", IsSymbol);
+  add("common", PassIf(!IsCommonPassword(lower)));
+  add("personal_info", PassIf(!ContainsAny(lower, PersonalTokens(context))));
   RuleState reuse = RuleState::kOff;
-  if (policy.reuse_history > 0) {
+  if (RuleEnabled("reuse", policy)) {
     reuse = !context.reuse_match
                 ? RuleState::kUnchecked
                 : PassIf(*context.reuse_match == 0 || *context.reuse_match > policy.reuse_history);
   }
-  add("reuse", "Not one of your last " + history + " passwords", reuse);
+  add("reuse", reuse);
 
   PasswordCheck check;
   check.length = static_cast<int>(text.size());
@@ -152,25 +157,50 @@ PasswordCheck CheckPassword(const PasswordPolicy& policy, std::string_view passw
 }
 
 std::string PasswordCheckToJson(const PasswordCheck& check) {
-  JsonWriter w(1536);  // a typical result is about 1.2 KB
+  JsonWriter w(512);  // a typical result is about 300 bytes
   w.BeginObject().Key("ok").Bool(check.ok).Key("length").Int(check.length);
   w.Key("violations").BeginArray();
   for (const RuleOutcome& r : check.rules) {
     if (r.state != RuleState::kFail) continue;
     w.BeginObject().Key("rule").String(r.rule).Key("message").String(r.message).EndObject();
   }
-  w.EndArray().Key("rules").BeginArray();
-  for (const RuleOutcome& r : check.rules) {
+  w.EndArray().Key("rules").BeginObject();
+  for (const RuleOutcome& r : check.rules) w.Key(r.rule).String(StateName(r.state));
+  w.EndObject().EndObject();
+  return w.Take();
+}
+
+std::vector<RuleLabel> PasswordRules(const PasswordPolicy& policy) {
+  const std::string history = std::to_string(policy.reuse_history);
+  return {
+      {"utf8", "Valid text (UTF-8)"},
+      {"control_characters", "No control characters"},
+      {"min_length", "At least " + std::to_string(policy.min_length) + " characters"},
+      {"max_length", "At most " + std::to_string(policy.max_length) + " characters"},
+      {"uppercase", "An uppercase letter"},
+      {"lowercase", "A lowercase letter"},
+      {"digit", "A number"},
+      {"symbol", "A symbol or space"},
+      {"common", "Not a commonly used password"},
+      {"personal_info", "Doesn't contain your name or email"},
+      {"reuse", "Not one of your last " + history + " passwords"},
+  };
+}
+
+std::string PasswordRulesToJson(const PasswordPolicy& policy) {
+  JsonWriter w(1024);
+  w.BeginArray();
+  for (const RuleLabel& r : PasswordRules(policy)) {
     w.BeginObject()
         .Key("rule")
         .String(r.rule)
         .Key("label")
         .String(r.label)
-        .Key("status")
-        .String(StateName(r.state))
+        .Key("enabled")
+        .Bool(RuleEnabled(r.rule, policy))
         .EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
   return w.Take();
 }
 

@@ -1,9 +1,11 @@
 // Evaluating a password against a PasswordPolicy.
 //
-// The result lists every rule with its state, so a page can draw a live
-// checklist, and the violations with a message for each. The JSON form is
-// the contract shared by the WebAssembly `checkPassword`, the CLI's
-// `policy check` and the server: the same inputs give byte-identical JSON.
+// The result gives the state of every rule, so a page can draw a live
+// checklist, and the violations with a message for each. The checklist's
+// labels depend only on the policy, so they come from PasswordRules() once
+// per policy rather than with every keystroke's result. The JSON forms are
+// the contract shared by the WebAssembly module, the CLI's `policy check` and
+// the server: the same inputs give byte-identical JSON.
 #pragma once
 
 #include <optional>
@@ -30,9 +32,13 @@ enum class RuleState { kPass, kFail, kOff, kUnchecked };
 
 struct RuleOutcome {
   std::string_view rule;  // stable id, e.g. "min_length"
-  std::string label;      // checklist text, e.g. "At least 12 characters"
   RuleState state;
   std::string message;  // what to do about it; set when state is kFail
+};
+
+struct RuleLabel {
+  std::string_view rule;
+  std::string label;  // checklist text, e.g. "At least 12 characters"
 };
 
 struct PasswordCheck {
@@ -44,8 +50,14 @@ struct PasswordCheck {
 PasswordCheck CheckPassword(const PasswordPolicy& policy, std::string_view password,
                             const PasswordContext& context);
 
-// {"ok":…,"length":…,"violations":[{"rule","message"}…],"rules":[{"rule","label","status"}…]}
+// {"ok":…,"length":…,"violations":[{"rule","message"}…],"rules":{"utf8":"pass",…}}
+// where each status is "pass", "fail", "off" or "unchecked".
 std::string PasswordCheckToJson(const PasswordCheck& check);
+
+// Every rule in checklist order with its label for this policy, and its
+// JSON form [{"rule","label","enabled"}…].
+std::vector<RuleLabel> PasswordRules(const PasswordPolicy& policy);
+std::string PasswordRulesToJson(const PasswordPolicy& policy);
 
 // Parses {email, name, reuse_match}; every field optional, unknown fields refused.
 Result<PasswordContext> ParsePasswordContext(std::string_view json);

@@ -14,11 +14,11 @@ std::vector<PolicyAdvice> AdviseOnPolicy(const PasswordPolicy& policy) {
   const char* composition =
       "NIST SP 800-63B (5.1.1.2) advises against composition rules: they lead to predictable "
       "patterns such as Password1! and add little strength.";
-  for (auto [field, on] : {std::pair<std::string_view, bool>{"require_uppercase",
-                                                              policy.require_uppercase},
-                           {"require_lowercase", policy.require_lowercase},
-                           {"require_digit", policy.require_digit},
-                           {"require_symbol", policy.require_symbol}}) {
+  for (auto [field, on] :
+       {std::pair<std::string_view, bool>{"require_uppercase", policy.require_uppercase},
+        {"require_lowercase", policy.require_lowercase},
+        {"require_digit", policy.require_digit},
+        {"require_symbol", policy.require_symbol}}) {
     if (on) advice.push_back({field, composition});
   }
   if (policy.expiry_days > 0) {

@@ -3,11 +3,9 @@
 // shared/ produces, so a page sees exactly what the server computes.
 
 function deskgateCall(json) {
-  const value = JSON.parse(json);
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'error' in value) {
-    throw new Error(value.error);
-  }
-  return value;
+  // Errors are the only results that start this way.
+  if (json.startsWith('{"error":')) throw new Error(JSON.parse(json).error);
+  return JSON.parse(json);
 }
 
 function deskgateJsonArg(value, name) {
@@ -45,6 +43,7 @@ function deskgatePasswordArg(password) {
 }
 
 // checkPassword(policy, password, context) -> {ok, length, violations, rules}
+// where rules maps each rule id to "pass", "fail", "off" or "unchecked".
 // `password` is a string, or a Uint8Array of raw bytes (which may be invalid UTF-8).
 Module['checkPassword'] = function (policy, password, context) {
   if (typeof password !== 'string' && !(password instanceof Uint8Array)) {
@@ -74,4 +73,9 @@ Module['passwordExpiry'] = function (policy, changedAt, now) {
 // policyAdvice(policy) -> [{field, note}] where the policy departs from NIST / OWASP advice.
 Module['policyAdvice'] = function (policy) {
   return deskgateCall(Module['_policyAdviceJson'](deskgateJsonArg(policy, 'policy') || '{}'));
+};
+
+// passwordRules(policy) -> [{rule, label, enabled}] in checklist order.
+Module['passwordRules'] = function (policy) {
+  return deskgateCall(Module['_passwordRulesJson'](deskgateJsonArg(policy, 'policy') || '{}'));
 };

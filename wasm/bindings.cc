@@ -3,7 +3,9 @@
 // (linked with --post-js) turns them into the objects pages use.
 #include <emscripten/bind.h>
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "shared/json_writer.h"
 #include "shared/password_check.h"
@@ -20,15 +22,47 @@ std::string ErrorJson(const std::string& message) {
   return w.Take();
 }
 
-std::string CheckPasswordJson(const std::string& policy, const std::string& password,
-                              const std::string& context) {
-  auto result = deskgate::CheckPasswordJson(policy, password, context);
-  return result.ok() ? result.value() : ErrorJson(result.error());
+// A page sends the same policy and context with every keystroke; parsing
+// them again each time would cost more than the check itself. Remember the
+// last text and what it parsed to.
+template <typename T>
+class LastParsed {
+ public:
+  explicit LastParsed(deskgate::Result<T> (*parse)(std::string_view)) : parse_(parse) {}
+  const deskgate::Result<T>& Get(const std::string& json) {
+    if (!result_ || json != text_) {
+      result_.emplace(parse_(json));
+      text_ = json;
+    }
+    return *result_;
+  }
+
+ private:
+  deskgate::Result<T> (*parse_)(std::string_view);
+  std::string text_;
+  std::optional<deskgate::Result<T>> result_;
+};
+
+std::string CheckPasswordJson(const std::string& policy_json, const std::string& password,
+                              const std::string& context_json) {
+  static LastParsed<deskgate::PasswordPolicy> policies(&deskgate::ParsePasswordPolicy);
+  static LastParsed<deskgate::PasswordContext> contexts(&deskgate::ParsePasswordContext);
+  const auto& policy = policies.Get(policy_json);
+  if (!policy.ok()) return ErrorJson(policy.error());
+  const auto& context = contexts.Get(context_json);
+  if (!context.ok()) return ErrorJson(context.error());
+  return deskgate::PasswordCheckToJson(
+      deskgate::CheckPassword(policy.value(), password, context.value()));
 }
 
 std::string NormalizePolicyJson(const std::string& policy) {
   auto parsed = deskgate::ParsePasswordPolicy(policy);
   return parsed.ok() ? deskgate::PasswordPolicyToJson(parsed.value()) : ErrorJson(parsed.error());
+}
+
+std::string PasswordRulesJson(const std::string& policy) {
+  auto parsed = deskgate::ParsePasswordPolicy(policy);
+  return parsed.ok() ? deskgate::PasswordRulesToJson(parsed.value()) : ErrorJson(parsed.error());
 }
 
 std::string PolicyAdviceJson(const std::string& policy) {
@@ -63,4 +97,5 @@ EMSCRIPTEN_BINDINGS(deskgate) {
   emscripten::function("_normalizePolicyJson", &NormalizePolicyJson);
   emscripten::function("_passwordExpiryJson", &PasswordExpiryJson);
   emscripten::function("_policyAdviceJson", &PolicyAdviceJson);
+  emscripten::function("_passwordRulesJson", &PasswordRulesJson);
 }

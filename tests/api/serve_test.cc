@@ -82,10 +82,10 @@ TEST_CASE("Pages and the module are served with the right types and caching", "[
 TEST_CASE("Path traversal and unknown paths get 404", "[api]") {
   ServerProcess server;
   auto client = ClientFor(server);
-  for (const char* path : {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                           "/css/..%2f..%2f..%2fetc/passwd", "/wasm/../../CMakeLists.txt",
-                           "/wasm/%2e%2e/%2e%2e/CMakeLists.txt", "/missing.html",
-                           "/..%5c..%5cetc/passwd"}) {
+  for (const char* path :
+       {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/css/..%2f..%2f..%2fetc/passwd",
+        "/wasm/../../CMakeLists.txt", "/wasm/%2e%2e/%2e%2e/CMakeLists.txt", "/missing.html",
+        "/..%5c..%5cetc/passwd"}) {
     INFO(path);
     auto res = client.Get(path);
     REQUIRE(res);

@@ -19,10 +19,24 @@ TEST_CASE("The JSON reader accepts RFC 8259 values", "[json]") {
 }
 
 TEST_CASE("The JSON reader refuses malformed input with a position", "[json]") {
-  const char* bad[] = {"",         "{",          "{\"a\":}",   "[1,]",        "{\"a\":1,}",
-                       "01",       "1.",         "-",          "\"\\x\"",     "\"\\ud800\"",
-                       "\"\\udc00\"", "tru",     "{} {}",      "{\"a\":1,\"a\":2}",
-                       "\"\xFF\"", "\"a\tb\"",   "NaN",        "'a'"};
+  const char* bad[] = {"",
+                       "{",
+                       "{\"a\":}",
+                       "[1,]",
+                       "{\"a\":1,}",
+                       "01",
+                       "1.",
+                       "-",
+                       "\"\\x\"",
+                       "\"\\ud800\"",
+                       "\"\\udc00\"",
+                       "tru",
+                       "{} {}",
+                       "{\"a\":1,\"a\":2}",
+                       "\"\xFF\"",
+                       "\"a\tb\"",
+                       "NaN",
+                       "'a'"};
   for (const char* text : bad) {
     INFO(text);
     auto v = ParseJson(text);
@@ -37,12 +51,24 @@ TEST_CASE("The JSON reader refuses malformed input with a position", "[json]") {
 TEST_CASE("The JSON writer prints what JSON.stringify prints", "[json]") {
   JsonWriter w;
   w.BeginObject()
-      .Key("s").String("quote\" backslash\\ nl\n tab\t ctl\x01 é")
-      .Key("n").Int(-42)
-      .Key("b").Bool(false)
-      .Key("z").Null()
-      .Key("a").BeginArray().Int(1).BeginObject().EndObject().BeginArray().EndArray().EndArray()
+      .Key("s")
+      .String("quote\" backslash\\ nl\n tab\t ctl\x01 é")
+      .Key("n")
+      .Int(-42)
+      .Key("b")
+      .Bool(false)
+      .Key("z")
+      .Null()
+      .Key("a")
+      .BeginArray()
+      .Int(1)
+      .BeginObject()
+      .EndObject()
+      .BeginArray()
+      .EndArray()
+      .EndArray()
       .EndObject();
-  CHECK(w.text() ==
-        R"({"s":"quote\" backslash\\ nl\n tab\t ctl\u0001 é","n":-42,"b":false,"z":null,"a":[1,{},[]]})");
+  CHECK(
+      w.text() ==
+      R"({"s":"quote\" backslash\\ nl\n tab\t ctl\u0001 é","n":-42,"b":false,"z":null,"a":[1,{},[]]})");
 }

@@ -26,8 +26,8 @@ PasswordCheck Check(std::string_view password, PasswordPolicy policy = {},
 
 TEST_CASE("Length counts code points, not bytes", "[check]") {
   CHECK(Check("abc").length == 3);
-  CHECK(Check("\xC3\xA9\xC3\xA9").length == 2);                   // éé
-  CHECK(Check("\xF0\x9F\x94\x91\xF0\x9F\x94\x91").length == 2);   // 🔑🔑
+  CHECK(Check("\xC3\xA9\xC3\xA9").length == 2);                  // éé
+  CHECK(Check("\xF0\x9F\x94\x91\xF0\x9F\x94\x91").length == 2);  // 🔑🔑
   // Twelve CJK characters are 36 bytes but exactly the minimum of 12.
   std::string cjk;
   for (int i = 0; i < 12; ++i) cjk += "\xE6\x97\xA5";
@@ -68,7 +68,10 @@ TEST_CASE("Composition rules are off by default and enforced when on", "[check]"
   CHECK(StateOf(weak, "symbol") == RuleState::kFail);
   CHECK(Check("Plum orchard lantern 4", p).ok);
   // Non-ASCII letters count for their case: Écrin in Greek and Cyrillic too.
-  CHECK(StateOf(Check("\xC3\x89" "crin du soleil 9!", p), "uppercase") == RuleState::kPass);
+  CHECK(StateOf(Check("\xC3\x89"
+                      "crin du soleil 9!",
+                      p),
+                "uppercase") == RuleState::kPass);
   CHECK(StateOf(Check("\xD0\x96\xD0\xB8\xD0\xB2\xD0\xBE\xD0\xB9 1 2 3 4 5 6", p), "uppercase") ==
         RuleState::kPass);
 }
@@ -97,8 +100,9 @@ TEST_CASE("Every entry of the packaged list is found, and near misses are not", 
     current.append(reinterpret_cast<const char*>(p + 2), p[1]);
     p += 2 + p[1];
     ++count;
-    REQUIRE(IsCommonPassword(current));
-    CHECK_FALSE(IsCommonPassword(current + "\x01"));
+    const std::u32string key(current.begin(), current.end());
+    REQUIRE(IsCommonPassword(key));
+    CHECK_FALSE(IsCommonPassword(key + U"~"));
   }
   CHECK(count == set.entry_count);
 }
@@ -124,7 +128,9 @@ TEST_CASE("Passwords containing the user's name or email are refused", "[check]"
 }
 
 TEST_CASE("Invalid UTF-8 and control characters are violations, not crashes", "[check]") {
-  const auto bad = Check(std::string_view("abc\xFF\xFE" "defghijkl"));
+  const auto bad =
+      Check(std::string_view("abc\xFF\xFE"
+                             "defghijkl"));
   CHECK(StateOf(bad, "utf8") == RuleState::kFail);
   CHECK_FALSE(bad.ok);
   CHECK(bad.length == 14);
@@ -157,10 +163,32 @@ TEST_CASE("Violations carry messages with the policy's numbers", "[check]") {
   const std::string json = PasswordCheckToJson(Check("sunshine", p, {"", "", 2}));
   CHECK(json.find(R"({"rule":"min_length","message":"Use at least 20 characters."})") !=
         std::string::npos);
-  CHECK(json.find(R"("rule":"reuse","message":"Choose a password you have not used for your last 5 passwords.")") !=
+  CHECK(
+      json.find(
+          R"("rule":"reuse","message":"Choose a password you have not used for your last 5 passwords.")") !=
+      std::string::npos);
+  CHECK(json.find(R"("rules":{"utf8":"pass","control_characters":"pass","min_length":"fail",)") !=
         std::string::npos);
-  CHECK(json.find(R"({"rule":"min_length","label":"At least 20 characters","status":"fail"})") !=
+  CHECK(json.find(R"("reuse":"fail"}})") != std::string::npos);
+}
+
+TEST_CASE("Rule labels follow the policy, in checklist order", "[check]") {
+  PasswordPolicy p;
+  p.min_length = 14;
+  p.require_digit = true;
+  const auto rules = PasswordRules(p);
+  REQUIRE(rules.size() == Check("x", p).rules.size());
+  for (size_t i = 0; i < rules.size(); ++i) CHECK(rules[i].rule == Check("x", p).rules[i].rule);
+  CHECK(rules[2].label == "At least 14 characters");
+  const std::string json = PasswordRulesToJson(p);
+  CHECK(json.find(R"({"rule":"min_length","label":"At least 14 characters","enabled":true})") !=
         std::string::npos);
+  CHECK(json.find(R"({"rule":"digit","label":"A number","enabled":true})") != std::string::npos);
+  CHECK(json.find(R"({"rule":"symbol","label":"A symbol or space","enabled":false})") !=
+        std::string::npos);
+  CHECK(
+      json.find(R"({"rule":"reuse","label":"Not one of your last 0 passwords","enabled":false})") !=
+      std::string::npos);
 }
 
 TEST_CASE("CheckPasswordJson validates policy and context", "[check]") {

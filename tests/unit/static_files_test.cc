@@ -42,9 +42,9 @@ TEST_CASE("Static files map URL paths inside their folder only", "[static]") {
   CHECK(files.Find("/js/app.js")->content_type == "text/javascript; charset=utf-8");
   CHECK(files.Find("/wasm/deskgate.wasm")->content_type == "application/wasm");
 
-  for (const char* path : {"/../secret.txt", "/js/../../secret.txt", "/wasm/../secret.txt",
-                           "/link.txt", "/.env", "/missing.html", "/js/..\\..\\secret.txt",
-                           "/%2e%2e/secret.txt"}) {
+  for (const char* path :
+       {"/../secret.txt", "/js/../../secret.txt", "/wasm/../secret.txt", "/link.txt", "/.env",
+        "/missing.html", "/js/..\\..\\secret.txt", "/%2e%2e/secret.txt"}) {
     INFO(path);
     CHECK_FALSE(files.Find(path));
   }

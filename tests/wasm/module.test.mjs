@@ -13,9 +13,10 @@ test('checkPassword returns ok, violations and every rule', () => {
   assert.equal(result.ok, true);
   assert.equal(result.length, 23);
   assert.deepEqual(result.violations, []);
-  assert.deepEqual(result.rules.map((r) => r.rule), ['utf8', 'control_characters', 'min_length',
+  assert.deepEqual(Object.keys(result.rules), ['utf8', 'control_characters', 'min_length',
     'max_length', 'uppercase', 'lowercase', 'digit', 'symbol', 'common', 'personal_info', 'reuse']);
-  assert.equal(result.rules.find((r) => r.rule === 'uppercase').status, 'off');
+  assert.equal(result.rules.uppercase, 'off');
+  assert.equal(result.rules.min_length, 'pass');
 });
 
 test('violations come with stable ids and messages', () => {
@@ -36,7 +37,7 @@ test('length counts code points, not UTF-16 units or bytes', () => {
 
 test('a lone surrogate is reported as invalid text', () => {
   const result = dg.checkPassword({}, 'abc\uD800defghijklmn', {});
-  assert.equal(result.rules.find((r) => r.rule === 'utf8').status, 'fail');
+  assert.equal(result.rules.utf8, 'fail');
   assert.equal(result.violations[0].rule, 'utf8');
 });
 
@@ -55,10 +56,20 @@ test('missing policy fields take their defaults; unknown ones are errors naming 
 
 test('the reuse rule is unchecked in the browser and judged with a match', () => {
   const policy = { reuse_history: 3 };
-  const status = (ctx) => dg.checkPassword(policy, 'plum orchard lantern', ctx).rules.at(-1).status;
+  const status = (ctx) => dg.checkPassword(policy, 'plum orchard lantern', ctx).rules.reuse;
   assert.equal(status({}), 'unchecked');
   assert.equal(status({ reuse_match: 2 }), 'fail');
   assert.equal(status({ reuse_match: 0 }), 'pass');
+});
+
+test('passwordRules gives the checklist labels for a policy', () => {
+  const rules = dg.passwordRules({ min_length: 16, require_symbol: true });
+  assert.deepEqual(rules.map((r) => r.rule), Object.keys(dg.checkPassword({}, 'x', {}).rules));
+  assert.deepEqual(rules.find((r) => r.rule === 'min_length'),
+    { rule: 'min_length', label: 'At least 16 characters', enabled: true });
+  assert.equal(rules.find((r) => r.rule === 'symbol').enabled, true);
+  assert.equal(rules.find((r) => r.rule === 'digit').enabled, false);
+  assert.throws(() => dg.passwordRules({ min_length: 2 }), /min_length/);
 });
 
 test('policyAdvice and passwordExpiry', () => {

@@ -13,6 +13,8 @@ const policyError = document.getElementById('policy-error');
 const policyJson = document.getElementById('policy-json');
 const toggle = document.getElementById('toggle-visibility');
 
+const ALWAYS_QUIET = new Set(['utf8', 'control_characters']);
+
 const STATUS_TEXT = {
   pass: 'met',
   fail: 'not met',
@@ -46,15 +48,18 @@ function showAdvice(dg, policy) {
   }
 }
 
-function renderChecklist(result) {
-  const items = result.rules
-    .filter((rule) => rule.status !== 'off')
-    .filter((rule) => rule.status !== 'pass' || !['utf8', 'control_characters'].includes(rule.rule))
+// The checklist shows the enabled rules with their labels for this policy;
+// the encoding rules appear only when they fail, since they rarely do.
+function renderChecklist(rules, result) {
+  const items = rules
+    .filter((rule) => rule.enabled)
+    .filter((rule) => result.rules[rule.rule] !== 'pass' || !ALWAYS_QUIET.has(rule.rule))
     .map((rule) => {
+      const status = result.rules[rule.rule];
       const li = document.createElement('li');
-      li.className = `rule rule-${rule.status}`;
+      li.className = `rule rule-${status}`;
       li.dataset.rule = rule.rule;
-      li.dataset.status = rule.status;
+      li.dataset.status = status;
       const icon = document.createElement('span');
       icon.className = 'rule-icon';
       icon.setAttribute('aria-hidden', 'true');
@@ -62,7 +67,7 @@ function renderChecklist(result) {
       label.textContent = rule.label;
       const state = document.createElement('span');
       state.className = 'visually-hidden';
-      state.textContent = ` (${STATUS_TEXT[rule.status]})`;
+      state.textContent = ` (${STATUS_TEXT[status]})`;
       li.append(icon, label, state);
       return li;
     });
@@ -105,7 +110,7 @@ async function main() {
       name: nameInput.value,
     });
     lengthHint.textContent = `${result.length} character${result.length === 1 ? '' : 's'}`;
-    renderChecklist(result);
+    renderChecklist(dg.passwordRules(normalized), result);
     renderVerdict(result, password.value.length > 0);
   };
 
