@@ -5,6 +5,7 @@
 
 #include "server/cli/args.h"
 #include "server/cli/policy_command.h"
+#include "server/cli/qr_command.h"
 #include "server/cli/serve_command.h"
 
 namespace {
@@ -15,7 +16,9 @@ constexpr const char* kUsage =
     "commands:\n"
     "  serve [--db FILE] [--host H] [--port N]   serve the portals and the API\n"
     "  policy check --policy JSON [--email E] [--name N]\n"
-    "                                           check a password (read from stdin)\n";
+    "                                           check a password (read from stdin)\n"
+    "  qr [--ecl L|M|Q|H] [--format svg|pbm|text] [--scale N]\n"
+    "                                           QR code of the text on stdin\n";
 
 }  // namespace
 
@@ -28,6 +31,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "serve") return deskgate::cli::RunServeCommand(rest);
   if (args[0] == "policy") return deskgate::cli::RunPolicyCommand(rest);
+  if (args[0] == "qr") return deskgate::cli::RunQrCommand(rest);
   return deskgate::cli::Fail(deskgate::cli::kExitUsage,
                              "unknown command '" + args[0] + "' (try deskgate --help)");
 }

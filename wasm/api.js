@@ -79,3 +79,27 @@ Module['policyAdvice'] = function (policy) {
 Module['passwordRules'] = function (policy) {
   return deskgateCall(Module['_passwordRulesJson'](deskgateJsonArg(policy, 'policy') || '{}'));
 };
+
+function deskgateQrArgs(text, ecl) {
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
+    throw new TypeError('text must be a string or a Uint8Array');
+  }
+  return [text, ecl === undefined ? 'M' : String(ecl)];
+}
+
+// qrSvg(text, ecl = 'M', title = 'QR code') -> SVG markup with a 4-module quiet zone.
+Module['qrSvg'] = function (text, ecl, title) {
+  var args = deskgateQrArgs(text, ecl);
+  var svg = Module['_qrSvg'](args[0], args[1], title === undefined ? 'QR code' : String(title));
+  if (svg.charAt(0) === '{') throw new Error(JSON.parse(svg).error);
+  return svg;
+};
+
+// qrMatrix(text, ecl = 'M') -> {version, size, mask, modules}: modules is a
+// Uint8Array of size*size (row-major, 1 = dark), without the quiet zone.
+Module['qrMatrix'] = function (text, ecl) {
+  var args = deskgateQrArgs(text, ecl);
+  var result = Module['_qrMatrix'](args[0], args[1]);
+  if (result.error !== undefined) throw new Error(result.error);
+  return result;
+};

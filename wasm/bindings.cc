@@ -12,6 +12,8 @@
 #include "shared/password_expiry.h"
 #include "shared/password_policy.h"
 #include "shared/password_policy_advice.h"
+#include "shared/qr_code.h"
+#include "shared/qr_render.h"
 
 namespace {
 
@@ -90,9 +92,43 @@ std::string PasswordExpiryJson(const std::string& policy, double changed_at, dou
   return w.Take();
 }
 
+// SVG text, or {"error": …} (api.js tells them apart by the first character).
+std::string QrSvg(const std::string& text, const std::string& ecl, const std::string& title) {
+  auto ecc = deskgate::ParseQrEcc(ecl);
+  if (!ecc.ok()) return ErrorJson(ecc.error());
+  auto code = deskgate::QrCode::Encode(text, ecc.value());
+  if (!code.ok()) return ErrorJson(code.error());
+  return deskgate::QrToSvg(code.value(), title);
+}
+
+// {version, size, mask, modules: Uint8Array (row-major, 1 = dark)} or {error}.
+emscripten::val QrMatrix(const std::string& text, const std::string& ecl) {
+  emscripten::val out = emscripten::val::object();
+  auto ecc = deskgate::ParseQrEcc(ecl);
+  if (!ecc.ok()) {
+    out.set("error", ecc.error());
+    return out;
+  }
+  auto code = deskgate::QrCode::Encode(text, ecc.value());
+  if (!code.ok()) {
+    out.set("error", code.error());
+    return out;
+  }
+  const auto& modules = code.value().modules();
+  out.set("version", code.value().version());
+  out.set("size", code.value().size());
+  out.set("mask", code.value().mask());
+  // slice() copies out of the module's memory before `code` is freed.
+  out.set("modules", emscripten::val(emscripten::typed_memory_view(modules.size(), modules.data()))
+                         .call<emscripten::val>("slice"));
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(deskgate) {
+  emscripten::function("_qrSvg", &QrSvg);
+  emscripten::function("_qrMatrix", &QrMatrix);
   emscripten::function("_checkPasswordJson", &CheckPasswordJson);
   emscripten::function("_normalizePolicyJson", &NormalizePolicyJson);
   emscripten::function("_passwordExpiryJson", &PasswordExpiryJson);

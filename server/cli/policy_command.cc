@@ -30,8 +30,10 @@ int RunCheck(const std::vector<std::string>& rest) {
 
   JsonWriter context;
   context.BeginObject()
-      .Key("email").String(args.value().GetOr("email", ""))
-      .Key("name").String(args.value().GetOr("name", ""))
+      .Key("email")
+      .String(args.value().GetOr("email", ""))
+      .Key("name")
+      .String(args.value().GetOr("name", ""))
       .EndObject();
 
   const std::string password = ReadPassword();
