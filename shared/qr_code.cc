@@ -287,19 +287,27 @@ std::vector<uint8_t> QrInterleaveWithEcc(const std::vector<uint8_t>& data, int v
   return out;
 }
 
+Result<int> QrMinimumVersion(std::string_view payload, QrEcc ecc) {
+  // The segmentation depends on the version only through the width of the
+  // count fields, which changes at versions 10 and 27.
+  constexpr int kGroupStarts[] = {1, 10, 27};
+  for (int group = 0; group < 3; ++group) {
+    const int first = kGroupStarts[group];
+    const int last = group == 2 ? kQrMaxVersion : kGroupStarts[group + 1] - 1;
+    const size_t bits = SegmentBits(SegmentOptimally(payload, first), first);
+    for (int v = first; v <= last; ++v) {
+      if (bits <= static_cast<size_t>(QrDataCodewords(v, ecc)) * 8) return v;
+    }
+  }
+  return Status::Error("text is too long for a QR code at level " + std::string(EccName(ecc)) +
+                       " (" + std::to_string(payload.size()) + " bytes)");
+}
+
 Result<QrCode> QrCode::Encode(std::string_view payload, QrEcc ecc, int mask) {
   if (mask < -1 || mask > 7) return Status::Error("mask must be -1 (automatic) or 0 to 7");
-  // The smallest version whose capacity holds the payload; the segmentation
-  // depends on the version through the width of the count fields.
-  int version = 0;
-  for (int v = kQrMinVersion; v <= kQrMaxVersion && version == 0; ++v) {
-    const size_t capacity = static_cast<size_t>(QrDataCodewords(v, ecc)) * 8;
-    if (SegmentBits(SegmentOptimally(payload, v), v) <= capacity) version = v;
-  }
-  if (version == 0) {
-    return Status::Error("text is too long for a QR code at level " + std::string(EccName(ecc)) +
-                         " (" + std::to_string(payload.size()) + " bytes)");
-  }
+  auto minimum = QrMinimumVersion(payload, ecc);
+  if (!minimum.ok()) return minimum.status();
+  const int version = minimum.value();
   auto data = QrDataCodewordsFor(payload, version, ecc);
   if (!data.ok()) return data.status();
 

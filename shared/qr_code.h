@@ -50,6 +50,10 @@ Result<std::vector<uint8_t>> QrDataCodewordsFor(std::string_view payload, int ve
 // order they are placed in the symbol.
 std::vector<uint8_t> QrInterleaveWithEcc(const std::vector<uint8_t>& data, int version, QrEcc ecc);
 
+// The smallest version that holds `payload` at level `ecc`, or an error when
+// even version 40 is too small.
+Result<int> QrMinimumVersion(std::string_view payload, QrEcc ecc);
+
 // Parses "L", "M", "Q" or "H".
 Result<QrEcc> ParseQrEcc(std::string_view name);
 

@@ -124,9 +124,18 @@ emscripten::val QrMatrix(const std::string& text, const std::string& ecl) {
   return out;
 }
 
+// The version a payload needs, or -1 when it does not fit.
+int QrVersion(const std::string& text, const std::string& ecl) {
+  auto ecc = deskgate::ParseQrEcc(ecl);
+  if (!ecc.ok()) return -1;
+  auto version = deskgate::QrMinimumVersion(text, ecc.value());
+  return version.ok() ? version.value() : -1;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(deskgate) {
+  emscripten::function("qrVersion", &QrVersion);
   emscripten::function("_qrSvg", &QrSvg);
   emscripten::function("_qrMatrix", &QrMatrix);
   emscripten::function("_checkPasswordJson", &CheckPasswordJson);

@@ -59,3 +59,20 @@ TEST_CASE("Bad usage exits 2 with one line on stderr", "[cli]") {
   auto bad_policy = Run({"policy", "check", "--policy", R"({"min_length":3})"}, "x");
   CHECK(bad_policy.err == "deskgate: min_length: must be an integer from 8 to 128\n");
 }
+
+TEST_CASE("qr writes SVG, PBM and terminal text", "[cli]") {
+  auto svg = Run({"qr", "--ecl", "H", "--format", "svg"}, "hello\n");
+  CHECK(svg.exit_code == 0);
+  CHECK(svg.out.rfind("<svg xmlns=", 0) == 0);
+  auto pbm = Run({"qr", "--format", "pbm", "--scale", "2"}, "hello");
+  CHECK(pbm.out.rfind("P4\n58 58\n", 0) == 0);
+  auto text = Run({"qr"}, "hello");
+  CHECK(text.out.find("\u2588\u2588\u2588\u2588") == 0);
+
+  auto too_long = Run({"qr", "--ecl", "H"}, std::string(1300, 'a'));
+  CHECK(too_long.exit_code == 2);
+  CHECK(too_long.err == "deskgate: text is too long for a QR code at level H (1300 bytes)\n");
+  CHECK(Run({"qr", "--ecl", "X"}, "a").exit_code == 2);
+  CHECK(Run({"qr", "--format", "png"}, "a").exit_code == 2);
+  CHECK(Run({"qr", "--scale", "0"}, "a").exit_code == 2);
+}

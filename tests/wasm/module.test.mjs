@@ -87,3 +87,20 @@ test('the module is an ES module with the createDeskgate factory', () => {
   assert.match(js, /export default createDeskgate/);
   assert.doesNotMatch(js, /new Function|\beval\(/, 'runs under a CSP without unsafe-eval');
 });
+
+test('qrSvg and qrMatrix draw symbols and refuse what cannot be drawn', () => {
+  const svg = dg.qrSvg('hello', 'M', 'Scan <me>');
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 29 29" shape-rendering="crispEdges"/);
+  assert.match(svg, /<title>Scan &lt;me&gt;<\/title>/);
+  const m = dg.qrMatrix('hello', 'H');
+  assert.equal(m.version, 1);
+  assert.equal(m.size, 21);
+  assert.ok(m.modules instanceof Uint8Array);
+  assert.equal(m.modules.length, 441);
+  assert.equal(m.modules[0], 1, 'top-left finder corner is dark');
+  assert.equal(dg.qrVersion('x'.repeat(2953), 'L'), 40);
+  assert.equal(dg.qrVersion('x'.repeat(2954), 'L'), -1);
+  assert.throws(() => dg.qrSvg('x'.repeat(2954), 'L'), /too long for a QR code at level L \(2954 bytes\)/);
+  assert.throws(() => dg.qrMatrix('x', 'Z'), /must be L, M, Q or H/);
+  assert.throws(() => dg.qrSvg(42), TypeError);
+});
