@@ -1,10 +1,13 @@
 #include "shared/qr_code.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdlib>
 #include <limits>
 #include <string>
 
+#include "shared/qr_penalty.h"
 #include "shared/qr_segments.h"
 #include "shared/reed_solomon.h"
 
@@ -26,25 +29,43 @@ class Grid {
     function_[Index(x, y)] = 1;
   }
   std::vector<uint8_t>& modules() { return dark_; }
+  const std::vector<uint8_t>& modules() const { return dark_; }
 
   void DrawFunctionPatterns();
   void DrawFormatBits(QrEcc ecc, int mask);
   void PlaceCodewords(const std::vector<uint8_t>& codewords);
-  void ApplyMask(int mask);  // XOR: applying twice undoes it
-  long Penalty() const;
 
  private:
   size_t Index(int x, int y) const { return static_cast<size_t>(y) * size_ + x; }
   void DrawFinder(int cx, int cy);
   void DrawAlignment(int cx, int cy);
   void DrawVersionBits();
-  long LinePenalty(bool rows) const;
 
   int version_;
   int size_;
   std::vector<uint8_t> dark_;
   std::vector<uint8_t> function_;
 };
+
+// The format information modules for a level and mask: two copies of the
+// 15 bits, plus the dark module.
+std::vector<QrFixedModule> FormatModules(int size, QrEcc ecc, int mask) {
+  const uint32_t bits = QrFormatBits(ecc, mask);
+  const auto bit = [bits](int i) { return ((bits >> i) & 1) != 0; };
+  std::vector<QrFixedModule> modules;
+  modules.reserve(31);
+  // First copy, around the top-left finder.
+  for (int i = 0; i <= 5; ++i) modules.push_back({8, i, bit(i)});
+  modules.push_back({8, 7, bit(6)});
+  modules.push_back({8, 8, bit(7)});
+  modules.push_back({7, 8, bit(8)});
+  for (int i = 9; i < 15; ++i) modules.push_back({14 - i, 8, bit(i)});
+  // Second copy, split between the other two finders.
+  for (int i = 0; i < 8; ++i) modules.push_back({size - 1 - i, 8, bit(i)});
+  for (int i = 8; i < 15; ++i) modules.push_back({8, size - 15 + i, bit(i)});
+  modules.push_back({8, size - 8, true});  // the dark module
+  return modules;
+}
 
 void Grid::DrawFinder(int cx, int cy) {
   // 7×7 finder with its light separator ring (9×9, clipped at the edges).
@@ -88,18 +109,7 @@ void Grid::DrawFunctionPatterns() {
 }
 
 void Grid::DrawFormatBits(QrEcc ecc, int mask) {
-  const uint32_t bits = QrFormatBits(ecc, mask);
-  const auto bit = [bits](int i) { return ((bits >> i) & 1) != 0; };
-  // First copy, around the top-left finder.
-  for (int i = 0; i <= 5; ++i) SetFunction(8, i, bit(i));
-  SetFunction(8, 7, bit(6));
-  SetFunction(8, 8, bit(7));
-  SetFunction(7, 8, bit(8));
-  for (int i = 9; i < 15; ++i) SetFunction(14 - i, 8, bit(i));
-  // Second copy, split between the other two finders.
-  for (int i = 0; i < 8; ++i) SetFunction(size_ - 1 - i, 8, bit(i));
-  for (int i = 8; i < 15; ++i) SetFunction(8, size_ - 15 + i, bit(i));
-  SetFunction(8, size_ - 8, true);  // the dark module
+  for (const QrFixedModule& m : FormatModules(size_, ecc, mask)) SetFunction(m.x, m.y, m.dark);
 }
 
 void Grid::DrawVersionBits() {
@@ -134,94 +144,47 @@ void Grid::PlaceCodewords(const std::vector<uint8_t>& codewords) {
   }
 }
 
-bool MaskBit(int mask, int x, int y) {
-  switch (mask) {
-    case 0:
-      return (x + y) % 2 == 0;
-    case 1:
-      return y % 2 == 0;
-    case 2:
-      return x % 3 == 0;
-    case 3:
-      return (x + y) % 3 == 0;
-    case 4:
-      return (x / 3 + y / 2) % 2 == 0;
-    case 5:
-      return x * y % 2 + x * y % 3 == 0;
-    case 6:
-      return (x * y % 2 + x * y % 3) % 2 == 0;
-    default:
-      return ((x + y) % 2 + x * y % 3) % 2 == 0;
+// For every module, which of the eight masks invert it: bit m set when mask
+// m applies (ISO/IEC 18004 Table 10); function modules are never masked.
+// Computed once per symbol with table lookups instead of divisions.
+std::vector<uint8_t> MaskBits(const Grid& grid) {
+  const int size = grid.size();
+  std::vector<uint8_t> bits(static_cast<size_t>(size) * size);
+  for (int y = 0; y < size; ++y) {
+    const int y2 = y % 2, y3 = y % 3, half_y = y / 2;
+    for (int x = 0; x < size; ++x) {
+      if (grid.function(x, y)) continue;
+      const int x2 = x % 2, x3 = x % 3;
+      const int product2 = x2 & y2, product3 = (x3 * y3) % 3;  // x·y mod 2 and mod 3
+      uint8_t b = 0;
+      b |= ((x + y) % 2 == 0) << 0;
+      b |= (y2 == 0) << 1;
+      b |= (x3 == 0) << 2;
+      b |= ((x + y) % 3 == 0) << 3;
+      b |= ((x / 3 + half_y) % 2 == 0) << 4;
+      b |= (product2 + product3 == 0) << 5;
+      b |= ((product2 + product3) % 2 == 0) << 6;
+      b |= (((x + y) % 2 + product3) % 2 == 0) << 7;
+      bits[static_cast<size_t>(y) * size + x] = b;
+    }
   }
+  return bits;
 }
 
-void Grid::ApplyMask(int mask) {
-  for (int y = 0; y < size_; ++y) {
-    for (int x = 0; x < size_; ++x) {
-      if (!function(x, y) && MaskBit(mask, x, y)) dark_[Index(x, y)] ^= 1;
+// Tries all eight masks on the unmasked grid and returns the one with the
+// lowest penalty.
+int ChooseMask(const Grid& grid, QrEcc ecc, const std::vector<uint8_t>& mask_bits) {
+  const QrMaskScorer scorer(grid.modules(), mask_bits, grid.size());
+  long best = std::numeric_limits<long>::max();
+  int best_mask = 0;
+  for (int mask = 0; mask < 8; ++mask) {
+    const long penalty = scorer.Penalty(mask, FormatModules(grid.size(), ecc, mask));
+    if (penalty < best) {
+      best = penalty;
+      best_mask = mask;
     }
   }
-}
-
-// Penalty rules 1 and 3 along every row (or column): runs of five or more
-// same-coloured modules, and finder-like 1:1:3:1:1 patterns with four light
-// modules on a side. The quiet zone around the symbol counts as light.
-long Grid::LinePenalty(bool rows) const {
-  constexpr long kRunPenalty = 3, kFinderPenalty = 40;
-  long penalty = 0;
-  std::vector<int> runs;  // alternating run lengths, starting with a light run
-  for (int line = 0; line < size_; ++line) {
-    runs.assign(1, QrCode::kQuietZone);
-    bool colour = false;
-    for (int i = 0; i < size_; ++i) {
-      const bool d = rows ? dark(i, line) : dark(line, i);
-      if (d == colour) {
-        ++runs.back();
-      } else {
-        runs.push_back(1);
-        colour = d;
-      }
-    }
-    if (colour) runs.push_back(0);
-    runs.back() += QrCode::kQuietZone;
-
-    for (size_t r = 0; r < runs.size(); ++r) {
-      // Edge runs include the quiet zone, which is not part of the symbol.
-      const int inside = runs[r] - (r == 0 || r + 1 == runs.size() ? QrCode::kQuietZone : 0);
-      if (inside >= 5) penalty += kRunPenalty + (inside - 5);
-    }
-    // Dark runs sit at odd indices. A finder-like pattern centred on run c.
-    for (size_t c = 3; c + 3 < runs.size(); c += 2) {
-      const int n = runs[c] / 3;
-      if (n == 0 || runs[c] != 3 * n || runs[c - 1] != n || runs[c + 1] != n || runs[c - 2] != n ||
-          runs[c + 2] != n) {
-        continue;
-      }
-      if (runs[c - 3] >= 4 * n) penalty += kFinderPenalty;
-      if (runs[c + 3] >= 4 * n) penalty += kFinderPenalty;
-    }
-  }
-  return penalty;
-}
-
-long Grid::Penalty() const {
-  long penalty = LinePenalty(true) + LinePenalty(false);
-  // Rule 2: each 2×2 block of one colour.
-  long dark_count = 0;
-  for (int y = 0; y < size_; ++y) {
-    for (int x = 0; x < size_; ++x) {
-      const bool d = dark(x, y);
-      dark_count += d;
-      if (x + 1 < size_ && y + 1 < size_ && d == dark(x + 1, y) && d == dark(x, y + 1) &&
-          d == dark(x + 1, y + 1)) {
-        penalty += 3;
-      }
-    }
-  }
-  // Rule 4: 10 points for each full 5 % that the dark share strays from 50 %.
-  const long total = static_cast<long>(size_) * size_;
-  penalty += std::labs(dark_count * 20 - total * 10) / total * 10;
-  return penalty;
+  return best_mask;
 }
 
 const char* EccName(QrEcc ecc) {
@@ -314,20 +277,10 @@ Result<QrCode> QrCode::Encode(std::string_view payload, QrEcc ecc, int mask) {
   Grid grid(version);
   grid.DrawFunctionPatterns();
   grid.PlaceCodewords(QrInterleaveWithEcc(data.value(), version, ecc));
-  if (mask < 0) {
-    long best = std::numeric_limits<long>::max();
-    for (int m = 0; m < 8; ++m) {
-      grid.ApplyMask(m);
-      grid.DrawFormatBits(ecc, m);
-      const long penalty = grid.Penalty();
-      if (penalty < best) {
-        best = penalty;
-        mask = m;
-      }
-      grid.ApplyMask(m);
-    }
-  }
-  grid.ApplyMask(mask);
+  const std::vector<uint8_t> bits = MaskBits(grid);
+  if (mask < 0) mask = ChooseMask(grid, ecc, bits);
+  std::vector<uint8_t>& modules = grid.modules();
+  for (size_t i = 0; i < modules.size(); ++i) modules[i] ^= (bits[i] >> mask) & 1;
   grid.DrawFormatBits(ecc, mask);
 
   QrCode code;

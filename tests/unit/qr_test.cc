@@ -4,6 +4,7 @@
 #include <string>
 
 #include "shared/qr_code.h"
+#include "shared/qr_penalty.h"
 #include "shared/qr_render.h"
 #include "shared/qr_segments.h"
 #include "shared/qr_version.h"
@@ -21,7 +22,9 @@ int Log2Alpha(uint8_t value) {  // the exponent e with α^e == value
   return -1;
 }
 
-uint32_t Bits(const char* binary) { return static_cast<uint32_t>(std::stoul(binary, nullptr, 2)); }
+uint32_t Bits(const char* binary) {
+  return static_cast<uint32_t>(std::stoul(binary, nullptr, 2));
+}
 
 }  // namespace
 
@@ -52,8 +55,8 @@ TEST_CASE("Known answer: 01234567 at version 1-M (ISO/IEC 18004 Annex I)", "[qr]
 TEST_CASE("Known answer: HELLO WORLD at version 1-M", "[qr]") {
   auto data = QrDataCodewordsFor("HELLO WORLD", 1, QrEcc::kMedium);
   REQUIRE(data.ok());
-  const std::vector<uint8_t> expected_data = {32,  91, 11,  120, 209, 114, 220, 77,
-                                              67,  64, 236, 17,  236, 17,  236, 17};
+  const std::vector<uint8_t> expected_data = {32, 91, 11,  120, 209, 114, 220, 77,
+                                              67, 64, 236, 17,  236, 17,  236, 17};
   CHECK(data.value() == expected_data);
   const auto all = QrInterleaveWithEcc(data.value(), 1, QrEcc::kMedium);
   const std::vector<uint8_t> expected_ecc = {196, 35, 39, 119, 235, 215, 231, 226, 93, 23};
@@ -64,9 +67,8 @@ TEST_CASE("Format information matches the standard's table", "[qr]") {
   const char* medium[] = {"101010000010010", "101000100100101", "101111001111100",
                           "101101101001011", "100010111111001", "100000011001110",
                           "100111110010111", "100101010100000"};
-  const char* low[] = {"111011111000100", "111001011110011", "111110110101010",
-                       "111100010011101", "110011000101111", "110001100011000",
-                       "110110001000001", "110100101110110"};
+  const char* low[] = {"111011111000100", "111001011110011", "111110110101010", "111100010011101",
+                       "110011000101111", "110001100011000", "110110001000001", "110100101110110"};
   for (int mask = 0; mask < 8; ++mask) {
     CHECK(QrFormatBits(QrEcc::kMedium, mask) == Bits(medium[mask]));
     CHECK(QrFormatBits(QrEcc::kLow, mask) == Bits(low[mask]));
@@ -169,16 +171,99 @@ TEST_CASE("Renderers: SVG, PBM and terminal text", "[qr]") {
   CHECK(svg.rfind(R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 29 29")", 0) == 0);
   CHECK(svg.find(R"(shape-rendering="crispEdges")") != std::string::npos);
   CHECK(svg.find("<title>Scan &lt;this&gt; &amp; &quot;enrol&quot;</title>") != std::string::npos);
-  CHECK(svg.find("<path") == svg.rfind("<path"));  // exactly one path
+  CHECK(svg.find("<path") == svg.rfind("<path"));        // exactly one path
   CHECK(svg.find("M4,4h7v1h-7z") != std::string::npos);  // top row of the top-left finder
 
   const std::string pbm = QrToPbm(code, 2);
   const std::string header = "P4\n58 58\n";
   REQUIRE(pbm.rfind(header, 0) == 0);
-  CHECK(pbm.size() == header.size() + 58 * 8);  // 58 pixels → 8 bytes a row
+  CHECK(pbm.size() == header.size() + 58 * 8);                 // 58 pixels → 8 bytes a row
   CHECK(static_cast<unsigned char>(pbm[header.size()]) == 0);  // quiet zone is white
 
   const std::string text = QrToText(code);
   CHECK(std::count(text.begin(), text.end(), '\n') == 15);  // 29 rows, two per line
   CHECK(text.rfind("\u2588\u2588\u2588\u2588", 0) == 0);    // quiet zone drawn light
+}
+
+namespace {
+
+// A direct, module-by-module reading of ISO/IEC 18004 §7.8.3, as an oracle
+// for the bit-parallel scorer.
+long ReferencePenalty(const std::vector<uint8_t>& g, int size) {
+  const auto at = [&](int x, int y) { return g[static_cast<size_t>(y) * size + x] != 0; };
+  long penalty = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int line = 0; line < size; ++line) {
+      // Light quiet zone of 4 on both ends, as the encoder assumes.
+      std::vector<int> cells(4, 0);
+      for (int i = 0; i < size; ++i) cells.push_back(pass == 0 ? at(i, line) : at(line, i));
+      cells.insert(cells.end(), 4, 0);
+      // Rule 1: runs inside the symbol.
+      for (int i = 4; i < size + 4;) {
+        int j = i;
+        while (j < size + 4 && cells[j] == cells[i]) ++j;
+        if (j - i >= 5) penalty += 3 + (j - i - 5);
+        i = j;
+      }
+      // Rule 3: dark-light-dark×3-light-dark at unit n, with 4n light before or after.
+      for (int n = 1; 7 * n <= size; ++n) {
+        for (int s = 0; s + 7 * n <= static_cast<int>(cells.size()); ++s) {
+          const int pattern[] = {1, 0, 1, 1, 1, 0, 1};
+          bool match = true;
+          for (int k = 0; k < 7 * n && match; ++k) match = cells[s + k] == pattern[k / n];
+          if (!match) continue;
+          // The runs must be exactly n wide: the cells just outside are light.
+          if (s > 0 && cells[s - 1] == 1) continue;
+          if (s + 7 * n < static_cast<int>(cells.size()) && cells[s + 7 * n] == 1) continue;
+          const auto light = [&](int from, int count) {
+            for (int k = from; k < from + count; ++k) {
+              if (k >= 0 && k < static_cast<int>(cells.size()) && cells[k] == 1) return false;
+            }
+            return true;
+          };
+          if (s - 4 * n >= 0 && light(s - 4 * n, 4 * n)) penalty += 40;
+          if (s + 11 * n <= static_cast<int>(cells.size()) && light(s + 7 * n, 4 * n))
+            penalty += 40;
+        }
+      }
+    }
+  }
+  long dark = 0;
+  for (int y = 0; y < size; ++y) {
+    for (int x = 0; x < size; ++x) {
+      dark += at(x, y);
+      if (x + 1 < size && y + 1 < size && at(x, y) == at(x + 1, y) && at(x, y) == at(x, y + 1) &&
+          at(x, y) == at(x + 1, y + 1)) {
+        penalty += 3;
+      }
+    }
+  }
+  const long total = static_cast<long>(size) * size;
+  return penalty + std::labs(dark * 20 - total * 10) / total * 10;
+}
+
+}  // namespace
+
+TEST_CASE("The bit-parallel mask scorer agrees with a direct reading of the rules", "[qr]") {
+  uint32_t seed = 12345;
+  const auto next = [&] { return (seed = seed * 1664525u + 1013904223u) >> 24; };
+  for (int size : {21, 25, 45, 63, 64, 65, 101, 177}) {
+    for (int trial = 0; trial < 3; ++trial) {
+      std::vector<uint8_t> modules(static_cast<size_t>(size) * size), bits(modules.size());
+      for (size_t i = 0; i < modules.size(); ++i) {
+        // Long runs and blocks appear more often than in uniform noise.
+        modules[i] = (trial == 2) ? (i / 7 % 3 == 0) : next() & 1;
+        bits[i] = static_cast<uint8_t>(next());
+      }
+      QrMaskScorer scorer(modules, bits, size);
+      const std::vector<QrFixedModule> fixed = {{0, 0, true}, {size - 1, 3, false}};
+      for (int mask = 0; mask < 8; ++mask) {
+        std::vector<uint8_t> masked = modules;
+        for (size_t i = 0; i < masked.size(); ++i) masked[i] ^= (bits[i] >> mask) & 1;
+        for (const auto& f : fixed) masked[static_cast<size_t>(f.y) * size + f.x] = f.dark;
+        INFO("size " << size << " trial " << trial << " mask " << mask);
+        CHECK(scorer.Penalty(mask, fixed) == ReferencePenalty(masked, size));
+      }
+    }
+  }
 }

@@ -1,4 +1,4 @@
-// Embind bindings: thin adapters from JavaScript values to shared/.
+// Embind bindings for the password rules: thin adapters to shared/.
 // JSON-shaped inputs and results cross the boundary as strings; api.js
 // (linked with --post-js) turns them into the objects pages use.
 #include <emscripten/bind.h>
@@ -7,22 +7,15 @@
 #include <string>
 #include <string_view>
 
-#include "shared/json_writer.h"
 #include "shared/password_check.h"
 #include "shared/password_expiry.h"
 #include "shared/password_policy.h"
 #include "shared/password_policy_advice.h"
-#include "shared/qr_code.h"
-#include "shared/qr_render.h"
+#include "wasm/error_json.h"
 
 namespace {
 
-// Errors come back as {"error": message}; api.js throws them as JS Errors.
-std::string ErrorJson(const std::string& message) {
-  deskgate::JsonWriter w;
-  w.BeginObject().Key("error").String(message).EndObject();
-  return w.Take();
-}
+using deskgate::ErrorJson;
 
 // A page sends the same policy and context with every keystroke; parsing
 // them again each time would cost more than the check itself. Remember the
@@ -92,52 +85,9 @@ std::string PasswordExpiryJson(const std::string& policy, double changed_at, dou
   return w.Take();
 }
 
-// SVG text, or {"error": …} (api.js tells them apart by the first character).
-std::string QrSvg(const std::string& text, const std::string& ecl, const std::string& title) {
-  auto ecc = deskgate::ParseQrEcc(ecl);
-  if (!ecc.ok()) return ErrorJson(ecc.error());
-  auto code = deskgate::QrCode::Encode(text, ecc.value());
-  if (!code.ok()) return ErrorJson(code.error());
-  return deskgate::QrToSvg(code.value(), title);
-}
-
-// {version, size, mask, modules: Uint8Array (row-major, 1 = dark)} or {error}.
-emscripten::val QrMatrix(const std::string& text, const std::string& ecl) {
-  emscripten::val out = emscripten::val::object();
-  auto ecc = deskgate::ParseQrEcc(ecl);
-  if (!ecc.ok()) {
-    out.set("error", ecc.error());
-    return out;
-  }
-  auto code = deskgate::QrCode::Encode(text, ecc.value());
-  if (!code.ok()) {
-    out.set("error", code.error());
-    return out;
-  }
-  const auto& modules = code.value().modules();
-  out.set("version", code.value().version());
-  out.set("size", code.value().size());
-  out.set("mask", code.value().mask());
-  // slice() copies out of the module's memory before `code` is freed.
-  out.set("modules", emscripten::val(emscripten::typed_memory_view(modules.size(), modules.data()))
-                         .call<emscripten::val>("slice"));
-  return out;
-}
-
-// The version a payload needs, or -1 when it does not fit.
-int QrVersion(const std::string& text, const std::string& ecl) {
-  auto ecc = deskgate::ParseQrEcc(ecl);
-  if (!ecc.ok()) return -1;
-  auto version = deskgate::QrMinimumVersion(text, ecc.value());
-  return version.ok() ? version.value() : -1;
-}
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(deskgate) {
-  emscripten::function("qrVersion", &QrVersion);
-  emscripten::function("_qrSvg", &QrSvg);
-  emscripten::function("_qrMatrix", &QrMatrix);
   emscripten::function("_checkPasswordJson", &CheckPasswordJson);
   emscripten::function("_normalizePolicyJson", &NormalizePolicyJson);
   emscripten::function("_passwordExpiryJson", &PasswordExpiryJson);
