@@ -1,27 +1,15 @@
 // The password requirements page in real Chromium against a real server.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openPage } from '../support/browser.mjs';
+import { openPage, useServerAndBrowser } from '../support/browser.mjs';
 import { ROOT } from '../support/paths.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = await useServerAndBrowser();
 
 async function openPolicyPage() {
-  const opened = await openPage(browser, `${server.url}/password-policy.html`);
+  const opened = await openPage(env.browser, `${env.server.url}/password-policy.html`);
   await opened.page.waitForSelector('body[data-ready="true"]');
   return opened;
 }

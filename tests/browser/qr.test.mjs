@@ -1,33 +1,21 @@
 // A QR code drawn by the WebAssembly module in Chromium, photographed
 // (screenshot) and read back by a real decoder.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, openPage } from '../support/browser.mjs';
+import { openPage, useServerAndBrowser } from '../support/browser.mjs';
 import { ROOT } from '../support/paths.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = await useServerAndBrowser();
 
 const URI = 'otpauth://totp/RTX%20%E2%80%93%20Support%20Portal:jane.doe%40example.com' +
   '?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=RTX%20%E2%80%93%20Support%20Portal' +
   '&algorithm=SHA1&digits=6&period=30';
 
 test('an SVG from qrSvg, screenshotted in Chromium, decodes to its payload', async () => {
-  const { page, problems } = await openPage(browser, `${server.url}/password-policy.html`);
+  const { page, problems } = await openPage(env.browser, `${env.server.url}/password-policy.html`);
   await page.waitForSelector('body[data-ready="true"]');
   // Draw through the page's own module loader, under the page's CSP.
   await page.evaluate(async (text) => {

@@ -20,3 +20,20 @@ export async function openPage(browser, url) {
   await page.goto(url);
   return { page, problems };
 }
+
+// Registers node:test hooks that start a real server and Chromium before the
+// file's tests and stop both after; returns an object that holds them.
+export async function useServerAndBrowser() {
+  const { before, after } = await import('node:test');
+  const { startServer } = await import('./server.mjs');
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
