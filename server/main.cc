@@ -7,6 +7,7 @@
 #include "server/cli/policy_command.h"
 #include "server/cli/qr_command.h"
 #include "server/cli/serve_command.h"
+#include "server/cli/user_command.h"
 
 namespace {
 
@@ -17,6 +18,8 @@ constexpr const char* kUsage =
     "  serve [--db FILE] [--host H] [--port N]   serve the portals and the API\n"
     "  policy check --policy JSON [--email E] [--name N]\n"
     "                                           check a password (read from stdin)\n"
+    "  user add --portal agent|contact --email E [--name N] [--role R] [--db FILE]\n"
+    "                                           create an account (password on stdin)\n"
     "  qr [--ecl L|M|Q|H] [--format svg|pbm|text] [--scale N]\n"
     "                                           QR code of the text on stdin\n";
 
@@ -32,6 +35,7 @@ int main(int argc, char** argv) {
   if (args[0] == "serve") return deskgate::cli::RunServeCommand(rest);
   if (args[0] == "policy") return deskgate::cli::RunPolicyCommand(rest);
   if (args[0] == "qr") return deskgate::cli::RunQrCommand(rest);
+  if (args[0] == "user") return deskgate::cli::RunUserCommand(rest);
   return deskgate::cli::Fail(deskgate::cli::kExitUsage,
                              "unknown command '" + args[0] + "' (try deskgate --help)");
 }

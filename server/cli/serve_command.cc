@@ -3,14 +3,18 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
 #include "server/cli/args.h"
+#include "server/crypto/password_hasher.h"
 #include "server/http/http_server.h"
-#include "server/store/migrations.h"
+#include "server/services/auth_service.h"
+#include "server/services/clock.h"
+#include "server/store/sqlite_store.h"
 
 namespace deskgate::cli {
 namespace {
@@ -24,14 +28,9 @@ Result<int> ParsePort(const std::string& text) {
   return port;
 }
 
-Result<store::Database> OpenDatabase(const std::string& path) {
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  auto db = store::Database::Open(path);
-  if (!db.ok()) return db.status();
-  if (Status s = store::Migrate(db.value(), store::SchemaMigrations()); !s.ok()) return s;
-  return db;
+// Argon2id hashes at once: one per core (two at least); each holds 19 MiB.
+int HashConcurrency() {
+  return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 // Blocks SIGINT and SIGTERM in every thread (threads inherit the mask), so
@@ -48,7 +47,8 @@ sigset_t BlockShutdownSignals() {
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& rest) {
-  auto args = Args::Parse(rest, {"db", "host", "port", "web-root", "wasm-dir", "threads"});
+  auto args =
+      Args::Parse(rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -61,10 +61,18 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   options.wasm_dir = a.GetOr("wasm-dir", DESKGATE_WASM_DIR);
 
   const sigset_t signals = BlockShutdownSignals();
-  auto db = OpenDatabase(a.GetOr("db", "data/deskgate.db"));
-  if (!db.ok()) return Fail(kExitFailure, db.error());
+  auto opened = store::SqliteStore::Open(a.GetOr("db", "data/deskgate.db"));
+  if (!opened.ok()) return Fail(kExitFailure, opened.error());
+  store::SqliteStore& store = *opened.value();
 
-  http::HttpServer server(options, std::move(db).value());
+  crypto::PasswordHasher hasher(HashConcurrency());
+  const services::SystemClock system_clock;
+  const auto clock_file = a.Get("clock-file");
+  const services::OffsetFileClock test_clock(clock_file.value_or(""));
+  const services::Clock& clock =
+      clock_file ? static_cast<const services::Clock&>(test_clock) : system_clock;
+  services::AuthService auth(store, hasher, clock);
+  http::HttpServer server(options, store, auth);
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
 
   std::thread waiter([&] {

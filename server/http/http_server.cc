@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "server/http/api_routes.h"
 #include "server/http/security_headers.h"
 #include "server/store/migrations.h"
 #include "shared/json_writer.h"
@@ -11,7 +12,9 @@ namespace {
 
 constexpr size_t kMaxBodyBytes = 1 << 20;
 
-bool IsApiPath(const std::string& path) { return path.rfind("/api/", 0) == 0; }
+bool IsApiPath(const std::string& path) {
+  return path.rfind("/api/", 0) == 0;
+}
 
 }  // namespace
 
@@ -22,8 +25,9 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   res.set_content(w.Take(), "application/json");
 }
 
-HttpServer::HttpServer(ServerOptions options, store::Database db)
-    : options_(std::move(options)), db_(std::move(db)) {
+HttpServer::HttpServer(ServerOptions options, store::SqliteStore& store,
+                       services::AuthService& auth)
+    : options_(std::move(options)), store_(store), auth_(auth) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
 
@@ -51,7 +55,7 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::InstallRoutes() {
   server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    auto version = store::SchemaVersion(db_);
+    auto version = store::SchemaVersion(store_.database());
     if (!version.ok()) return SendError(res, 503, "database unavailable");
     JsonWriter w;
     w.BeginObject().Key("status").String("ok").Key("schema_version").Int(version.value());
@@ -59,6 +63,8 @@ void HttpServer::InstallRoutes() {
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
   });
+
+  InstallAuthRoutes(server_, auth_);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -96,8 +102,7 @@ Status HttpServer::Bind() {
     port_ = server_.bind_to_port(options_.host, options_.port) ? options_.port : -1;
   }
   if (port_ <= 0) {
-    return Status::Error("cannot listen on " + options_.host + ":" +
-                         std::to_string(options_.port));
+    return Status::Error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   }
   return Status::Ok();
 }
@@ -107,6 +112,8 @@ Status HttpServer::Run() {
   return Status::Ok();
 }
 
-void HttpServer::Stop() { server_.stop(); }
+void HttpServer::Stop() {
+  server_.stop();
+}
 
 }  // namespace deskgate::http

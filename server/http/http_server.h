@@ -10,7 +10,8 @@
 #include <string>
 
 #include "server/http/static_files.h"
-#include "server/store/sqlite.h"
+#include "server/services/auth_service.h"
+#include "server/store/sqlite_store.h"
 #include "shared/status.h"
 
 namespace deskgate::http {
@@ -25,7 +26,7 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, store::Database db);
+  HttpServer(ServerOptions options, store::SqliteStore& store, services::AuthService& auth);
   ~HttpServer();
 
   // Binds the listening socket; the port is known afterwards.
@@ -39,7 +40,8 @@ class HttpServer {
   void InstallRoutes();
 
   ServerOptions options_;
-  store::Database db_;
+  store::SqliteStore& store_;
+  services::AuthService& auth_;
   StaticFiles static_files_;
   httplib::Server server_;
   int port_ = 0;

@@ -14,6 +14,80 @@ const std::vector<Migration>& SchemaMigrations() {
         ) STRICT;
         INSERT INTO instance (key, value) VALUES ('created_at', CAST(unixepoch() AS TEXT));
       )sql"},
+      {2, R"sql(
+        -- Agent roles. The two flags are the product's explicit permissions.
+        CREATE TABLE roles (
+          id                    INTEGER PRIMARY KEY,
+          name                  TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          builtin               INTEGER NOT NULL DEFAULT 0,
+          is_admin              INTEGER NOT NULL DEFAULT 0,
+          manage_authentication INTEGER NOT NULL DEFAULT 0,
+          manage_agent_mfa      INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        INSERT INTO roles (name, builtin, is_admin, manage_authentication, manage_agent_mfa)
+          VALUES ('Administrator', 1, 1, 1, 1), ('Agent', 1, 0, 0, 0);
+
+        -- Agents and contacts. The same address may exist once per portal;
+        -- only agents have a role.
+        CREATE TABLE people (
+          id                   INTEGER PRIMARY KEY,
+          portal               TEXT NOT NULL CHECK (portal IN ('agent', 'contact')),
+          email                TEXT NOT NULL COLLATE NOCASE,
+          name                 TEXT NOT NULL DEFAULT '',
+          role_id              INTEGER REFERENCES roles (id),
+          password_hash        TEXT NOT NULL,
+          password_changed_at  INTEGER NOT NULL,
+          must_change_password INTEGER NOT NULL DEFAULT 0,
+          created_at           INTEGER NOT NULL,
+          UNIQUE (portal, email),
+          CHECK ((portal = 'agent') = (role_id IS NOT NULL))
+        ) STRICT;
+
+        CREATE TABLE password_history (
+          person_id     INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          password_hash TEXT NOT NULL,
+          changed_at    INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX password_history_person ON password_history (person_id, changed_at);
+
+        CREATE TABLE sessions (
+          id           INTEGER PRIMARY KEY,
+          token_hash   TEXT NOT NULL UNIQUE,
+          person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          portal       TEXT NOT NULL,
+          created_at   INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          ip           TEXT NOT NULL,
+          user_agent   TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX sessions_person ON sessions (person_id);
+
+        CREATE TABLE login_throttle (
+          key          TEXT PRIMARY KEY,
+          failures     INTEGER NOT NULL,
+          window_start INTEGER NOT NULL
+        ) STRICT;
+
+        -- Authentication settings per portal, as the settings API's JSON.
+        CREATE TABLE portal_settings (
+          portal     TEXT PRIMARY KEY CHECK (portal IN ('agent', 'contact')),
+          settings   TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE audit_log (
+          id       INTEGER PRIMARY KEY,
+          at       INTEGER NOT NULL,
+          actor_id INTEGER,
+          portal   TEXT NOT NULL DEFAULT '',
+          event    TEXT NOT NULL,
+          target   TEXT NOT NULL DEFAULT '',
+          ip       TEXT NOT NULL DEFAULT '',
+          details  TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX audit_log_at ON audit_log (at);
+        CREATE INDEX audit_log_event ON audit_log (event, at);
+      )sql"},
   };
   return migrations;
 }

@@ -19,8 +19,8 @@ Result<Database> Database::Open(const std::string& path) {
   if (rc != SQLITE_OK) return SqliteError(raw, "cannot open database " + path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA synchronous = NORMAL"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL"}) {
     if (Status s = db.Exec(pragma); !s.ok()) return s;
   }
   return db;
@@ -36,7 +36,9 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  sqlite3_close_v2(db_);
+}
 
 Status Database::Exec(std::string_view sql) {
   // sqlite3_exec needs a terminated string.
@@ -62,7 +64,9 @@ Result<Statement> Statement::Prepare(const Database& db, std::string_view sql) {
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), status_(other.status_) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
@@ -93,7 +97,9 @@ void Statement::Reset() {
   status_ = Status::Ok();
 }
 
-int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::ColumnInt(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::ColumnText(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));

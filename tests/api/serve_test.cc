@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "../support/subprocess.h"
+#include "server/store/migrations.h"
 
 using deskgate::testing::ServerProcess;
 
@@ -27,7 +28,8 @@ TEST_CASE("serve answers /healthz with the schema version", "[api]") {
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->get_header_value("Content-Type") == "application/json");
-  CHECK(res->body == R"({"status":"ok","schema_version":1})");
+  const int latest = deskgate::store::SchemaMigrations().back().version;
+  CHECK(res->body == R"({"status":"ok","schema_version":)" + std::to_string(latest) + "}");
   CHECK(std::filesystem::exists(server.db_path()));
 }
 

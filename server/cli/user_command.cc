@@ -1,0 +1,54 @@
+#include "server/cli/user_command.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <thread>
+
+#include "server/cli/args.h"
+#include "server/crypto/password_hasher.h"
+#include "server/services/accounts.h"
+#include "server/store/sqlite_store.h"
+
+namespace deskgate::cli {
+
+int RunUserCommand(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "add") {
+    return Fail(kExitUsage,
+                "usage: deskgate user add --portal agent|contact --email E [--name N] [--role R] "
+                "[--db FILE]");
+  }
+  auto parsed =
+      Args::Parse({args.begin() + 1, args.end()}, {"portal", "email", "name", "role", "db"});
+  if (!parsed.ok()) return Fail(kExitUsage, parsed.error());
+  const Args& a = parsed.value();
+  const auto portal = store::ParsePortal(a.GetOr("portal", ""));
+  if (!portal) return Fail(kExitUsage, "--portal must be agent or contact");
+  const auto email = a.Get("email");
+  if (!email) return Fail(kExitUsage, "user add needs --email");
+  if (*portal == store::Portal::kContact && a.Get("role")) {
+    return Fail(kExitUsage, "--role applies to agents only");
+  }
+
+  std::string password((std::istreambuf_iterator<char>(std::cin)),
+                       std::istreambuf_iterator<char>());
+  if (!password.empty() && password.back() == '\n') password.pop_back();
+
+  auto opened = store::SqliteStore::Open(a.GetOr("db", "data/deskgate.db"));
+  if (!opened.ok()) return Fail(kExitFailure, opened.error());
+  crypto::PasswordHasher hasher(1);
+  const services::SystemClock clock;
+  services::Accounts accounts(*opened.value(), hasher, clock);
+  const services::NewAccount account{
+      *portal, *email, a.GetOr("name", ""),
+      *portal == store::Portal::kAgent ? a.GetOr("role", "Agent") : "", password};
+  auto id = accounts.Add(account, PasswordPolicy{}, "cli");
+  std::fill(password.begin(), password.end(), '\0');
+  if (!id.ok()) return Fail(kExitUsage, id.error());
+  std::printf("created %s %s (id %lld)\n", store::PortalName(*portal), email->c_str(),
+              static_cast<long long>(id.value()));
+  return kExitOk;
+}
+
+}  // namespace deskgate::cli

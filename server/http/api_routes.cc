@@ -1,0 +1,163 @@
+#include "server/http/api_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "server/http/http_server.h"
+#include "shared/json_writer.h"
+
+namespace deskgate::http {
+namespace {
+
+// One message for unknown accounts and wrong passwords alike.
+constexpr const char* kInvalidCredentials = "The email or password is incorrect.";
+
+std::string JsonObject(std::initializer_list<std::pair<const char*, std::string>> fields) {
+  JsonWriter w;
+  w.BeginObject();
+  for (const auto& [key, value] : fields) w.Key(key).String(value);
+  w.EndObject();
+  return w.Take();
+}
+
+// Parses the body as a JSON object; on failure writes a 400 and returns null.
+std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res) {
+  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) {
+    SendError(res, 400, "the body is not valid JSON");
+    return std::nullopt;
+  }
+  if (!body.is_object()) {
+    SendError(res, 400, "the body must be a JSON object");
+    return std::nullopt;
+  }
+  return body;
+}
+
+// A required string field; on failure writes a 400 naming it.
+std::optional<std::string> StringField(const nlohmann::json& body, const char* key,
+                                       size_t max_bytes, httplib::Response& res) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) {
+    SendError(res, 400, std::string(key) + ": required, a string");
+    return std::nullopt;
+  }
+  const auto& value = it->get_ref<const std::string&>();
+  if (value.size() > max_bytes) {
+    SendError(res, 400, std::string(key) + ": at most " + std::to_string(max_bytes) + " bytes");
+    return std::nullopt;
+  }
+  return value;
+}
+
+void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear) {
+  std::string cookie = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
+                       "; Path=/; HttpOnly; SameSite=Strict";
+  if (clear) cookie += "; Max-Age=0";
+  res.set_header("Set-Cookie", cookie);
+}
+
+void HandleLogin(services::AuthService& auth, store::Portal portal, const httplib::Request& req,
+                 httplib::Response& res) {
+  if (!AcceptStateChange(req, res)) return;
+  auto body = JsonBody(req, res);
+  if (!body) return;
+  auto email = StringField(*body, "email", 254, res);
+  if (!email) return;
+  auto password = StringField(*body, "password", 4096, res);
+  if (!password) return;
+
+  const auto result =
+      auth.Login({portal, *email, *password, req.remote_addr, req.get_header_value("User-Agent")});
+  switch (result.outcome) {
+    case services::LoginResult::Outcome::kOk:
+      SetSessionCookie(res, result.session_token, false);
+      res.set_content(JsonObject({{"status", result.status}}), "application/json");
+      return;
+    case services::LoginResult::Outcome::kInvalid:
+      return SendError(res, 401, kInvalidCredentials);
+    case services::LoginResult::Outcome::kThrottled:
+      res.set_header("Retry-After", std::to_string(result.retry_after));
+      return SendError(res, 429,
+                       "Too many failed sign-in attempts. Try again in " +
+                           std::to_string((result.retry_after + 59) / 60) + " minutes.");
+    case services::LoginResult::Outcome::kError:
+      return SendError(res, 500, "sign-in is unavailable; try again shortly");
+  }
+}
+
+}  // namespace
+
+std::string SessionToken(const httplib::Request& req) {
+  const std::string cookies = req.get_header_value("Cookie");
+  const std::string prefix = std::string(kSessionCookie) + "=";
+  size_t pos = 0;
+  while (pos < cookies.size()) {
+    while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
+    const size_t end = std::min(cookies.find(';', pos), cookies.size());
+    if (cookies.compare(pos, prefix.size(), prefix) == 0) {
+      return cookies.substr(pos + prefix.size(), end - pos - prefix.size());
+    }
+    pos = end;
+  }
+  return "";
+}
+
+bool AcceptStateChange(const httplib::Request& req, httplib::Response& res) {
+  const std::string origin = req.get_header_value("Origin");
+  if (!origin.empty() && origin != "http://" + req.get_header_value("Host")) {
+    SendError(res, 403, "cross-origin requests are not allowed");
+    return false;
+  }
+  const std::string type = req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) {
+    SendError(res, 415, "send the body as application/json");
+    return false;
+  }
+  return true;
+}
+
+void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
+  server.Post(R"(/api/(agent|contact)/login)",
+              [&auth](const httplib::Request& req, httplib::Response& res) {
+                HandleLogin(auth, *store::ParsePortal(req.matches[1].str()), req, res);
+              });
+
+  server.Get("/api/me", [&auth](const httplib::Request& req, httplib::Response& res) {
+    auto info = auth.Authenticate(SessionToken(req), req.remote_addr);
+    if (!info) return SendError(res, 401, "not signed in");
+    const store::Person& p = info->person;
+    JsonWriter w(256);
+    w.BeginObject()
+        .Key("id")
+        .Int(p.id)
+        .Key("portal")
+        .String(store::PortalName(p.portal))
+        .Key("email")
+        .String(p.email)
+        .Key("name")
+        .String(p.name);
+    w.Key("role");
+    if (p.role) {
+      w.String(p.role->name);
+    } else {
+      w.Null();
+    }
+    w.Key("must_change_password").Bool(p.must_change_password).EndObject();
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(w.Take(), "application/json");
+  });
+
+  server.Post("/api/logout", [&auth](const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    if (!origin.empty() && origin != "http://" + req.get_header_value("Host")) {
+      return SendError(res, 403, "cross-origin requests are not allowed");
+    }
+    if (!auth.Logout(SessionToken(req), req.remote_addr).ok()) {
+      return SendError(res, 401, "not signed in");
+    }
+    SetSessionCookie(res, "", true);
+    res.set_content(JsonObject({{"status", "signed_out"}}), "application/json");
+  });
+}
+
+}  // namespace deskgate::http

@@ -1,0 +1,55 @@
+#include "server/services/accounts.h"
+
+#include "shared/json_writer.h"
+#include "shared/password_check.h"
+#include "shared/utf8.h"
+
+namespace deskgate::services {
+
+bool IsPlausibleEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  if (email.size() > 254 || at == 0 || at == std::string_view::npos || at + 1 >= email.size() ||
+      email.find('@', at + 1) != std::string_view::npos || !IsValidUtf8(email)) {
+    return false;
+  }
+  for (unsigned char c : email) {
+    if (c <= 0x20 || c == 0x7F) return false;
+  }
+  return true;
+}
+
+Result<int64_t> Accounts::Add(const NewAccount& account, const PasswordPolicy& policy,
+                              const std::string& actor) {
+  if (!IsPlausibleEmail(account.email)) return Status::Error("email: not a valid email address");
+  if (account.name.size() > 200 || !IsValidUtf8(account.name)) {
+    return Status::Error("name: must be valid text of at most 200 bytes");
+  }
+  if (account.portal == store::Portal::kContact && !account.role.empty()) {
+    return Status::Error("role: contacts have no role");
+  }
+  const PasswordCheck check =
+      CheckPassword(policy, account.password, {account.email, account.name, std::nullopt});
+  if (!check.ok) {
+    for (const RuleOutcome& r : check.rules) {
+      if (r.state == RuleState::kFail) return Status::Error("password: " + r.message);
+    }
+  }
+  auto hash = hasher_.Hash(account.password);
+  if (!hash.ok()) return hash.status();
+
+  std::string email = account.email;
+  for (char& c : email) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  JsonWriter details;
+  details.BeginObject().Key("by").String(actor);
+  if (account.portal == store::Portal::kAgent) details.Key("role").String(account.role);
+  details.EndObject();
+  const store::NewPerson person{account.portal, email, account.name,
+                                account.portal == store::Portal::kAgent ? account.role : "",
+                                hash.value()};
+  return store_.AddPerson(person, {clock_.Now(), std::nullopt, store::PortalName(account.portal),
+                                   "person.created", email, "", details.Take()});
+}
+
+}  // namespace deskgate::services

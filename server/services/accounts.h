@@ -1,0 +1,42 @@
+// Accounts: creating agents and contacts. Passwords are judged by the same
+// shared/ policy code the browser runs, then hashed with Argon2id.
+#pragma once
+
+#include <string>
+
+#include "server/crypto/password_hasher.h"
+#include "server/services/clock.h"
+#include "server/store/store.h"
+#include "shared/password_policy.h"
+
+namespace deskgate::services {
+
+struct NewAccount {
+  store::Portal portal;
+  std::string email;
+  std::string name;
+  std::string role;  // agents: "Administrator", "Agent" or a custom role
+  std::string password;
+};
+
+class Accounts {
+ public:
+  Accounts(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock)
+      : store_(store), hasher_(hasher), clock_(clock) {}
+
+  // Validates everything first; nothing is written on error. The error
+  // message is safe to show (it never repeats the password).
+  Result<int64_t> Add(const NewAccount& account, const PasswordPolicy& policy,
+                      const std::string& actor);
+
+ private:
+  store::Store& store_;
+  crypto::PasswordHasher& hasher_;
+  const Clock& clock_;
+};
+
+// A plausible email address: one '@' with text on both sides, at most 254
+// bytes, valid UTF-8, no spaces or control characters.
+bool IsPlausibleEmail(std::string_view email);
+
+}  // namespace deskgate::services

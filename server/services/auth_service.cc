@@ -1,0 +1,110 @@
+#include "server/services/auth_service.h"
+
+#include <algorithm>
+
+#include "server/crypto/tokens.h"
+#include "shared/json_writer.h"
+#include "shared/utf8.h"
+
+namespace deskgate::services {
+namespace {
+
+std::string Lowercase(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+}  // namespace
+
+int64_t AuthService::BlockedFor(const std::string& key, int limit, int64_t now) {
+  auto t = store_.GetThrottle(key);
+  if (!t.ok() || t.value().failures < limit) return 0;
+  const int64_t until = t.value().window_start + kThrottleWindow;
+  return until > now ? until - now : 0;
+}
+
+void AuthService::RecordFailure(const std::string& key, int64_t now) {
+  auto t = store_.GetThrottle(key);
+  store::Throttle throttle = t.ok() ? t.value() : store::Throttle{};
+  if (now - throttle.window_start >= kThrottleWindow) throttle = {0, now};
+  ++throttle.failures;
+  store_.PutThrottle(key, throttle);
+}
+
+LoginResult AuthService::Login(const LoginRequest& request) {
+  const int64_t now = clock_.Now();
+  const std::string portal = store::PortalName(request.portal);
+  const std::string email = Lowercase(request.email);
+  const std::string account_key = "account:" + portal + ":" + email;
+  const std::string address_key = "address:" + request.ip;
+  const std::string pair_key = "pair:" + portal + ":" + email + ":" + request.ip;
+
+  const int64_t wait =
+      std::max({BlockedFor(pair_key, kPairLimit, now), BlockedFor(account_key, kAccountLimit, now),
+                BlockedFor(address_key, kAddressLimit, now)});
+  if (wait > 0) {
+    store_.Audit({now, std::nullopt, portal, "login.throttled", email, request.ip, "{}"});
+    LoginResult throttled = LoginResult::Of(LoginResult::Outcome::kThrottled);
+    throttled.retry_after = wait;
+    return throttled;
+  }
+
+  auto person = store_.FindPerson(request.portal, email);
+  if (!person.ok()) return LoginResult::Of(LoginResult::Outcome::kError);
+  bool valid = false;
+  if (person.value()) {
+    valid = hasher_.Verify(request.password, person.value()->password_hash);
+  } else {
+    hasher_.VerifyDummy(request.password);  // same work as a real check
+  }
+  if (!valid) {
+    for (const std::string& key : {pair_key, account_key, address_key}) RecordFailure(key, now);
+    store_.Audit({now, std::nullopt, portal, "login.failure", email, request.ip, "{}"});
+    return LoginResult::Of(LoginResult::Outcome::kInvalid);
+  }
+
+  store_.ClearThrottle(pair_key);
+  store_.ClearThrottle(account_key);
+  LoginResult result = LoginResult::Of(LoginResult::Outcome::kOk);
+  result.session_token = crypto::RandomToken();
+  const store::AuditEvent audit{now,   person.value()->id, portal, "login.success",
+                                email, request.ip,         "{}"};
+  if (!store_
+           .CreateSession(crypto::Sha256Hex(result.session_token), person.value()->id,
+                          request.portal, now, request.ip, request.user_agent, audit)
+           .ok()) {
+    return LoginResult::Of(LoginResult::Outcome::kError);
+  }
+  if (person.value()->must_change_password) result.status = "password_change_required";
+  return result;
+}
+
+std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
+                                                     const std::string& ip) {
+  if (token.empty()) return std::nullopt;
+  auto session = store_.FindSession(crypto::Sha256Hex(token));
+  if (!session.ok() || !session.value()) return std::nullopt;
+  const store::Session& s = *session.value();
+  const int64_t now = clock_.Now();
+  if (now - s.last_seen_at > kIdleTimeout || now - s.created_at > kAbsoluteLifetime) {
+    store_.DeleteSession(
+        s.id, {now, s.person_id, store::PortalName(s.portal), "session.expired", "", ip, "{}"});
+    return std::nullopt;
+  }
+  auto person = store_.PersonById(s.person_id);
+  if (!person.ok() || !person.value()) return std::nullopt;
+  store_.TouchSession(s.id, now);
+  return SessionInfo{s, *person.value()};
+}
+
+Status AuthService::Logout(const std::string& token, const std::string& ip) {
+  auto info = Authenticate(token, ip);
+  if (!info) return Status::Error("not signed in");
+  return store_.DeleteSession(
+      info->session.id, {clock_.Now(), info->person.id, store::PortalName(info->session.portal),
+                         "logout", "", ip, "{}"});
+}
+
+}  // namespace deskgate::services

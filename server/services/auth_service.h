@@ -1,0 +1,73 @@
+// AuthService: password sign-in per portal, sessions and sign-out.
+//
+// Unknown accounts and wrong passwords get the same answer after the same
+// work (a dummy hash). Failures are throttled per account-and-address pair
+// (tight), per account (looser, so a stranger cannot lock an account for
+// good: blocks last one window) and per address.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "server/crypto/password_hasher.h"
+#include "server/services/clock.h"
+#include "server/store/store.h"
+
+namespace deskgate::services {
+
+struct LoginRequest {
+  store::Portal portal;
+  std::string email;
+  std::string password;
+  std::string ip;
+  std::string user_agent;
+};
+
+struct LoginResult {
+  enum class Outcome { kOk, kInvalid, kThrottled, kError };
+  static LoginResult Of(Outcome outcome) {
+    LoginResult r;
+    r.outcome = outcome;
+    return r;
+  }
+
+  Outcome outcome = Outcome::kError;
+  std::string session_token;  // set on kOk
+  int64_t retry_after = 0;    // seconds, set on kThrottled
+  std::string status = "ok";  // the contract's status on kOk
+};
+
+struct SessionInfo {
+  store::Session session;
+  store::Person person;
+};
+
+class AuthService {
+ public:
+  static constexpr int64_t kThrottleWindow = 15 * 60;
+  static constexpr int kPairLimit = 5;
+  static constexpr int kAccountLimit = 20;
+  static constexpr int kAddressLimit = 50;
+  static constexpr int64_t kIdleTimeout = 30 * 60;  // until the settings area lands
+  static constexpr int64_t kAbsoluteLifetime = 12 * 60 * 60;
+
+  AuthService(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock)
+      : store_(store), hasher_(hasher), clock_(clock) {}
+
+  LoginResult Login(const LoginRequest& request);
+  // The live session for a token, extending its idle timer; nullopt when
+  // unknown, idle too long or past its lifetime (expired ones are removed).
+  std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
+  Status Logout(const std::string& token, const std::string& ip);
+
+ private:
+  // Seconds until `key` may try again, or 0.
+  int64_t BlockedFor(const std::string& key, int limit, int64_t now);
+  void RecordFailure(const std::string& key, int64_t now);
+
+  store::Store& store_;
+  crypto::PasswordHasher& hasher_;
+  const Clock& clock_;
+};
+
+}  // namespace deskgate::services

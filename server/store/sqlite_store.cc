@@ -1,0 +1,236 @@
+#include "server/store/sqlite_store.h"
+
+#include <filesystem>
+#include <functional>
+
+#include "server/store/migrations.h"
+
+namespace deskgate::store {
+namespace {
+
+constexpr std::string_view kPersonColumns =
+    "SELECT p.id, p.portal, p.email, p.name, p.password_hash, p.password_changed_at, "
+    "p.must_change_password, r.id, r.name, r.is_admin, r.manage_authentication, "
+    "r.manage_agent_mfa FROM people p LEFT JOIN roles r ON r.id = p.role_id ";
+
+Person ReadPerson(const Statement& s) {
+  Person p;
+  p.id = s.ColumnInt(0);
+  p.portal = s.ColumnText(1) == "agent" ? Portal::kAgent : Portal::kContact;
+  p.email = s.ColumnText(2);
+  p.name = s.ColumnText(3);
+  p.password_hash = s.ColumnText(4);
+  p.password_changed_at = s.ColumnInt(5);
+  p.must_change_password = s.ColumnInt(6) != 0;
+  if (p.portal == Portal::kAgent) {
+    p.role = Role{s.ColumnInt(7), s.ColumnText(8), s.ColumnInt(9) != 0, s.ColumnInt(10) != 0,
+                  s.ColumnInt(11) != 0};
+  }
+  return p;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto db = Database::Open(path);
+  if (!db.ok()) return db.status();
+  if (Status s = Migrate(db.value(), SchemaMigrations()); !s.ok()) return s;
+  return std::make_unique<SqliteStore>(std::move(db).value());
+}
+
+const char* PortalName(Portal portal) {
+  return portal == Portal::kAgent ? "agent" : "contact";
+}
+
+std::optional<Portal> ParsePortal(std::string_view name) {
+  if (name == "agent") return Portal::kAgent;
+  if (name == "contact") return Portal::kContact;
+  return std::nullopt;
+}
+
+Status SqliteStore::InTransaction(const std::function<Status()>& body) {
+  if (Status s = db_.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Status s = body();
+  if (s.ok()) s = db_.Exec("COMMIT");
+  if (!s.ok()) db_.Exec("ROLLBACK");
+  return s;
+}
+
+Status SqliteStore::AuditLocked(const AuditEvent& e) {
+  auto stmt =
+      Statement::Prepare(db_,
+                         "INSERT INTO audit_log (at, actor_id, portal, event, target, ip, details) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, e.at);
+  if (e.actor_id) s.Bind(2, *e.actor_id);
+  s.Bind(3, e.portal).Bind(4, e.event).Bind(5, e.target).Bind(6, e.ip).Bind(7, e.details);
+  return s.Run();
+}
+
+Status SqliteStore::Audit(const AuditEvent& event) {
+  std::lock_guard lock(mutex_);
+  return AuditLocked(event);
+}
+
+Result<int64_t> SqliteStore::AddPerson(const NewPerson& person, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  int64_t id = 0;
+  Status s = InTransaction([&]() -> Status {
+    auto insert = Statement::Prepare(
+        db_,
+        "INSERT INTO people (portal, email, name, role_id, password_hash, password_changed_at, "
+        "created_at) VALUES (?1, ?2, ?3, (SELECT id FROM roles WHERE name = ?4), ?5, ?6, ?6)");
+    if (!insert.ok()) return insert.status();
+    Statement& st = insert.value();
+    st.Bind(1, PortalName(person.portal)).Bind(2, person.email).Bind(3, person.name);
+    if (person.portal == Portal::kAgent) st.Bind(4, person.role_name);
+    st.Bind(5, person.password_hash).Bind(6, audit.at);
+    if (Status r = st.Run(); !r.ok()) {
+      return r.message().find("UNIQUE") != std::string::npos
+                 ? Status::Error("an account with this email already exists in this portal")
+             : r.message().find("CHECK") != std::string::npos
+                 ? Status::Error("no role named '" + person.role_name + "'")
+                 : r;
+    }
+    id = sqlite3_last_insert_rowid(db_.handle());
+    auto history = Statement::Prepare(
+        db_,
+        "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)");
+    if (!history.ok()) return history.status();
+    if (Status r =
+            history.value().Bind(1, id).Bind(2, person.password_hash).Bind(3, audit.at).Run();
+        !r.ok()) {
+      return r;
+    }
+    AuditEvent event = audit;
+    event.target = person.email;
+    return AuditLocked(event);
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+Result<std::optional<Person>> SqliteStore::QueryPerson(
+    std::string_view where_sql, const std::function<void(Statement&)>& bind) {
+  auto stmt = Statement::Prepare(db_, std::string(kPersonColumns) + std::string(where_sql));
+  if (!stmt.ok()) return stmt.status();
+  bind(stmt.value());
+  if (stmt.value().Step()) return std::optional<Person>(ReadPerson(stmt.value()));
+  if (!stmt.value().status().ok()) return stmt.value().status();
+  return std::optional<Person>();
+}
+
+Result<std::optional<Person>> SqliteStore::FindPerson(Portal portal, const std::string& email) {
+  std::lock_guard lock(mutex_);
+  return QueryPerson("WHERE p.portal = ?1 AND p.email = ?2",
+                     [&](Statement& s) { s.Bind(1, PortalName(portal)).Bind(2, email); });
+}
+
+Result<std::optional<Person>> SqliteStore::PersonById(int64_t id) {
+  std::lock_guard lock(mutex_);
+  return QueryPerson("WHERE p.id = ?1", [&](Statement& s) { s.Bind(1, id); });
+}
+
+Result<int64_t> SqliteStore::CountPeople() {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, "SELECT count(*) FROM people");
+  if (!stmt.ok()) return stmt.status();
+  stmt.value().Step();
+  return stmt.value().ColumnInt(0);
+}
+
+Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
+                                  int64_t now, const std::string& ip, const std::string& user_agent,
+                                  const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    auto stmt = Statement::Prepare(
+        db_,
+        "INSERT INTO sessions (token_hash, person_id, portal, created_at, last_seen_at, ip, "
+        "user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
+    if (!stmt.ok()) return stmt.status();
+    Status s = stmt.value()
+                   .Bind(1, token_hash)
+                   .Bind(2, person_id)
+                   .Bind(3, PortalName(portal))
+                   .Bind(4, now)
+                   .Bind(5, ip)
+                   .Bind(6, user_agent)
+                   .Run();
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+Result<std::optional<Session>> SqliteStore::FindSession(const std::string& token_hash) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_,
+      "SELECT id, person_id, portal, created_at, last_seen_at FROM sessions WHERE token_hash = ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, token_hash);
+  if (!s.Step()) return std::optional<Session>();
+  return std::optional<Session>(
+      Session{s.ColumnInt(0), s.ColumnInt(1),
+              s.ColumnText(2) == "agent" ? Portal::kAgent : Portal::kContact, s.ColumnInt(3),
+              s.ColumnInt(4)});
+}
+
+Status SqliteStore::TouchSession(int64_t session_id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  return stmt.value().Bind(1, session_id).Bind(2, now).Run();
+}
+
+Status SqliteStore::DeleteSession(int64_t session_id, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    auto stmt = Statement::Prepare(db_, "DELETE FROM sessions WHERE id = ?1");
+    if (!stmt.ok()) return stmt.status();
+    Status s = stmt.value().Bind(1, session_id).Run();
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+Result<Throttle> SqliteStore::GetThrottle(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      Statement::Prepare(db_, "SELECT failures, window_start FROM login_throttle WHERE key = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt.value().Bind(1, key);
+  if (!stmt.value().Step()) return Throttle{};
+  return Throttle{static_cast<int>(stmt.value().ColumnInt(0)), stmt.value().ColumnInt(1)};
+}
+
+Status SqliteStore::PutThrottle(const std::string& key, const Throttle& t) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_,
+      "INSERT INTO login_throttle (key, failures, window_start) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (key) DO UPDATE SET failures = ?2, window_start = ?3");
+  if (!stmt.ok()) return stmt.status();
+  return stmt.value().Bind(1, key).Bind(2, int64_t{t.failures}).Bind(3, t.window_start).Run();
+}
+
+Status SqliteStore::ClearThrottle(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, "DELETE FROM login_throttle WHERE key = ?1");
+  if (!stmt.ok()) return stmt.status();
+  return stmt.value().Bind(1, key).Run();
+}
+
+Result<int64_t> SqliteStore::CountAudit(const std::string& event) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, "SELECT count(*) FROM audit_log WHERE event = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt.value().Bind(1, event).Step();
+  return stmt.value().ColumnInt(0);
+}
+
+}  // namespace deskgate::store

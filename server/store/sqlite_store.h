@@ -1,0 +1,57 @@
+// SqliteStore: the Store on one SQLite database file.
+//
+// One connection, serialized by a mutex: simple and correct under the HTTP
+// thread pool. (Per-thread read connections are the next step when the
+// GET /api/me benchmark asks for them.)
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "server/store/sqlite.h"
+#include "server/store/store.h"
+
+namespace deskgate::store {
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+
+  // Opens the database file (creating its folder), and brings its schema to
+  // the latest version.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+
+  Database& database() { return db_; }
+
+  Result<int64_t> AddPerson(const NewPerson& person, const AuditEvent& audit) override;
+  Result<std::optional<Person>> FindPerson(Portal portal, const std::string& email) override;
+  Result<std::optional<Person>> PersonById(int64_t id) override;
+  Result<int64_t> CountPeople() override;
+
+  Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal, int64_t now,
+                       const std::string& ip, const std::string& user_agent,
+                       const AuditEvent& audit) override;
+  Result<std::optional<Session>> FindSession(const std::string& token_hash) override;
+  Status TouchSession(int64_t session_id, int64_t now) override;
+  Status DeleteSession(int64_t session_id, const AuditEvent& audit) override;
+
+  Result<Throttle> GetThrottle(const std::string& key) override;
+  Status PutThrottle(const std::string& key, const Throttle& throttle) override;
+  Status ClearThrottle(const std::string& key) override;
+
+  Status Audit(const AuditEvent& event) override;
+  Result<int64_t> CountAudit(const std::string& event) override;
+
+ private:
+  Status AuditLocked(const AuditEvent& event);
+  Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
+                                            const std::function<void(Statement&)>& bind);
+  // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on failure.
+  Status InTransaction(const std::function<Status()>& body);
+
+  std::mutex mutex_;
+  Database db_;
+};
+
+}  // namespace deskgate::store

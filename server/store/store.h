@@ -1,0 +1,98 @@
+// Store: everything the services persist, behind one interface so that no
+// code above it knows which database it talks to (SQLite today; a
+// PostgreSQL backend for multi-instance deployments can implement the same).
+//
+// Every method that writes more than one row does so in one transaction,
+// and a method that takes an AuditEvent writes it in that same transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "shared/status.h"
+
+namespace deskgate::store {
+
+enum class Portal { kAgent, kContact };
+const char* PortalName(Portal portal);
+std::optional<Portal> ParsePortal(std::string_view name);
+
+struct Role {
+  int64_t id = 0;
+  std::string name;
+  bool is_admin = false;
+  bool manage_authentication = false;  // Access to Agent & Contact Authentication
+  bool manage_agent_mfa = false;       // Access to Agent Recovery Code and Reset MFA
+};
+
+struct Person {
+  int64_t id = 0;
+  Portal portal = Portal::kAgent;
+  std::string email;
+  std::string name;
+  std::optional<Role> role;  // agents only
+  std::string password_hash;
+  int64_t password_changed_at = 0;
+  bool must_change_password = false;
+};
+
+struct NewPerson {
+  Portal portal;
+  std::string email;
+  std::string name;
+  std::string role_name;  // agents only
+  std::string password_hash;
+};
+
+struct Session {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  Portal portal = Portal::kAgent;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+};
+
+struct AuditEvent {
+  int64_t at = 0;
+  std::optional<int64_t> actor_id;
+  std::string portal;  // "" when not about a portal
+  std::string event;   // e.g. "login.success"
+  std::string target;  // e.g. the email a failed login named
+  std::string ip;
+  std::string details = "{}";  // JSON object
+};
+
+// Throttling counters for one key (an account, an address, or both).
+struct Throttle {
+  int failures = 0;
+  int64_t window_start = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<int64_t> AddPerson(const NewPerson& person, const AuditEvent& audit) = 0;
+  virtual Result<std::optional<Person>> FindPerson(Portal portal, const std::string& email) = 0;
+  virtual Result<std::optional<Person>> PersonById(int64_t id) = 0;
+  virtual Result<int64_t> CountPeople() = 0;
+
+  // Sessions are found by the SHA-256 of their token; the token itself is
+  // never stored.
+  virtual Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
+                               int64_t now, const std::string& ip, const std::string& user_agent,
+                               const AuditEvent& audit) = 0;
+  virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(int64_t session_id, int64_t now) = 0;
+  virtual Status DeleteSession(int64_t session_id, const AuditEvent& audit) = 0;
+
+  virtual Result<Throttle> GetThrottle(const std::string& key) = 0;
+  virtual Status PutThrottle(const std::string& key, const Throttle& throttle) = 0;
+  virtual Status ClearThrottle(const std::string& key) = 0;
+
+  virtual Status Audit(const AuditEvent& event) = 0;
+  virtual Result<int64_t> CountAudit(const std::string& event) = 0;
+};
+
+}  // namespace deskgate::store

@@ -1,0 +1,210 @@
+// Sign-in over real HTTP: login per portal, sessions, logout, throttling,
+// and refusal of malformed or cross-origin requests.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "../support/subprocess.h"
+#include "../support/temp_dir.h"
+#include "server/store/sqlite_store.h"
+
+using deskgate::testing::Run;
+using deskgate::testing::ServerProcess;
+
+namespace {
+
+constexpr const char* kPassword = "plum orchard lantern 42";
+
+void AddUser(const ServerProcess& server, const std::string& portal, const std::string& email,
+             const std::string& role = "") {
+  std::vector<std::string> args = {"user", "add",    "--portal",    portal, "--email",
+                                   email,  "--name", "Test Person", "--db", server.db_path()};
+  if (!role.empty()) args.insert(args.end(), {"--role", role});
+  const auto r = Run(args, std::string(kPassword) + "\n");
+  REQUIRE(r.exit_code == 0);
+}
+
+httplib::Client ClientFor(const ServerProcess& server) {
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(10);
+  return client;
+}
+
+httplib::Result Login(httplib::Client& client, const std::string& portal, const std::string& email,
+                      const std::string& password) {
+  const std::string body = R"({"email":")" + email + R"(","password":")" + password + R"("})";
+  return client.Post("/api/" + portal + "/login", body, "application/json");
+}
+
+// "deskgate_session=TOKEN" from a Set-Cookie header.
+std::string CookieFrom(const httplib::Result& res) {
+  const std::string set = res->get_header_value("Set-Cookie");
+  return set.substr(0, set.find(';'));
+}
+
+int64_t AuditCount(const ServerProcess& server, const std::string& event) {
+  auto store = deskgate::store::SqliteStore::Open(server.db_path());
+  return store.value()->CountAudit(event).value();
+}
+
+}  // namespace
+
+TEST_CASE("An agent signs in, sees who they are, and signs out", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "jane@example.com", "Administrator");
+  auto client = ClientFor(server);
+
+  auto login = Login(client, "agent", "JANE@example.com", kPassword);  // email is case-insensitive
+  REQUIRE(login);
+  CHECK(login->status == 200);
+  CHECK(login->body == R"({"status":"ok"})");
+  const std::string set_cookie = login->get_header_value("Set-Cookie");
+  CHECK(set_cookie.find("HttpOnly") != std::string::npos);
+  CHECK(set_cookie.find("SameSite=Strict") != std::string::npos);
+  const std::string cookie = CookieFrom(login);
+  CHECK(cookie.size() == std::string("deskgate_session=").size() + 43);  // 256 bits, base64url
+
+  auto me = client.Get("/api/me", {{"Cookie", cookie}});
+  REQUIRE(me);
+  CHECK(me->status == 200);
+  CHECK(me->body.find(R"("portal":"agent","email":"jane@example.com")") != std::string::npos);
+  CHECK(me->body.find(R"("role":"Administrator")") != std::string::npos);
+  CHECK(me->get_header_value("Cache-Control") == "no-store");
+
+  auto logout = client.Post("/api/logout", {{"Cookie", cookie}}, "", "application/json");
+  REQUIRE(logout);
+  CHECK(logout->status == 200);
+  CHECK(logout->get_header_value("Set-Cookie").find("Max-Age=0") != std::string::npos);
+  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 401);
+  CHECK(client.Get("/api/me")->status == 401);
+  CHECK(AuditCount(server, "login.success") == 1);
+  CHECK(AuditCount(server, "logout") == 1);
+}
+
+TEST_CASE("Wrong password, unknown account and wrong portal look the same", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "agent@example.com", "Agent");
+  AddUser(server, "contact", "customer@example.com");
+  auto client = ClientFor(server);
+
+  auto wrong = Login(client, "agent", "agent@example.com", "not the password");
+  auto unknown = Login(client, "agent", "nobody@example.com", kPassword);
+  auto agent_on_contact = Login(client, "contact", "agent@example.com", kPassword);
+  auto contact_on_agent = Login(client, "agent", "customer@example.com", kPassword);
+  for (const auto* res : {&wrong, &unknown, &agent_on_contact, &contact_on_agent}) {
+    REQUIRE(*res);
+    CHECK((*res)->status == 401);
+    CHECK((*res)->body == R"({"error":"The email or password is incorrect."})");
+    CHECK((*res)->get_header_value("Set-Cookie").empty());
+  }
+  auto contact = Login(client, "contact", "customer@example.com", kPassword);
+  CHECK(contact->status == 200);
+  auto me = client.Get("/api/me", {{"Cookie", CookieFrom(contact)}});
+  CHECK(me->body.find(R"("portal":"contact")") != std::string::npos);
+  CHECK(me->body.find(R"("role":null)") != std::string::npos);
+  CHECK(AuditCount(server, "login.failure") == 4);
+}
+
+TEST_CASE("Repeated failures are throttled with Retry-After", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "jane@example.com");
+  auto client = ClientFor(server);
+  for (int i = 0; i < 5; ++i)
+    CHECK(Login(client, "agent", "jane@example.com", "wrong")->status == 401);
+  auto blocked = Login(client, "agent", "jane@example.com", kPassword);  // even the right one
+  REQUIRE(blocked);
+  CHECK(blocked->status == 429);
+  const int retry_after = std::stoi(blocked->get_header_value("Retry-After"));
+  CHECK(retry_after > 0);
+  CHECK(retry_after <= 15 * 60);
+  CHECK(blocked->body.find("Too many failed sign-in attempts") != std::string::npos);
+  CHECK(AuditCount(server, "login.throttled") == 1);
+}
+
+TEST_CASE("The throttle lifts after its window, and sessions time out when idle", "[api][auth]") {
+  deskgate::testing::TempDir clock_dir;
+  const std::string clock_file = (clock_dir.path() / "offset").string();
+  std::ofstream(clock_file) << 0;
+  ServerProcess server({"--clock-file", clock_file});
+  AddUser(server, "agent", "jane@example.com");
+  auto client = ClientFor(server);
+  for (int i = 0; i < 5; ++i) Login(client, "agent", "jane@example.com", "wrong");
+  CHECK(Login(client, "agent", "jane@example.com", kPassword)->status == 429);
+
+  std::ofstream(clock_file) << 16 * 60;  // past the 15-minute window
+  auto login = Login(client, "agent", "jane@example.com", kPassword);
+  REQUIRE(login->status == 200);
+  const std::string cookie = CookieFrom(login);
+
+  std::ofstream(clock_file) << 16 * 60 + 29 * 60;  // 29 idle minutes: still signed in
+  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 200);
+  std::ofstream(clock_file) << 16 * 60 + 29 * 60 + 31 * 60;  // 31 more: timed out
+  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 401);
+  CHECK(AuditCount(server, "session.expired") == 1);
+}
+
+TEST_CASE("Malformed, mistyped and cross-origin logins are refused", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "jane@example.com");
+  auto client = ClientFor(server);
+  const std::pair<std::string, std::string> bad_bodies[] = {
+      {"not json", "the body is not valid JSON"},
+      {"[1,2]", "the body must be a JSON object"},
+      {R"({"email":"jane@example.com"})", "password: required, a string"},
+      {R"({"email":5,"password":"x"})", "email: required, a string"},
+      {R"({"email":"jane@example.com","password":null})", "password: required, a string"},
+      {R"({"email":"jane@example.com","password":"\xFF"})", "the body is not valid JSON"},
+  };
+  for (const auto& [body, message] : bad_bodies) {
+    INFO(body);
+    auto res = client.Post("/api/agent/login", body, "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    CHECK(res->body == R"({"error":")" + message + R"("})");
+  }
+  auto form = client.Post("/api/agent/login", "email=jane@example.com",
+                          "application/x-www-form-urlencoded");
+  CHECK(form->status == 415);
+  const std::string good =
+      std::string(R"({"email":"jane@example.com","password":")") + kPassword + "\"}";
+  auto cross = client.Post("/api/agent/login", {{"Origin", "https://evil.example"}}, good,
+                           "application/json");
+  CHECK(cross->status == 403);
+  CHECK(cross->get_header_value("Set-Cookie").empty());
+  CHECK(client.Post("/api/portal/login", good, "application/json")->status == 404);
+  CHECK(AuditCount(server, "login.success") == 0);
+}
+
+TEST_CASE("user add validates before writing anything", "[cli][auth]") {
+  deskgate::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "u.db").string();
+  const auto add = [&](std::vector<std::string> extra, const std::string& password) {
+    std::vector<std::string> args = {"user", "add", "--db", db};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Run(args, password);
+  };
+  CHECK(add({"--portal", "agent", "--email", "a@example.com"}, "short\n").err ==
+        "deskgate: password: Use at least 12 characters.\n");
+  CHECK(add({"--portal", "agent", "--email", "jane@example.com", "--name", "Jane"},
+            "jane's secret garden\n")
+            .err == "deskgate: password: Don't use your name or email address in your password.\n");
+  CHECK(add({"--portal", "agent", "--email", "not-an-email"}, "plum orchard lantern\n").err ==
+        "deskgate: email: not a valid email address\n");
+  CHECK(
+      add({"--portal", "contact", "--email", "c@example.com", "--role", "Agent"}, "x").exit_code ==
+      2);
+  CHECK(add({"--portal", "robot", "--email", "c@example.com"}, "x").exit_code == 2);
+  CHECK(add({"--portal", "agent", "--email", "b@example.com", "--role", "Wizard"},
+            "plum orchard lantern\n")
+            .err == "deskgate: no role named 'Wizard'\n");
+  CHECK(
+      add({"--portal", "agent", "--email", "b@example.com"}, "plum orchard lantern\n").exit_code ==
+      0);
+  CHECK(add({"--portal", "agent", "--email", "B@example.com"}, "plum orchard lantern\n").err ==
+        "deskgate: an account with this email already exists in this portal\n");
+  auto store = deskgate::store::SqliteStore::Open(db);
+  CHECK(store.value()->CountPeople().value() == 1);
+  CHECK(store.value()->CountAudit("person.created").value() == 1);
+}
