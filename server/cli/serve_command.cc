@@ -2,9 +2,12 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -12,6 +15,7 @@
 #include "server/cli/args.h"
 #include "server/crypto/password_hasher.h"
 #include "server/http/http_server.h"
+#include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/clock.h"
 #include "server/store/sqlite_store.h"
@@ -72,21 +76,40 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   const services::Clock& clock =
       clock_file ? static_cast<const services::Clock&>(test_clock) : system_clock;
   services::AuthService auth(store, hasher, clock);
-  http::HttpServer server(options, store, auth);
+  services::Accounts accounts(store, hasher, clock);
+  auto setup_token = accounts.StartSetup();
+  if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
+  http::HttpServer server(options, store, auth, accounts);
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
 
-  std::thread waiter([&] {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    server.Stop();
+  // Serve on a thread of its own, and announce readiness only once the
+  // server is accepting: a signal that arrives before then would otherwise
+  // stop a server that had not started yet, and it would run forever.
+  Status result;
+  std::atomic<bool> finished = false;
+  std::thread runner([&] {
+    result = server.Run();
+    finished = true;
+    kill(getpid(), SIGTERM);  // wakes the sigwait below if the server stopped on its own
   });
+  while (!server.running() && !finished) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   std::printf("deskgate serving at http://%s:%d/\n", options.host.c_str(), server.port());
+  if (setup_token.value()) {
+    // The token travels in the fragment, which browsers never send to a
+    // server or in a Referer header.
+    std::printf(
+        "No accounts yet. Create the first administrator within the hour at:\n"
+        "  http://%s:%d/setup.html#token=%s\n",
+        options.host.c_str(), server.port(), setup_token.value()->c_str());
+  }
   std::fflush(stdout);
 
-  const Status result = server.Run();
-  // If the server stopped on its own, wake the waiter so it can be joined.
-  pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
+  int signal = 0;
+  sigwait(&signals, &signal);
+  server.Stop();
+  runner.join();
   if (!result.ok()) return Fail(kExitFailure, result.message());
   std::printf("deskgate stopped\n");
   return kExitOk;

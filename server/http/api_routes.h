@@ -12,11 +12,6 @@ inline constexpr const char* kSessionCookie = "deskgate_session";
 
 void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth);
 
-// State-changing requests must carry JSON and, when the browser names an
-// Origin, come from this server's own origin. Returns false after writing
-// the error response.
-bool AcceptStateChange(const httplib::Request& req, httplib::Response& res);
-
 // The session token from the request's cookie, or "".
 std::string SessionToken(const httplib::Request& req);
 

@@ -4,6 +4,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/security_headers.h"
+#include "server/http/setup_routes.h"
 #include "server/store/migrations.h"
 #include "shared/json_writer.h"
 
@@ -26,8 +27,8 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
 }
 
 HttpServer::HttpServer(ServerOptions options, store::SqliteStore& store,
-                       services::AuthService& auth)
-    : options_(std::move(options)), store_(store), auth_(auth) {
+                       services::AuthService& auth, services::Accounts& accounts)
+    : options_(std::move(options)), store_(store), auth_(auth), accounts_(accounts) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
 
@@ -65,6 +66,7 @@ void HttpServer::InstallRoutes() {
   });
 
   InstallAuthRoutes(server_, auth_);
+  InstallSetupRoutes(server_, accounts_);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "server/http/static_files.h"
+#include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/store/sqlite_store.h"
 #include "shared/status.h"
@@ -26,7 +27,8 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, store::SqliteStore& store, services::AuthService& auth);
+  HttpServer(ServerOptions options, store::SqliteStore& store, services::AuthService& auth,
+             services::Accounts& accounts);
   ~HttpServer();
 
   // Binds the listening socket; the port is known afterwards.
@@ -35,6 +37,7 @@ class HttpServer {
   // Serves until Stop() is called (from any thread).
   Status Run();
   void Stop();
+  bool running() const { return server_.is_running(); }
 
  private:
   void InstallRoutes();
@@ -42,6 +45,7 @@ class HttpServer {
   ServerOptions options_;
   store::SqliteStore& store_;
   services::AuthService& auth_;
+  services::Accounts& accounts_;
   StaticFiles static_files_;
   httplib::Server server_;
   int port_ = 0;

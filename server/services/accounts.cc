@@ -1,5 +1,6 @@
 #include "server/services/accounts.h"
 
+#include "server/crypto/tokens.h"
 #include "shared/json_writer.h"
 #include "shared/password_check.h"
 #include "shared/utf8.h"
@@ -18,8 +19,8 @@ bool IsPlausibleEmail(std::string_view email) {
   return true;
 }
 
-Result<int64_t> Accounts::Add(const NewAccount& account, const PasswordPolicy& policy,
-                              const std::string& actor) {
+Result<store::NewPerson> Accounts::Prepare(const NewAccount& account,
+                                           const PasswordPolicy& policy) {
   if (!IsPlausibleEmail(account.email)) return Status::Error("email: not a valid email address");
   if (account.name.size() > 200 || !IsValidUtf8(account.name)) {
     return Status::Error("name: must be valid text of at most 200 bytes");
@@ -29,27 +30,54 @@ Result<int64_t> Accounts::Add(const NewAccount& account, const PasswordPolicy& p
   }
   const PasswordCheck check =
       CheckPassword(policy, account.password, {account.email, account.name, std::nullopt});
-  if (!check.ok) {
-    for (const RuleOutcome& r : check.rules) {
-      if (r.state == RuleState::kFail) return Status::Error("password: " + r.message);
-    }
+  for (const RuleOutcome& r : check.rules) {
+    if (r.state == RuleState::kFail) return Status::Error("password: " + r.message);
   }
   auto hash = hasher_.Hash(account.password);
   if (!hash.ok()) return hash.status();
-
   std::string email = account.email;
   for (char& c : email) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+  return store::NewPerson{account.portal, email, account.name,
+                          account.portal == store::Portal::kAgent ? account.role : "",
+                          hash.value()};
+}
+
+Result<int64_t> Accounts::Add(const NewAccount& account, const PasswordPolicy& policy,
+                              const std::string& actor) {
+  auto person = Prepare(account, policy);
+  if (!person.ok()) return person.status();
   JsonWriter details;
   details.BeginObject().Key("by").String(actor);
   if (account.portal == store::Portal::kAgent) details.Key("role").String(account.role);
   details.EndObject();
-  const store::NewPerson person{account.portal, email, account.name,
-                                account.portal == store::Portal::kAgent ? account.role : "",
-                                hash.value()};
-  return store_.AddPerson(person, {clock_.Now(), std::nullopt, store::PortalName(account.portal),
-                                   "person.created", email, "", details.Take()});
+  return store_.AddPerson(person.value(),
+                          {clock_.Now(), std::nullopt, store::PortalName(account.portal),
+                           "person.created", "", "", details.Take()});
+}
+
+Result<std::optional<std::string>> Accounts::StartSetup() {
+  auto people = store_.CountPeople();
+  if (!people.ok()) return people.status();
+  if (people.value() > 0) return std::optional<std::string>();
+  std::string token = crypto::RandomToken();
+  if (Status s = store_.AddSetupToken(crypto::Sha256Hex(token), clock_.Now() + kSetupLinkLifetime);
+      !s.ok()) {
+    return s;
+  }
+  return std::optional<std::string>(std::move(token));
+}
+
+Result<int64_t> Accounts::CompleteSetup(const std::string& token, const std::string& email,
+                                        const std::string& name, const std::string& password,
+                                        const std::string& ip) {
+  auto person =
+      Prepare({store::Portal::kAgent, email, name, "Administrator", password}, PasswordPolicy{});
+  if (!person.ok()) return person.status();
+  return store_.CompleteSetup(crypto::Sha256Hex(token), person.value(),
+                              {clock_.Now(), std::nullopt, "agent", "setup.completed", "", ip,
+                               R"({"role":"Administrator"})"});
 }
 
 }  // namespace deskgate::services

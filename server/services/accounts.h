@@ -2,6 +2,7 @@
 // shared/ policy code the browser runs, then hashed with Argon2id.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "server/crypto/password_hasher.h"
@@ -29,7 +30,20 @@ class Accounts {
   Result<int64_t> Add(const NewAccount& account, const PasswordPolicy& policy,
                       const std::string& actor);
 
+  // First-run setup. StartSetup returns a one-time token valid for an hour
+  // when no account exists yet (nullopt otherwise); CompleteSetup uses it to
+  // create the first administrator.
+  Result<std::optional<std::string>> StartSetup();
+  Result<int64_t> CompleteSetup(const std::string& token, const std::string& email,
+                                const std::string& name, const std::string& password,
+                                const std::string& ip);
+
+  static constexpr int64_t kSetupLinkLifetime = 60 * 60;
+
  private:
+  // Validates an account and hashes its password.
+  Result<store::NewPerson> Prepare(const NewAccount& account, const PasswordPolicy& policy);
+
   store::Store& store_;
   crypto::PasswordHasher& hasher_;
   const Clock& clock_;

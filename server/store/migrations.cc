@@ -88,6 +88,14 @@ const std::vector<Migration>& SchemaMigrations() {
         CREATE INDEX audit_log_at ON audit_log (at);
         CREATE INDEX audit_log_event ON audit_log (event, at);
       )sql"},
+      {3, R"sql(
+        -- One-time links for creating the first administrator.
+        CREATE TABLE setup_tokens (
+          token_hash TEXT PRIMARY KEY,
+          expires_at INTEGER NOT NULL,
+          used_at    INTEGER
+        ) STRICT;
+      )sql"},
   };
   return migrations;
 }

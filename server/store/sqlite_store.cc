@@ -77,39 +77,82 @@ Status SqliteStore::Audit(const AuditEvent& event) {
   return AuditLocked(event);
 }
 
+// Inserts the person, their first password-history entry and the audit
+// entry; the caller holds the lock and the transaction.
+Result<int64_t> SqliteStore::InsertPersonLocked(const NewPerson& person, const AuditEvent& audit) {
+  auto insert = Statement::Prepare(
+      db_,
+      "INSERT INTO people (portal, email, name, role_id, password_hash, password_changed_at, "
+      "created_at) VALUES (?1, ?2, ?3, (SELECT id FROM roles WHERE name = ?4), ?5, ?6, ?6)");
+  if (!insert.ok()) return insert.status();
+  Statement& st = insert.value();
+  st.Bind(1, PortalName(person.portal)).Bind(2, person.email).Bind(3, person.name);
+  if (person.portal == Portal::kAgent) st.Bind(4, person.role_name);
+  st.Bind(5, person.password_hash).Bind(6, audit.at);
+  if (Status r = st.Run(); !r.ok()) {
+    if (r.message().find("UNIQUE") != std::string::npos) {
+      return Status::Error("an account with this email already exists in this portal");
+    }
+    if (r.message().find("CHECK") != std::string::npos) {
+      return Status::Error("no role named '" + person.role_name + "'");
+    }
+    return r;
+  }
+  const int64_t id = sqlite3_last_insert_rowid(db_.handle());
+  auto history = Statement::Prepare(
+      db_,
+      "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)");
+  if (!history.ok()) return history.status();
+  if (Status r = history.value().Bind(1, id).Bind(2, person.password_hash).Bind(3, audit.at).Run();
+      !r.ok()) {
+    return r;
+  }
+  AuditEvent event = audit;
+  event.target = person.email;
+  if (!event.actor_id) event.actor_id = id;
+  if (Status r = AuditLocked(event); !r.ok()) return r;
+  return id;
+}
+
 Result<int64_t> SqliteStore::AddPerson(const NewPerson& person, const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   int64_t id = 0;
   Status s = InTransaction([&]() -> Status {
-    auto insert = Statement::Prepare(
+    auto inserted = InsertPersonLocked(person, audit);
+    if (!inserted.ok()) return inserted.status();
+    id = inserted.value();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+Status SqliteStore::AddSetupToken(const std::string& token_hash, int64_t expires_at) {
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      Statement::Prepare(db_, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?1, ?2)");
+  if (!stmt.ok()) return stmt.status();
+  return stmt.value().Bind(1, token_hash).Bind(2, expires_at).Run();
+}
+
+Result<int64_t> SqliteStore::CompleteSetup(const std::string& token_hash, const NewPerson& person,
+                                           const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  int64_t id = 0;
+  Status s = InTransaction([&]() -> Status {
+    auto use = Statement::Prepare(
         db_,
-        "INSERT INTO people (portal, email, name, role_id, password_hash, password_changed_at, "
-        "created_at) VALUES (?1, ?2, ?3, (SELECT id FROM roles WHERE name = ?4), ?5, ?6, ?6)");
-    if (!insert.ok()) return insert.status();
-    Statement& st = insert.value();
-    st.Bind(1, PortalName(person.portal)).Bind(2, person.email).Bind(3, person.name);
-    if (person.portal == Portal::kAgent) st.Bind(4, person.role_name);
-    st.Bind(5, person.password_hash).Bind(6, audit.at);
-    if (Status r = st.Run(); !r.ok()) {
-      return r.message().find("UNIQUE") != std::string::npos
-                 ? Status::Error("an account with this email already exists in this portal")
-             : r.message().find("CHECK") != std::string::npos
-                 ? Status::Error("no role named '" + person.role_name + "'")
-                 : r;
+        "UPDATE setup_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL "
+        "AND expires_at > ?2 AND NOT EXISTS (SELECT 1 FROM people)");
+    if (!use.ok()) return use.status();
+    if (Status r = use.value().Bind(1, token_hash).Bind(2, audit.at).Run(); !r.ok()) return r;
+    if (sqlite3_changes(db_.handle()) != 1) {
+      return Status::Error("this setup link is invalid, expired or already used");
     }
-    id = sqlite3_last_insert_rowid(db_.handle());
-    auto history = Statement::Prepare(
-        db_,
-        "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)");
-    if (!history.ok()) return history.status();
-    if (Status r =
-            history.value().Bind(1, id).Bind(2, person.password_hash).Bind(3, audit.at).Run();
-        !r.ok()) {
-      return r;
-    }
-    AuditEvent event = audit;
-    event.target = person.email;
-    return AuditLocked(event);
+    auto inserted = InsertPersonLocked(person, audit);
+    if (!inserted.ok()) return inserted.status();
+    id = inserted.value();
+    return Status::Ok();
   });
   if (!s.ok()) return s;
   return id;

@@ -40,11 +40,16 @@ class SqliteStore : public Store {
   Status PutThrottle(const std::string& key, const Throttle& throttle) override;
   Status ClearThrottle(const std::string& key) override;
 
+  Status AddSetupToken(const std::string& token_hash, int64_t expires_at) override;
+  Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
+                                const AuditEvent& audit) override;
+
   Status Audit(const AuditEvent& event) override;
   Result<int64_t> CountAudit(const std::string& event) override;
 
  private:
   Status AuditLocked(const AuditEvent& event);
+  Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
                                             const std::function<void(Statement&)>& bind);
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on failure.

@@ -91,6 +91,14 @@ class Store {
   virtual Status PutThrottle(const std::string& key, const Throttle& throttle) = 0;
   virtual Status ClearThrottle(const std::string& key) = 0;
 
+  // First-run setup: a one-time token, and its use to create the first
+  // administrator. CompleteSetup fails unless the token is known, unused and
+  // unexpired and no account exists yet; it marks the token used, creates
+  // the person and audits, all in one transaction.
+  virtual Status AddSetupToken(const std::string& token_hash, int64_t expires_at) = 0;
+  virtual Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
+                                        const AuditEvent& audit) = 0;
+
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;
 };

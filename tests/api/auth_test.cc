@@ -208,3 +208,69 @@ TEST_CASE("user add validates before writing anything", "[cli][auth]") {
   CHECK(store.value()->CountPeople().value() == 1);
   CHECK(store.value()->CountAudit("person.created").value() == 1);
 }
+
+namespace {
+
+// The token from the "setup.html#token=…" line the server prints.
+std::string SetupToken(const ServerProcess& server) {
+  const std::string& out = server.output();
+  const size_t at = out.find("#token=");
+  if (at == std::string::npos) return "";
+  const size_t start = at + 7;
+  return out.substr(start, out.find('\n', start) - start);
+}
+
+httplib::Result Setup(httplib::Client& client, const std::string& token, const std::string& email,
+                      const std::string& password = kPassword) {
+  const std::string body = R"({"token":")" + token + R"(","email":")" + email +
+                           R"(","name":"Ada Admin","password":")" + password + R"("})";
+  return client.Post("/api/setup", body, "application/json");
+}
+
+}  // namespace
+
+TEST_CASE("The setup link creates the first administrator, once", "[api][auth]") {
+  ServerProcess server;
+  const std::string token = SetupToken(server);
+  REQUIRE(token.size() == 43);
+  auto client = ClientFor(server);
+
+  CHECK(Setup(client, token, "ada@example.com", "short")->body ==
+        R"({"error":"password: Use at least 12 characters."})");
+  CHECK(Setup(client, "not-the-token", "ada@example.com")->status == 403);
+  auto done = Setup(client, token, "ada@example.com");
+  REQUIRE(done);
+  CHECK(done->status == 200);
+  auto again = Setup(client, token, "mallory@example.com");
+  CHECK(again->status == 403);
+  CHECK(again->body == R"({"error":"this setup link is invalid, expired or already used"})");
+
+  auto login = Login(client, "agent", "ada@example.com", kPassword);
+  REQUIRE(login->status == 200);
+  auto me = client.Get("/api/me", {{"Cookie", CookieFrom(login)}});
+  CHECK(me->body.find(R"("role":"Administrator")") != std::string::npos);
+  CHECK(AuditCount(server, "setup.completed") == 1);
+}
+
+TEST_CASE("A setup link expires after an hour", "[api][auth]") {
+  deskgate::testing::TempDir clock_dir;
+  const std::string clock_file = (clock_dir.path() / "offset").string();
+  std::ofstream(clock_file) << 0;
+  ServerProcess server({"--clock-file", clock_file});
+  const std::string token = SetupToken(server);
+  auto client = ClientFor(server);
+  std::ofstream(clock_file) << 61 * 60;
+  CHECK(Setup(client, token, "ada@example.com")->status == 403);
+  std::ofstream(clock_file) << 0;
+  CHECK(Setup(client, token, "ada@example.com")->status == 200);
+}
+
+TEST_CASE("No setup link once an account exists", "[api][auth]") {
+  deskgate::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "s.db").string();
+  REQUIRE(Run({"user", "add", "--portal", "agent", "--email", "a@example.com", "--db", db},
+              std::string(kPassword) + "\n")
+              .exit_code == 0);
+  ServerProcess server({"--db", db});
+  CHECK(server.output().find("setup.html") == std::string::npos);
+}

@@ -14,8 +14,8 @@ export async function startServer({ args = [] } = {}) {
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
 
+  let stdout = '';
   const url = await new Promise((resolve, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
@@ -31,9 +31,20 @@ export async function startServer({ args = [] } = {}) {
     });
   });
 
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
   return {
     url,
     dir,
+    dbPath: path.join(dir, 'test.db'),
+    // The first-run setup link, once the server has printed it.
+    async setupLink() {
+      for (let i = 0; i < 50; i++) {
+        const match = stdout.match(/(http:\/\/\S+\/setup\.html#token=\S+)/);
+        if (match) return match[1];
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no setup link printed');
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,5 +1,6 @@
 // Password requirements page: the policy form and a live checklist, both
 // computed by the WebAssembly module on every change.
+import { renderChecklist } from '/js/checklist.js';
 import { loadDeskgate } from '/js/deskgate.js';
 
 const form = document.getElementById('policy-form');
@@ -12,14 +13,6 @@ const lengthHint = document.getElementById('length-hint');
 const policyError = document.getElementById('policy-error');
 const policyJson = document.getElementById('policy-json');
 const toggle = document.getElementById('toggle-visibility');
-
-const ALWAYS_QUIET = new Set(['utf8', 'control_characters']);
-
-const STATUS_TEXT = {
-  pass: 'met',
-  fail: 'not met',
-  unchecked: 'checked by the server when the password is saved',
-};
 
 // The form as a policy object. Empty numbers are left out (defaults apply);
 // validation is the module's job, so its messages name the field.
@@ -46,32 +39,6 @@ function showAdvice(dg, policy) {
     el.hidden = !note;
     el.textContent = note ?? '';
   }
-}
-
-// The checklist shows the enabled rules with their labels for this policy;
-// the encoding rules appear only when they fail, since they rarely do.
-function renderChecklist(rules, result) {
-  const items = rules
-    .filter((rule) => rule.enabled)
-    .filter((rule) => result.rules[rule.rule] !== 'pass' || !ALWAYS_QUIET.has(rule.rule))
-    .map((rule) => {
-      const status = result.rules[rule.rule];
-      const li = document.createElement('li');
-      li.className = `rule rule-${status}`;
-      li.dataset.rule = rule.rule;
-      li.dataset.status = status;
-      const icon = document.createElement('span');
-      icon.className = 'rule-icon';
-      icon.setAttribute('aria-hidden', 'true');
-      const label = document.createElement('span');
-      label.textContent = rule.label;
-      const state = document.createElement('span');
-      state.className = 'visually-hidden';
-      state.textContent = ` (${STATUS_TEXT[status]})`;
-      li.append(icon, label, state);
-      return li;
-    });
-  checklist.replaceChildren(...items);
 }
 
 function renderVerdict(result, typed) {
@@ -110,7 +77,7 @@ async function main() {
       name: nameInput.value,
     });
     lengthHint.textContent = `${result.length} character${result.length === 1 ? '' : 's'}`;
-    renderChecklist(dg.passwordRules(normalized), result);
+    renderChecklist(checklist, dg.passwordRules(normalized), result);
     renderVerdict(result, password.value.length > 0);
   };
 

@@ -1,0 +1,26 @@
+// Reading JSON requests: the checks every state-changing route makes, and
+// typed fields with errors that name them. Each helper writes the 4xx
+// response itself and returns false/nullopt, so routes stay short.
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace deskgate::http {
+
+// State-changing requests must carry JSON and, when the browser names an
+// Origin, come from this server's own origin (403 otherwise, 415 for
+// another content type).
+bool AcceptStateChange(const httplib::Request& req, httplib::Response& res);
+
+// The body as a JSON object (400 when it is not one).
+std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res);
+
+// A required string field of at most `max_bytes` (400 naming the field).
+std::optional<std::string> StringField(const nlohmann::json& body, const char* key,
+                                       size_t max_bytes, httplib::Response& res);
+
+}  // namespace deskgate::http

@@ -1,0 +1,30 @@
+#include "server/http/setup_routes.h"
+
+#include "server/http/http_server.h"
+#include "server/http/json_request.h"
+
+namespace deskgate::http {
+
+void InstallSetupRoutes(httplib::Server& server, services::Accounts& accounts) {
+  server.Post("/api/setup", [&accounts](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto token = StringField(*body, "token", 128, res);
+    if (!token) return;
+    auto email = StringField(*body, "email", 254, res);
+    if (!email) return;
+    auto name = StringField(*body, "name", 200, res);
+    if (!name) return;
+    auto password = StringField(*body, "password", 4096, res);
+    if (!password) return;
+    auto id = accounts.CompleteSetup(*token, *email, *name, *password, req.remote_addr);
+    if (!id.ok()) {
+      const bool link_problem = id.error().find("setup link") != std::string::npos;
+      return SendError(res, link_problem ? 403 : 400, id.error());
+    }
+    res.set_content(R"({"status":"ok"})", "application/json");
+  });
+}
+
+}  // namespace deskgate::http

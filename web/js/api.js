@@ -1,0 +1,30 @@
+// Calls to deskgate's JSON API. Errors come back as {error}; this turns
+// them into thrown Errors carrying the HTTP status.
+export async function postJson(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+    credentials: 'same-origin',
+  });
+  return readJson(response);
+}
+
+export async function getJson(path) {
+  return readJson(await fetch(path, { credentials: 'same-origin' }));
+}
+
+async function readJson(response) {
+  let data = {};
+  try {
+    data = await response.json();
+  } catch {
+    // an empty or non-JSON body: keep {}
+  }
+  if (!response.ok) {
+    const error = new Error(data.error ?? `Request failed (${response.status})`);
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}

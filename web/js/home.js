@@ -1,0 +1,30 @@
+// Landing page after sign-in: who is signed in, and sign-out.
+import { getJson, postJson } from '/js/api.js';
+
+const greeting = document.getElementById('greeting');
+const summary = document.getElementById('summary');
+const signOut = document.getElementById('sign-out');
+
+async function main() {
+  let me;
+  try {
+    me = await getJson('/api/me');
+  } catch {
+    location.replace('/login/agent.html');
+    return;
+  }
+  greeting.textContent = `Welcome, ${me.name || me.email}`;
+  document.getElementById('who').textContent = me.email;
+  summary.textContent = me.portal === 'agent'
+    ? `You are signed in to the agent portal as ${me.role}.`
+    : 'You are signed in to the customer portal.';
+  document.getElementById('links').hidden = me.portal !== 'agent';
+  signOut.hidden = false;
+  signOut.addEventListener('click', async () => {
+    await postJson('/api/logout');
+    location.assign(`/login/${me.portal}.html`);
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,79 @@
+// First-run setup page: the token comes from the URL fragment (never sent
+// to the server in the URL), the password is checked live by the module.
+import { postJson } from '/js/api.js';
+import { renderChecklist } from '/js/checklist.js';
+import { loadDeskgate } from '/js/deskgate.js';
+
+const form = document.getElementById('setup-form');
+const checklist = document.getElementById('checklist');
+const formError = document.getElementById('form-error');
+const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+// The server applies its default policy to the first administrator.
+const POLICY = {};
+
+function showFieldError(field, message) {
+  const input = form.elements[field];
+  const slot = document.getElementById(`${field}-error`);
+  input?.setAttribute('aria-invalid', message ? 'true' : 'false');
+  if (slot) {
+    slot.hidden = !message;
+    slot.textContent = message ?? '';
+  }
+}
+
+async function main() {
+  const dg = await loadDeskgate();
+  const rules = dg.passwordRules(POLICY);
+  const check = () => dg.checkPassword(POLICY, form.elements.password.value, {
+    email: form.elements.email.value,
+    name: form.elements.name.value,
+  });
+  const update = () => {
+    const result = check();
+    renderChecklist(checklist, rules, result);
+    if (result.ok) showFieldError('password', null);
+  };
+  form.addEventListener('input', update);
+  update();
+
+  if (!token) {
+    formError.hidden = false;
+    formError.textContent = 'This page needs the setup link that deskgate printed when it started.';
+    document.getElementById('create').disabled = true;
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formError.hidden = true;
+    showFieldError('email', null);
+    showFieldError('password', null);
+    const result = check();
+    if (!result.ok) {
+      showFieldError('password', result.violations[0].message);
+      form.elements.password.focus();
+      return;
+    }
+    try {
+      await postJson('/api/setup', {
+        token,
+        email: form.elements.email.value,
+        name: form.elements.name.value,
+        password: form.elements.password.value,
+      });
+      form.hidden = true;
+      document.getElementById('done').hidden = false;
+      history.replaceState(null, '', location.pathname);  // drop the used token
+    } catch (error) {
+      const [field, ...rest] = error.message.split(': ');
+      if (['email', 'password', 'name'].includes(field)) {
+        showFieldError(field, rest.join(': '));
+      } else {
+        formError.hidden = false;
+        formError.textContent = error.message;
+      }
+    }
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();
