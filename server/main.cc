@@ -20,6 +20,8 @@ constexpr const char* kUsage =
     "                                           check a password (read from stdin)\n"
     "  user add --portal agent|contact --email E [--name N] [--role R] [--db FILE]\n"
     "                                           create an account (password on stdin)\n"
+    "  role add --name N [--permissions manage_authentication,manage_agent_mfa]\n"
+    "                                           create a custom agent role\n"
     "  qr [--ecl L|M|Q|H] [--format svg|pbm|text] [--scale N]\n"
     "                                           QR code of the text on stdin\n";
 
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   if (args[0] == "policy") return deskgate::cli::RunPolicyCommand(rest);
   if (args[0] == "qr") return deskgate::cli::RunQrCommand(rest);
   if (args[0] == "user") return deskgate::cli::RunUserCommand(rest);
+  if (args[0] == "role") return deskgate::cli::RunRoleCommand(rest);
   return deskgate::cli::Fail(deskgate::cli::kExitUsage,
                              "unknown command '" + args[0] + "' (try deskgate --help)");
 }

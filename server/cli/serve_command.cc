@@ -75,11 +75,12 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   const services::OffsetFileClock test_clock(clock_file.value_or(""));
   const services::Clock& clock =
       clock_file ? static_cast<const services::Clock&>(test_clock) : system_clock;
-  services::AuthService auth(store, hasher, clock);
+  services::SettingsService settings(store, clock);
+  services::AuthService auth(store, hasher, clock, settings);
   services::Accounts accounts(store, hasher, clock);
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
-  http::HttpServer server(options, store, auth, accounts);
+  http::HttpServer server(options, store, auth, accounts, settings);
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
 
   // Serve on a thread of its own, and announce readiness only once the

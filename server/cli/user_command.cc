@@ -9,9 +9,58 @@
 #include "server/cli/args.h"
 #include "server/crypto/password_hasher.h"
 #include "server/services/accounts.h"
+#include "server/services/settings_service.h"
 #include "server/store/sqlite_store.h"
 
 namespace deskgate::cli {
+
+namespace {
+
+// `deskgate role add --name N [--permissions manage_authentication,manage_agent_mfa] [--db FILE]`
+int RunRoleAdd(const std::vector<std::string>& rest) {
+  auto parsed = Args::Parse(rest, {"name", "permissions", "db"});
+  if (!parsed.ok()) return Fail(kExitUsage, parsed.error());
+  const auto name = parsed.value().Get("name");
+  if (!name || name->empty() || name->size() > 100) {
+    return Fail(kExitUsage, "role add needs --name (at most 100 bytes)");
+  }
+  store::Role role;
+  role.name = *name;
+  const std::string permissions = parsed.value().GetOr("permissions", "");
+  size_t start = 0;
+  while (start < permissions.size()) {
+    const size_t end = std::min(permissions.find(',', start), permissions.size());
+    const std::string flag = permissions.substr(start, end - start);
+    if (flag == "manage_authentication") {
+      role.manage_authentication = true;
+    } else if (flag == "manage_agent_mfa") {
+      role.manage_agent_mfa = true;
+    } else {
+      return Fail(kExitUsage,
+                  "unknown permission '" + flag + "' (manage_authentication, manage_agent_mfa)");
+    }
+    start = end + 1;
+  }
+  auto opened = store::SqliteStore::Open(parsed.value().GetOr("db", "data/deskgate.db"));
+  if (!opened.ok()) return Fail(kExitFailure, opened.error());
+  const services::SystemClock clock;
+  auto id = opened.value()->AddRole(
+      role, {clock.Now(), std::nullopt, "agent", "role.created", role.name, "", "{}"});
+  if (!id.ok()) return Fail(kExitUsage, id.error());
+  std::printf("created role %s (id %lld)\n", role.name.c_str(), static_cast<long long>(id.value()));
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunRoleCommand(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "add") {
+    return Fail(kExitUsage,
+                "usage: deskgate role add --name N [--permissions manage_authentication,"
+                "manage_agent_mfa] [--db FILE]");
+  }
+  return RunRoleAdd({args.begin() + 1, args.end()});
+}
 
 int RunUserCommand(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "add") {
@@ -43,7 +92,8 @@ int RunUserCommand(const std::vector<std::string>& args) {
   const services::NewAccount account{
       *portal, *email, a.GetOr("name", ""),
       *portal == store::Portal::kAgent ? a.GetOr("role", "Agent") : "", password};
-  auto id = accounts.Add(account, PasswordPolicy{}, "cli");
+  services::SettingsService settings(*opened.value(), clock);
+  auto id = accounts.Add(account, settings.Get(*portal).password, "cli");
   std::fill(password.begin(), password.end(), '\0');
   if (!id.ok()) return Fail(kExitUsage, id.error());
   std::printf("created %s %s (id %lld)\n", store::PortalName(*portal), email->c_str(),

@@ -12,4 +12,8 @@ namespace deskgate::cli {
 
 int RunUserCommand(const std::vector<std::string>& args);
 
+// `deskgate role add --name N [--permissions manage_authentication,manage_agent_mfa] [--db FILE]`
+// creates a custom agent role with those permission flags.
+int RunRoleCommand(const std::vector<std::string>& args);
+
 }  // namespace deskgate::cli

@@ -4,6 +4,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/security_headers.h"
+#include "server/http/settings_routes.h"
 #include "server/http/setup_routes.h"
 #include "server/store/migrations.h"
 #include "shared/json_writer.h"
@@ -27,8 +28,13 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
 }
 
 HttpServer::HttpServer(ServerOptions options, store::SqliteStore& store,
-                       services::AuthService& auth, services::Accounts& accounts)
-    : options_(std::move(options)), store_(store), auth_(auth), accounts_(accounts) {
+                       services::AuthService& auth, services::Accounts& accounts,
+                       services::SettingsService& settings)
+    : options_(std::move(options)),
+      store_(store),
+      auth_(auth),
+      accounts_(accounts),
+      settings_(settings) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
 
@@ -67,6 +73,7 @@ void HttpServer::InstallRoutes() {
 
   InstallAuthRoutes(server_, auth_);
   InstallSetupRoutes(server_, accounts_);
+  InstallSettingsRoutes(server_, auth_, settings_);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

@@ -12,6 +12,7 @@
 #include "server/http/static_files.h"
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
+#include "server/services/settings_service.h"
 #include "server/store/sqlite_store.h"
 #include "shared/status.h"
 
@@ -28,7 +29,7 @@ struct ServerOptions {
 class HttpServer {
  public:
   HttpServer(ServerOptions options, store::SqliteStore& store, services::AuthService& auth,
-             services::Accounts& accounts);
+             services::Accounts& accounts, services::SettingsService& settings);
   ~HttpServer();
 
   // Binds the listening socket; the port is known afterwards.
@@ -46,6 +47,7 @@ class HttpServer {
   store::SqliteStore& store_;
   services::AuthService& auth_;
   services::Accounts& accounts_;
+  services::SettingsService& settings_;
   StaticFiles static_files_;
   httplib::Server server_;
   int port_ = 0;

@@ -88,7 +88,9 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   if (!session.ok() || !session.value()) return std::nullopt;
   const store::Session& s = *session.value();
   const int64_t now = clock_.Now();
-  if (now - s.last_seen_at > kIdleTimeout || now - s.created_at > kAbsoluteLifetime) {
+  const SessionSettings limits = settings_.Get(s.portal).session;
+  if (now - s.last_seen_at > int64_t{limits.idle_timeout_minutes} * 60 ||
+      now - s.created_at > int64_t{limits.absolute_timeout_hours} * 3600) {
     store_.DeleteSession(
         s.id, {now, s.person_id, store::PortalName(s.portal), "session.expired", "", ip, "{}"});
     return std::nullopt;

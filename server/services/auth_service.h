@@ -11,6 +11,7 @@
 
 #include "server/crypto/password_hasher.h"
 #include "server/services/clock.h"
+#include "server/services/settings_service.h"
 #include "server/store/store.h"
 
 namespace deskgate::services {
@@ -48,15 +49,15 @@ class AuthService {
   static constexpr int kPairLimit = 5;
   static constexpr int kAccountLimit = 20;
   static constexpr int kAddressLimit = 50;
-  static constexpr int64_t kIdleTimeout = 30 * 60;  // until the settings area lands
-  static constexpr int64_t kAbsoluteLifetime = 12 * 60 * 60;
 
-  AuthService(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock)
-      : store_(store), hasher_(hasher), clock_(clock) {}
+  AuthService(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock,
+              SettingsService& settings)
+      : store_(store), hasher_(hasher), clock_(clock), settings_(settings) {}
 
   LoginResult Login(const LoginRequest& request);
   // The live session for a token, extending its idle timer; nullopt when
   // unknown, idle too long or past its lifetime (expired ones are removed).
+  // The timeouts are the portal's Session Configuration.
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
   Status Logout(const std::string& token, const std::string& ip);
 
@@ -68,6 +69,7 @@ class AuthService {
   store::Store& store_;
   crypto::PasswordHasher& hasher_;
   const Clock& clock_;
+  SettingsService& settings_;
 };
 
 }  // namespace deskgate::services

@@ -268,6 +268,55 @@ Status SqliteStore::ClearThrottle(const std::string& key) {
   return stmt.value().Bind(1, key).Run();
 }
 
+Result<std::optional<std::string>> SqliteStore::GetPortalSettings(Portal portal) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, "SELECT settings FROM portal_settings WHERE portal = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt.value().Bind(1, PortalName(portal));
+  if (!stmt.value().Step()) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.value().ColumnText(0));
+}
+
+Status SqliteStore::PutPortalSettings(Portal portal, const std::string& json,
+                                      const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    auto stmt = Statement::Prepare(
+        db_,
+        "INSERT INTO portal_settings (portal, settings, updated_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (portal) DO UPDATE SET settings = ?2, updated_at = ?3");
+    if (!stmt.ok()) return stmt.status();
+    Status s = stmt.value().Bind(1, PortalName(portal)).Bind(2, json).Bind(3, audit.at).Run();
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+Result<int64_t> SqliteStore::AddRole(const Role& role, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  int64_t id = 0;
+  Status s = InTransaction([&]() -> Status {
+    auto stmt = Statement::Prepare(
+        db_,
+        "INSERT INTO roles (name, is_admin, manage_authentication, manage_agent_mfa) "
+        "VALUES (?1, 0, ?2, ?3)");
+    if (!stmt.ok()) return stmt.status();
+    Status r = stmt.value()
+                   .Bind(1, role.name)
+                   .Bind(2, int64_t{role.manage_authentication})
+                   .Bind(3, int64_t{role.manage_agent_mfa})
+                   .Run();
+    if (!r.ok()) {
+      return r.message().find("UNIQUE") != std::string::npos
+                 ? Status::Error("a role named '" + role.name + "' already exists")
+                 : r;
+    }
+    id = sqlite3_last_insert_rowid(db_.handle());
+    return AuditLocked(audit);
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
 Result<int64_t> SqliteStore::CountAudit(const std::string& event) {
   std::lock_guard lock(mutex_);
   auto stmt = Statement::Prepare(db_, "SELECT count(*) FROM audit_log WHERE event = ?1");

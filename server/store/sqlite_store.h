@@ -44,6 +44,11 @@ class SqliteStore : public Store {
   Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                 const AuditEvent& audit) override;
 
+  Result<std::optional<std::string>> GetPortalSettings(Portal portal) override;
+  Status PutPortalSettings(Portal portal, const std::string& json,
+                           const AuditEvent& audit) override;
+  Result<int64_t> AddRole(const Role& role, const AuditEvent& audit) override;
+
   Status Audit(const AuditEvent& event) override;
   Result<int64_t> CountAudit(const std::string& event) override;
 

@@ -99,6 +99,14 @@ class Store {
   virtual Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                         const AuditEvent& audit) = 0;
 
+  // A portal's authentication settings as JSON text, or nullopt when never saved.
+  virtual Result<std::optional<std::string>> GetPortalSettings(Portal portal) = 0;
+  virtual Status PutPortalSettings(Portal portal, const std::string& json,
+                                   const AuditEvent& audit) = 0;
+
+  // A custom agent role carrying the given permission flags.
+  virtual Result<int64_t> AddRole(const Role& role, const AuditEvent& audit) = 0;
+
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;
 };

@@ -1,0 +1,54 @@
+#include "server/http/settings_routes.h"
+
+#include "server/http/api_routes.h"
+#include "server/http/http_server.h"
+#include "server/http/json_request.h"
+
+namespace deskgate::http {
+namespace {
+
+constexpr const char* kPath = R"(/api/settings/authentication/(agent|contact))";
+
+// The signed-in person if they may manage authentication settings;
+// otherwise writes 401/403 and returns nullopt.
+std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthService& auth,
+                                                                const httplib::Request& req,
+                                                                httplib::Response& res) {
+  auto info = auth.Authenticate(SessionToken(req), req.remote_addr);
+  if (!info) {
+    SendError(res, 401, "not signed in");
+    return std::nullopt;
+  }
+  if (!services::CanManageAuthentication(info->person)) {
+    SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
+    return std::nullopt;
+  }
+  return info;
+}
+
+void SendSettings(httplib::Response& res, const AuthSettings& settings) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(AuthSettingsToJson(settings), "application/json");
+}
+
+}  // namespace
+
+void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
+                           services::SettingsService& settings) {
+  server.Get(kPath, [&](const httplib::Request& req, httplib::Response& res) {
+    if (!RequireAuthenticationAdmin(auth, req, res)) return;
+    SendSettings(res, settings.Get(*store::ParsePortal(req.matches[1].str())));
+  });
+
+  server.Put(kPath, [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    if (!admin) return;
+    auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), req.body, admin->person.id,
+                              req.remote_addr);
+    if (!saved.ok()) return SendError(res, 400, saved.error());
+    SendSettings(res, saved.value());
+  });
+}
+
+}  // namespace deskgate::http

@@ -1,0 +1,16 @@
+// GET|PUT /api/settings/authentication/{portal}: only Administrators and
+// holders of "Access to Agent & Contact Authentication" (401 when signed
+// out, 403 otherwise).
+#pragma once
+
+#include <httplib.h>
+
+#include "server/services/auth_service.h"
+#include "server/services/settings_service.h"
+
+namespace deskgate::http {
+
+void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
+                           services::SettingsService& settings);
+
+}  // namespace deskgate::http

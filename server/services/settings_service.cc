@@ -1,0 +1,38 @@
+#include "server/services/settings_service.h"
+
+namespace deskgate::services {
+
+SettingsPortal ToSettingsPortal(store::Portal portal) {
+  return portal == store::Portal::kAgent ? SettingsPortal::kAgent : SettingsPortal::kContact;
+}
+
+bool CanManageAuthentication(const store::Person& person) {
+  return person.portal == store::Portal::kAgent && person.role &&
+         (person.role->is_admin || person.role->manage_authentication);
+}
+
+AuthSettings SettingsService::Get(store::Portal portal) {
+  auto stored = store_.GetPortalSettings(portal);
+  if (stored.ok() && stored.value()) {
+    // Stored settings were valid when written; SSO was checked then.
+    auto parsed = ParseAuthSettings(*stored.value(), ToSettingsPortal(portal), true);
+    if (parsed.ok()) return parsed.value();
+  }
+  return DefaultAuthSettings(ToSettingsPortal(portal));
+}
+
+Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::string& json,
+                                          int64_t actor_id, const std::string& ip) {
+  auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), SsoConfigured());
+  if (!parsed.ok()) return parsed.status();
+  const std::string before = AuthSettingsToJson(Get(portal));
+  const std::string after = AuthSettingsToJson(parsed.value());
+  const std::string details = R"({"before":)" + before + R"(,"after":)" + after + "}";
+  const store::AuditEvent audit{
+      clock_.Now(), actor_id, store::PortalName(portal), "settings.authentication.changed", "",
+      ip,           details};
+  if (Status s = store_.PutPortalSettings(portal, after, audit); !s.ok()) return s;
+  return parsed.value();
+}
+
+}  // namespace deskgate::services

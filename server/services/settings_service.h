@@ -1,0 +1,38 @@
+// SettingsService: each portal's authentication settings. Reads fall back
+// to the defaults; writes are validated by the shared/ parser, stored, and
+// audited with the values before and after, in one transaction.
+#pragma once
+
+#include <string>
+
+#include "server/services/clock.h"
+#include "server/store/store.h"
+#include "shared/auth_settings.h"
+
+namespace deskgate::services {
+
+class SettingsService {
+ public:
+  SettingsService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  AuthSettings Get(store::Portal portal);
+  // Replaces the portal's settings with `json` (a full or partial document;
+  // what it leaves out takes the default). Errors name the field.
+  Result<AuthSettings> Put(store::Portal portal, const std::string& json, int64_t actor_id,
+                           const std::string& ip);
+
+  // Whether an identity provider is configured (single sign-on arrives with
+  // its own feature; until then, never).
+  bool SsoConfigured() const { return false; }
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+};
+
+SettingsPortal ToSettingsPortal(store::Portal portal);
+
+// Whether a signed-in person may read and change authentication settings.
+bool CanManageAuthentication(const store::Person& person);
+
+}  // namespace deskgate::services

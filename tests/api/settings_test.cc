@@ -1,0 +1,201 @@
+// The authentication settings API: who may read and change it, validation
+// that changes nothing on error, audit with before/after values, and the
+// session timeout taking effect.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+
+#include "../support/subprocess.h"
+#include "../support/temp_dir.h"
+#include "server/store/sqlite_store.h"
+
+using deskgate::testing::Run;
+using deskgate::testing::ServerProcess;
+
+namespace {
+
+constexpr const char* kPassword = "plum orchard lantern 42";
+
+// A JSON string literal for `text` (quotes and backslashes escaped).
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+void Must(const deskgate::testing::RunResult& r) {
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+void AddUser(const ServerProcess& server, const std::string& portal, const std::string& email,
+             const std::string& role = "") {
+  std::vector<std::string> args = {"user",    "add", "--portal", portal,
+                                   "--email", email, "--db",     server.db_path()};
+  if (!role.empty()) args.insert(args.end(), {"--role", role});
+  Must(Run(args, std::string(kPassword) + "\n"));
+}
+
+// Signs in and returns the Cookie header value.
+std::string SignIn(httplib::Client& client, const std::string& portal, const std::string& email) {
+  const std::string body =
+      R"({"email":")" + email + R"(","password":")" + std::string(kPassword) + R"("})";
+  auto res = client.Post("/api/" + portal + "/login", body, "application/json");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  const std::string set = res->get_header_value("Set-Cookie");
+  return set.substr(0, set.find(';'));
+}
+
+// A server with one person of every kind the permission matrix needs.
+struct Fixture {
+  ServerProcess server;
+  httplib::Client client{"127.0.0.1", server.port()};
+  std::map<std::string, std::string> cookies;  // who → Cookie header ("" = anonymous)
+
+  Fixture() {
+    Must(Run({"role", "add", "--name", "Security Lead", "--permissions", "manage_authentication",
+              "--db", server.db_path()}));
+    Must(Run({"role", "add", "--name", "MFA Helper", "--permissions", "manage_agent_mfa", "--db",
+              server.db_path()}));
+    AddUser(server, "agent", "admin@example.com", "Administrator");
+    AddUser(server, "agent", "lead@example.com", "Security Lead");
+    AddUser(server, "agent", "helper@example.com", "MFA Helper");
+    AddUser(server, "agent", "agent@example.com", "Agent");
+    AddUser(server, "contact", "customer@example.com");
+    cookies["administrator"] = SignIn(client, "agent", "admin@example.com");
+    cookies["custom role with the flag"] = SignIn(client, "agent", "lead@example.com");
+    cookies["custom role without it"] = SignIn(client, "agent", "helper@example.com");
+    cookies["agent"] = SignIn(client, "agent", "agent@example.com");
+    cookies["contact"] = SignIn(client, "contact", "customer@example.com");
+    cookies["anonymous"] = "";
+  }
+
+  httplib::Headers As(const std::string& who) {
+    return cookies.at(who).empty() ? httplib::Headers{}
+                                   : httplib::Headers{{"Cookie", cookies.at(who)}};
+  }
+  int64_t Audits(const std::string& event) {
+    return deskgate::store::SqliteStore::Open(server.db_path()).value()->CountAudit(event).value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Settings routes answer 200/401/403 by permission", "[api][settings]") {
+  Fixture f;
+  const std::map<std::string, int> expected = {{"administrator", 200},
+                                               {"custom role with the flag", 200},
+                                               {"custom role without it", 403},
+                                               {"agent", 403},
+                                               {"contact", 403},
+                                               {"anonymous", 401}};
+  for (const std::string portal : {"agent", "contact"}) {
+    for (const auto& [who, status] : expected) {
+      INFO(who << " on " << portal);
+      auto get = f.client.Get("/api/settings/authentication/" + portal, f.As(who));
+      REQUIRE(get);
+      CHECK(get->status == status);
+      auto put = f.client.Put("/api/settings/authentication/" + portal, f.As(who),
+                              R"({"session":{"idle_timeout_minutes":45}})", "application/json");
+      REQUIRE(put);
+      CHECK(put->status == status);
+      if (status != 200) CHECK(put->body.find("\"error\"") != std::string::npos);
+    }
+  }
+  CHECK(f.Audits("settings.authentication.changed") == 4);  // 2 portals × 2 permitted people
+}
+
+TEST_CASE("Settings read back with defaults, and a change is audited with before/after",
+          "[api][settings]") {
+  Fixture f;
+  auto get = f.client.Get("/api/settings/authentication/contact", f.As("administrator"));
+  CHECK(
+      get->body ==
+      R"({"portal_access":{"mode":"email_only"},"password":{"min_length":12,"max_length":128,)"
+      R"("require_uppercase":false,"require_lowercase":false,"require_digit":false,)"
+      R"("require_symbol":false,"expiry_days":0,"reuse_history":0,"enforce_policy":"next_change"},)"
+      R"("session":{"idle_timeout_minutes":30,"absolute_timeout_hours":12}})");
+  auto put = f.client.Put("/api/settings/authentication/agent", f.As("administrator"),
+                          R"({"password":{"min_length":16,"enforce_policy":"next_login"}})",
+                          "application/json");
+  REQUIRE(put->status == 200);
+  CHECK(put->body.find(R"("min_length":16)") != std::string::npos);
+  CHECK(put->body.find(R"("enforce_policy":"next_login")") != std::string::npos);
+  auto again = f.client.Get("/api/settings/authentication/agent", f.As("administrator"));
+  CHECK(again->body == put->body);
+
+  // The audit entry holds both versions.
+  auto store = deskgate::store::SqliteStore::Open(f.server.db_path());
+  auto stmt = deskgate::store::Statement::Prepare(
+      store.value()->database(),
+      "SELECT details, actor_id FROM audit_log WHERE event = 'settings.authentication.changed'");
+  REQUIRE(stmt.value().Step());
+  const std::string details = stmt.value().ColumnText(0);
+  CHECK(details.find(R"({"before":{"portal_access")") == 0);
+  CHECK(details.find(R"("min_length":12)") != std::string::npos);
+  CHECK(details.find(R"("after":{)") != std::string::npos);
+  CHECK(details.find(R"("min_length":16)") != std::string::npos);
+}
+
+TEST_CASE("Bad settings are refused with the field named, and nothing changes", "[api][settings]") {
+  Fixture f;
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"session":{"idle_timeout_minutes":2}})",
+       "session.idle_timeout_minutes: must be an integer from 5 to 1440"},
+      {R"({"password":{"min_length":4}})", "password.min_length: must be an integer from 8 to 128"},
+      {R"({"password":{"enforce_policy":"never"}})",
+       "password.enforce_policy: must be next_login or next_change"},
+      {R"({"portal_access":{"mode":"magic"}})",
+       "portal_access.mode: must be one of password, sso, both"},
+      {R"({"portal_access":{"mode":"sso"}})",
+       "portal_access.mode: \"sso\" needs single sign-on; configure an identity provider first"},
+      {R"({"mfa":{}})", "settings: unknown field \"mfa\""},
+      {R"({"session":{"idle_timeout_minutes":"30"}})",
+       "session.idle_timeout_minutes: must be an integer from 5 to 1440"},
+      {R"({"session":[]})", "session: must be a JSON object"},
+      {"{", "settings: invalid JSON at byte 1: expected a member name"},
+  };
+  for (const auto& [body, message] : cases) {
+    INFO(body);
+    auto res = f.client.Put("/api/settings/authentication/agent", f.As("administrator"), body,
+                            "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    CHECK(res->body == std::string(R"({"error":)") + JsonString(message) + "}");
+  }
+  auto cross =
+      f.client.Put("/api/settings/authentication/agent",
+                   {{"Cookie", f.cookies.at("administrator")}, {"Origin", "https://evil.example"}},
+                   R"({"session":{"idle_timeout_minutes":45}})", "application/json");
+  CHECK(cross->status == 403);
+  CHECK(f.Audits("settings.authentication.changed") == 0);
+  auto get = f.client.Get("/api/settings/authentication/agent", f.As("administrator"));
+  CHECK(get->body.find(R"("idle_timeout_minutes":30)") != std::string::npos);
+}
+
+TEST_CASE("The session timeout from the settings ends idle sessions", "[api][settings]") {
+  deskgate::testing::TempDir clock_dir;
+  const std::string clock_file = (clock_dir.path() / "offset").string();
+  std::ofstream(clock_file) << 0;
+  ServerProcess server({"--clock-file", clock_file});
+  AddUser(server, "agent", "admin@example.com", "Administrator");
+  AddUser(server, "agent", "agent@example.com", "Agent");
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string admin = SignIn(client, "agent", "admin@example.com");
+  REQUIRE(client
+              .Put("/api/settings/authentication/agent", {{"Cookie", admin}},
+                   R"({"session":{"idle_timeout_minutes":10}})", "application/json")
+              ->status == 200);
+  const std::string agent = SignIn(client, "agent", "agent@example.com");
+  std::ofstream(clock_file) << 9 * 60;
+  CHECK(client.Get("/api/me", {{"Cookie", agent}})->status == 200);
+  std::ofstream(clock_file) << 9 * 60 + 11 * 60;
+  CHECK(client.Get("/api/me", {{"Cookie", agent}})->status == 401);
+}
