@@ -99,7 +99,14 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
     } else {
       w.Null();
     }
-    w.Key("must_change_password").Bool(p.must_change_password).EndObject();
+    w.Key("must_change_password").Bool(p.must_change_password);
+    // What the pages may offer; the server checks again on every route.
+    w.Key("permissions").BeginArray();
+    if (p.role && (p.role->is_admin || p.role->manage_authentication)) {
+      w.String("manage_authentication");
+    }
+    if (p.role && (p.role->is_admin || p.role->manage_agent_mfa)) w.String("manage_agent_mfa");
+    w.EndArray().EndObject();
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
   });

@@ -18,7 +18,11 @@ async function main() {
   summary.textContent = me.portal === 'agent'
     ? `You are signed in to the agent portal as ${me.role}.`
     : 'You are signed in to the customer portal.';
-  document.getElementById('links').hidden = me.portal !== 'agent';
+  const links = document.getElementById('links');
+  links.hidden = me.portal !== 'agent';
+  for (const item of links.querySelectorAll('[data-needs]')) {
+    item.hidden = !me.permissions.includes(item.dataset.needs);
+  }
   signOut.hidden = false;
   signOut.addEventListener('click', async () => {
     await postJson('/api/logout');

@@ -1,0 +1,194 @@
+// Settings › Security and Compliance › Agent/Contact Authentication.
+// Loads the portal's settings, edits them in three tabs, and saves the
+// whole document; the server validates again and names any bad field.
+import { getJson } from '/js/api.js';
+import { renderChecklist } from '/js/checklist.js';
+import { loadDeskgate } from '/js/deskgate.js';
+
+const portal = new URLSearchParams(location.search).get('portal') === 'contact' ? 'contact' : 'agent';
+const form = document.getElementById('settings-form');
+const status = document.getElementById('save-status');
+const loadError = document.getElementById('load-error');
+
+const MODES = {
+  agent: [
+    ['password', 'Email and password', false],
+    ['sso', 'Microsoft Entra single sign-on only', true],
+    ['both', 'Email and password, or Microsoft Entra single sign-on', true],
+  ],
+  contact: [
+    ['email_only', 'Email and password only', false],
+    ['sso_only', 'Microsoft Entra single sign-on only', true],
+    ['microsoft_and_email', 'Microsoft 365 and email sign-in', true],
+  ],
+};
+const POLICY_NUMBERS = ['min_length', 'max_length', 'expiry_days', 'reuse_history'];
+const POLICY_FLAGS = ['require_uppercase', 'require_lowercase', 'require_digit', 'require_symbol'];
+const SESSION_NUMBERS = ['idle_timeout_minutes', 'absolute_timeout_hours'];
+
+function setupHeading() {
+  const title = portal === 'agent' ? 'Agent Authentication' : 'Contact Authentication';
+  document.getElementById('title').textContent = title;
+  document.getElementById('crumb').textContent = title;
+  document.title = `${title} · deskgate`;
+  document.getElementById(`switch-${portal}`).setAttribute('aria-current', 'page');
+}
+
+function setupTabs() {
+  const tabs = [...form.querySelectorAll('[role="tab"]')];
+  const select = (tab) => {
+    for (const t of tabs) {
+      const selected = t === tab;
+      t.setAttribute('aria-selected', String(selected));
+      t.tabIndex = selected ? 0 : -1;
+      document.getElementById(t.getAttribute('aria-controls')).hidden = !selected;
+    }
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(tab));
+    tab.addEventListener('keydown', (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    });
+  });
+}
+
+function renderModes(current) {
+  const box = document.getElementById('access-modes');
+  box.replaceChildren(...MODES[portal].map(([value, label, needsSso]) => {
+    const wrap = document.createElement('label');
+    wrap.className = 'check';
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'mode';
+    input.value = value;
+    input.checked = value === current;
+    // No identity provider can be configured yet, so single sign-on modes
+    // would lock everyone out; the server refuses them too.
+    input.disabled = needsSso && value !== current;
+    const text = document.createElement('span');
+    text.textContent = label;
+    wrap.append(input, text);
+    if (needsSso) {
+      const note = document.createElement('span');
+      note.className = 'hint';
+      note.textContent = ' (needs single sign-on to be configured)';
+      wrap.append(note);
+    }
+    return wrap;
+  }));
+}
+
+function fill(settings) {
+  renderModes(settings.portal_access.mode);
+  for (const name of POLICY_NUMBERS) form.elements[name].value = settings.password[name];
+  for (const name of POLICY_FLAGS) form.elements[name].checked = settings.password[name];
+  form.querySelector(`input[name="enforce_policy"][value="${settings.password.enforce_policy}"]`).checked = true;
+  for (const name of SESSION_NUMBERS) form.elements[name].value = settings.session[name];
+}
+
+function read() {
+  const policy = {};
+  for (const name of POLICY_NUMBERS) policy[name] = Number(form.elements[name].value);
+  for (const name of POLICY_FLAGS) policy[name] = form.elements[name].checked;
+  const session = {};
+  for (const name of SESSION_NUMBERS) session[name] = Number(form.elements[name].value);
+  return {
+    portal_access: { mode: form.querySelector('input[name="mode"]:checked')?.value },
+    password: { ...policy, enforce_policy: form.querySelector('input[name="enforce_policy"]:checked').value },
+    session,
+  };
+}
+
+function clearErrors() {
+  for (const el of form.querySelectorAll('[data-error-for]')) el.hidden = true;
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+// "password.min_length: must be …" → shown under that field, on its tab.
+function showError(message) {
+  const [path, ...rest] = message.split(': ');
+  const slot = form.querySelector(`[data-error-for="${path}"]`);
+  if (!slot) {
+    status.className = 'save-status save-error';
+    status.textContent = message;
+    return;
+  }
+  slot.hidden = false;
+  slot.textContent = rest.join(': ');
+  const field = form.elements[path.split('.').pop()];
+  field?.setAttribute?.('aria-invalid', 'true');
+  const panel = slot.closest('[role="tabpanel"]');
+  document.querySelector(`[aria-controls="${panel.id}"]`).click();
+  field?.focus?.();
+  status.className = 'save-status save-error';
+  status.textContent = 'Fix the highlighted field and save again.';
+}
+
+async function main() {
+  setupHeading();
+  setupTabs();
+  let settings;
+  try {
+    settings = await getJson(`/api/settings/authentication/${portal}`);
+  } catch (error) {
+    loadError.hidden = false;
+    loadError.textContent = error.status === 401
+      ? 'Sign in as an administrator to see these settings.'
+      : error.status === 403
+        ? 'You need the “Access to Agent & Contact Authentication” permission to see these settings.'
+        : error.message;
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  fill(settings);
+  form.hidden = false;
+
+  const dg = await loadDeskgate();
+  const tryPassword = document.getElementById('try-password');
+  const updatePreview = () => {
+    let policy;
+    try {
+      const { enforce_policy: _enforce, ...fields } = read().password;
+      policy = dg.normalizePolicy(fields);
+    } catch {
+      return;  // the field error shows on save; keep the last preview
+    }
+    const notes = new Map(dg.policyAdvice(policy).map(({ field, note }) =>
+      [field.startsWith('require_') ? 'composition' : field, note]));
+    for (const el of form.querySelectorAll('[data-advice-for]')) {
+      el.hidden = !notes.has(el.dataset.adviceFor);
+      el.textContent = notes.get(el.dataset.adviceFor) ?? '';
+    }
+    renderChecklist(document.getElementById('checklist'), dg.passwordRules(policy),
+      dg.checkPassword(policy, tryPassword.value, {}));
+  };
+  form.addEventListener('input', () => {
+    status.textContent = '';
+    updatePreview();
+  });
+  updatePreview();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors();
+    status.className = 'save-status';
+    status.textContent = 'Saving…';
+    const response = await fetch(`/api/settings/authentication/${portal}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(read()),
+    });
+    const body = await response.json();
+    if (!response.ok) return showError(body.error);
+    fill(body);
+    status.className = 'save-status save-ok';
+    status.textContent = 'Saved. New sign-ins use these settings.';
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();
