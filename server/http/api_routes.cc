@@ -5,6 +5,7 @@
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "shared/json_writer.h"
+#include "shared/status.h"
 
 namespace deskgate::http {
 namespace {
@@ -73,6 +74,22 @@ std::string SessionToken(const httplib::Request& req) {
   return "";
 }
 
+std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
+                                                    const httplib::Request& req,
+                                                    httplib::Response& res,
+                                                    bool allow_password_change_pending) {
+  auto info = auth.Authenticate(SessionToken(req), req.remote_addr);
+  if (!info) {
+    SendError(res, 401, "not signed in");
+    return std::nullopt;
+  }
+  if (info->person.must_change_password && !allow_password_change_pending) {
+    SendError(res, 403, "change your password first");
+    return std::nullopt;
+  }
+  return info;
+}
+
 void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
   server.Post(R"(/api/(agent|contact)/login)",
               [&auth](const httplib::Request& req, httplib::Response& res) {
@@ -80,8 +97,8 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
               });
 
   server.Get("/api/me", [&auth](const httplib::Request& req, httplib::Response& res) {
-    auto info = auth.Authenticate(SessionToken(req), req.remote_addr);
-    if (!info) return SendError(res, 401, "not signed in");
+    auto info = RequireSession(auth, req, res, true);
+    if (!info) return;
     const store::Person& p = info->person;
     JsonWriter w(256);
     w.BeginObject()
@@ -109,6 +126,35 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
     w.EndArray().EndObject();
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
+  });
+
+  server.Post("/api/password", [&auth](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto info = RequireSession(auth, req, res, true);
+    if (!info) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto current = StringField(*body, "current_password", 4096, res);
+    if (!current) return;
+    auto replacement = StringField(*body, "new_password", 4096, res);
+    if (!replacement) return;
+    Status s = auth.ChangePassword(*info, *current, *replacement, req.remote_addr);
+    if (!s.ok()) return SendError(res, 400, s.message());
+    res.set_content(JsonObject({{"status", "changed"}}), "application/json");
+  });
+
+  server.Post(R"(/api/people/(\d+)/require-password-change)", [&auth](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto info = RequireSession(auth, req, res);
+    if (!info) return;
+    if (!info->person.role || !info->person.role->is_admin) {
+      return SendError(res, 403, "only administrators can reset passwords");
+    }
+    Status s =
+        auth.RequirePasswordChange(info->person, std::stoll(req.matches[1].str()), req.remote_addr);
+    if (!s.ok()) return SendError(res, 404, s.message());
+    res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
   });
 
   server.Post("/api/logout", [&auth](const httplib::Request& req, httplib::Response& res) {

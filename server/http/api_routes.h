@@ -15,4 +15,12 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth);
 // The session token from the request's cookie, or "".
 std::string SessionToken(const httplib::Request& req);
 
+// The signed-in person, or nullopt after answering 401. Unless
+// `allow_password_change_pending`, a person who must change their password
+// first gets 403: until they do, nothing else works.
+std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
+                                                    const httplib::Request& req,
+                                                    httplib::Response& res,
+                                                    bool allow_password_change_pending = false);
+
 }  // namespace deskgate::http

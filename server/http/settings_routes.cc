@@ -14,11 +14,8 @@ constexpr const char* kPath = R"(/api/settings/authentication/(agent|contact))";
 std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthService& auth,
                                                                 const httplib::Request& req,
                                                                 httplib::Response& res) {
-  auto info = auth.Authenticate(SessionToken(req), req.remote_addr);
-  if (!info) {
-    SendError(res, 401, "not signed in");
-    return std::nullopt;
-  }
+  auto info = RequireSession(auth, req, res);
+  if (!info) return std::nullopt;
   if (!services::CanManageAuthentication(info->person)) {
     SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
     return std::nullopt;

@@ -4,6 +4,8 @@
 
 #include "server/crypto/tokens.h"
 #include "shared/json_writer.h"
+#include "shared/password_check.h"
+#include "shared/password_expiry.h"
 #include "shared/utf8.h"
 
 namespace deskgate::services {
@@ -77,8 +79,28 @@ LoginResult AuthService::Login(const LoginRequest& request) {
            .ok()) {
     return LoginResult::Of(LoginResult::Outcome::kError);
   }
-  if (person.value()->must_change_password) result.status = "password_change_required";
+  const std::string reason = PasswordChangeReason(*person.value(), request.password, now);
+  if (!reason.empty()) {
+    result.status = "password_change_required";
+    if (!person.value()->must_change_password) {
+      store_.RequirePasswordChange(person.value()->id, false,
+                                   {now, person.value()->id, portal, "password.change_required",
+                                    email, request.ip, R"({"reason":")" + reason + R"("})"});
+    }
+  }
   return result;
+}
+
+std::string AuthService::PasswordChangeReason(const store::Person& person,
+                                              const std::string& password, int64_t now) {
+  if (person.must_change_password) return "required";
+  const AuthSettings settings = settings_.Get(person.portal);
+  if (EvaluateExpiry(settings.password, person.password_changed_at, now).expired) return "expired";
+  if (settings.enforce_policy == "next_login" &&
+      !CheckPassword(settings.password, password, {person.email, person.name, std::nullopt}).ok) {
+    return "policy";
+  }
+  return "";
 }
 
 std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
@@ -107,6 +129,53 @@ Status AuthService::Logout(const std::string& token, const std::string& ip) {
   return store_.DeleteSession(
       info->session.id, {clock_.Now(), info->person.id, store::PortalName(info->session.portal),
                          "logout", "", ip, "{}"});
+}
+
+}  // namespace deskgate::services
+
+namespace deskgate::services {
+
+Status AuthService::ChangePassword(const SessionInfo& session, const std::string& current,
+                                   const std::string& replacement, const std::string& ip) {
+  const store::Person& person = session.person;
+  const int64_t now = clock_.Now();
+  const std::string portal = store::PortalName(person.portal);
+  if (!hasher_.Verify(current, person.password_hash)) {
+    RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, now);
+    store_.Audit({now, person.id, portal, "password.change_failed", person.email, ip, "{}"});
+    return Status::Error("current_password: the current password is incorrect");
+  }
+  const AuthSettings settings = settings_.Get(person.portal);
+  // Which earlier password, if any, the new one repeats (1 = the current one).
+  int reuse_match = 0;
+  if (settings.password.reuse_history > 0) {
+    auto history = store_.PasswordHistory(person.id, settings.password.reuse_history);
+    if (!history.ok()) return history.status();
+    for (size_t i = 0; i < history.value().size() && reuse_match == 0; ++i) {
+      if (hasher_.Verify(replacement, history.value()[i])) reuse_match = static_cast<int>(i) + 1;
+    }
+  }
+  const PasswordCheck check =
+      CheckPassword(settings.password, replacement, {person.email, person.name, reuse_match});
+  for (const RuleOutcome& r : check.rules) {
+    if (r.state == RuleState::kFail) return Status::Error("new_password: " + r.message);
+  }
+  auto hash = hasher_.Hash(replacement);
+  if (!hash.ok()) return hash.status();
+  return store_.ChangePassword(
+      person.id, hash.value(), session.session.id,
+      {now, person.id, portal, "password.changed", person.email, ip, "{}"});
+}
+
+Status AuthService::RequirePasswordChange(const store::Person& admin, int64_t person_id,
+                                          const std::string& ip) {
+  auto person = store_.PersonById(person_id);
+  if (!person.ok()) return person.status();
+  if (!person.value()) return Status::Error("no such person");
+  const int64_t now = clock_.Now();
+  return store_.RequirePasswordChange(person_id, true,
+                                      {now, admin.id, store::PortalName(person.value()->portal),
+                                       "password.reset_by_admin", person.value()->email, ip, "{}"});
 }
 
 }  // namespace deskgate::services

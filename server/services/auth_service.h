@@ -61,7 +61,25 @@ class AuthService {
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
   Status Logout(const std::string& token, const std::string& ip);
 
+  // Changes the signed-in person's password: the current one must verify,
+  // the new one must pass the portal's policy, including the reuse rule
+  // against their last N passwords. Their other sessions end. Errors start
+  // with the field they concern ("current_password: …", "new_password: …").
+  Status ChangePassword(const SessionInfo& session, const std::string& current,
+                        const std::string& replacement, const std::string& ip);
+
+  // An administrator makes someone change their password at next sign-in,
+  // signing them out everywhere.
+  Status RequirePasswordChange(const store::Person& admin, int64_t person_id,
+                               const std::string& ip);
+
  private:
+  // Why a person who just proved their password must change it first, or
+  // "" when they need not: an admin's request, expiry, or (with
+  // enforce_policy next_login) a policy the password no longer passes.
+  std::string PasswordChangeReason(const store::Person& person, const std::string& password,
+                                   int64_t now);
+
   // Seconds until `key` may try again, or 0.
   int64_t BlockedFor(const std::string& key, int limit, int64_t now);
   void RecordFailure(const std::string& key, int64_t now);

@@ -268,6 +268,65 @@ Status SqliteStore::ClearThrottle(const std::string& key) {
   return stmt.value().Bind(1, key).Run();
 }
 
+Result<std::vector<std::string>> SqliteStore::PasswordHistory(int64_t person_id, int limit) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_,
+                                 "SELECT password_hash FROM password_history WHERE person_id = ?1 "
+                                 "ORDER BY changed_at DESC, rowid DESC LIMIT ?2");
+  if (!stmt.ok()) return stmt.status();
+  stmt.value().Bind(1, person_id).Bind(2, int64_t{limit});
+  std::vector<std::string> hashes;
+  while (stmt.value().Step()) hashes.push_back(stmt.value().ColumnText(0));
+  if (!stmt.value().status().ok()) return stmt.value().status();
+  return hashes;
+}
+
+Status SqliteStore::ChangePassword(int64_t person_id, const std::string& hash,
+                                   int64_t keep_session_id, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    auto update =
+        Statement::Prepare(db_,
+                           "UPDATE people SET password_hash = ?2, password_changed_at = ?3, "
+                           "must_change_password = 0 WHERE id = ?1");
+    if (!update.ok()) return update.status();
+    if (Status r = update.value().Bind(1, person_id).Bind(2, hash).Bind(3, audit.at).Run();
+        !r.ok()) {
+      return r;
+    }
+    auto history = Statement::Prepare(
+        db_,
+        "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)");
+    if (!history.ok()) return history.status();
+    if (Status r = history.value().Bind(1, person_id).Bind(2, hash).Bind(3, audit.at).Run();
+        !r.ok()) {
+      return r;
+    }
+    auto others = Statement::Prepare(db_, "DELETE FROM sessions WHERE person_id = ?1 AND id != ?2");
+    if (!others.ok()) return others.status();
+    if (Status r = others.value().Bind(1, person_id).Bind(2, keep_session_id).Run(); !r.ok()) {
+      return r;
+    }
+    return AuditLocked(audit);
+  });
+}
+
+Status SqliteStore::RequirePasswordChange(int64_t person_id, bool end_sessions,
+                                          const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    auto mark = Statement::Prepare(db_, "UPDATE people SET must_change_password = 1 WHERE id = ?1");
+    if (!mark.ok()) return mark.status();
+    if (Status r = mark.value().Bind(1, person_id).Run(); !r.ok()) return r;
+    if (end_sessions) {
+      auto end = Statement::Prepare(db_, "DELETE FROM sessions WHERE person_id = ?1");
+      if (!end.ok()) return end.status();
+      if (Status r = end.value().Bind(1, person_id).Run(); !r.ok()) return r;
+    }
+    return AuditLocked(audit);
+  });
+}
+
 Result<std::optional<std::string>> SqliteStore::GetPortalSettings(Portal portal) {
   std::lock_guard lock(mutex_);
   auto stmt = Statement::Prepare(db_, "SELECT settings FROM portal_settings WHERE portal = ?1");

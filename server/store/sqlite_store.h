@@ -44,6 +44,11 @@ class SqliteStore : public Store {
   Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                 const AuditEvent& audit) override;
 
+  Result<std::vector<std::string>> PasswordHistory(int64_t person_id, int limit) override;
+  Status ChangePassword(int64_t person_id, const std::string& hash, int64_t keep_session_id,
+                        const AuditEvent& audit) override;
+  Status RequirePasswordChange(int64_t person_id, bool end_sessions,
+                               const AuditEvent& audit) override;
   Result<std::optional<std::string>> GetPortalSettings(Portal portal) override;
   Status PutPortalSettings(Portal portal, const std::string& json,
                            const AuditEvent& audit) override;

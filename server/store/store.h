@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/status.h"
 
@@ -98,6 +99,18 @@ class Store {
   virtual Status AddSetupToken(const std::string& token_hash, int64_t expires_at) = 0;
   virtual Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                         const AuditEvent& audit) = 0;
+
+  // The newest `limit` password hashes of a person, newest first (the
+  // current password is the first).
+  virtual Result<std::vector<std::string>> PasswordHistory(int64_t person_id, int limit) = 0;
+  // Sets a new password: updates the person, records it in the history,
+  // clears must_change_password and ends every other session of theirs.
+  virtual Status ChangePassword(int64_t person_id, const std::string& hash, int64_t keep_session_id,
+                                const AuditEvent& audit) = 0;
+  // Marks a person as having to change their password before doing anything
+  // else; with `end_sessions`, signs them out everywhere.
+  virtual Status RequirePasswordChange(int64_t person_id, bool end_sessions,
+                                       const AuditEvent& audit) = 0;
 
   // A portal's authentication settings as JSON text, or nullopt when never saved.
   virtual Result<std::optional<std::string>> GetPortalSettings(Portal portal) = 0;
