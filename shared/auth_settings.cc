@@ -149,28 +149,24 @@ Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal por
 }
 
 std::string AuthSettingsToJson(const AuthSettings& s) {
-  std::string policy = PasswordPolicyToJson(s.password);
-  policy.pop_back();  // reopen the policy object to add enforce_policy
-  JsonWriter tail;
-  tail.String(s.enforce_policy);
+  // The password section is the policy's own JSON plus enforce_policy.
+  std::string password = PasswordPolicyToJson(s.password);
+  password.pop_back();
+  JsonWriter enforce;
+  enforce.String(s.enforce_policy);
+  password += ",\"enforce_policy\":" + enforce.Take() + "}";
+
   JsonWriter w(512);
-  w.BeginObject()
-      .Key("portal_access")
+  w.BeginObject();
+  w.Key("portal_access").BeginObject().Key("mode").String(s.portal_access).EndObject();
+  w.Key("password").Raw(password);
+  w.Key("session")
       .BeginObject()
-      .Key("mode")
-      .String(s.portal_access)
+      .Key("idle_timeout_minutes").Int(s.session.idle_timeout_minutes)
+      .Key("absolute_timeout_hours").Int(s.session.absolute_timeout_hours)
       .EndObject();
-  std::string out = w.Take();
-  out += ",\"password\":" + policy + ",\"enforce_policy\":" + tail.Take() + "}";
-  JsonWriter session;
-  session.BeginObject()
-      .Key("idle_timeout_minutes")
-      .Int(s.session.idle_timeout_minutes)
-      .Key("absolute_timeout_hours")
-      .Int(s.session.absolute_timeout_hours)
-      .EndObject();
-  out += ",\"session\":" + session.Take() + "}";
-  return out;
+  w.EndObject();
+  return w.Take();
 }
 
 bool AllowsPasswordLogin(const AuthSettings& settings) {

@@ -65,6 +65,12 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  BeforeValue();
+  out_.append(json);
+  return *this;
+}
+
 void JsonWriter::AppendQuoted(std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_.push_back('"');

@@ -24,6 +24,8 @@ class JsonWriter {
   JsonWriter& Bool(bool value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Null();
+  // Appends `json`, which must already be one serialized JSON value.
+  JsonWriter& Raw(std::string_view json);
 
   const std::string& text() const { return out_; }
   std::string Take() { return std::move(out_); }

@@ -5,6 +5,7 @@
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "shared/json_writer.h"
+#include "shared/password_policy.h"
 #include "shared/status.h"
 
 namespace deskgate::http {
@@ -123,7 +124,9 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
       w.String("manage_authentication");
     }
     if (p.role && (p.role->is_admin || p.role->manage_agent_mfa)) w.String("manage_agent_mfa");
-    w.EndArray().EndObject();
+    w.EndArray();
+    // The policy a new password must meet, for the page's live checklist.
+    w.Key("password_policy").Raw(PasswordPolicyToJson(auth.PolicyFor(p.portal))).EndObject();
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
   });

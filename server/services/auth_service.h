@@ -61,6 +61,9 @@ class AuthService {
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
   Status Logout(const std::string& token, const std::string& ip);
 
+  // The password policy of a portal.
+  PasswordPolicy PolicyFor(store::Portal portal) { return settings_.Get(portal).password; }
+
   // Changes the signed-in person's password: the current one must verify,
   // the new one must pass the portal's policy, including the reuse rule
   // against their last N passwords. Their other sessions end. Errors start

@@ -28,3 +28,8 @@ async function readJson(response) {
   }
   return data;
 }
+
+// "must be …" → "Must be …": field messages read as sentences on a page.
+export function sentence(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}

@@ -1,7 +1,7 @@
 // Settings › Security and Compliance › Agent/Contact Authentication.
 // Loads the portal's settings, edits them in three tabs, and saves the
 // whole document; the server validates again and names any bad field.
-import { getJson } from '/js/api.js';
+import { getJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
 import { loadDeskgate } from '/js/deskgate.js';
 
@@ -118,7 +118,7 @@ function showError(message) {
     return;
   }
   slot.hidden = false;
-  slot.textContent = rest.join(': ');
+  slot.textContent = sentence(rest.join(': '));
   const field = form.elements[path.split('.').pop()];
   field?.setAttribute?.('aria-invalid', 'true');
   const panel = slot.closest('[role="tabpanel"]');

@@ -13,13 +13,16 @@ async function main() {
     location.replace('/login/agent.html');
     return;
   }
+  if (me.must_change_password) {
+    location.replace('/account/password.html');
+    return;
+  }
   greeting.textContent = `Welcome, ${me.name || me.email}`;
   document.getElementById('who').textContent = me.email;
   summary.textContent = me.portal === 'agent'
     ? `You are signed in to the agent portal as ${me.role}.`
     : 'You are signed in to the customer portal.';
   const links = document.getElementById('links');
-  links.hidden = me.portal !== 'agent';
   for (const item of links.querySelectorAll('[data-needs]')) {
     item.hidden = !me.permissions.includes(item.dataset.needs);
   }

@@ -1,6 +1,6 @@
 // First-run setup page: the token comes from the URL fragment (never sent
 // to the server in the URL), the password is checked live by the module.
-import { postJson } from '/js/api.js';
+import { postJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
 import { loadDeskgate } from '/js/deskgate.js';
 
@@ -17,7 +17,7 @@ function showFieldError(field, message) {
   input?.setAttribute('aria-invalid', message ? 'true' : 'false');
   if (slot) {
     slot.hidden = !message;
-    slot.textContent = message ?? '';
+    slot.textContent = sentence(message ?? '');
   }
 }
 
