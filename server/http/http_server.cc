@@ -4,6 +4,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/security_headers.h"
+#include "server/http/session_routes.h"
 #include "server/http/settings_routes.h"
 #include "server/http/setup_routes.h"
 #include "server/store/migrations.h"
@@ -74,6 +75,7 @@ void HttpServer::InstallRoutes() {
   InstallAuthRoutes(server_, auth_);
   InstallSetupRoutes(server_, accounts_);
   InstallSettingsRoutes(server_, auth_, settings_);
+  InstallSessionRoutes(server_, auth_, store_);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

@@ -61,6 +61,8 @@ class AuthService {
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
   Status Logout(const std::string& token, const std::string& ip);
 
+  int64_t Now() const { return clock_.Now(); }
+
   // The password policy of a portal.
   PasswordPolicy PolicyFor(store::Portal portal) { return settings_.Get(portal).password; }
 

@@ -231,6 +231,48 @@ Status SqliteStore::TouchSession(int64_t session_id, int64_t now) {
   return stmt.value().Bind(1, session_id).Bind(2, now).Run();
 }
 
+Result<std::vector<SessionRow>> SqliteStore::ListSessions(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_,
+      "SELECT id, created_at, last_seen_at, ip, user_agent FROM sessions WHERE person_id = ?1 "
+      "ORDER BY last_seen_at DESC, id DESC");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, person_id);
+  std::vector<SessionRow> rows;
+  while (s.Step()) {
+    rows.push_back(
+        {s.ColumnInt(0), s.ColumnInt(1), s.ColumnInt(2), s.ColumnText(3), s.ColumnText(4)});
+  }
+  if (!s.status().ok()) return s.status();
+  return rows;
+}
+
+Result<int64_t> SqliteStore::EndSessions(int64_t person_id, int64_t session_id, int64_t keep_id,
+                                         const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  int64_t ended = 0;
+  Status s = InTransaction([&]() -> Status {
+    auto stmt = Statement::Prepare(
+        db_, session_id != 0 ? "DELETE FROM sessions WHERE person_id = ?1 AND id = ?2"
+                             : "DELETE FROM sessions WHERE person_id = ?1 AND id != ?2");
+    if (!stmt.ok()) return stmt.status();
+    if (Status r =
+            stmt.value().Bind(1, person_id).Bind(2, session_id != 0 ? session_id : keep_id).Run();
+        !r.ok()) {
+      return r;
+    }
+    ended = sqlite3_changes(db_.handle());
+    if (ended == 0) return Status::Ok();  // nothing to audit
+    AuditEvent event = audit;
+    event.details = R"({"ended":)" + std::to_string(ended) + "}";
+    return AuditLocked(event);
+  });
+  if (!s.ok()) return s;
+  return ended;
+}
+
 Status SqliteStore::DeleteSession(int64_t session_id, const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {

@@ -34,6 +34,9 @@ class SqliteStore : public Store {
                        const AuditEvent& audit) override;
   Result<std::optional<Session>> FindSession(const std::string& token_hash) override;
   Status TouchSession(int64_t session_id, int64_t now) override;
+  Result<std::vector<SessionRow>> ListSessions(int64_t person_id) override;
+  Result<int64_t> EndSessions(int64_t person_id, int64_t session_id, int64_t keep_id,
+                              const AuditEvent& audit) override;
   Status DeleteSession(int64_t session_id, const AuditEvent& audit) override;
 
   Result<Throttle> GetThrottle(const std::string& key) override;

@@ -54,6 +54,14 @@ struct Session {
   int64_t last_seen_at = 0;
 };
 
+struct SessionRow {
+  int64_t id = 0;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+  std::string ip;
+  std::string user_agent;
+};
+
 struct AuditEvent {
   int64_t at = 0;
   std::optional<int64_t> actor_id;
@@ -86,6 +94,12 @@ class Store {
                                const AuditEvent& audit) = 0;
   virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(int64_t session_id, int64_t now) = 0;
+  // A person's sessions, most recently seen first.
+  virtual Result<std::vector<SessionRow>> ListSessions(int64_t person_id) = 0;
+  // Ends sessions of `person_id`: the one with `session_id`, or (when
+  // `session_id` is 0) all but `keep_id`. Returns how many ended.
+  virtual Result<int64_t> EndSessions(int64_t person_id, int64_t session_id, int64_t keep_id,
+                                      const AuditEvent& audit) = 0;
   virtual Status DeleteSession(int64_t session_id, const AuditEvent& audit) = 0;
 
   virtual Result<Throttle> GetThrottle(const std::string& key) = 0;

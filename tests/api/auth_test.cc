@@ -274,3 +274,43 @@ TEST_CASE("No setup link once an account exists", "[api][auth]") {
   ServerProcess server({"--db", db});
   CHECK(server.output().find("setup.html") == std::string::npos);
 }
+
+TEST_CASE("People see their own sessions and end the others", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "jane@example.com");
+  AddUser(server, "agent", "bob@example.com");
+  auto client = ClientFor(server);
+  const std::string laptop = CookieFrom(Login(client, "agent", "jane@example.com", kPassword));
+  const std::string phone = CookieFrom(Login(client, "agent", "jane@example.com", kPassword));
+  const std::string tablet = CookieFrom(Login(client, "agent", "jane@example.com", kPassword));
+  const std::string bob = CookieFrom(Login(client, "agent", "bob@example.com", kPassword));
+
+  auto list = client.Get("/api/sessions", {{"Cookie", laptop}, {"User-Agent", "ignored here"}});
+  REQUIRE(list->status == 200);
+  const auto count = [](const std::string& body, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = body.find(needle); at != std::string::npos; at = body.find(needle, at + 1))
+      ++n;
+    return n;
+  };
+  CHECK(count(list->body, R"("id":)") == 3);
+  CHECK(count(list->body, R"("current":true)") == 1);
+  CHECK(list->body.find(R"("ip":"127.0.0.1")") != std::string::npos);
+
+  // Bob's session id is not Jane's to end.
+  auto bobs = client.Get("/api/sessions", {{"Cookie", bob}});
+  const size_t at = bobs->body.find(R"("id":)") + 5;
+  const std::string bob_id = bobs->body.substr(at, bobs->body.find(',', at) - at);
+  CHECK(client.Delete("/api/sessions/" + bob_id, {{"Cookie", laptop}})->status == 404);
+  CHECK(client.Get("/api/me", {{"Cookie", bob}})->status == 200);
+
+  auto ended =
+      client.Post("/api/sessions/end-others", {{"Cookie", laptop}}, "{}", "application/json");
+  REQUIRE(ended->status == 200);
+  CHECK(ended->body == R"({"ended":2})");
+  CHECK(client.Get("/api/me", {{"Cookie", laptop}})->status == 200);
+  CHECK(client.Get("/api/me", {{"Cookie", phone}})->status == 401);
+  CHECK(client.Get("/api/me", {{"Cookie", tablet}})->status == 401);
+  CHECK(client.Get("/api/me", {{"Cookie", bob}})->status == 200);
+  CHECK(AuditCount(server, "session.ended_others") == 1);
+}

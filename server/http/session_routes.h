@@ -1,0 +1,16 @@
+// A person's own sessions: GET /api/sessions lists them (device, address,
+// last seen), DELETE /api/sessions/{id} ends one, POST
+// /api/sessions/end-others ends all but the current one.
+#pragma once
+
+#include <httplib.h>
+
+#include "server/services/auth_service.h"
+#include "server/store/store.h"
+
+namespace deskgate::http {
+
+void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
+                          store::Store& store);
+
+}  // namespace deskgate::http
