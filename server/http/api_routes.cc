@@ -161,10 +161,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
   });
 
   server.Post("/api/logout", [&auth](const httplib::Request& req, httplib::Response& res) {
-    const std::string origin = req.get_header_value("Origin");
-    if (!origin.empty() && origin != "http://" + req.get_header_value("Host")) {
-      return SendError(res, 403, "cross-origin requests are not allowed");
-    }
+    if (!SameOrigin(req, res)) return;
     if (!auth.Logout(SessionToken(req), req.remote_addr).ok()) {
       return SendError(res, 401, "not signed in");
     }

@@ -4,12 +4,17 @@
 
 namespace deskgate::http {
 
-bool AcceptStateChange(const httplib::Request& req, httplib::Response& res) {
+bool SameOrigin(const httplib::Request& req, httplib::Response& res) {
   const std::string origin = req.get_header_value("Origin");
   if (!origin.empty() && origin != "http://" + req.get_header_value("Host")) {
     SendError(res, 403, "cross-origin requests are not allowed");
     return false;
   }
+  return true;
+}
+
+bool AcceptStateChange(const httplib::Request& req, httplib::Response& res) {
+  if (!SameOrigin(req, res)) return false;
   const std::string type = req.get_header_value("Content-Type");
   if (type.rfind("application/json", 0) != 0) {
     SendError(res, 415, "send the body as application/json");

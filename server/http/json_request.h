@@ -11,6 +11,10 @@
 
 namespace deskgate::http {
 
+// A request the browser sent from another origin gets 403 (returns false).
+// Requests without an Origin header (curl, same-origin GETs) pass.
+bool SameOrigin(const httplib::Request& req, httplib::Response& res);
+
 // State-changing requests must carry JSON and, when the browser names an
 // Origin, come from this server's own origin (403 otherwise, 415 for
 // another content type).

@@ -51,10 +51,7 @@ void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
   });
 
   server.Delete(R"(/api/sessions/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
-    const std::string origin = req.get_header_value("Origin");
-    if (!origin.empty() && origin != "http://" + req.get_header_value("Host")) {
-      return SendError(res, 403, "cross-origin requests are not allowed");
-    }
+    if (!SameOrigin(req, res)) return;
     auto me = RequireSession(auth, req, res, true);
     if (!me) return;
     store::AuditEvent audit = EndedEvent(*me, req, "session.ended");
