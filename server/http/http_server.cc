@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "server/http/api_routes.h"
+#include "server/http/audit_routes.h"
 #include "server/http/security_headers.h"
 #include "server/http/session_routes.h"
 #include "server/http/settings_routes.h"
@@ -76,6 +77,7 @@ void HttpServer::InstallRoutes() {
   InstallSetupRoutes(server_, accounts_);
   InstallSettingsRoutes(server_, auth_, settings_);
   InstallSessionRoutes(server_, auth_, store_);
+  InstallAuditRoutes(server_, auth_, store_);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

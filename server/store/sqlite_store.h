@@ -59,6 +59,7 @@ class SqliteStore : public Store {
 
   Status Audit(const AuditEvent& event) override;
   Result<int64_t> CountAudit(const std::string& event) override;
+  Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) override;
 
  private:
   Status AuditLocked(const AuditEvent& event);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shared/status.h"
@@ -70,6 +71,26 @@ struct AuditEvent {
   std::string target;  // e.g. the email a failed login named
   std::string ip;
   std::string details = "{}";  // JSON object
+};
+
+struct AuditFilter {
+  std::string person;  // an email: events by or about them; "" = anyone
+  std::string event;   // an event name or a prefix ending in "." ("login."); "" = all
+  int64_t from = 0;    // Unix seconds, inclusive; 0 = no bound
+  int64_t to = 0;      // exclusive; 0 = no bound
+  int limit = 100;
+  int offset = 0;
+};
+
+struct AuditRow {
+  int64_t id = 0;
+  int64_t at = 0;
+  std::string actor;  // the actor's email, or ""
+  std::string portal;
+  std::string event;
+  std::string target;
+  std::string ip;
+  std::string details;
 };
 
 // Throttling counters for one key (an account, an address, or both).
@@ -136,6 +157,8 @@ class Store {
 
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;
+  // Matching entries, newest first, and how many match in all.
+  virtual Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) = 0;
 };
 
 }  // namespace deskgate::store

@@ -199,3 +199,47 @@ TEST_CASE("The session timeout from the settings ends idle sessions", "[api][set
   std::ofstream(clock_file) << 9 * 60 + 11 * 60;
   CHECK(client.Get("/api/me", {{"Cookie", agent}})->status == 401);
 }
+
+TEST_CASE("Administrators filter the audit log and export it as CSV", "[api][audit]") {
+  Fixture f;  // every sign-in above is already audited
+  // A failed login naming a formula-looking address must stay inert in CSV.
+  f.client.Post("/api/agent/login", R"({"email":"=HYPERLINK(1)@example.com","password":"x"})",
+                "application/json");
+
+  auto all = f.client.Get("/api/audit", f.As("administrator"));
+  REQUIRE(all->status == 200);
+  CHECK(all->body.find(R"({"total":)") == 0);
+  auto logins = f.client.Get("/api/audit?event=login.&limit=2", f.As("administrator"));
+  REQUIRE(logins->status == 200);
+  CHECK(logins->body.find(R"({"total":6,"events":[)") == 0);  // 5 successes + 1 failure
+  size_t events = 0;
+  for (size_t at = logins->body.find(R"("event":"login.)"); at != std::string::npos;
+       at = logins->body.find(R"("event":"login.)", at + 1)) {
+    ++events;
+  }
+  CHECK(events == 2);  // the page size
+  CHECK(logins->body.find(R"("event":"person.created")") == std::string::npos);
+
+  auto lead =
+      f.client.Get("/api/audit?person=lead@example.com&event=login.success", f.As("administrator"));
+  CHECK(lead->body.find(R"({"total":1,)") == 0);
+  CHECK(lead->body.find(R"("actor":"lead@example.com")") != std::string::npos);
+  auto future = f.client.Get("/api/audit?from=4000000000", f.As("administrator"));
+  CHECK(future->body == R"({"total":0,"events":[]})");
+
+  auto csv = f.client.Get("/api/audit.csv?event=login.failure", f.As("administrator"));
+  REQUIRE(csv->status == 200);
+  CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+  CHECK(csv->get_header_value("Content-Disposition").find("attachment") == 0);
+  CHECK(csv->body.rfind("id,time_utc_unix,actor,portal,event,target,ip,details\r\n", 0) == 0);
+  CHECK(csv->body.find(",'=hyperlink(1)@example.com,") != std::string::npos);
+  CHECK(csv->body.find("\"{}\"") == std::string::npos);
+
+  for (const std::string who : {"custom role with the flag", "agent", "contact"}) {
+    CHECK(f.client.Get("/api/audit", f.As(who))->status == 403);
+    CHECK(f.client.Get("/api/audit.csv", f.As(who))->status == 403);
+  }
+  CHECK(f.client.Get("/api/audit")->status == 401);
+  CHECK(f.client.Get("/api/audit?limit=-1", f.As("administrator"))->status == 400);
+  CHECK(f.client.Get("/api/audit?from=abc", f.As("administrator"))->status == 400);
+}

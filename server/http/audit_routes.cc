@@ -1,0 +1,137 @@
+#include "server/http/audit_routes.h"
+
+#include <charconv>
+
+#include "server/http/api_routes.h"
+#include "server/http/http_server.h"
+#include "shared/json_writer.h"
+#include "shared/utf8.h"
+
+namespace deskgate::http {
+namespace {
+
+// Parses a non-negative integer query parameter; false (after a 400) on junk.
+bool IntParam(const httplib::Request& req, const char* name, int64_t max, int64_t& out,
+              httplib::Response& res) {
+  if (!req.has_param(name)) return true;
+  const std::string text = req.get_param_value(name);
+  int64_t value = -1;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > max) {
+    SendError(res, 400,
+              std::string(name) + ": must be a whole number from 0 to " + std::to_string(max));
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+// Reads the filters, answering 400 on a bad one.
+std::optional<store::AuditFilter> ReadFilter(const httplib::Request& req, httplib::Response& res,
+                                             int max_limit) {
+  store::AuditFilter f;
+  f.person = req.get_param_value("person");
+  f.event = req.get_param_value("event");
+  if (f.person.size() > 254 || f.event.size() > 100 || !IsValidUtf8(f.person) ||
+      !IsValidUtf8(f.event)) {
+    SendError(res, 400, "person and event must be short text");
+    return std::nullopt;
+  }
+  int64_t limit = f.limit, offset = 0;
+  constexpr int64_t kMaxTime = int64_t{1} << 40;
+  if (!IntParam(req, "from", kMaxTime, f.from, res) || !IntParam(req, "to", kMaxTime, f.to, res) ||
+      !IntParam(req, "limit", max_limit, limit, res) ||
+      !IntParam(req, "offset", 1'000'000'000, offset, res)) {
+    return std::nullopt;
+  }
+  f.limit = static_cast<int>(limit);
+  f.offset = static_cast<int>(offset);
+  return f;
+}
+
+// Only administrators read the audit log.
+bool RequireAdmin(services::AuthService& auth, const httplib::Request& req,
+                  httplib::Response& res) {
+  auto me = RequireSession(auth, req, res);
+  if (!me) return false;
+  if (!me->person.role || !me->person.role->is_admin) {
+    SendError(res, 403, "only administrators can read the audit log");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string CsvField(const std::string& value) {
+  std::string text = value;
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
+    text.insert(text.begin(), '\'');
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, store::Store& store) {
+  server.Get("/api/audit", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!RequireAdmin(auth, req, res)) return;
+    auto filter = ReadFilter(req, res, 500);
+    if (!filter) return;
+    auto result = store.QueryAudit(*filter);
+    if (!result.ok()) return SendError(res, 500, "the audit log is unavailable");
+    JsonWriter w(4096);
+    w.BeginObject().Key("total").Int(result.value().second).Key("events").BeginArray();
+    for (const store::AuditRow& r : result.value().first) {
+      w.BeginObject()
+          .Key("id")
+          .Int(r.id)
+          .Key("at")
+          .Int(r.at)
+          .Key("actor")
+          .String(r.actor)
+          .Key("portal")
+          .String(r.portal)
+          .Key("event")
+          .String(r.event)
+          .Key("target")
+          .String(r.target)
+          .Key("ip")
+          .String(r.ip)
+          .Key("details")
+          .Raw(r.details)
+          .EndObject();
+    }
+    w.EndArray().EndObject();
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(w.Take(), "application/json");
+  });
+
+  server.Get("/api/audit.csv", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!RequireAdmin(auth, req, res)) return;
+    auto filter = ReadFilter(req, res, 100'000);
+    if (!filter) return;
+    if (!req.has_param("limit")) filter->limit = 100'000;
+    auto result = store.QueryAudit(*filter);
+    if (!result.ok()) return SendError(res, 500, "the audit log is unavailable");
+    std::string csv = "id,time_utc_unix,actor,portal,event,target,ip,details\r\n";
+    for (const store::AuditRow& r : result.value().first) {
+      for (const std::string& field : {std::to_string(r.id), std::to_string(r.at), r.actor,
+                                       r.portal, r.event, r.target, r.ip, r.details}) {
+        csv += CsvField(field);
+        csv += ',';
+      }
+      csv.back() = '\r';
+      csv += '\n';
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", "attachment; filename=\"deskgate-audit.csv\"");
+    res.set_content(csv, "text/csv; charset=utf-8");
+  });
+}
+
+}  // namespace deskgate::http

@@ -1,0 +1,19 @@
+// The audit log for administrators: GET /api/audit (JSON, paged) and
+// GET /api/audit.csv (the same filters, as a download). Filters: person
+// (email), event (name or prefix ending in "."), from/to (Unix seconds).
+#pragma once
+
+#include <httplib.h>
+
+#include "server/services/auth_service.h"
+#include "server/store/store.h"
+
+namespace deskgate::http {
+
+void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, store::Store& store);
+
+// One CSV field: quoted when needed, and defused when a spreadsheet would
+// read it as a formula (a leading = + - @ gets a ' in front).
+std::string CsvField(const std::string& value);
+
+}  // namespace deskgate::http
