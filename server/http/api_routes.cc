@@ -120,6 +120,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
     w.Key("must_change_password").Bool(p.must_change_password);
     // What the pages may offer; the server checks again on every route.
     w.Key("permissions").BeginArray();
+    if (p.role && p.role->is_admin) w.String("administrator");
     if (p.role && (p.role->is_admin || p.role->manage_authentication)) {
       w.String("manage_authentication");
     }
