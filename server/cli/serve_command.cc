@@ -63,6 +63,13 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   options.port = port.value();
   options.web_root = a.GetOr("web-root", DESKGATE_WEB_ROOT);
   options.wasm_dir = a.GetOr("wasm-dir", DESKGATE_WASM_DIR);
+  if (const auto threads = a.Get("threads")) {
+    auto parsed = ParsePort(*threads);  // same shape: a whole number in range
+    if (!parsed.ok() || parsed.value() < 1 || parsed.value() > 1024) {
+      return Fail(kExitUsage, "--threads must be a number from 1 to 1024");
+    }
+    options.worker_threads = parsed.value();
+  }
 
   const sigset_t signals = BlockShutdownSignals();
   auto opened = store::SqliteStore::Open(a.GetOr("db", "data/deskgate.db"));

@@ -23,7 +23,9 @@ struct ServerOptions {
   int port = 8080;  // 0 picks a free port
   std::filesystem::path web_root;
   std::filesystem::path wasm_dir;
-  int worker_threads = 16;
+  // A keep-alive connection holds a worker for its whole life, so the pool
+  // must cover the expected concurrent connections or they queue (tail latency).
+  int worker_threads = 64;
 };
 
 class HttpServer {

@@ -119,7 +119,10 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   }
   auto person = store_.PersonById(s.person_id);
   if (!person.ok() || !person.value()) return std::nullopt;
-  store_.TouchSession(s.id, now);
+  // Activity is recorded at most once a minute: a write per request would
+  // serialize every reader behind the database's write lock, and timeouts
+  // are configured in whole minutes.
+  if (now - s.last_seen_at >= kActivityGranularity) store_.TouchSession(s.id, now);
   return SessionInfo{s, *person.value()};
 }
 

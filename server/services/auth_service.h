@@ -49,6 +49,7 @@ class AuthService {
   static constexpr int kPairLimit = 5;
   static constexpr int kAccountLimit = 20;
   static constexpr int kAddressLimit = 50;
+  static constexpr int64_t kActivityGranularity = 60;  // seconds between last-seen updates
 
   AuthService(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock,
               SettingsService& settings)

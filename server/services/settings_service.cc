@@ -12,6 +12,13 @@ bool CanManageAuthentication(const store::Person& person) {
 }
 
 AuthSettings SettingsService::Get(store::Portal portal) {
+  std::lock_guard lock(mutex_);
+  auto& cached = cache_[static_cast<size_t>(portal)];
+  if (!cached) cached = Load(portal);
+  return *cached;
+}
+
+AuthSettings SettingsService::Load(store::Portal portal) {
   auto stored = store_.GetPortalSettings(portal);
   if (stored.ok() && stored.value()) {
     // Stored settings were valid when written; SSO was checked then.
@@ -31,7 +38,12 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::strin
   const store::AuditEvent audit{
       clock_.Now(), actor_id, store::PortalName(portal), "settings.authentication.changed", "",
       ip,           details};
-  if (Status s = store_.PutPortalSettings(portal, after, audit); !s.ok()) return s;
+  std::lock_guard lock(mutex_);
+  if (Status s = store_.PutPortalSettings(portal, after, audit); !s.ok()) {
+    cache_[static_cast<size_t>(portal)].reset();  // unknown state: read it again next time
+    return s;
+  }
+  cache_[static_cast<size_t>(portal)] = parsed.value();
   return parsed.value();
 }
 

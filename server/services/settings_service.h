@@ -3,6 +3,9 @@
 // audited with the values before and after, in one transaction.
 #pragma once
 
+#include <array>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "server/services/clock.h"
@@ -15,6 +18,9 @@ class SettingsService {
  public:
   SettingsService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
+  // Served from memory after the first read; Put refreshes it. (One server
+  // process owns the database today; a multi-instance deployment will need
+  // change notification here.)
   AuthSettings Get(store::Portal portal);
   // Replaces the portal's settings with `json` (a full or partial document;
   // what it leaves out takes the default). Errors name the field.
@@ -26,8 +32,12 @@ class SettingsService {
   bool SsoConfigured() const { return false; }
 
  private:
+  AuthSettings Load(store::Portal portal);
+
   store::Store& store_;
   const Clock& clock_;
+  std::mutex mutex_;
+  std::array<std::optional<AuthSettings>, 2> cache_;  // by portal
 };
 
 SettingsPortal ToSettingsPortal(store::Portal portal);

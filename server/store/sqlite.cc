@@ -26,6 +26,16 @@ Result<Database> Database::Open(const std::string& path) {
   return db;
 }
 
+Result<Database> Database::OpenReadOnly(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  Database db(raw);
+  if (rc != SQLITE_OK) return SqliteError(raw, "cannot open database " + path);
+  sqlite3_busy_timeout(raw, 5000);
+  return db;
+}
+
 Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
 
 Database& Database::operator=(Database&& other) noexcept {

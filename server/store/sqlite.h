@@ -17,6 +17,8 @@ class Database {
   // Opens (creating if needed) the file at `path` with WAL journaling,
   // foreign keys on and a busy timeout, so readers and one writer coexist.
   static Result<Database> Open(const std::string& path);
+  // A read-only connection to an existing database (for concurrent readers).
+  static Result<Database> OpenReadOnly(const std::string& path);
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;

@@ -1,5 +1,6 @@
 #include "server/store/sqlite_store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 
@@ -38,7 +39,47 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   auto db = Database::Open(path);
   if (!db.ok()) return db.status();
   if (Status s = Migrate(db.value(), SchemaMigrations()); !s.ok()) return s;
-  return std::make_unique<SqliteStore>(std::move(db).value());
+  return std::make_unique<SqliteStore>(std::move(db).value(), path);
+}
+
+namespace {
+
+std::atomic<uint64_t> next_store_id{1};
+
+// One read-only connection per thread and store, with its statements.
+struct ReadConnection {
+  Database db;
+  std::unordered_map<std::string, Statement> statements;
+};
+
+thread_local std::unordered_map<uint64_t, std::unique_ptr<ReadConnection>> read_connections;
+
+}  // namespace
+
+SqliteStore::SqliteStore(Database db, std::string path)
+    : id_(next_store_id++), path_(std::move(path)), db_(std::move(db)) {}
+
+// Closes the calling thread's read connection; other threads' close when
+// those threads end (the server's pool ends before the store).
+SqliteStore::~SqliteStore() {
+  read_connections.erase(id_);
+}
+
+Result<Statement*> SqliteStore::CachedRead(std::string_view sql) {
+  auto& slot = read_connections[id_];
+  if (!slot) {
+    auto db = Database::OpenReadOnly(path_);
+    if (!db.ok()) return db.status();
+    slot = std::make_unique<ReadConnection>(ReadConnection{std::move(db).value(), {}});
+  }
+  auto it = slot->statements.find(std::string(sql));
+  if (it == slot->statements.end()) {
+    auto prepared = Statement::Prepare(slot->db, sql);
+    if (!prepared.ok()) return prepared.status();
+    it = slot->statements.emplace(std::string(sql), std::move(prepared).value()).first;
+  }
+  it->second.Reset();
+  return &it->second;
 }
 
 const char* PortalName(Portal portal) {
@@ -49,6 +90,30 @@ std::optional<Portal> ParsePortal(std::string_view name) {
   if (name == "agent") return Portal::kAgent;
   if (name == "contact") return Portal::kContact;
   return std::nullopt;
+}
+
+// Resets a cached statement when a query is done with it, so it does not
+// hold a read snapshot open between requests.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& s) : s_(s) {}
+  ~ResetOnExit() { s_.Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Statement& s_;
+};
+
+Result<Statement*> SqliteStore::Cached(std::string_view sql) {
+  auto it = statements_.find(std::string(sql));
+  if (it == statements_.end()) {
+    auto prepared = Statement::Prepare(db_, sql);
+    if (!prepared.ok()) return prepared.status();
+    it = statements_.emplace(std::string(sql), std::move(prepared).value()).first;
+  }
+  it->second.Reset();
+  return &it->second;
 }
 
 Status SqliteStore::InTransaction(const std::function<Status()>& body) {
@@ -160,22 +225,22 @@ Result<int64_t> SqliteStore::CompleteSetup(const std::string& token_hash, const 
 
 Result<std::optional<Person>> SqliteStore::QueryPerson(
     std::string_view where_sql, const std::function<void(Statement&)>& bind) {
-  auto stmt = Statement::Prepare(db_, std::string(kPersonColumns) + std::string(where_sql));
+  auto stmt = CachedRead(std::string(kPersonColumns) + std::string(where_sql));
   if (!stmt.ok()) return stmt.status();
-  bind(stmt.value());
-  if (stmt.value().Step()) return std::optional<Person>(ReadPerson(stmt.value()));
-  if (!stmt.value().status().ok()) return stmt.value().status();
+  Statement& s = *stmt.value();
+  ResetOnExit reset(s);
+  bind(s);
+  if (s.Step()) return std::optional<Person>(ReadPerson(s));
+  if (!s.status().ok()) return s.status();
   return std::optional<Person>();
 }
 
 Result<std::optional<Person>> SqliteStore::FindPerson(Portal portal, const std::string& email) {
-  std::lock_guard lock(mutex_);
   return QueryPerson("WHERE p.portal = ?1 AND p.email = ?2",
                      [&](Statement& s) { s.Bind(1, PortalName(portal)).Bind(2, email); });
 }
 
 Result<std::optional<Person>> SqliteStore::PersonById(int64_t id) {
-  std::lock_guard lock(mutex_);
   return QueryPerson("WHERE p.id = ?1", [&](Statement& s) { s.Bind(1, id); });
 }
 
@@ -210,12 +275,11 @@ Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_
 }
 
 Result<std::optional<Session>> SqliteStore::FindSession(const std::string& token_hash) {
-  std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(
-      db_,
+  auto stmt = CachedRead(
       "SELECT id, person_id, portal, created_at, last_seen_at FROM sessions WHERE token_hash = ?1");
   if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
+  Statement& s = *stmt.value();
+  ResetOnExit reset(s);
   s.Bind(1, token_hash);
   if (!s.Step()) return std::optional<Session>();
   return std::optional<Session>(
@@ -226,9 +290,10 @@ Result<std::optional<Session>> SqliteStore::FindSession(const std::string& token
 
 Status SqliteStore::TouchSession(int64_t session_id, int64_t now) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(db_, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1");
+  auto stmt = Cached("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1");
   if (!stmt.ok()) return stmt.status();
-  return stmt.value().Bind(1, session_id).Bind(2, now).Run();
+  ResetOnExit reset(*stmt.value());
+  return stmt.value()->Bind(1, session_id).Bind(2, now).Run();
 }
 
 Result<std::vector<SessionRow>> SqliteStore::ListSessions(int64_t person_id) {

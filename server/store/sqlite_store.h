@@ -5,9 +5,12 @@
 // GET /api/me benchmark asks for them.)
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "server/store/sqlite.h"
 #include "server/store/store.h"
@@ -16,7 +19,8 @@ namespace deskgate::store {
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+  SqliteStore(Database db, std::string path);
+  ~SqliteStore() override;
 
   // Opens the database file (creating its folder), and brings its schema to
   // the latest version.
@@ -66,11 +70,23 @@ class SqliteStore : public Store {
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
                                             const std::function<void(Statement&)>& bind);
+  // A prepared statement kept for the store's lifetime (reset, bindings
+  // cleared), for queries on every request's path. Caller holds the lock.
+  Result<Statement*> Cached(std::string_view sql);
+  // The same on this thread's own read-only connection: the reads on every
+  // request's path (session and person lookups) run there, concurrently
+  // with each other and with the writer, without taking the lock (WAL).
+  Result<Statement*> CachedRead(std::string_view sql);
+
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on failure.
   Status InTransaction(const std::function<Status()>& body);
 
   std::mutex mutex_;
+  const uint64_t id_;  // tells this store's per-thread read connections apart
+  std::string path_;
   Database db_;
+  // Declared after db_ so statements are finalized before the connection closes.
+  std::unordered_map<std::string, Statement> statements_;
 };
 
 }  // namespace deskgate::store
