@@ -27,12 +27,14 @@ int64_t AuthService::BlockedFor(const std::string& key, int limit, int64_t now) 
   return until > now ? until - now : 0;
 }
 
-void AuthService::RecordFailure(const std::string& key, int64_t now) {
+std::optional<int64_t> AuthService::RecordFailure(const std::string& key, int limit, int64_t now) {
   auto t = store_.GetThrottle(key);
   store::Throttle throttle = t.ok() ? t.value() : store::Throttle{};
   if (now - throttle.window_start >= kThrottleWindow) throttle = {0, now};
   ++throttle.failures;
   store_.PutThrottle(key, throttle);
+  if (throttle.failures != limit) return std::nullopt;
+  return throttle.window_start + kThrottleWindow;
 }
 
 LoginResult AuthService::Login(const LoginRequest& request) {
@@ -47,7 +49,8 @@ LoginResult AuthService::Login(const LoginRequest& request) {
       std::max({BlockedFor(pair_key, kPairLimit, now), BlockedFor(account_key, kAccountLimit, now),
                 BlockedFor(address_key, kAddressLimit, now)});
   if (wait > 0) {
-    store_.Audit({now, std::nullopt, portal, "login.throttled", email, request.ip, "{}"});
+    // Refusals while blocked are not audited one by one: a flood would
+    // otherwise write a row per request. The block's start was audited.
     LoginResult throttled = LoginResult::Of(LoginResult::Outcome::kThrottled);
     throttled.retry_after = wait;
     return throttled;
@@ -62,7 +65,17 @@ LoginResult AuthService::Login(const LoginRequest& request) {
     hasher_.VerifyDummy(request.password);  // same work as a real check
   }
   if (!valid) {
-    for (const std::string& key : {pair_key, account_key, address_key}) RecordFailure(key, now);
+    const std::pair<const char*, std::pair<const std::string*, int>> scopes[] = {
+        {"account_and_address", {&pair_key, kPairLimit}},
+        {"account", {&account_key, kAccountLimit}},
+        {"address", {&address_key, kAddressLimit}}};
+    for (const auto& [scope, key_and_limit] : scopes) {
+      if (auto until = RecordFailure(*key_and_limit.first, key_and_limit.second, now)) {
+        store_.Audit({now, std::nullopt, portal, "login.throttled", email, request.ip,
+                      std::string(R"({"scope":")") + scope + R"(","until":)" +
+                          std::to_string(*until) + "}"});
+      }
+    }
     store_.Audit({now, std::nullopt, portal, "login.failure", email, request.ip, "{}"});
     return LoginResult::Of(LoginResult::Outcome::kInvalid);
   }
@@ -144,7 +157,7 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
   const int64_t now = clock_.Now();
   const std::string portal = store::PortalName(person.portal);
   if (!hasher_.Verify(current, person.password_hash)) {
-    RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, now);
+    RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, kPairLimit, now);
     store_.Audit({now, person.id, portal, "password.change_failed", person.email, ip, "{}"});
     return Status::Error("current_password: the current password is incorrect");
   }

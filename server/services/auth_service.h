@@ -88,7 +88,10 @@ class AuthService {
 
   // Seconds until `key` may try again, or 0.
   int64_t BlockedFor(const std::string& key, int limit, int64_t now);
-  void RecordFailure(const std::string& key, int64_t now);
+  // Counts a failure. When it is the one that reaches `limit` (a block
+  // starts, which is what gets audited rather than every refusal), returns
+  // when the block ends.
+  std::optional<int64_t> RecordFailure(const std::string& key, int limit, int64_t now);
 
   store::Store& store_;
   crypto::PasswordHasher& hasher_;
