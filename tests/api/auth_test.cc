@@ -120,7 +120,11 @@ TEST_CASE("Repeated failures are throttled with Retry-After", "[api][auth]") {
   CHECK(retry_after > 0);
   CHECK(retry_after <= 15 * 60);
   CHECK(blocked->body.find("Too many failed sign-in attempts") != std::string::npos);
+  // The block's start is audited once; refusals during it add no rows.
+  for (int i = 0; i < 3; ++i)
+    CHECK(Login(client, "agent", "jane@example.com", "wrong")->status == 429);
   CHECK(AuditCount(server, "login.throttled") == 1);
+  CHECK(AuditCount(server, "login.failure") == 5);
 }
 
 TEST_CASE("The throttle lifts after its window, and sessions time out when idle", "[api][auth]") {
