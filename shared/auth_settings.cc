@@ -11,74 +11,32 @@
 namespace deskgate {
 namespace {
 
-constexpr std::array<std::string_view, 3> kAgentModes = {"password", "sso", "both"};
-constexpr std::array<std::string_view, 3> kContactModes = {"email_only", "sso_only",
-                                                           "microsoft_and_email"};
+constexpr std::array<PortalAccessMode, 3> kAgentModes = {
+    {{"password", false}, {"sso", true}, {"both", true}}};
+constexpr std::array<PortalAccessMode, 3> kContactModes = {
+    {{"email_only", false}, {"sso_only", true}, {"microsoft_and_email", true}}};
 
-bool NeedsSso(std::string_view mode) {
-  return mode != "password" && mode != "email_only";
-}
-
-// Serializes a section object back to text so the section parsers, which
-// take text, can be reused for nested objects.
-std::string SectionText(const JsonValue& value);
-
-void WriteValue(JsonWriter& w, const JsonValue& v) {
-  switch (v.type()) {
-    case JsonValue::Type::kNull:
-      w.Null();
-      break;
-    case JsonValue::Type::kBool:
-      w.Bool(v.as_bool());
-      break;
-    case JsonValue::Type::kNumber: {
-      // Settings are integers; anything else keeps enough precision to be refused.
-      const double n = v.as_number();
-      if (n == static_cast<double>(static_cast<int64_t>(n)) && n > -1e15 && n < 1e15) {
-        w.Int(static_cast<int64_t>(n));
-      } else {
-        w.String("not an integer");
-      }
-      break;
+bool ModeNeedsSso(std::string_view mode) {
+  for (const auto* modes : {&kAgentModes, &kContactModes}) {
+    for (const PortalAccessMode& m : *modes) {
+      if (m.mode == mode) return m.needs_sso;
     }
-    case JsonValue::Type::kString:
-      w.String(v.as_string());
-      break;
-    case JsonValue::Type::kArray:
-      w.BeginArray();
-      for (const auto& item : v.items()) WriteValue(w, item);
-      w.EndArray();
-      break;
-    case JsonValue::Type::kObject:
-      w.BeginObject();
-      for (const auto& [key, item] : v.members()) {
-        w.Key(key);
-        WriteValue(w, item);
-      }
-      w.EndObject();
-      break;
   }
-}
-
-std::string SectionText(const JsonValue& value) {
-  JsonWriter w;
-  WriteValue(w, value);
-  return w.Take();
+  return false;
 }
 
 Status ParsePortalAccess(const JsonValue& section, SettingsPortal portal, bool sso_configured,
                          AuthSettings& out) {
-  auto object = ParseObject(SectionText(section), "portal_access", {"mode"});
-  if (!object.ok()) return object.status();
+  if (Status s = CheckObject(section, "portal_access", {"mode"}); !s.ok()) return s;
   std::string mode = out.portal_access;
-  if (Status s = ReadString(object.value(), "mode", 64, mode); !s.ok()) return s;
-  const auto& modes = portal == SettingsPortal::kAgent ? kAgentModes : kContactModes;
-  if (std::find(modes.begin(), modes.end(), mode) == modes.end()) {
+  if (Status s = ReadString(section, "mode", 64, mode); !s.ok()) return s;
+  const auto modes = PortalAccessModes(portal);
+  if (std::none_of(modes.begin(), modes.end(), [&](const auto& m) { return m.mode == mode; })) {
     std::string allowed;
-    for (auto m : modes) allowed += (allowed.empty() ? "" : ", ") + std::string(m);
+    for (const auto& m : modes) allowed += (allowed.empty() ? "" : ", ") + std::string(m.mode);
     return Status::Error("portal_access.mode: must be one of " + allowed);
   }
-  if (NeedsSso(mode) && !sso_configured) {
+  if (ModeNeedsSso(mode) && !sso_configured) {
     return Status::Error("portal_access.mode: \"" + mode +
                          "\" needs single sign-on; configure an identity provider first");
   }
@@ -102,27 +60,43 @@ Status ParsePasswordSection(const JsonValue& section, AuthSettings& out) {
       policy_members.push_back(member);
     }
   }
-  auto policy = ParsePasswordPolicy(SectionText(JsonValue::Object(std::move(policy_members))));
+  auto policy = PasswordPolicyFromJson(JsonValue::Object(std::move(policy_members)));
   if (!policy.ok()) return Status::Error("password." + policy.error());
   out.password = policy.value();
   return Status::Ok();
 }
 
 Status ParseSession(const JsonValue& section, AuthSettings& out) {
-  auto object = ParseObject(SectionText(section), "session",
-                            {"idle_timeout_minutes", "absolute_timeout_hours"});
-  if (!object.ok()) return object.status();
-  for (Status s :
-       {ReadInt(object.value(), "idle_timeout_minutes", SessionSettings::kIdleMinutesRange,
-                out.session.idle_timeout_minutes),
-        ReadInt(object.value(), "absolute_timeout_hours", SessionSettings::kLifetimeHoursRange,
-                out.session.absolute_timeout_hours)}) {
+  if (Status s =
+          CheckObject(section, "session", {"idle_timeout_minutes", "absolute_timeout_hours"});
+      !s.ok()) {
+    return s;
+  }
+  for (Status s : {ReadInt(section, "idle_timeout_minutes", SessionSettings::kIdleMinutesRange,
+                           out.session.idle_timeout_minutes),
+                   ReadInt(section, "absolute_timeout_hours", SessionSettings::kLifetimeHoursRange,
+                           out.session.absolute_timeout_hours)}) {
     if (!s.ok()) return Status::Error("session." + s.message());
   }
   return Status::Ok();
 }
 
 }  // namespace
+
+std::span<const PortalAccessMode> PortalAccessModes(SettingsPortal portal) {
+  if (portal == SettingsPortal::kAgent) return kAgentModes;
+  return kContactModes;
+}
+
+std::string PortalAccessModesToJson(SettingsPortal portal) {
+  JsonWriter w;
+  w.BeginArray();
+  for (const PortalAccessMode& m : PortalAccessModes(portal)) {
+    w.BeginObject().Key("mode").String(m.mode).Key("needs_sso").Bool(m.needs_sso).EndObject();
+  }
+  w.EndArray();
+  return w.Take();
+}
 
 AuthSettings DefaultAuthSettings(SettingsPortal portal) {
   AuthSettings settings;
@@ -162,8 +136,10 @@ std::string AuthSettingsToJson(const AuthSettings& s) {
   w.Key("password").Raw(password);
   w.Key("session")
       .BeginObject()
-      .Key("idle_timeout_minutes").Int(s.session.idle_timeout_minutes)
-      .Key("absolute_timeout_hours").Int(s.session.absolute_timeout_hours)
+      .Key("idle_timeout_minutes")
+      .Int(s.session.idle_timeout_minutes)
+      .Key("absolute_timeout_hours")
+      .Int(s.session.absolute_timeout_hours)
       .EndObject();
   w.EndObject();
   return w.Take();

@@ -8,6 +8,7 @@
 // its default, an unknown one is an error naming it.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,16 @@ struct AuthSettings {
   SessionSettings session;
   bool operator==(const AuthSettings&) const = default;
 };
+
+// The portal-access modes a portal offers, in display order, and whether
+// each needs an identity provider (single sign-on).
+struct PortalAccessMode {
+  std::string_view mode;
+  bool needs_sso;
+};
+std::span<const PortalAccessMode> PortalAccessModes(SettingsPortal portal);
+// [{"mode","needs_sso"}…]
+std::string PortalAccessModesToJson(SettingsPortal portal);
 
 AuthSettings DefaultAuthSettings(SettingsPortal portal);
 

@@ -11,18 +11,22 @@ Status FieldError(std::string_view key, const std::string& what) {
 
 }  // namespace
 
-Result<JsonValue> ParseObject(std::string_view json, std::string_view what,
-                              std::initializer_list<std::string_view> known_keys) {
-  auto parsed = ParseJson(json);
-  if (!parsed.ok()) return Status::Error(std::string(what) + ": " + parsed.error());
-  if (!parsed.value().is_object()) {
-    return Status::Error(std::string(what) + ": must be a JSON object");
-  }
-  for (const auto& [key, value] : parsed.value().members()) {
+Status CheckObject(const JsonValue& value, std::string_view what,
+                   std::initializer_list<std::string_view> known_keys) {
+  if (!value.is_object()) return Status::Error(std::string(what) + ": must be a JSON object");
+  for (const auto& [key, member] : value.members()) {
     if (std::find(known_keys.begin(), known_keys.end(), key) == known_keys.end()) {
       return Status::Error(std::string(what) + ": unknown field \"" + key + "\"");
     }
   }
+  return Status::Ok();
+}
+
+Result<JsonValue> ParseObject(std::string_view json, std::string_view what,
+                              std::initializer_list<std::string_view> known_keys) {
+  auto parsed = ParseJson(json);
+  if (!parsed.ok()) return Status::Error(std::string(what) + ": " + parsed.error());
+  if (Status s = CheckObject(parsed.value(), what, known_keys); !s.ok()) return s;
   return parsed;
 }
 

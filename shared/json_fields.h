@@ -22,6 +22,10 @@ struct FieldRange {
 Result<JsonValue> ParseObject(std::string_view json, std::string_view what,
                               std::initializer_list<std::string_view> known_keys);
 
+// The same checks on an already parsed value (a section of a larger document).
+Status CheckObject(const JsonValue& value, std::string_view what,
+                   std::initializer_list<std::string_view> known_keys);
+
 // Each reader leaves `out` untouched when the key is absent.
 Status ReadBool(const JsonValue& object, std::string_view key, bool& out);
 Status ReadInt(const JsonValue& object, std::string_view key, FieldRange range, int& out);

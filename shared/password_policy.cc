@@ -6,12 +6,18 @@
 namespace deskgate {
 
 Result<PasswordPolicy> ParsePasswordPolicy(std::string_view json) {
-  auto object = ParseObject(json, "policy",
-                            {"min_length", "max_length", "require_uppercase", "require_lowercase",
-                             "require_digit", "require_symbol", "expiry_days", "reuse_history"});
-  if (!object.ok()) return object.status();
-  const JsonValue& o = object.value();
+  auto parsed = ParseJson(json);
+  if (!parsed.ok()) return Status::Error("policy: " + parsed.error());
+  return PasswordPolicyFromJson(parsed.value());
+}
 
+Result<PasswordPolicy> PasswordPolicyFromJson(const JsonValue& o) {
+  if (Status s = CheckObject(o, "policy",
+                             {"min_length", "max_length", "require_uppercase", "require_lowercase",
+                              "require_digit", "require_symbol", "expiry_days", "reuse_history"});
+      !s.ok()) {
+    return s;
+  }
   PasswordPolicy p;
   for (Status s :
        {ReadInt(o, "min_length", PasswordPolicy::kMinLengthRange, p.min_length),

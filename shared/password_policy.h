@@ -39,6 +39,8 @@ struct PasswordPolicy {
 // unknown field, a wrong type or a value out of range is an error whose
 // message names the field and what is allowed.
 Result<PasswordPolicy> ParsePasswordPolicy(std::string_view json);
+// The same for an object already parsed (the settings document's section).
+Result<PasswordPolicy> PasswordPolicyFromJson(const JsonValue& object);
 
 // The JSON form with every field, in declaration order.
 std::string PasswordPolicyToJson(const PasswordPolicy& policy);

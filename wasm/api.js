@@ -103,3 +103,8 @@ Module['qrMatrix'] = function (text, ecl) {
   if (result.error !== undefined) throw new Error(result.error);
   return result;
 };
+
+// portalAccessModes('agent' | 'contact') -> [{mode, needs_sso}] in display order.
+Module['portalAccessModes'] = function (portal) {
+  return deskgateCall(Module['_portalAccessModesJson'](String(portal)));
+};

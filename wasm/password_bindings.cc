@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "shared/auth_settings.h"
 #include "shared/password_check.h"
 #include "shared/password_expiry.h"
 #include "shared/password_policy.h"
@@ -85,9 +86,19 @@ std::string PasswordExpiryJson(const std::string& policy, double changed_at, dou
   return w.Take();
 }
 
+// The portal-access modes of "agent" or "contact", with needs_sso.
+std::string PortalAccessModesJson(const std::string& portal) {
+  if (portal != "agent" && portal != "contact") {
+    return ErrorJson("portal: must be agent or contact");
+  }
+  return deskgate::PortalAccessModesToJson(portal == "agent" ? deskgate::SettingsPortal::kAgent
+                                                             : deskgate::SettingsPortal::kContact);
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(deskgate) {
+  emscripten::function("_portalAccessModesJson", &PortalAccessModesJson);
   emscripten::function("_checkPasswordJson", &CheckPasswordJson);
   emscripten::function("_normalizePolicyJson", &NormalizePolicyJson);
   emscripten::function("_passwordExpiryJson", &PasswordExpiryJson);

@@ -1,6 +1,7 @@
 #include "server/cli/args.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 namespace deskgate::cli {
@@ -38,6 +39,18 @@ std::optional<std::string> Args::Get(std::string_view name) const {
 std::string Args::GetOr(std::string_view name, std::string fallback) const {
   auto value = Get(name);
   return value ? *value : std::move(fallback);
+}
+
+Result<int> Args::GetInt(std::string_view name, int fallback, int min, int max) const {
+  const auto text = Get(name);
+  if (!text) return fallback;
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return Status::Error("--" + std::string(name) + " must be a number from " +
+                         std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
 }
 
 int Fail(int code, const std::string& message) {

@@ -21,6 +21,9 @@ class Args {
 
   std::optional<std::string> Get(std::string_view name) const;
   std::string GetOr(std::string_view name, std::string fallback) const;
+  // A whole number in [min, max], or `fallback` when the flag is absent; the
+  // error names the flag and the range.
+  Result<int> GetInt(std::string_view name, int fallback, int min, int max) const;
 
  private:
   std::map<std::string, std::string, std::less<>> values_;

@@ -1,6 +1,5 @@
 #include "server/cli/qr_command.h"
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -26,14 +25,8 @@ int RunQrCommand(const std::vector<std::string>& rest) {
   if (format != "svg" && format != "pbm" && format != "text") {
     return Fail(kExitUsage, "--format must be svg, pbm or text");
   }
-  const std::string scale_text = args.value().GetOr("scale", "1");
-  int scale = 0;
-  const auto [end, ec] =
-      std::from_chars(scale_text.data(), scale_text.data() + scale_text.size(), scale);
-  if (ec != std::errc() || end != scale_text.data() + scale_text.size() || scale < 1 ||
-      scale > 64) {
-    return Fail(kExitUsage, "--scale must be a number from 1 to 64");
-  }
+  auto scale = args.value().GetInt("scale", 1, 1, 64);
+  if (!scale.ok()) return Fail(kExitUsage, scale.error());
 
   std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   if (!text.empty() && text.back() == '\n') text.pop_back();
@@ -42,7 +35,7 @@ int RunQrCommand(const std::vector<std::string>& rest) {
   auto code = QrCode::Encode(text, ecc.value());
   if (!code.ok()) return Fail(kExitUsage, code.error());
   const std::string image = format == "svg"   ? QrToSvg(code.value())
-                            : format == "pbm" ? QrToPbm(code.value(), scale)
+                            : format == "pbm" ? QrToPbm(code.value(), scale.value())
                                               : QrToText(code.value());
   std::fwrite(image.data(), 1, image.size(), stdout);
   return kExitOk;

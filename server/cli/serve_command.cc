@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,15 +21,6 @@
 
 namespace deskgate::cli {
 namespace {
-
-Result<int> ParsePort(const std::string& text) {
-  int port = -1;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-  if (ec != std::errc() || end != text.data() + text.size() || port < 0 || port > 65535) {
-    return Status::Error("--port must be a number from 0 to 65535");
-  }
-  return port;
-}
 
 // Argon2id hashes at once: one per core (two at least); each holds 19 MiB.
 int HashConcurrency() {
@@ -58,18 +48,14 @@ int RunServeCommand(const std::vector<std::string>& rest) {
 
   http::ServerOptions options;
   options.host = a.GetOr("host", "127.0.0.1");
-  auto port = ParsePort(a.GetOr("port", "8080"));
+  auto port = a.GetInt("port", 8080, 0, 65535);
   if (!port.ok()) return Fail(kExitUsage, port.error());
   options.port = port.value();
   options.web_root = a.GetOr("web-root", DESKGATE_WEB_ROOT);
   options.wasm_dir = a.GetOr("wasm-dir", DESKGATE_WASM_DIR);
-  if (const auto threads = a.Get("threads")) {
-    auto parsed = ParsePort(*threads);  // same shape: a whole number in range
-    if (!parsed.ok() || parsed.value() < 1 || parsed.value() > 1024) {
-      return Fail(kExitUsage, "--threads must be a number from 1 to 1024");
-    }
-    options.worker_threads = parsed.value();
-  }
+  auto threads = a.GetInt("threads", options.worker_threads, 1, 1024);
+  if (!threads.ok()) return Fail(kExitUsage, threads.error());
+  options.worker_threads = threads.value();
 
   const sigset_t signals = BlockShutdownSignals();
   auto opened = store::SqliteStore::Open(a.GetOr("db", "data/deskgate.db"));

@@ -96,8 +96,8 @@ int RunUserCommand(const std::vector<std::string>& args) {
   auto id = accounts.Add(account, settings.Get(*portal).password, "cli");
   std::fill(password.begin(), password.end(), '\0');
   if (!id.ok()) return Fail(kExitUsage, id.error());
-  std::printf("created %s %s (id %lld)\n", store::PortalName(*portal), email->c_str(),
-              static_cast<long long>(id.value()));
+  std::printf("created %s %s (id %lld)\n", store::PortalName(*portal),
+              services::NormalizeEmail(*email).c_str(), static_cast<long long>(id.value()));
   return kExitOk;
 }
 

@@ -19,6 +19,14 @@ bool IsPlausibleEmail(std::string_view email) {
   return true;
 }
 
+std::string NormalizeEmail(std::string_view email) {
+  std::string out(email);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 Result<store::NewPerson> Accounts::Prepare(const NewAccount& account,
                                            const PasswordPolicy& policy) {
   if (!IsPlausibleEmail(account.email)) return Status::Error("email: not a valid email address");
@@ -35,11 +43,7 @@ Result<store::NewPerson> Accounts::Prepare(const NewAccount& account,
   }
   auto hash = hasher_.Hash(account.password);
   if (!hash.ok()) return hash.status();
-  std::string email = account.email;
-  for (char& c : email) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return store::NewPerson{account.portal, email, account.name,
+  return store::NewPerson{account.portal, NormalizeEmail(account.email), account.name,
                           account.portal == store::Portal::kAgent ? account.role : "",
                           hash.value()};
 }

@@ -3,22 +3,14 @@
 #include <algorithm>
 
 #include "server/crypto/tokens.h"
+#include "server/services/accounts.h"
 #include "shared/json_writer.h"
 #include "shared/password_check.h"
 #include "shared/password_expiry.h"
 #include "shared/utf8.h"
 
 namespace deskgate::services {
-namespace {
-
-std::string Lowercase(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return text;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int64_t AuthService::BlockedFor(const std::string& key, int limit, int64_t now) {
   auto t = store_.GetThrottle(key);
@@ -40,7 +32,7 @@ std::optional<int64_t> AuthService::RecordFailure(const std::string& key, int li
 LoginResult AuthService::Login(const LoginRequest& request) {
   const int64_t now = clock_.Now();
   const std::string portal = store::PortalName(request.portal);
-  const std::string email = Lowercase(request.email);
+  const std::string email = NormalizeEmail(request.email);
   const std::string account_key = "account:" + portal + ":" + email;
   const std::string address_key = "address:" + request.ip;
   const std::string pair_key = "pair:" + portal + ":" + email + ":" + request.ip;

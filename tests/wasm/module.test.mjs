@@ -72,6 +72,13 @@ test('passwordRules gives the checklist labels for a policy', () => {
   assert.throws(() => dg.passwordRules({ min_length: 2 }), /min_length/);
 });
 
+test('portalAccessModes lists each portal\'s modes and which need single sign-on', () => {
+  assert.deepEqual(dg.portalAccessModes('agent'), [
+    { mode: 'password', needs_sso: false }, { mode: 'sso', needs_sso: true }, { mode: 'both', needs_sso: true }]);
+  assert.deepEqual(dg.portalAccessModes('contact').map((m) => m.mode), ['email_only', 'sso_only', 'microsoft_and_email']);
+  assert.throws(() => dg.portalAccessModes('robot'), /portal: must be agent or contact/);
+});
+
 test('policyAdvice and passwordExpiry', () => {
   assert.deepEqual(dg.policyAdvice({}), []);
   assert.deepEqual(dg.policyAdvice({ expiry_days: 30 }).map((a) => a.field), ['expiry_days']);

@@ -10,17 +10,15 @@ const form = document.getElementById('settings-form');
 const status = document.getElementById('save-status');
 const loadError = document.getElementById('load-error');
 
-const MODES = {
-  agent: [
-    ['password', 'Email and password', false],
-    ['sso', 'Microsoft Entra single sign-on only', true],
-    ['both', 'Email and password, or Microsoft Entra single sign-on', true],
-  ],
-  contact: [
-    ['email_only', 'Email and password only', false],
-    ['sso_only', 'Microsoft Entra single sign-on only', true],
-    ['microsoft_and_email', 'Microsoft 365 and email sign-in', true],
-  ],
+// Labels only: which modes exist and which need single sign-on come from
+// the module, the same rules the server applies.
+const MODE_LABELS = {
+  password: 'Email and password',
+  sso: 'Microsoft Entra single sign-on only',
+  both: 'Email and password, or Microsoft Entra single sign-on',
+  email_only: 'Email and password only',
+  sso_only: 'Microsoft Entra single sign-on only',
+  microsoft_and_email: 'Microsoft 365 and email sign-in',
 };
 const POLICY_NUMBERS = ['min_length', 'max_length', 'expiry_days', 'reuse_history'];
 const POLICY_FLAGS = ['require_uppercase', 'require_lowercase', 'require_digit', 'require_symbol'];
@@ -56,9 +54,10 @@ function setupTabs() {
   });
 }
 
-function renderModes(current) {
+function renderModes(dg, current) {
   const box = document.getElementById('access-modes');
-  box.replaceChildren(...MODES[portal].map(([value, label, needsSso]) => {
+  box.replaceChildren(...dg.portalAccessModes(portal).map(({ mode: value, needs_sso: needsSso }) => {
+    const label = MODE_LABELS[value] ?? value;
     const wrap = document.createElement('label');
     wrap.className = 'check';
     const input = document.createElement('input');
@@ -82,8 +81,8 @@ function renderModes(current) {
   }));
 }
 
-function fill(settings) {
-  renderModes(settings.portal_access.mode);
+function fill(dg, settings) {
+  renderModes(dg, settings.portal_access.mode);
   for (const name of POLICY_NUMBERS) form.elements[name].value = settings.password[name];
   for (const name of POLICY_FLAGS) form.elements[name].checked = settings.password[name];
   form.querySelector(`input[name="enforce_policy"][value="${settings.password.enforce_policy}"]`).checked = true;
@@ -144,10 +143,10 @@ async function main() {
     document.body.dataset.ready = 'true';
     return;
   }
-  fill(settings);
+  const dg = await loadDeskgate();
+  fill(dg, settings);
   form.hidden = false;
 
-  const dg = await loadDeskgate();
   const tryPassword = document.getElementById('try-password');
   const updatePreview = () => {
     let policy;
@@ -184,7 +183,7 @@ async function main() {
     });
     const body = await response.json();
     if (!response.ok) return showError(body.error);
-    fill(body);
+    fill(dg, body);
     status.className = 'save-status save-ok';
     status.textContent = 'Saved. New sign-ins use these settings.';
   });
