@@ -13,7 +13,7 @@
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/settings_service.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/store.h"
 #include "shared/status.h"
 
 namespace deskgate::http {
@@ -30,7 +30,7 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, store::SqliteStore& store, services::AuthService& auth,
+  HttpServer(ServerOptions options, store::Store& store, services::AuthService& auth,
              services::Accounts& accounts, services::SettingsService& settings);
   ~HttpServer();
 
@@ -43,15 +43,18 @@ class HttpServer {
   bool running() const { return server_.is_running(); }
 
  private:
+  static constexpr int kListenBacklog = 1024;
+
   void InstallRoutes();
 
   ServerOptions options_;
-  store::SqliteStore& store_;
+  store::Store& store_;
   services::AuthService& auth_;
   services::Accounts& accounts_;
   services::SettingsService& settings_;
   StaticFiles static_files_;
   httplib::Server server_;
+  socket_t listen_socket_ = -1;
   int port_ = 0;
 };
 

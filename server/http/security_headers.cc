@@ -1,20 +1,31 @@
 #include "server/http/security_headers.h"
 
-namespace deskgate::http {
+#include <string_view>
 
-httplib::Headers SecurityHeaders() {
-  return {
-      {"Content-Security-Policy",
-       "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-       "img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'"},
-      {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "no-referrer"},
-      {"X-Frame-Options", "DENY"},
-      {"Cross-Origin-Opener-Policy", "same-origin"},
-      {"Cross-Origin-Resource-Policy", "same-origin"},
-      {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"},
-  };
+namespace deskgate::http {
+namespace {
+
+bool IsDataPath(std::string_view path) {
+  return path.starts_with("/api/") || path == "/healthz";
+}
+
+}  // namespace
+
+void AddSecurityHeaders(const httplib::Request& req, httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  if (IsDataPath(req.path)) {
+    res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    return;
+  }
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                 "img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; "
+                 "base-uri 'none'; frame-ancestors 'none'");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
 }
 
 }  // namespace deskgate::http

@@ -111,9 +111,9 @@ std::string AuthService::PasswordChangeReason(const store::Person& person,
 std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
                                                      const std::string& ip) {
   if (token.empty()) return std::nullopt;
-  auto session = store_.FindSession(crypto::Sha256Hex(token));
-  if (!session.ok() || !session.value()) return std::nullopt;
-  const store::Session& s = *session.value();
+  auto found = store_.FindSession(crypto::Sha256Hex(token));
+  if (!found.ok() || !found.value()) return std::nullopt;
+  const store::Session& s = found.value()->session;
   const int64_t now = clock_.Now();
   const SessionSettings limits = settings_.Get(s.portal).session;
   if (now - s.last_seen_at > int64_t{limits.idle_timeout_minutes} * 60 ||
@@ -122,13 +122,11 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
         s.id, {now, s.person_id, store::PortalName(s.portal), "session.expired", "", ip, "{}"});
     return std::nullopt;
   }
-  auto person = store_.PersonById(s.person_id);
-  if (!person.ok() || !person.value()) return std::nullopt;
   // Activity is recorded at most once a minute: a write per request would
   // serialize every reader behind the database's write lock, and timeouts
   // are configured in whole minutes.
   if (now - s.last_seen_at >= kActivityGranularity) store_.TouchSession(s.id, now);
-  return SessionInfo{s, *person.value()};
+  return std::move(*found.value());
 }
 
 Status AuthService::Logout(const std::string& token, const std::string& ip) {

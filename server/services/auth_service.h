@@ -38,10 +38,7 @@ struct LoginResult {
   std::string status = "ok";  // the contract's status on kOk
 };
 
-struct SessionInfo {
-  store::Session session;
-  store::Person person;
-};
+using SessionInfo = store::ActiveSession;
 
 class AuthService {
  public:

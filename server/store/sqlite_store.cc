@@ -9,15 +9,22 @@
 namespace deskgate::store {
 namespace {
 
+// A person's columns, read by ReadPerson; session lookups append their own.
 constexpr std::string_view kPersonColumns =
     "SELECT p.id, p.portal, p.email, p.name, p.password_hash, p.password_changed_at, "
     "p.must_change_password, r.id, r.name, r.is_admin, r.manage_authentication, "
-    "r.manage_agent_mfa FROM people p LEFT JOIN roles r ON r.id = p.role_id ";
+    "r.manage_agent_mfa";
+constexpr int kPersonColumnCount = 12;
+constexpr std::string_view kPersonFrom = " FROM people p LEFT JOIN roles r ON r.id = p.role_id ";
+
+Portal ReadPortal(const Statement& s, int column) {
+  return s.ColumnText(column) == "agent" ? Portal::kAgent : Portal::kContact;
+}
 
 Person ReadPerson(const Statement& s) {
   Person p;
   p.id = s.ColumnInt(0);
-  p.portal = s.ColumnText(1) == "agent" ? Portal::kAgent : Portal::kContact;
+  p.portal = ReadPortal(s, 1);
   p.email = s.ColumnText(2);
   p.name = s.ColumnText(3);
   p.password_hash = s.ColumnText(4);
@@ -42,45 +49,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   return std::make_unique<SqliteStore>(std::move(db).value(), path);
 }
 
-namespace {
-
-std::atomic<uint64_t> next_store_id{1};
-
-// One read-only connection per thread and store, with its statements.
-struct ReadConnection {
-  Database db;
-  std::unordered_map<std::string, Statement> statements;
-};
-
-thread_local std::unordered_map<uint64_t, std::unique_ptr<ReadConnection>> read_connections;
-
-}  // namespace
-
 SqliteStore::SqliteStore(Database db, std::string path)
-    : id_(next_store_id++), path_(std::move(path)), db_(std::move(db)) {}
+    : db_(std::move(db)), reads_(std::move(path)) {}
 
-// Closes the calling thread's read connection; other threads' close when
-// those threads end (the server's pool ends before the store).
-SqliteStore::~SqliteStore() {
-  read_connections.erase(id_);
-}
-
-Result<Statement*> SqliteStore::CachedRead(std::string_view sql) {
-  auto& slot = read_connections[id_];
-  if (!slot) {
-    auto db = Database::OpenReadOnly(path_);
-    if (!db.ok()) return db.status();
-    slot = std::make_unique<ReadConnection>(ReadConnection{std::move(db).value(), {}});
-  }
-  auto it = slot->statements.find(std::string(sql));
-  if (it == slot->statements.end()) {
-    auto prepared = Statement::Prepare(slot->db, sql);
-    if (!prepared.ok()) return prepared.status();
-    it = slot->statements.emplace(std::string(sql), std::move(prepared).value()).first;
-  }
-  it->second.Reset();
-  return &it->second;
-}
+SqliteStore::~SqliteStore() = default;
 
 const char* PortalName(Portal portal) {
   return portal == Portal::kAgent ? "agent" : "contact";
@@ -225,7 +197,11 @@ Result<int64_t> SqliteStore::CompleteSetup(const std::string& token_hash, const 
 
 Result<std::optional<Person>> SqliteStore::QueryPerson(
     std::string_view where_sql, const std::function<void(Statement&)>& bind) {
-  auto stmt = CachedRead(std::string(kPersonColumns) + std::string(where_sql));
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  std::string sql(kPersonColumns);
+  sql.append(kPersonFrom).append(where_sql);
+  auto stmt = lease.value().Prepared(sql);
   if (!stmt.ok()) return stmt.status();
   Statement& s = *stmt.value();
   ResetOnExit reset(s);
@@ -252,6 +228,16 @@ Result<int64_t> SqliteStore::CountPeople() {
   return stmt.value().ColumnInt(0);
 }
 
+Result<int> SqliteStore::SchemaVersion() {
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto stmt = lease.value().Prepared("PRAGMA user_version");
+  if (!stmt.ok()) return stmt.status();
+  ResetOnExit reset(*stmt.value());
+  if (!stmt.value()->Step()) return Status::Error("cannot read the schema version");
+  return static_cast<int>(stmt.value()->ColumnInt(0));
+}
+
 Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
                                   int64_t now, const std::string& ip, const std::string& user_agent,
                                   const AuditEvent& audit) {
@@ -274,22 +260,51 @@ Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_
   });
 }
 
-Result<std::optional<Session>> SqliteStore::FindSession(const std::string& token_hash) {
-  auto stmt = CachedRead(
-      "SELECT id, person_id, portal, created_at, last_seen_at FROM sessions WHERE token_hash = ?1");
+// Holds the writer lock; when it ends, after the commit, drops the cached
+// sessions. For every write that changes people, roles or sessions.
+class SqliteStore::SessionWrite {
+ public:
+  explicit SessionWrite(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
+  ~SessionWrite() { store_.sessions_.Invalidate(); }
+  SessionWrite(const SessionWrite&) = delete;
+  SessionWrite& operator=(const SessionWrite&) = delete;
+
+ private:
+  SqliteStore& store_;
+  std::lock_guard<std::mutex> lock_;
+};
+
+Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string& token_hash) {
+  if (auto cached = sessions_.Get(token_hash)) return std::optional<ActiveSession>(*cached);
+  const uint64_t generation = sessions_.generation();
+  // One statement, so the session and its person come from one snapshot.
+  static const std::string sql =
+      std::string(kPersonColumns) +
+      ", s.id, s.portal, s.created_at, s.last_seen_at FROM sessions s "
+      "JOIN people p ON p.id = s.person_id LEFT JOIN roles r ON r.id = p.role_id "
+      "WHERE s.token_hash = ?1";
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto stmt = lease.value().Prepared(sql);
   if (!stmt.ok()) return stmt.status();
   Statement& s = *stmt.value();
   ResetOnExit reset(s);
   s.Bind(1, token_hash);
-  if (!s.Step()) return std::optional<Session>();
-  return std::optional<Session>(
-      Session{s.ColumnInt(0), s.ColumnInt(1),
-              s.ColumnText(2) == "agent" ? Portal::kAgent : Portal::kContact, s.ColumnInt(3),
-              s.ColumnInt(4)});
+  if (!s.Step()) {
+    if (!s.status().ok()) return s.status();
+    return std::optional<ActiveSession>();
+  }
+  ActiveSession found;
+  found.person = ReadPerson(s);
+  constexpr int c = kPersonColumnCount;
+  found.session = Session{s.ColumnInt(c), found.person.id, ReadPortal(s, c + 1), s.ColumnInt(c + 2),
+                          s.ColumnInt(c + 3)};
+  sessions_.Put(token_hash, found, generation);
+  return std::optional<ActiveSession>(std::move(found));
 }
 
 Status SqliteStore::TouchSession(int64_t session_id, int64_t now) {
-  std::lock_guard lock(mutex_);
+  SessionWrite write(*this);
   auto stmt = Cached("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1");
   if (!stmt.ok()) return stmt.status();
   ResetOnExit reset(*stmt.value());
@@ -316,7 +331,7 @@ Result<std::vector<SessionRow>> SqliteStore::ListSessions(int64_t person_id) {
 
 Result<int64_t> SqliteStore::EndSessions(int64_t person_id, int64_t session_id, int64_t keep_id,
                                          const AuditEvent& audit) {
-  std::lock_guard lock(mutex_);
+  SessionWrite write(*this);
   int64_t ended = 0;
   Status s = InTransaction([&]() -> Status {
     auto stmt = Statement::Prepare(
@@ -339,7 +354,7 @@ Result<int64_t> SqliteStore::EndSessions(int64_t person_id, int64_t session_id, 
 }
 
 Status SqliteStore::DeleteSession(int64_t session_id, const AuditEvent& audit) {
-  std::lock_guard lock(mutex_);
+  SessionWrite write(*this);
   return InTransaction([&]() -> Status {
     auto stmt = Statement::Prepare(db_, "DELETE FROM sessions WHERE id = ?1");
     if (!stmt.ok()) return stmt.status();
@@ -390,7 +405,7 @@ Result<std::vector<std::string>> SqliteStore::PasswordHistory(int64_t person_id,
 
 Status SqliteStore::ChangePassword(int64_t person_id, const std::string& hash,
                                    int64_t keep_session_id, const AuditEvent& audit) {
-  std::lock_guard lock(mutex_);
+  SessionWrite write(*this);
   return InTransaction([&]() -> Status {
     auto update =
         Statement::Prepare(db_,
@@ -420,7 +435,7 @@ Status SqliteStore::ChangePassword(int64_t person_id, const std::string& hash,
 
 Status SqliteStore::RequirePasswordChange(int64_t person_id, bool end_sessions,
                                           const AuditEvent& audit) {
-  std::lock_guard lock(mutex_);
+  SessionWrite write(*this);
   return InTransaction([&]() -> Status {
     auto mark = Statement::Prepare(db_, "UPDATE people SET must_change_password = 1 WHERE id = ?1");
     if (!mark.ok()) return mark.status();

@@ -1,8 +1,10 @@
 // SqliteStore: the Store on one SQLite database file.
 //
-// One connection, serialized by a mutex: simple and correct under the HTTP
-// thread pool. (Per-thread read connections are the next step when the
-// GET /api/me benchmark asks for them.)
+// Writes go through one connection serialized by a mutex, each multi-row
+// write in one transaction. The reads on every request's path (session and
+// person lookups) use a pool of read-only connections instead, which WAL
+// lets run alongside the writer, and sessions found recently are answered
+// from a SessionCache.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/store/read_pool.h"
+#include "server/store/session_cache.h"
 #include "server/store/sqlite.h"
 #include "server/store/store.h"
 
@@ -26,17 +30,16 @@ class SqliteStore : public Store {
   // the latest version.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
 
-  Database& database() { return db_; }
-
   Result<int64_t> AddPerson(const NewPerson& person, const AuditEvent& audit) override;
   Result<std::optional<Person>> FindPerson(Portal portal, const std::string& email) override;
   Result<std::optional<Person>> PersonById(int64_t id) override;
   Result<int64_t> CountPeople() override;
+  Result<int> SchemaVersion() override;
 
   Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal, int64_t now,
                        const std::string& ip, const std::string& user_agent,
                        const AuditEvent& audit) override;
-  Result<std::optional<Session>> FindSession(const std::string& token_hash) override;
+  Result<std::optional<ActiveSession>> FindSession(const std::string& token_hash) override;
   Status TouchSession(int64_t session_id, int64_t now) override;
   Result<std::vector<SessionRow>> ListSessions(int64_t person_id) override;
   Result<int64_t> EndSessions(int64_t person_id, int64_t session_id, int64_t keep_id,
@@ -66,6 +69,8 @@ class SqliteStore : public Store {
   Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) override;
 
  private:
+  class SessionWrite;
+
   Status AuditLocked(const AuditEvent& event);
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
@@ -73,20 +78,16 @@ class SqliteStore : public Store {
   // A prepared statement kept for the store's lifetime (reset, bindings
   // cleared), for queries on every request's path. Caller holds the lock.
   Result<Statement*> Cached(std::string_view sql);
-  // The same on this thread's own read-only connection: the reads on every
-  // request's path (session and person lookups) run there, concurrently
-  // with each other and with the writer, without taking the lock (WAL).
-  Result<Statement*> CachedRead(std::string_view sql);
 
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on failure.
   Status InTransaction(const std::function<Status()>& body);
 
   std::mutex mutex_;
-  const uint64_t id_;  // tells this store's per-thread read connections apart
-  std::string path_;
   Database db_;
   // Declared after db_ so statements are finalized before the connection closes.
   std::unordered_map<std::string, Statement> statements_;
+  ReadPool reads_;
+  SessionCache sessions_;
 };
 
 }  // namespace deskgate::store

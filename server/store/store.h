@@ -55,6 +55,12 @@ struct Session {
   int64_t last_seen_at = 0;
 };
 
+// A session with the person it belongs to, as one lookup returns them.
+struct ActiveSession {
+  Session session;
+  Person person;
+};
+
 struct SessionRow {
   int64_t id = 0;
   int64_t created_at = 0;
@@ -107,13 +113,15 @@ class Store {
   virtual Result<std::optional<Person>> FindPerson(Portal portal, const std::string& email) = 0;
   virtual Result<std::optional<Person>> PersonById(int64_t id) = 0;
   virtual Result<int64_t> CountPeople() = 0;
+  // The schema version the database is at; also tells that it answers.
+  virtual Result<int> SchemaVersion() = 0;
 
   // Sessions are found by the SHA-256 of their token; the token itself is
   // never stored.
   virtual Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
                                int64_t now, const std::string& ip, const std::string& user_agent,
                                const AuditEvent& audit) = 0;
-  virtual Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+  virtual Result<std::optional<ActiveSession>> FindSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(int64_t session_id, int64_t now) = 0;
   // A person's sessions, most recently seen first.
   virtual Result<std::vector<SessionRow>> ListSessions(int64_t person_id) = 0;

@@ -36,7 +36,7 @@ TEST_CASE("serve answers /healthz with the schema version", "[api]") {
 TEST_CASE("Every response carries the security headers", "[api]") {
   ServerProcess server;
   auto client = ClientFor(server);
-  for (const char* path : {"/", "/healthz", "/password-policy.html", "/nope", "/api/nope"}) {
+  for (const char* path : {"/", "/password-policy.html", "/js/api.js", "/nope", "/nope.html"}) {
     INFO(path);
     auto res = client.Get(path);
     REQUIRE(res);
@@ -48,6 +48,17 @@ TEST_CASE("Every response carries the security headers", "[api]") {
     CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
     CHECK(res->get_header_value("Referrer-Policy") == "no-referrer");
     CHECK(res->get_header_value("X-Frame-Options") == "DENY");
+    CHECK(res->get_header_value("Cross-Origin-Opener-Policy") == "same-origin");
+  }
+  // JSON answers, errors included, allow nothing at all.
+  for (const char* path : {"/healthz", "/api/me", "/api/nope"}) {
+    INFO(path);
+    auto res = client.Get(path);
+    REQUIRE(res);
+    CHECK(res->get_header_value("Content-Security-Policy") ==
+          "default-src 'none'; frame-ancestors 'none'");
+    CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+    CHECK(res->get_header_value("Cross-Origin-Resource-Policy") == "same-origin");
   }
 }
 

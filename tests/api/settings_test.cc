@@ -132,9 +132,9 @@ TEST_CASE("Settings read back with defaults, and a change is audited with before
   CHECK(again->body == put->body);
 
   // The audit entry holds both versions.
-  auto store = deskgate::store::SqliteStore::Open(f.server.db_path());
+  auto db = deskgate::store::Database::Open(f.server.db_path());
   auto stmt = deskgate::store::Statement::Prepare(
-      store.value()->database(),
+      db.value(),
       "SELECT details, actor_id FROM audit_log WHERE event = 'settings.authentication.changed'");
   REQUIRE(stmt.value().Step());
   const std::string details = stmt.value().ColumnText(0);

@@ -1,0 +1,61 @@
+// ReadPool: read-only connections to one SQLite file, lent out one at a
+// time, each with the statements prepared on it.
+//
+// In WAL mode readers run concurrently with each other and with the writer,
+// so the reads on every request's path (session and person lookups) take a
+// pooled connection instead of the writer's lock. The pool grows to the
+// number of concurrent readers and closes every connection when destroyed.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/store/sqlite.h"
+
+namespace deskgate::store {
+
+class ReadPool {
+  struct Connection {
+    Database db;
+    // Declared after db so statements are finalized before it closes.
+    std::unordered_map<std::string, Statement> statements;
+  };
+
+ public:
+  // A borrowed connection, returned to the pool when the lease ends.
+  class Lease {
+   public:
+    Lease(ReadPool* pool, std::unique_ptr<Connection> connection)
+        : pool_(pool), connection_(std::move(connection)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+
+    // The statement for `sql` on this connection, prepared on first use and
+    // reset (bindings cleared) for this use.
+    Result<Statement*> Prepared(std::string_view sql);
+
+   private:
+    ReadPool* pool_;
+    std::unique_ptr<Connection> connection_;
+  };
+
+  explicit ReadPool(std::string path) : path_(std::move(path)) {}
+  ReadPool(const ReadPool&) = delete;
+  ReadPool& operator=(const ReadPool&) = delete;
+
+  Result<Lease> Borrow();
+
+ private:
+  void Return(std::unique_ptr<Connection> connection);
+
+  const std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+}  // namespace deskgate::store
