@@ -53,6 +53,10 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
       return SendError(res, 429,
                        "Too many failed sign-in attempts. Try again in " +
                            std::to_string((result.retry_after + 59) / 60) + " minutes.");
+    case services::LoginResult::Outcome::kPasswordLoginOff:
+      return SendError(res, 403,
+                       "This portal signs in through single sign-on only. Use the single "
+                       "sign-on button.");
     case services::LoginResult::Outcome::kError:
       return SendError(res, 500, "sign-in is unavailable; try again shortly");
   }

@@ -37,6 +37,12 @@ LoginResult AuthService::Login(const LoginRequest& request) {
   const std::string address_key = "address:" + request.ip;
   const std::string pair_key = "pair:" + portal + ":" + email + ":" + request.ip;
 
+  // A portal that signs in through single sign-on only refuses passwords
+  // before any are checked, so the answer tells nothing about accounts.
+  if (!AllowsPasswordLogin(settings_.Get(request.portal))) {
+    return LoginResult::Of(LoginResult::Outcome::kPasswordLoginOff);
+  }
+
   const int64_t wait =
       std::max({BlockedFor(pair_key, kPairLimit, now), BlockedFor(account_key, kAccountLimit, now),
                 BlockedFor(address_key, kAddressLimit, now)});

@@ -25,7 +25,7 @@ struct LoginRequest {
 };
 
 struct LoginResult {
-  enum class Outcome { kOk, kInvalid, kThrottled, kError };
+  enum class Outcome { kOk, kInvalid, kThrottled, kPasswordLoginOff, kError };
   static LoginResult Of(Outcome outcome) {
     LoginResult r;
     r.outcome = outcome;

@@ -318,3 +318,29 @@ TEST_CASE("People see their own sessions and end the others", "[api][auth]") {
   CHECK(client.Get("/api/me", {{"Cookie", bob}})->status == 200);
   CHECK(AuditCount(server, "session.ended_others") == 1);
 }
+
+TEST_CASE("A portal set to single sign-on only refuses passwords", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "contact", "customer@example.com");
+  AddUser(server, "agent", "agent@example.com", "Agent");
+  {
+    // Written behind the server's back: the settings API refuses SSO-only
+    // until an identity provider is configured.
+    auto db = deskgate::store::Database::Open(server.db_path());
+    REQUIRE(db.value()
+                .Exec("INSERT INTO portal_settings VALUES ('contact', "
+                      "'{\"portal_access\":{\"mode\":\"sso_only\"}}', 0)")
+                .ok());
+  }
+  auto client = ClientFor(server);
+  for (const char* password : {kPassword, "wrong password"}) {
+    auto res = Login(client, "contact", "customer@example.com", password);
+    REQUIRE(res);
+    CHECK(res->status == 403);
+    CHECK(res->body.find("single sign-on only") != std::string::npos);
+    CHECK(res->get_header_value("Set-Cookie").empty());
+  }
+  // The agent portal keeps its own mode.
+  CHECK(Login(client, "agent", "agent@example.com", kPassword)->status == 200);
+  CHECK(AuditCount(server, "login.success") == 1);
+}
