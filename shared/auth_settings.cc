@@ -7,6 +7,7 @@
 
 #include "shared/json_fields.h"
 #include "shared/json_writer.h"
+#include "shared/otpauth.h"
 
 namespace deskgate {
 namespace {
@@ -81,6 +82,34 @@ Status ParseSession(const JsonValue& section, AuthSettings& out) {
   return Status::Ok();
 }
 
+std::string_view TrimSpaces(std::string_view text) {
+  const size_t first = text.find_first_not_of(' ');
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(' ') - first + 1);
+}
+
+Status ParseMfa(const JsonValue& section, AuthSettings& out) {
+  if (Status s =
+          CheckObject(section, "mfa", {"authenticator_app", "email_otp", "issuer", "enforcement"});
+      !s.ok()) {
+    return s;
+  }
+  MfaSettings& mfa = out.mfa;
+  std::string issuer = mfa.issuer;
+  for (Status s :
+       {ReadBool(section, "authenticator_app", mfa.authenticator_app),
+        ReadBool(section, "email_otp", mfa.email_otp), ReadString(section, "issuer", 256, issuer),
+        ReadString(section, "enforcement", 32, mfa.enforcement)}) {
+    if (!s.ok()) return Status::Error("mfa." + s.message());
+  }
+  if (Status s = CheckIssuer(issuer); !s.ok()) return Status::Error("mfa." + s.message());
+  mfa.issuer = std::string(TrimSpaces(issuer));
+  if (mfa.enforcement != "immediately" && mfa.enforcement != "next_login") {
+    return Status::Error("mfa.enforcement: must be immediately or next_login");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::span<const PortalAccessMode> PortalAccessModes(SettingsPortal portal) {
@@ -106,12 +135,15 @@ AuthSettings DefaultAuthSettings(SettingsPortal portal) {
 
 Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal portal,
                                        bool sso_configured) {
-  auto object = ParseObject(json, "settings", {"portal_access", "password", "session"});
+  auto object = ParseObject(json, "settings", {"portal_access", "mfa", "password", "session"});
   if (!object.ok()) return object.status();
   AuthSettings settings = DefaultAuthSettings(portal);
   const JsonValue& o = object.value();
   if (const JsonValue* v = o.Find("portal_access")) {
     if (Status s = ParsePortalAccess(*v, portal, sso_configured, settings); !s.ok()) return s;
+  }
+  if (const JsonValue* v = o.Find("mfa")) {
+    if (Status s = ParseMfa(*v, settings); !s.ok()) return s;
   }
   if (const JsonValue* v = o.Find("password")) {
     if (Status s = ParsePasswordSection(*v, settings); !s.ok()) return s;
@@ -133,6 +165,17 @@ std::string AuthSettingsToJson(const AuthSettings& s) {
   JsonWriter w(512);
   w.BeginObject();
   w.Key("portal_access").BeginObject().Key("mode").String(s.portal_access).EndObject();
+  w.Key("mfa")
+      .BeginObject()
+      .Key("authenticator_app")
+      .Bool(s.mfa.authenticator_app)
+      .Key("email_otp")
+      .Bool(s.mfa.email_otp)
+      .Key("issuer")
+      .String(s.mfa.issuer)
+      .Key("enforcement")
+      .String(s.mfa.enforcement)
+      .EndObject();
   w.Key("password").Raw(password);
   w.Key("session")
       .BeginObject()
@@ -143,6 +186,10 @@ std::string AuthSettingsToJson(const AuthSettings& s) {
       .EndObject();
   w.EndObject();
   return w.Take();
+}
+
+bool MfaTightened(const MfaSettings& before, const MfaSettings& after) {
+  return !before.enabled() && after.enabled();
 }
 
 bool AllowsPasswordLogin(const AuthSettings& settings) {

@@ -1,11 +1,10 @@
 // AuthSettings: one portal's authentication settings, as the settings API
 // reads and writes them (GET|PUT /api/settings/authentication/{portal}).
 //
-// Sections: portal_access (how people sign in), password (the
-// PasswordPolicy plus when a tightened policy applies to existing
-// passwords) and session (timeouts). The MFA section joins with the MFA
-// feature. Parsing validates every field; a missing section or field keeps
-// its default, an unknown one is an error naming it.
+// Sections: portal_access (how people sign in), mfa (methods, issuer and
+// when a new requirement applies), password (the PasswordPolicy plus when
+// a tightened policy applies to existing passwords) and session (timeouts). Parsing validates every
+// field; a missing section or field keeps its default, an unknown one is an error naming it.
 #pragma once
 
 #include <span>
@@ -27,6 +26,18 @@ struct SessionSettings {
   bool operator==(const SessionSettings&) const = default;
 };
 
+struct MfaSettings {
+  bool authenticator_app = false;  // TOTP, RFC 6238
+  bool email_otp = false;          // a 6-digit code by email
+  // The label authenticator apps show next to the account.
+  std::string issuer = "deskgate Helpdesk";
+  // When newly required MFA applies: "immediately" (the portal's sessions
+  // end at once) or "next_login" (current sessions continue).
+  std::string enforcement = "next_login";
+  bool enabled() const { return authenticator_app || email_otp; }
+  bool operator==(const MfaSettings&) const = default;
+};
+
 struct AuthSettings {
   // Agents: "password", "sso" or "both". Contacts: "email_only",
   // "sso_only" or "microsoft_and_email".
@@ -37,6 +48,7 @@ struct AuthSettings {
   // in) or "next_change" (only when they next change it).
   std::string enforce_policy = "next_change";
   SessionSettings session;
+  MfaSettings mfa;
   bool operator==(const AuthSettings&) const = default;
 };
 
@@ -59,6 +71,11 @@ Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal por
                                        bool sso_configured);
 
 std::string AuthSettingsToJson(const AuthSettings& settings);
+
+// True when `after` requires a second factor where `before` required none:
+// what the "immediately" enforcement acts on. (Adding a method to MFA that
+// is already on gives people another way in, not a new requirement.)
+bool MfaTightened(const MfaSettings& before, const MfaSettings& after);
 
 // True when the portal-access mode lets people sign in with a password.
 bool AllowsPasswordLogin(const AuthSettings& settings);

@@ -86,7 +86,8 @@ LoginResult AuthService::Login(const LoginRequest& request) {
                                 email, request.ip,         "{}"};
   if (!store_
            .CreateSession(crypto::Sha256Hex(result.session_token), person.value()->id,
-                          request.portal, now, request.ip, request.user_agent, audit)
+                          request.portal, store::SessionStage::kDone, now, request.ip,
+                          request.user_agent, audit)
            .ok()) {
     return LoginResult::Of(LoginResult::Outcome::kError);
   }

@@ -96,6 +96,70 @@ const std::vector<Migration>& SchemaMigrations() {
           used_at    INTEGER
         ) STRICT;
       )sql"},
+      {4, R"sql(
+        -- Where a session stands in signing in: 'done', or waiting for a
+        -- second factor ('mfa') or for authenticator enrollment ('mfa_setup').
+        ALTER TABLE sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'done'
+          CHECK (stage IN ('done', 'mfa', 'mfa_setup'));
+
+        -- Authenticator-app enrollment. Secrets are sealed under the master
+        -- key. `pending_secret` waits for a code from the app; `last_step`
+        -- is the newest time step accepted, so no code works twice.
+        CREATE TABLE mfa_totp (
+          person_id      INTEGER PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+          secret         BLOB,
+          pending_secret BLOB,
+          last_step      INTEGER NOT NULL DEFAULT 0,
+          enrolled_at    INTEGER
+        ) STRICT;
+
+        -- One-time recovery codes, sealed (admins may view the unused ones).
+        CREATE TABLE recovery_codes (
+          id         INTEGER PRIMARY KEY,
+          person_id  INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          code       BLOB NOT NULL,
+          created_at INTEGER NOT NULL,
+          used_at    INTEGER
+        ) STRICT;
+        CREATE INDEX recovery_codes_person ON recovery_codes (person_id);
+
+        -- The live email code of a person (a resend replaces it), hashed.
+        CREATE TABLE email_otps (
+          person_id  INTEGER PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+          code_hash  TEXT NOT NULL,
+          sent_at    INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          failures   INTEGER NOT NULL DEFAULT 0,
+          used_at    INTEGER
+        ) STRICT;
+
+        CREATE TABLE recovery_requests (
+          id           INTEGER PRIMARY KEY,
+          person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          requested_at INTEGER NOT NULL,
+          resolved_at  INTEGER,
+          resolved_by  INTEGER REFERENCES people (id) ON DELETE SET NULL,
+          resolution   TEXT
+        ) STRICT;
+        CREATE INDEX recovery_requests_person ON recovery_requests (person_id, requested_at);
+
+        -- Mail waiting to be sent. Bodies are sealed (they carry sign-in
+        -- codes) and wiped once sent; a message past `expires_at` is
+        -- no longer worth sending.
+        CREATE TABLE outbox (
+          id              INTEGER PRIMARY KEY,
+          recipient       TEXT NOT NULL,
+          subject         TEXT NOT NULL,
+          body            BLOB NOT NULL,
+          created_at      INTEGER NOT NULL,
+          expires_at      INTEGER NOT NULL,
+          attempts        INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at INTEGER NOT NULL,
+          sent_at         INTEGER,
+          last_error      TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
+      )sql"},
   };
   return migrations;
 }

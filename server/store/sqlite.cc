@@ -88,6 +88,11 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::Bind(int index, const std::vector<uint8_t>& blob) {
+  sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
 bool Statement::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -114,6 +119,16 @@ int64_t Statement::ColumnInt(int column) const {
 std::string Statement::ColumnText(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   return text ? std::string(text, sqlite3_column_bytes(stmt_, column)) : std::string();
+}
+
+std::vector<uint8_t> Statement::ColumnBlob(int column) const {
+  const auto* data = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, column));
+  return data ? std::vector<uint8_t>(data, data + sqlite3_column_bytes(stmt_, column))
+              : std::vector<uint8_t>();
+}
+
+bool Statement::ColumnIsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
 }  // namespace deskgate::store

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/status.h"
 
@@ -47,6 +48,7 @@ class Statement {
   // Parameters are 1-based, as in SQLite.
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const std::vector<uint8_t>& blob);
 
   // Advances to the next row: true if there is one. A failure sets status().
   bool Step();
@@ -55,6 +57,8 @@ class Statement {
 
   int64_t ColumnInt(int column) const;
   std::string ColumnText(int column) const;
+  std::vector<uint8_t> ColumnBlob(int column) const;
+  bool ColumnIsNull(int column) const;
   const Status& status() const { return status_; }
 
  private:

@@ -64,6 +64,31 @@ std::optional<Portal> ParsePortal(std::string_view name) {
   return std::nullopt;
 }
 
+const char* SessionStageName(SessionStage stage) {
+  switch (stage) {
+    case SessionStage::kMfa:
+      return "mfa";
+    case SessionStage::kMfaSetup:
+      return "mfa_setup";
+    case SessionStage::kDone:
+      break;
+  }
+  return "done";
+}
+
+SessionStage ParseSessionStage(std::string_view name) {
+  if (name == "mfa") return SessionStage::kMfa;
+  if (name == "mfa_setup") return SessionStage::kMfaSetup;
+  return SessionStage::kDone;
+}
+
+Status SqliteStore::ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind) {
+  auto stmt = Statement::Prepare(db_, sql);
+  if (!stmt.ok()) return stmt.status();
+  bind(stmt.value());
+  return stmt.value().Run();
+}
+
 // Resets a cached statement when a query is done with it, so it does not
 // hold a read snapshot open between requests.
 class ResetOnExit {
@@ -239,40 +264,38 @@ Result<int> SqliteStore::SchemaVersion() {
 }
 
 Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
-                                  int64_t now, const std::string& ip, const std::string& user_agent,
-                                  const AuditEvent& audit) {
+                                  SessionStage stage, int64_t now, const std::string& ip,
+                                  const std::string& user_agent, const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
-    auto stmt = Statement::Prepare(
-        db_,
+    Status s = ExecLocked(
         "INSERT INTO sessions (token_hash, person_id, portal, created_at, last_seen_at, ip, "
-        "user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
-    if (!stmt.ok()) return stmt.status();
-    Status s = stmt.value()
-                   .Bind(1, token_hash)
-                   .Bind(2, person_id)
-                   .Bind(3, PortalName(portal))
-                   .Bind(4, now)
-                   .Bind(5, ip)
-                   .Bind(6, user_agent)
-                   .Run();
+        "user_agent, stage) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
+        [&](Statement& st) {
+          st.Bind(1, token_hash)
+              .Bind(2, person_id)
+              .Bind(3, PortalName(portal))
+              .Bind(4, now)
+              .Bind(5, ip)
+              .Bind(6, user_agent)
+              .Bind(7, SessionStageName(stage));
+        });
     return s.ok() ? AuditLocked(audit) : s;
   });
 }
 
-// Holds the writer lock; when it ends, after the commit, drops the cached
-// sessions. For every write that changes people, roles or sessions.
-class SqliteStore::SessionWrite {
- public:
-  explicit SessionWrite(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
-  ~SessionWrite() { store_.sessions_.Invalidate(); }
-  SessionWrite(const SessionWrite&) = delete;
-  SessionWrite& operator=(const SessionWrite&) = delete;
-
- private:
-  SqliteStore& store_;
-  std::lock_guard<std::mutex> lock_;
-};
+Status SqliteStore::CompleteSession(int64_t session_id, const std::string& new_token_hash,
+                                    const AuditEvent& audit) {
+  SessionWrite write(*this);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "UPDATE sessions SET stage = 'done', token_hash = ?2, last_seen_at = ?3 WHERE id = ?1",
+        [&](Statement& st) { st.Bind(1, session_id).Bind(2, new_token_hash).Bind(3, audit.at); });
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_.handle()) != 1) return Status::Error("session ended");
+    return AuditLocked(audit);
+  });
+}
 
 Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string& token_hash) {
   if (auto cached = sessions_.Get(token_hash)) return std::optional<ActiveSession>(*cached);
@@ -280,7 +303,7 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   // One statement, so the session and its person come from one snapshot.
   static const std::string sql =
       std::string(kPersonColumns) +
-      ", s.id, s.portal, s.created_at, s.last_seen_at FROM sessions s "
+      ", s.id, s.portal, s.created_at, s.last_seen_at, s.stage FROM sessions s "
       "JOIN people p ON p.id = s.person_id LEFT JOIN roles r ON r.id = p.role_id "
       "WHERE s.token_hash = ?1";
   auto lease = reads_.Borrow();
@@ -297,8 +320,9 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   ActiveSession found;
   found.person = ReadPerson(s);
   constexpr int c = kPersonColumnCount;
-  found.session = Session{s.ColumnInt(c), found.person.id, ReadPortal(s, c + 1), s.ColumnInt(c + 2),
-                          s.ColumnInt(c + 3)};
+  found.session =
+      Session{s.ColumnInt(c),     found.person.id,    ReadPortal(s, c + 1),
+              s.ColumnInt(c + 2), s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4))};
   sessions_.Put(token_hash, found, generation);
   return std::optional<ActiveSession>(std::move(found));
 }
@@ -459,16 +483,24 @@ Result<std::optional<std::string>> SqliteStore::GetPortalSettings(Portal portal)
 }
 
 Status SqliteStore::PutPortalSettings(Portal portal, const std::string& json,
-                                      const AuditEvent& audit) {
-  std::lock_guard lock(mutex_);
+                                      const AuditEvent& audit, bool end_sessions,
+                                      int64_t keep_session_id) {
+  SessionWrite write(*this);
   return InTransaction([&]() -> Status {
-    auto stmt = Statement::Prepare(
-        db_,
+    Status s = ExecLocked(
         "INSERT INTO portal_settings (portal, settings, updated_at) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (portal) DO UPDATE SET settings = ?2, updated_at = ?3");
-    if (!stmt.ok()) return stmt.status();
-    Status s = stmt.value().Bind(1, PortalName(portal)).Bind(2, json).Bind(3, audit.at).Run();
-    return s.ok() ? AuditLocked(audit) : s;
+        "ON CONFLICT (portal) DO UPDATE SET settings = ?2, updated_at = ?3",
+        [&](Statement& st) { st.Bind(1, PortalName(portal)).Bind(2, json).Bind(3, audit.at); });
+    if (!s.ok()) return s;
+    if (s = AuditLocked(audit); !s.ok()) return s;
+    if (!end_sessions) return Status::Ok();
+    s = ExecLocked("DELETE FROM sessions WHERE portal = ?1 AND id != ?2",
+                   [&](Statement& st) { st.Bind(1, PortalName(portal)).Bind(2, keep_session_id); });
+    if (!s.ok()) return s;
+    AuditEvent ended = audit;
+    ended.event = "sessions.ended_by_mfa_policy";
+    ended.details = R"({"ended":)" + std::to_string(sqlite3_changes(db_.handle())) + "}";
+    return AuditLocked(ended);
   });
 }
 

@@ -36,9 +36,11 @@ class SqliteStore : public Store {
   Result<int64_t> CountPeople() override;
   Result<int> SchemaVersion() override;
 
-  Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal, int64_t now,
-                       const std::string& ip, const std::string& user_agent,
-                       const AuditEvent& audit) override;
+  Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
+                       SessionStage stage, int64_t now, const std::string& ip,
+                       const std::string& user_agent, const AuditEvent& audit) override;
+  Status CompleteSession(int64_t session_id, const std::string& new_token_hash,
+                         const AuditEvent& audit) override;
   Result<std::optional<ActiveSession>> FindSession(const std::string& token_hash) override;
   Status TouchSession(int64_t session_id, int64_t now) override;
   Result<std::vector<SessionRow>> ListSessions(int64_t person_id) override;
@@ -60,16 +62,60 @@ class SqliteStore : public Store {
   Status RequirePasswordChange(int64_t person_id, bool end_sessions,
                                const AuditEvent& audit) override;
   Result<std::optional<std::string>> GetPortalSettings(Portal portal) override;
-  Status PutPortalSettings(Portal portal, const std::string& json,
-                           const AuditEvent& audit) override;
+  Status PutPortalSettings(Portal portal, const std::string& json, const AuditEvent& audit,
+                           bool end_sessions, int64_t keep_session_id) override;
   Result<int64_t> AddRole(const Role& role, const AuditEvent& audit) override;
+
+  Result<TotpEnrollment> GetTotp(int64_t person_id) override;
+  Status PutPendingTotp(int64_t person_id, const std::vector<uint8_t>& sealed_secret,
+                        const AuditEvent& audit) override;
+  Status ConfirmTotp(int64_t person_id, int64_t step,
+                     const std::vector<std::vector<uint8_t>>& recovery_codes,
+                     const AuditEvent& audit) override;
+  Result<bool> AcceptTotpStep(int64_t person_id, int64_t step) override;
+  Result<std::vector<RecoveryCode>> RecoveryCodes(int64_t person_id) override;
+  Result<bool> UseRecoveryCode(int64_t code_id, const AuditEvent& audit) override;
+  Status ReplaceRecoveryCodes(int64_t person_id, const std::vector<std::vector<uint8_t>>& codes,
+                              const AuditEvent& audit) override;
+  Status PutEmailOtp(int64_t person_id, const std::string& code_hash, int64_t expires_at,
+                     const OutgoingMail& mail, const AuditEvent& audit) override;
+  Result<std::optional<EmailOtp>> GetEmailOtp(int64_t person_id) override;
+  Status CountEmailOtpFailure(int64_t person_id) override;
+  Result<bool> UseEmailOtp(int64_t person_id, int64_t now) override;
+  Status AddRecoveryRequest(int64_t person_id, const AuditEvent& audit) override;
+  Result<int64_t> LastRecoveryRequest(int64_t person_id) override;
+  Result<std::vector<RecoveryRequestRow>> PendingRecoveryRequests() override;
+  Status ResetMfa(int64_t person_id, const AuditEvent& audit) override;
+
+  Result<std::vector<OutboxRow>> DueMail(int64_t now, int limit) override;
+  Status MailSent(int64_t mail_id, int64_t now) override;
+  Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) override;
+  Result<std::vector<OutboxRow>> ListOutbox(int limit) override;
 
   Status Audit(const AuditEvent& event) override;
   Result<int64_t> CountAudit(const std::string& event) override;
   Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) override;
 
  private:
-  class SessionWrite;
+  // Holds the writer lock; when it ends, after the commit, drops the cached
+  // sessions. For every write that changes people, roles or sessions.
+  class SessionWrite {
+   public:
+    explicit SessionWrite(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
+    ~SessionWrite() { store_.sessions_.Invalidate(); }
+    SessionWrite(const SessionWrite&) = delete;
+    SessionWrite& operator=(const SessionWrite&) = delete;
+
+   private:
+    SqliteStore& store_;
+    std::lock_guard<std::mutex> lock_;
+  };
+
+  // Runs one statement to completion inside the current transaction.
+  Status ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind);
+  Status InsertMailLocked(const OutgoingMail& mail, int64_t now);
+  Status ResolveRequestsLocked(int64_t person_id, const AuditEvent& audit,
+                               std::string_view resolution);
 
   Status AuditLocked(const AuditEvent& event);
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);

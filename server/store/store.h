@@ -47,12 +47,19 @@ struct NewPerson {
   std::string password_hash;
 };
 
+// Where a session stands in signing in: complete, or holding only the
+// password step and waiting for a second factor or for enrollment.
+enum class SessionStage { kDone, kMfa, kMfaSetup };
+const char* SessionStageName(SessionStage stage);
+SessionStage ParseSessionStage(std::string_view name);
+
 struct Session {
   int64_t id = 0;
   int64_t person_id = 0;
   Portal portal = Portal::kAgent;
   int64_t created_at = 0;
   int64_t last_seen_at = 0;
+  SessionStage stage = SessionStage::kDone;
 };
 
 // A session with the person it belongs to, as one lookup returns them.
@@ -99,6 +106,59 @@ struct AuditRow {
   std::string details;
 };
 
+// Authenticator-app enrollment; secrets sealed by the caller.
+struct TotpEnrollment {
+  std::vector<uint8_t> secret;          // empty when not enrolled
+  std::vector<uint8_t> pending_secret;  // empty when no setup waits for a code
+  int64_t last_step = 0;                // newest time step accepted
+  int64_t enrolled_at = 0;
+  bool enrolled() const { return !secret.empty(); }
+};
+
+struct RecoveryCode {
+  int64_t id = 0;
+  std::vector<uint8_t> code;  // sealed
+  bool used = false;
+};
+
+struct EmailOtp {
+  std::string code_hash;
+  int64_t sent_at = 0;
+  int64_t expires_at = 0;
+  int failures = 0;
+  bool used = false;
+};
+
+// A message for the outbox; the body sealed by the caller.
+struct OutgoingMail {
+  std::string recipient;
+  std::string subject;
+  std::vector<uint8_t> body;
+  int64_t expires_at = 0;  // not worth sending after
+};
+
+struct OutboxRow {
+  int64_t id = 0;
+  std::string recipient;
+  std::string subject;
+  std::vector<uint8_t> body;  // sealed; empty once sent (and in listings)
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  int attempts = 0;
+  int64_t next_attempt_at = 0;
+  int64_t sent_at = 0;  // 0 = not sent
+  std::string last_error;
+};
+
+struct RecoveryRequestRow {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  std::string email;
+  std::string name;
+  Portal portal = Portal::kAgent;
+  int64_t requested_at = 0;
+};
+
 // Throttling counters for one key (an account, an address, or both).
 struct Throttle {
   int failures = 0;
@@ -119,8 +179,12 @@ class Store {
   // Sessions are found by the SHA-256 of their token; the token itself is
   // never stored.
   virtual Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
-                               int64_t now, const std::string& ip, const std::string& user_agent,
-                               const AuditEvent& audit) = 0;
+                               SessionStage stage, int64_t now, const std::string& ip,
+                               const std::string& user_agent, const AuditEvent& audit) = 0;
+  // Marks a session's sign-in complete and gives it a new token (the one
+  // that held only the password step stops working).
+  virtual Status CompleteSession(int64_t session_id, const std::string& new_token_hash,
+                                 const AuditEvent& audit) = 0;
   virtual Result<std::optional<ActiveSession>> FindSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(int64_t session_id, int64_t now) = 0;
   // A person's sessions, most recently seen first.
@@ -157,11 +221,54 @@ class Store {
 
   // A portal's authentication settings as JSON text, or nullopt when never saved.
   virtual Result<std::optional<std::string>> GetPortalSettings(Portal portal) = 0;
-  virtual Status PutPortalSettings(Portal portal, const std::string& json,
-                                   const AuditEvent& audit) = 0;
+  // With `end_sessions`, also ends every session of the portal except
+  // `keep_session_id` (MFA required "immediately").
+  virtual Status PutPortalSettings(Portal portal, const std::string& json, const AuditEvent& audit,
+                                   bool end_sessions = false, int64_t keep_session_id = 0) = 0;
 
   // A custom agent role carrying the given permission flags.
   virtual Result<int64_t> AddRole(const Role& role, const AuditEvent& audit) = 0;
+
+  // Multi-factor authentication.
+  virtual Result<TotpEnrollment> GetTotp(int64_t person_id) = 0;
+  virtual Status PutPendingTotp(int64_t person_id, const std::vector<uint8_t>& sealed_secret,
+                                const AuditEvent& audit) = 0;
+  // Makes the pending secret the enrolled one, with `step` as the last
+  // accepted, and replaces the person's recovery codes; one transaction.
+  virtual Status ConfirmTotp(int64_t person_id, int64_t step,
+                             const std::vector<std::vector<uint8_t>>& recovery_codes,
+                             const AuditEvent& audit) = 0;
+  // Records `step` as used if it is newer than the last one; false when it
+  // is not (a replay), atomically, so two requests cannot both win.
+  virtual Result<bool> AcceptTotpStep(int64_t person_id, int64_t step) = 0;
+  virtual Result<std::vector<RecoveryCode>> RecoveryCodes(int64_t person_id) = 0;
+  // Marks a code used; false if it already was.
+  virtual Result<bool> UseRecoveryCode(int64_t code_id, const AuditEvent& audit) = 0;
+  // A new set (the old one dies); resolves pending requests of the person.
+  virtual Status ReplaceRecoveryCodes(int64_t person_id,
+                                      const std::vector<std::vector<uint8_t>>& codes,
+                                      const AuditEvent& audit) = 0;
+  // Replaces the person's email code and queues the mail; one transaction.
+  virtual Status PutEmailOtp(int64_t person_id, const std::string& code_hash, int64_t expires_at,
+                             const OutgoingMail& mail, const AuditEvent& audit) = 0;
+  virtual Result<std::optional<EmailOtp>> GetEmailOtp(int64_t person_id) = 0;
+  virtual Status CountEmailOtpFailure(int64_t person_id) = 0;
+  // Marks the code used; false if it already was.
+  virtual Result<bool> UseEmailOtp(int64_t person_id, int64_t now) = 0;
+  virtual Status AddRecoveryRequest(int64_t person_id, const AuditEvent& audit) = 0;
+  // When the person last asked for new recovery codes, or 0.
+  virtual Result<int64_t> LastRecoveryRequest(int64_t person_id) = 0;
+  virtual Result<std::vector<RecoveryRequestRow>> PendingRecoveryRequests() = 0;
+  // Removes enrollment, recovery and email codes, ends every session of
+  // the person and resolves their requests; one transaction.
+  virtual Status ResetMfa(int64_t person_id, const AuditEvent& audit) = 0;
+
+  // The outbox.
+  virtual Result<std::vector<OutboxRow>> DueMail(int64_t now, int limit) = 0;
+  virtual Status MailSent(int64_t mail_id, int64_t now) = 0;
+  virtual Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) = 0;
+  // Newest first, bodies left out.
+  virtual Result<std::vector<OutboxRow>> ListOutbox(int limit) = 0;
 
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;

@@ -118,7 +118,8 @@ TEST_CASE("Settings read back with defaults, and a change is audited with before
   auto get = f.client.Get("/api/settings/authentication/contact", f.As("administrator"));
   CHECK(
       get->body ==
-      R"({"portal_access":{"mode":"email_only"},"password":{"min_length":12,"max_length":128,)"
+      R"({"portal_access":{"mode":"email_only"},"mfa":{"authenticator_app":false,"email_otp":false,)"
+      R"("issuer":"deskgate Helpdesk","enforcement":"next_login"},"password":{"min_length":12,"max_length":128,)"
       R"("require_uppercase":false,"require_lowercase":false,"require_digit":false,)"
       R"("require_symbol":false,"expiry_days":0,"reuse_history":0,"enforce_policy":"next_change"},)"
       R"("session":{"idle_timeout_minutes":30,"absolute_timeout_hours":12}})");
@@ -156,7 +157,10 @@ TEST_CASE("Bad settings are refused with the field named, and nothing changes", 
        "portal_access.mode: must be one of password, sso, both"},
       {R"({"portal_access":{"mode":"sso"}})",
        "portal_access.mode: \"sso\" needs single sign-on; configure an identity provider first"},
-      {R"({"mfa":{}})", "settings: unknown field \"mfa\""},
+      {R"({"mfa":{"enforcement":"later"}})", "mfa.enforcement: must be immediately or next_login"},
+      {R"({"mfa":{"email_otp":"yes"}})", "mfa.email_otp: must be true or false"},
+      {R"({"mfa":{"issuer":"Acme:Support"}})", "mfa.issuer: must not contain a colon (:)"},
+      {R"({"mfa":{"sms":true}})", "mfa: unknown field \"sms\""},
       {R"({"session":{"idle_timeout_minutes":"30"}})",
        "session.idle_timeout_minutes: must be an integer from 5 to 1440"},
       {R"({"session":[]})", "session: must be a JSON object"},

@@ -1,0 +1,57 @@
+// SecretBox: authenticated encryption of secrets at rest (TOTP secrets,
+// recovery codes, queued mail bodies) under a master key kept outside the
+// database, so a copy of the database alone reveals none of them.
+//
+// The key comes from DESKGATE_MASTER_KEY (64 hex digits) when set, else
+// from a key file, created with mode 0600 and 32 random bytes on first use.
+// Sealed values are nonce || XSalsa20-Poly1305 ciphertext (libsodium
+// crypto_secretbox_easy); Open fails on any tampering.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/status.h"
+
+namespace deskgate::crypto {
+
+// Bytes wiped from memory when destroyed. For plaintext secrets.
+class SecretBytes {
+ public:
+  SecretBytes() = default;
+  explicit SecretBytes(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {}
+  SecretBytes(SecretBytes&& other) noexcept = default;
+  SecretBytes& operator=(SecretBytes&& other) noexcept;
+  SecretBytes(const SecretBytes&) = delete;
+  SecretBytes& operator=(const SecretBytes&) = delete;
+  ~SecretBytes();
+
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+  std::string_view view() const {
+    return {reinterpret_cast<const char*>(bytes_.data()), bytes_.size()};
+  }
+
+ private:
+  std::vector<uint8_t> bytes_;
+};
+
+// `count` bytes from the operating system's CSPRNG.
+SecretBytes RandomSecret(size_t count);
+
+class SecretBox {
+ public:
+  // Reads DESKGATE_MASTER_KEY, or the key at `key_file` (creating it).
+  static Result<SecretBox> Load(const std::string& key_file);
+  // For tests: a fixed key.
+  explicit SecretBox(SecretBytes key) : key_(std::move(key)) {}
+
+  std::vector<uint8_t> Seal(std::string_view plaintext) const;
+  Result<SecretBytes> Open(const std::vector<uint8_t>& sealed) const;
+
+ private:
+  SecretBytes key_;
+};
+
+}  // namespace deskgate::crypto

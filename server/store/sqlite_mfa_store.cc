@@ -1,0 +1,323 @@
+// SqliteStore: multi-factor authentication and the outbox.
+#include <sqlite3.h>
+
+#include "server/store/sqlite_store.h"
+
+namespace deskgate::store {
+
+Result<TotpEnrollment> SqliteStore::GetTotp(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_,
+      "SELECT secret, pending_secret, last_step, enrolled_at FROM mfa_totp WHERE person_id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, person_id);
+  TotpEnrollment e;
+  if (s.Step()) {
+    e.secret = s.ColumnBlob(0);
+    e.pending_secret = s.ColumnBlob(1);
+    e.last_step = s.ColumnInt(2);
+    e.enrolled_at = s.ColumnInt(3);
+  }
+  if (!s.status().ok()) return s.status();
+  return e;
+}
+
+Status SqliteStore::PutPendingTotp(int64_t person_id, const std::vector<uint8_t>& sealed_secret,
+                                   const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "INSERT INTO mfa_totp (person_id, pending_secret) VALUES (?1, ?2) "
+        "ON CONFLICT (person_id) DO UPDATE SET pending_secret = ?2",
+        [&](Statement& st) { st.Bind(1, person_id).Bind(2, sealed_secret); });
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+namespace {
+
+// Inserts a fresh set of recovery codes after deleting the old ones.
+Status WriteRecoveryCodes(const Database& db, int64_t person_id,
+                          const std::vector<std::vector<uint8_t>>& codes, int64_t now) {
+  auto wipe = Statement::Prepare(db, "DELETE FROM recovery_codes WHERE person_id = ?1");
+  if (!wipe.ok()) return wipe.status();
+  if (Status s = wipe.value().Bind(1, person_id).Run(); !s.ok()) return s;
+  auto insert = Statement::Prepare(
+      db, "INSERT INTO recovery_codes (person_id, code, created_at) VALUES (?1, ?2, ?3)");
+  if (!insert.ok()) return insert.status();
+  for (const auto& code : codes) {
+    insert.value().Reset();
+    if (Status s = insert.value().Bind(1, person_id).Bind(2, code).Bind(3, now).Run(); !s.ok()) {
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status SqliteStore::ResolveRequestsLocked(int64_t person_id, const AuditEvent& audit,
+                                          std::string_view resolution) {
+  return ExecLocked(
+      "UPDATE recovery_requests SET resolved_at = ?2, resolved_by = ?3, resolution = ?4 "
+      "WHERE person_id = ?1 AND resolved_at IS NULL",
+      [&](Statement& st) {
+        st.Bind(1, person_id).Bind(2, audit.at).Bind(4, resolution);
+        if (audit.actor_id) st.Bind(3, *audit.actor_id);
+      });
+}
+
+Status SqliteStore::ConfirmTotp(int64_t person_id, int64_t step,
+                                const std::vector<std::vector<uint8_t>>& recovery_codes,
+                                const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "UPDATE mfa_totp SET secret = pending_secret, pending_secret = NULL, last_step = ?2, "
+        "enrolled_at = ?3 WHERE person_id = ?1 AND pending_secret IS NOT NULL",
+        [&](Statement& st) { st.Bind(1, person_id).Bind(2, step).Bind(3, audit.at); });
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_.handle()) != 1) return Status::Error("no authenticator setup pending");
+    if (s = WriteRecoveryCodes(db_, person_id, recovery_codes, audit.at); !s.ok()) return s;
+    if (s = ResolveRequestsLocked(person_id, audit, "enrolled"); !s.ok()) return s;
+    return AuditLocked(audit);
+  });
+}
+
+Result<bool> SqliteStore::AcceptTotpStep(int64_t person_id, int64_t step) {
+  std::lock_guard lock(mutex_);
+  Status s = ExecLocked(
+      "UPDATE mfa_totp SET last_step = ?2 "
+      "WHERE person_id = ?1 AND secret IS NOT NULL AND last_step < ?2",
+      [&](Statement& st) { st.Bind(1, person_id).Bind(2, step); });
+  if (!s.ok()) return s;
+  return sqlite3_changes(db_.handle()) == 1;
+}
+
+Result<std::vector<RecoveryCode>> SqliteStore::RecoveryCodes(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_,
+      "SELECT id, code, used_at IS NOT NULL FROM recovery_codes WHERE person_id = ?1 "
+      "ORDER BY id");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, person_id);
+  std::vector<RecoveryCode> codes;
+  while (s.Step()) codes.push_back({s.ColumnInt(0), s.ColumnBlob(1), s.ColumnInt(2) != 0});
+  if (!s.status().ok()) return s.status();
+  return codes;
+}
+
+Result<bool> SqliteStore::UseRecoveryCode(int64_t code_id, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  bool used = false;
+  Status s = InTransaction([&]() -> Status {
+    Status r =
+        ExecLocked("UPDATE recovery_codes SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
+                   [&](Statement& st) { st.Bind(1, code_id).Bind(2, audit.at); });
+    if (!r.ok()) return r;
+    used = sqlite3_changes(db_.handle()) == 1;
+    return used ? AuditLocked(audit) : Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return used;
+}
+
+Status SqliteStore::ReplaceRecoveryCodes(int64_t person_id,
+                                         const std::vector<std::vector<uint8_t>>& codes,
+                                         const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    if (Status s = WriteRecoveryCodes(db_, person_id, codes, audit.at); !s.ok()) return s;
+    if (Status s = ResolveRequestsLocked(person_id, audit, "regenerated"); !s.ok()) return s;
+    return AuditLocked(audit);
+  });
+}
+
+Status SqliteStore::InsertMailLocked(const OutgoingMail& mail, int64_t now) {
+  return ExecLocked(
+      "INSERT INTO outbox (recipient, subject, body, created_at, expires_at, next_attempt_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+      [&](Statement& st) {
+        st.Bind(1, mail.recipient)
+            .Bind(2, mail.subject)
+            .Bind(3, mail.body)
+            .Bind(4, now)
+            .Bind(5, mail.expires_at);
+      });
+}
+
+Status SqliteStore::PutEmailOtp(int64_t person_id, const std::string& code_hash, int64_t expires_at,
+                                const OutgoingMail& mail, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "INSERT OR REPLACE INTO email_otps (person_id, code_hash, sent_at, expires_at) "
+        "VALUES (?1, ?2, ?3, ?4)",
+        [&](Statement& st) {
+          st.Bind(1, person_id).Bind(2, code_hash).Bind(3, audit.at).Bind(4, expires_at);
+        });
+    if (!s.ok()) return s;
+    if (s = InsertMailLocked(mail, audit.at); !s.ok()) return s;
+    return AuditLocked(audit);
+  });
+}
+
+Result<std::optional<EmailOtp>> SqliteStore::GetEmailOtp(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_,
+                                 "SELECT code_hash, sent_at, expires_at, failures, "
+                                 "used_at IS NOT NULL FROM email_otps WHERE person_id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, person_id);
+  if (!s.Step()) {
+    if (!s.status().ok()) return s.status();
+    return std::optional<EmailOtp>();
+  }
+  return std::optional<EmailOtp>(EmailOtp{s.ColumnText(0), s.ColumnInt(1), s.ColumnInt(2),
+                                          static_cast<int>(s.ColumnInt(3)), s.ColumnInt(4) != 0});
+}
+
+Status SqliteStore::CountEmailOtpFailure(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  return ExecLocked("UPDATE email_otps SET failures = failures + 1 WHERE person_id = ?1",
+                    [&](Statement& st) { st.Bind(1, person_id); });
+}
+
+Result<bool> SqliteStore::UseEmailOtp(int64_t person_id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  Status s =
+      ExecLocked("UPDATE email_otps SET used_at = ?2 WHERE person_id = ?1 AND used_at IS NULL",
+                 [&](Statement& st) { st.Bind(1, person_id).Bind(2, now); });
+  if (!s.ok()) return s;
+  return sqlite3_changes(db_.handle()) == 1;
+}
+
+Status SqliteStore::AddRecoveryRequest(int64_t person_id, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked("INSERT INTO recovery_requests (person_id, requested_at) VALUES (?1, ?2)",
+                          [&](Statement& st) { st.Bind(1, person_id).Bind(2, audit.at); });
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+Result<int64_t> SqliteStore::LastRecoveryRequest(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_, "SELECT coalesce(max(requested_at), 0) FROM recovery_requests WHERE person_id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt.value().Bind(1, person_id);
+  if (!stmt.value().Step()) return stmt.value().status();
+  return stmt.value().ColumnInt(0);
+}
+
+Result<std::vector<RecoveryRequestRow>> SqliteStore::PendingRecoveryRequests() {
+  std::lock_guard lock(mutex_);
+  auto stmt =
+      Statement::Prepare(db_,
+                         "SELECT q.id, q.person_id, p.email, p.name, p.portal, q.requested_at "
+                         "FROM recovery_requests q JOIN people p ON p.id = q.person_id "
+                         "WHERE q.resolved_at IS NULL ORDER BY q.requested_at");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  std::vector<RecoveryRequestRow> rows;
+  while (s.Step()) {
+    rows.push_back({s.ColumnInt(0), s.ColumnInt(1), s.ColumnText(2), s.ColumnText(3),
+                    ParsePortal(s.ColumnText(4)).value_or(Portal::kContact), s.ColumnInt(5)});
+  }
+  if (!s.status().ok()) return s.status();
+  return rows;
+}
+
+Status SqliteStore::ResetMfa(int64_t person_id, const AuditEvent& audit) {
+  SessionWrite write(*this);
+  return InTransaction([&]() -> Status {
+    for (const char* sql : {"DELETE FROM mfa_totp WHERE person_id = ?1",
+                            "DELETE FROM recovery_codes WHERE person_id = ?1",
+                            "DELETE FROM email_otps WHERE person_id = ?1",
+                            "DELETE FROM sessions WHERE person_id = ?1"}) {
+      if (Status s = ExecLocked(sql, [&](Statement& st) { st.Bind(1, person_id); }); !s.ok()) {
+        return s;
+      }
+    }
+    if (Status s = ResolveRequestsLocked(person_id, audit, "reset"); !s.ok()) return s;
+    return AuditLocked(audit);
+  });
+}
+
+namespace {
+
+constexpr const char* kOutboxColumns =
+    "SELECT id, recipient, subject, created_at, expires_at, attempts, next_attempt_at, "
+    "coalesce(sent_at, 0), last_error";
+
+OutboxRow ReadOutboxRow(const Statement& s) {
+  OutboxRow row;
+  row.id = s.ColumnInt(0);
+  row.recipient = s.ColumnText(1);
+  row.subject = s.ColumnText(2);
+  row.created_at = s.ColumnInt(3);
+  row.expires_at = s.ColumnInt(4);
+  row.attempts = static_cast<int>(s.ColumnInt(5));
+  row.next_attempt_at = s.ColumnInt(6);
+  row.sent_at = s.ColumnInt(7);
+  row.last_error = s.ColumnText(8);
+  return row;
+}
+
+}  // namespace
+
+Result<std::vector<OutboxRow>> SqliteStore::DueMail(int64_t now, int limit) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, std::string(kOutboxColumns) +
+                                          ", body FROM outbox WHERE sent_at IS NULL AND "
+                                          "next_attempt_at <= ?1 AND expires_at > ?1 "
+                                          "ORDER BY next_attempt_at, id LIMIT ?2");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, now).Bind(2, limit);
+  std::vector<OutboxRow> rows;
+  while (s.Step()) {
+    rows.push_back(ReadOutboxRow(s));
+    rows.back().body = s.ColumnBlob(9);
+  }
+  if (!s.status().ok()) return s.status();
+  return rows;
+}
+
+Status SqliteStore::MailSent(int64_t mail_id, int64_t now) {
+  std::lock_guard lock(mutex_);
+  // The body is wiped: it held a sign-in code that has done its work.
+  return ExecLocked(
+      "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, body = x'', last_error = '' "
+      "WHERE id = ?1",
+      [&](Statement& st) { st.Bind(1, mail_id).Bind(2, now); });
+}
+
+Status SqliteStore::MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) {
+  std::lock_guard lock(mutex_);
+  return ExecLocked(
+      "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 "
+      "WHERE id = ?1",
+      [&](Statement& st) { st.Bind(1, mail_id).Bind(2, error).Bind(3, next_attempt_at); });
+}
+
+Result<std::vector<OutboxRow>> SqliteStore::ListOutbox(int limit) {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(
+      db_, std::string(kOutboxColumns) + " FROM outbox ORDER BY id DESC LIMIT ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& s = stmt.value();
+  s.Bind(1, limit);
+  std::vector<OutboxRow> rows;
+  while (s.Step()) rows.push_back(ReadOutboxRow(s));
+  if (!s.status().ok()) return s.status();
+  return rows;
+}
+
+}  // namespace deskgate::store
