@@ -28,7 +28,8 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// The alphabet symbol `c` stands for once typing slips are forgiven, or 0.
+// The alphabet symbol `c` stands for once typing slips are forgiven, or
+// '\0' when it stands for none.
 char Canonical(char c) {
   if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   if (c == 'o') return '0';
@@ -43,7 +44,10 @@ std::string FormatRecoveryCode(std::span<const uint8_t> random) {
   uint64_t bits = 0;
   for (size_t i = 0; i < kRandomBytes; ++i) bits = (bits << 8) | random[i];
   std::string symbols(kSymbols, '0');
-  for (size_t i = 0; i < kSymbols; ++i) symbols[i] = kAlphabet[(bits >> (64 - 5 * (i + 1))) & 0x1F];
+  for (size_t i = 0; i < kSymbols; ++i) {
+    const size_t shift = 64 - 5 * (i + 1);  // most significant symbol first
+    symbols[i] = kAlphabet[(bits >> shift) & 0x1F];
+  }
   return WithHyphens(symbols);
 }
 

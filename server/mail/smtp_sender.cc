@@ -306,10 +306,11 @@ Status CheckConfig(const SmtpConfig& config) {
   return Status::Ok();
 }
 
-std::string Url(const SmtpConfig& config) {
+// The URL's path is the name curl gives in EHLO.
+std::string Url(const SmtpConfig& config, std::string_view ehlo_domain) {
   const bool ipv6 = config.host.find(':') != std::string::npos;
   const std::string host = ipv6 ? "[" + config.host + "]" : config.host;
-  return "smtp://" + host + ":" + std::to_string(config.port);
+  return "smtp://" + host + ":" + std::to_string(config.port) + "/" + std::string(ehlo_domain);
 }
 
 // curl's error buffer as one line, without the reason it repeats at its end.
@@ -336,25 +337,29 @@ Status TransferError(CURL* curl, CURLcode code, const char* detail_buffer) {
   return Status::Error(message);
 }
 
-// Sends `message` from `sender` to `recipient` (bare addresses).
-Status Transfer(const SmtpConfig& config, const std::string& sender, const std::string& recipient,
-                std::string_view message) {
+struct Envelope {
+  std::string sender;     // bare address
+  std::string recipient;  // bare address
+  std::string domain;     // introduces the client in EHLO
+};
+
+Status Transfer(const SmtpConfig& config, const Envelope& envelope, std::string_view message) {
   if (!InitCurlOnce()) return Status::Error("cannot send mail: libcurl failed to initialise");
   // Everything curl points into is declared before the handle, so it outlives it.
   char detail[CURL_ERROR_SIZE] = "";
   Upload upload{message};
-  CurlList recipients(curl_slist_append(nullptr, ("<" + recipient + ">").c_str()));
+  CurlList recipients(curl_slist_append(nullptr, ("<" + envelope.recipient + ">").c_str()));
   CurlHandle curl(curl_easy_init());
   if (!curl || !recipients) return Status::Error("cannot send mail: libcurl failed to initialise");
 
   Options options(curl.get());
   options.Set(CURLOPT_ERRORBUFFER, detail)
-      .Set(CURLOPT_URL, Url(config).c_str())
+      .Set(CURLOPT_URL, Url(config, envelope.domain).c_str())
       .Set(CURLOPT_PROTOCOLS_STR, "smtp")
       .Set(CURLOPT_NOSIGNAL, 1L)
       .Set(CURLOPT_CONNECTTIMEOUT, static_cast<long>(config.timeout_seconds))
       .Set(CURLOPT_TIMEOUT, static_cast<long>(config.timeout_seconds))
-      .Set(CURLOPT_MAIL_FROM, ("<" + sender + ">").c_str())
+      .Set(CURLOPT_MAIL_FROM, ("<" + envelope.sender + ">").c_str())
       .Set(CURLOPT_MAIL_RCPT, recipients.get())
       .Set(CURLOPT_UPLOAD, 1L)
       .Set(CURLOPT_READFUNCTION, &ReadUpload)
@@ -385,11 +390,12 @@ Status SmtpSender::Send(const MailMessage& m, const std::string& message_id_doma
   Result<Mailbox> to = ParseMailbox("to", m.to);
   if (!to.ok()) return to.status();
   const std::string& sender = from.value().address;
-  const std::string domain =
-      message_id_domain.empty() ? sender.substr(sender.rfind('@') + 1) : message_id_domain;
-  Result<std::string> message = BuildMessage(from.value(), to.value(), m, domain);
+  const Envelope envelope{
+      sender, to.value().address,
+      message_id_domain.empty() ? sender.substr(sender.rfind('@') + 1) : message_id_domain};
+  Result<std::string> message = BuildMessage(from.value(), to.value(), m, envelope.domain);
   if (!message.ok()) return message.status();
-  return Transfer(config_, sender, to.value().address, message.value());
+  return Transfer(config_, envelope, message.value());
 }
 
 }  // namespace deskgate::mail

@@ -1,9 +1,10 @@
 // SmtpSender delivers one plain-text message per call to an SMTP relay with
 // libcurl. It builds an RFC 5322 message (CRLF line endings; Date, From, To,
-// Subject, Message-ID and MIME headers; a non-ASCII subject as RFC 2047
-// encoded-words; a body that is not plain short-lined ASCII as
-// quoted-printable), refuses CR or LF in any header value, and with STARTTLS
-// sends nothing unless the server upgrades to TLS with a verified certificate.
+// Subject, Message-ID and MIME headers; a non-ASCII subject or display name
+// as RFC 2047 encoded-words; the body as 7bit or 8bit text, or as
+// quoted-printable when a line is too long for SMTP), refuses CR or LF in any
+// header value, and with STARTTLS sends nothing unless the server upgrades to
+// TLS with a certificate that verifies for the host.
 // A failure is a one-line Status naming curl's reason and the server's reply
 // code; it never contains the message body or the password.
 // Safe to call from several threads at once: each Send uses its own handle.
@@ -36,9 +37,10 @@ class SmtpSender {
  public:
   explicit SmtpSender(SmtpConfig config);
 
-  // Sends `m`; its Message-ID is <random@message_id_domain> (the sender's
-  // domain when `message_id_domain` is empty). Blocks for at most about
-  // timeout_seconds.
+  // Sends `m`. Its Message-ID is <random@domain> and the client introduces
+  // itself as `domain` in EHLO, where `domain` is `message_id_domain` or,
+  // when that is empty, the domain of the sender's address. Blocks for at
+  // most about timeout_seconds.
   Status Send(const MailMessage& m, const std::string& message_id_domain) const;
 
  private:

@@ -120,6 +120,7 @@ TEST_CASE("SmtpSender delivers a UTF-8 message with its headers intact", "[mail]
   REQUIRE(envelopes.size() == 1);
   CHECK(envelopes[0].from == "support@example.com");
   CHECK(envelopes[0].to == std::vector<std::string>{"jane.doe@example.org"});
+  CHECK(envelopes[0].helo == "mail.example.com");
 
   const std::string raw = sink.Messages().at(0);
   INFO(raw);
@@ -159,6 +160,7 @@ TEST_CASE("SmtpSender sends plain ASCII as is and gives each message its own id"
   CHECK(Header(messages[0], "Message-ID").find("@example.com>") != std::string::npos);
   CHECK(Header(messages[0], "Message-ID") != Header(messages[1], "Message-ID"));
   CHECK(sink.Envelopes()[1].to == std::vector<std::string>{"b@example.org"});
+  CHECK(sink.Envelopes()[1].helo == "example.com");
 }
 
 TEST_CASE("SmtpSender sends lines too long for SMTP as quoted-printable", "[mail]") {

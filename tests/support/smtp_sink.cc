@@ -142,8 +142,9 @@ std::vector<std::string> SmtpSink::Messages() const {
 std::vector<SmtpEnvelope> SmtpSink::Envelopes() const {
   std::vector<SmtpEnvelope> envelopes;
   for (const auto& entry : Index()) {
-    envelopes.push_back(
-        {entry.at("from").get<std::string>(), entry.at("to").get<std::vector<std::string>>()});
+    envelopes.push_back({entry.at("from").get<std::string>(),
+                         entry.at("to").get<std::vector<std::string>>(),
+                         entry.at("helo").get<std::string>()});
   }
   return envelopes;
 }

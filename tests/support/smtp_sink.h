@@ -15,10 +15,11 @@
 
 namespace deskgate::testing {
 
-// What the client said in MAIL FROM and RCPT TO for one message.
+// What the client said in EHLO, MAIL FROM and RCPT TO for one message.
 struct SmtpEnvelope {
   std::string from;
   std::vector<std::string> to;
+  std::string helo;
 };
 
 struct SmtpSinkOptions {

@@ -6,7 +6,7 @@
 Listens on 127.0.0.1 (port 0 picks a free one), prints "listening PORT" on
 stdout once it accepts connections, and stores each message as DIR/NNNN.eml
 (the bytes of the DATA phase, dot-unstuffed, CRLF kept) and one JSON line
-{"from", "to": [...], "file"} in DIR/index.jsonl, written after the .eml file
+{"from", "to": [...], "file", "helo"} in DIR/index.jsonl, written after the .eml file
 so a reader that sees the line can read the message. With --auth, MAIL is
 refused until the client authenticates (AUTH PLAIN or LOGIN, allowed without
 TLS because this is for loopback tests). With --tls, it makes a throwaway
@@ -44,7 +44,8 @@ class Sink:
         name = "%04d.eml" % self.count
         with open(os.path.join(self.out_dir, name), "wb") as f:
             f.write(envelope.original_content)
-        entry = {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "file": name}
+        entry = {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "file": name,
+                 "helo": session.host_name}
         with open(os.path.join(self.out_dir, "index.jsonl"), "a", encoding="utf-8") as f:
             f.write(json.dumps(entry) + "\n")
         return "250 OK"

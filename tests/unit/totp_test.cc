@@ -53,6 +53,9 @@ TEST_CASE("HOTP matches RFC 4226 Appendix D", "[mfa][hotp]") {
     INFO("counter " << counter);
     CHECK(HotpCode(RfcKey(), counter) == expected[counter]);
   }
+  CHECK(HotpCode(RfcKey(), 1, 8) == "94287082");  // the 8-digit form used by RFC 6238
+  CHECK(HotpCode(RfcKey(), 0, 1) == "4");
+  CHECK(HotpCode({}, 0).size() == 6);  // an empty key still yields a code
 }
 
 TEST_CASE("TOTP matches RFC 6238 Appendix B (SHA-1)", "[mfa][totp]") {
