@@ -82,12 +82,6 @@ Status ParseSession(const JsonValue& section, AuthSettings& out) {
   return Status::Ok();
 }
 
-std::string_view TrimSpaces(std::string_view text) {
-  const size_t first = text.find_first_not_of(' ');
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(' ') - first + 1);
-}
-
 Status ParseMfa(const JsonValue& section, AuthSettings& out) {
   if (Status s =
           CheckObject(section, "mfa", {"authenticator_app", "email_otp", "issuer", "enforcement"});
@@ -103,7 +97,7 @@ Status ParseMfa(const JsonValue& section, AuthSettings& out) {
     if (!s.ok()) return Status::Error("mfa." + s.message());
   }
   if (Status s = CheckIssuer(issuer); !s.ok()) return Status::Error("mfa." + s.message());
-  mfa.issuer = std::string(TrimSpaces(issuer));
+  mfa.issuer = std::string(TrimIssuer(issuer));
   if (mfa.enforcement != "immediately" && mfa.enforcement != "next_login") {
     return Status::Error("mfa.enforcement: must be immediately or next_login");
   }
