@@ -42,7 +42,7 @@ void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
     auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), req.body, admin->person.id,
-                              req.remote_addr);
+                              admin->session.id, req.remote_addr);
     if (!saved.ok()) return SendError(res, 400, saved.error());
     SendSettings(res, saved.value());
   });

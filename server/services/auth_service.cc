@@ -121,6 +121,9 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   auto found = store_.FindSession(crypto::Sha256Hex(token));
   if (!found.ok() || !found.value()) return std::nullopt;
   const store::Session& s = found.value()->session;
+  // A session that holds only the password step signs nobody in; the
+  // second-factor routes will look it up on their own terms.
+  if (s.stage != store::SessionStage::kDone) return std::nullopt;
   const int64_t now = clock_.Now();
   const SessionSettings limits = settings_.Get(s.portal).session;
   if (now - s.last_seen_at > int64_t{limits.idle_timeout_minutes} * 60 ||

@@ -54,7 +54,8 @@ class AuthService {
 
   LoginResult Login(const LoginRequest& request);
   // The live session for a token, extending its idle timer; nullopt when
-  // unknown, idle too long or past its lifetime (expired ones are removed).
+  // unknown, idle too long, past its lifetime (expired ones are removed) or
+  // still waiting for its second factor.
   // The timeouts are the portal's Session Configuration.
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
   Status Logout(const std::string& token, const std::string& ip);

@@ -29,17 +29,22 @@ AuthSettings SettingsService::Load(store::Portal portal) {
 }
 
 Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::string& json,
-                                          int64_t actor_id, const std::string& ip) {
+                                          int64_t actor_id, int64_t actor_session_id,
+                                          const std::string& ip) {
   auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), SsoConfigured());
   if (!parsed.ok()) return parsed.status();
-  const std::string before = AuthSettingsToJson(Get(portal));
+  const AuthSettings current = Get(portal);
+  const bool end_sessions = MfaTightened(current.mfa, parsed.value().mfa) &&
+                            parsed.value().mfa.enforcement == "immediately";
+  const std::string before = AuthSettingsToJson(current);
   const std::string after = AuthSettingsToJson(parsed.value());
   const std::string details = R"({"before":)" + before + R"(,"after":)" + after + "}";
   const store::AuditEvent audit{
       clock_.Now(), actor_id, store::PortalName(portal), "settings.authentication.changed", "",
       ip,           details};
   std::lock_guard lock(mutex_);
-  if (Status s = store_.PutPortalSettings(portal, after, audit); !s.ok()) {
+  if (Status s = store_.PutPortalSettings(portal, after, audit, end_sessions, actor_session_id);
+      !s.ok()) {
     cache_[static_cast<size_t>(portal)].reset();  // unknown state: read it again next time
     return s;
   }

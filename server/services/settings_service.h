@@ -23,9 +23,12 @@ class SettingsService {
   // change notification here.)
   AuthSettings Get(store::Portal portal);
   // Replaces the portal's settings with `json` (a full or partial document;
-  // what it leaves out takes the default). Errors name the field.
+  // what it leaves out takes the default). Errors name the field. When the
+  // change turns MFA on with enforcement "immediately", every other session
+  // of the portal ends in the same transaction; `actor_session_id` (the
+  // admin making the change) is kept.
   Result<AuthSettings> Put(store::Portal portal, const std::string& json, int64_t actor_id,
-                           const std::string& ip);
+                           int64_t actor_session_id, const std::string& ip);
 
   // Whether an identity provider is configured (single sign-on arrives with
   // its own feature; until then, never).

@@ -35,6 +35,8 @@ class ReadPool {
     Lease& operator=(Lease&&) = delete;
     ~Lease();
 
+    const Database& db() const { return connection_->db; }
+
     // The statement for `sql` on this connection, prepared on first use and
     // reset (bindings cleared) for this use.
     Result<Statement*> Prepared(std::string_view sql);

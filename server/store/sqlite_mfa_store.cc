@@ -7,20 +7,14 @@ namespace deskgate::store {
 
 Result<TotpEnrollment> SqliteStore::GetTotp(int64_t person_id) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(
-      db_,
-      "SELECT secret, pending_secret, last_step, enrolled_at FROM mfa_totp WHERE person_id = ?1");
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
-  s.Bind(1, person_id);
   TotpEnrollment e;
-  if (s.Step()) {
-    e.secret = s.ColumnBlob(0);
-    e.pending_secret = s.ColumnBlob(1);
-    e.last_step = s.ColumnInt(2);
-    e.enrolled_at = s.ColumnInt(3);
-  }
-  if (!s.status().ok()) return s.status();
+  Status s = QueryLocked(
+      "SELECT secret, pending_secret, last_step, enrolled_at FROM mfa_totp WHERE person_id = ?1",
+      [&](Statement& st) { st.Bind(1, person_id); },
+      [&](const Statement& row) {
+        e = {row.ColumnBlob(0), row.ColumnBlob(1), row.ColumnInt(2), row.ColumnInt(3)};
+      });
+  if (!s.ok()) return s;
   return e;
 }
 
@@ -98,16 +92,14 @@ Result<bool> SqliteStore::AcceptTotpStep(int64_t person_id, int64_t step) {
 
 Result<std::vector<RecoveryCode>> SqliteStore::RecoveryCodes(int64_t person_id) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(
-      db_,
-      "SELECT id, code, used_at IS NOT NULL FROM recovery_codes WHERE person_id = ?1 "
-      "ORDER BY id");
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
-  s.Bind(1, person_id);
   std::vector<RecoveryCode> codes;
-  while (s.Step()) codes.push_back({s.ColumnInt(0), s.ColumnBlob(1), s.ColumnInt(2) != 0});
-  if (!s.status().ok()) return s.status();
+  Status s = QueryLocked(
+      "SELECT id, code, used_at IS NOT NULL FROM recovery_codes WHERE person_id = ?1 ORDER BY id",
+      [&](Statement& st) { st.Bind(1, person_id); },
+      [&](const Statement& row) {
+        codes.push_back({row.ColumnInt(0), row.ColumnBlob(1), row.ColumnInt(2) != 0});
+      });
+  if (!s.ok()) return s;
   return codes;
 }
 
@@ -168,18 +160,17 @@ Status SqliteStore::PutEmailOtp(int64_t person_id, const std::string& code_hash,
 
 Result<std::optional<EmailOtp>> SqliteStore::GetEmailOtp(int64_t person_id) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(db_,
-                                 "SELECT code_hash, sent_at, expires_at, failures, "
-                                 "used_at IS NOT NULL FROM email_otps WHERE person_id = ?1");
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
-  s.Bind(1, person_id);
-  if (!s.Step()) {
-    if (!s.status().ok()) return s.status();
-    return std::optional<EmailOtp>();
-  }
-  return std::optional<EmailOtp>(EmailOtp{s.ColumnText(0), s.ColumnInt(1), s.ColumnInt(2),
-                                          static_cast<int>(s.ColumnInt(3)), s.ColumnInt(4) != 0});
+  std::optional<EmailOtp> otp;
+  Status s = QueryLocked(
+      "SELECT code_hash, sent_at, expires_at, failures, used_at IS NOT NULL FROM email_otps "
+      "WHERE person_id = ?1",
+      [&](Statement& st) { st.Bind(1, person_id); },
+      [&](const Statement& row) {
+        otp = EmailOtp{row.ColumnText(0), row.ColumnInt(1), row.ColumnInt(2),
+                       static_cast<int>(row.ColumnInt(3)), row.ColumnInt(4) != 0};
+      });
+  if (!s.ok()) return s;
+  return otp;
 }
 
 Status SqliteStore::CountEmailOtpFailure(int64_t person_id) {
@@ -208,29 +199,29 @@ Status SqliteStore::AddRecoveryRequest(int64_t person_id, const AuditEvent& audi
 
 Result<int64_t> SqliteStore::LastRecoveryRequest(int64_t person_id) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(
-      db_, "SELECT coalesce(max(requested_at), 0) FROM recovery_requests WHERE person_id = ?1");
-  if (!stmt.ok()) return stmt.status();
-  stmt.value().Bind(1, person_id);
-  if (!stmt.value().Step()) return stmt.value().status();
-  return stmt.value().ColumnInt(0);
+  int64_t last = 0;
+  Status s = QueryLocked(
+      "SELECT coalesce(max(requested_at), 0) FROM recovery_requests WHERE person_id = ?1",
+      [&](Statement& st) { st.Bind(1, person_id); },
+      [&](const Statement& row) { last = row.ColumnInt(0); });
+  if (!s.ok()) return s;
+  return last;
 }
 
 Result<std::vector<RecoveryRequestRow>> SqliteStore::PendingRecoveryRequests() {
   std::lock_guard lock(mutex_);
-  auto stmt =
-      Statement::Prepare(db_,
-                         "SELECT q.id, q.person_id, p.email, p.name, p.portal, q.requested_at "
-                         "FROM recovery_requests q JOIN people p ON p.id = q.person_id "
-                         "WHERE q.resolved_at IS NULL ORDER BY q.requested_at");
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
   std::vector<RecoveryRequestRow> rows;
-  while (s.Step()) {
-    rows.push_back({s.ColumnInt(0), s.ColumnInt(1), s.ColumnText(2), s.ColumnText(3),
-                    ParsePortal(s.ColumnText(4)).value_or(Portal::kContact), s.ColumnInt(5)});
-  }
-  if (!s.status().ok()) return s.status();
+  Status s = QueryLocked(
+      "SELECT q.id, q.person_id, p.email, p.name, p.portal, q.requested_at "
+      "FROM recovery_requests q JOIN people p ON p.id = q.person_id "
+      "WHERE q.resolved_at IS NULL ORDER BY q.requested_at",
+      [](Statement&) {},
+      [&](const Statement& row) {
+        rows.push_back({row.ColumnInt(0), row.ColumnInt(1), row.ColumnText(2), row.ColumnText(3),
+                        ParsePortal(row.ColumnText(4)).value_or(Portal::kContact),
+                        row.ColumnInt(5)});
+      });
+  if (!s.ok()) return s;
   return rows;
 }
 
@@ -274,19 +265,17 @@ OutboxRow ReadOutboxRow(const Statement& s) {
 
 Result<std::vector<OutboxRow>> SqliteStore::DueMail(int64_t now, int limit) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(db_, std::string(kOutboxColumns) +
-                                          ", body FROM outbox WHERE sent_at IS NULL AND "
-                                          "next_attempt_at <= ?1 AND expires_at > ?1 "
-                                          "ORDER BY next_attempt_at, id LIMIT ?2");
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
-  s.Bind(1, now).Bind(2, limit);
   std::vector<OutboxRow> rows;
-  while (s.Step()) {
-    rows.push_back(ReadOutboxRow(s));
-    rows.back().body = s.ColumnBlob(9);
-  }
-  if (!s.status().ok()) return s.status();
+  Status s = QueryLocked(
+      std::string(kOutboxColumns) +
+          ", body FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?1 AND "
+          "expires_at > ?1 ORDER BY next_attempt_at, id LIMIT ?2",
+      [&](Statement& st) { st.Bind(1, now).Bind(2, limit); },
+      [&](const Statement& row) {
+        rows.push_back(ReadOutboxRow(row));
+        rows.back().body = row.ColumnBlob(9);
+      });
+  if (!s.ok()) return s;
   return rows;
 }
 
@@ -309,14 +298,12 @@ Status SqliteStore::MailFailed(int64_t mail_id, const std::string& error, int64_
 
 Result<std::vector<OutboxRow>> SqliteStore::ListOutbox(int limit) {
   std::lock_guard lock(mutex_);
-  auto stmt = Statement::Prepare(
-      db_, std::string(kOutboxColumns) + " FROM outbox ORDER BY id DESC LIMIT ?1");
-  if (!stmt.ok()) return stmt.status();
-  Statement& s = stmt.value();
-  s.Bind(1, limit);
   std::vector<OutboxRow> rows;
-  while (s.Step()) rows.push_back(ReadOutboxRow(s));
-  if (!s.status().ok()) return s.status();
+  Status s = QueryLocked(
+      std::string(kOutboxColumns) + " FROM outbox ORDER BY id DESC LIMIT ?1",
+      [&](Statement& st) { st.Bind(1, limit); },
+      [&](const Statement& row) { rows.push_back(ReadOutboxRow(row)); });
+  if (!s.ok()) return s;
   return rows;
 }
 

@@ -82,6 +82,15 @@ SessionStage ParseSessionStage(std::string_view name) {
   return SessionStage::kDone;
 }
 
+Status SqliteStore::QueryLocked(std::string_view sql, const std::function<void(Statement&)>& bind,
+                                const std::function<void(const Statement&)>& row) {
+  auto stmt = Statement::Prepare(db_, sql);
+  if (!stmt.ok()) return stmt.status();
+  bind(stmt.value());
+  while (stmt.value().Step()) row(stmt.value());
+  return stmt.value().status();
+}
+
 Status SqliteStore::ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind) {
   auto stmt = Statement::Prepare(db_, sql);
   if (!stmt.ok()) return stmt.status();
@@ -256,11 +265,7 @@ Result<int64_t> SqliteStore::CountPeople() {
 Result<int> SqliteStore::SchemaVersion() {
   auto lease = reads_.Borrow();
   if (!lease.ok()) return lease.status();
-  auto stmt = lease.value().Prepared("PRAGMA user_version");
-  if (!stmt.ok()) return stmt.status();
-  ResetOnExit reset(*stmt.value());
-  if (!stmt.value()->Step()) return Status::Error("cannot read the schema version");
-  return static_cast<int>(stmt.value()->ColumnInt(0));
+  return store::SchemaVersion(lease.value().db());
 }
 
 Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,

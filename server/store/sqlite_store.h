@@ -113,6 +113,9 @@ class SqliteStore : public Store {
 
   // Runs one statement to completion inside the current transaction.
   Status ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind);
+  // Runs a query, handing each row to `row`. Caller holds the lock.
+  Status QueryLocked(std::string_view sql, const std::function<void(Statement&)>& bind,
+                     const std::function<void(const Statement&)>& row);
   Status InsertMailLocked(const OutgoingMail& mail, int64_t now);
   Status ResolveRequestsLocked(int64_t person_id, const AuditEvent& audit,
                                std::string_view resolution);

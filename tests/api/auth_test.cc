@@ -8,6 +8,7 @@
 
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
+#include "server/crypto/tokens.h"
 #include "server/store/sqlite_store.h"
 
 using deskgate::testing::Run;
@@ -343,4 +344,25 @@ TEST_CASE("A portal set to single sign-on only refuses passwords", "[api][auth]"
   // The agent portal keeps its own mode.
   CHECK(Login(client, "agent", "agent@example.com", kPassword)->status == 200);
   CHECK(AuditCount(server, "login.success") == 1);
+}
+
+TEST_CASE("A session still waiting for its second factor signs nobody in", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "agent@example.com", "Agent");
+  const std::string token = "pending-token-of-a-password-only-sign-in";
+  {
+    auto db = deskgate::store::Database::Open(server.db_path());
+    REQUIRE(db.value()
+                .Exec("INSERT INTO sessions (token_hash, person_id, portal, created_at, "
+                      "last_seen_at, ip, user_agent, stage) SELECT '" +
+                      deskgate::crypto::Sha256Hex(token) +
+                      "', id, 'agent', unixepoch(), unixepoch(), '127.0.0.1', 'test', 'mfa' "
+                      "FROM people")
+                .ok());
+  }
+  auto client = ClientFor(server);
+  auto me = client.Get("/api/me", {{"Cookie", "deskgate_session=" + token}});
+  REQUIRE(me);
+  CHECK(me->status == 401);
+  CHECK(client.Get("/api/sessions", {{"Cookie", "deskgate_session=" + token}})->status == 401);
 }

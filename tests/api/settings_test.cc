@@ -247,3 +247,41 @@ TEST_CASE("Administrators filter the audit log and export it as CSV", "[api][aud
   CHECK(f.client.Get("/api/audit?limit=-1", f.As("administrator"))->status == 400);
   CHECK(f.client.Get("/api/audit?from=abc", f.As("administrator"))->status == 400);
 }
+
+TEST_CASE("MFA turned on \"immediately\" ends that portal's other sessions at once",
+          "[api][settings][mfa]") {
+  Fixture f;
+  // "On next login" leaves everyone signed in.
+  auto next_login =
+      f.client.Put("/api/settings/authentication/agent", f.As("administrator"),
+                   R"({"mfa":{"email_otp":true,"enforcement":"next_login"}})", "application/json");
+  REQUIRE(next_login->status == 200);
+  CHECK(f.client.Get("/api/me", f.As("agent"))->status == 200);
+  CHECK(f.Audits("sessions.ended_by_mfa_policy") == 0);
+
+  // Off, then on again "immediately": agent sessions end, the acting
+  // admin's and the contact portal's continue.
+  REQUIRE(f.client
+              .Put("/api/settings/authentication/agent", f.As("administrator"),
+                   R"({"mfa":{"email_otp":false}})", "application/json")
+              ->status == 200);
+  auto immediately = f.client.Put(
+      "/api/settings/authentication/agent", f.As("administrator"),
+      R"({"mfa":{"authenticator_app":true,"enforcement":"immediately"}})", "application/json");
+  REQUIRE(immediately->status == 200);
+  for (const char* who : {"agent", "custom role with the flag", "custom role without it"}) {
+    INFO(who);
+    CHECK(f.client.Get("/api/me", f.As(who))->status == 401);
+  }
+  CHECK(f.client.Get("/api/me", f.As("administrator"))->status == 200);
+  CHECK(f.client.Get("/api/me", f.As("contact"))->status == 200);
+  CHECK(f.Audits("sessions.ended_by_mfa_policy") == 1);
+
+  // Saving again with MFA already on ends nothing more.
+  REQUIRE(f.client
+              .Put("/api/settings/authentication/agent", f.As("administrator"),
+                   R"({"mfa":{"authenticator_app":true,"enforcement":"immediately"}})",
+                   "application/json")
+              ->status == 200);
+  CHECK(f.Audits("sessions.ended_by_mfa_policy") == 1);
+}
