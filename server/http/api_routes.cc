@@ -131,7 +131,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
     if (p.role && (p.role->is_admin || p.role->manage_agent_mfa)) w.String("manage_agent_mfa");
     w.EndArray();
     // The policy a new password must meet, for the page's live checklist.
-    w.Key("password_policy").Raw(PasswordPolicyToJson(auth.PolicyFor(p.portal))).EndObject();
+    w.Key("password_policy").Raw(auth.PolicyJsonFor(p.portal)).EndObject();
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
   });

@@ -125,7 +125,7 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   // second-factor routes will look it up on their own terms.
   if (s.stage != store::SessionStage::kDone) return std::nullopt;
   const int64_t now = clock_.Now();
-  const SessionSettings limits = settings_.Get(s.portal).session;
+  const SessionSettings limits = settings_.Session(s.portal);
   if (now - s.last_seen_at > int64_t{limits.idle_timeout_minutes} * 60 ||
       now - s.created_at > int64_t{limits.absolute_timeout_hours} * 3600) {
     store_.DeleteSession(

@@ -63,7 +63,8 @@ class AuthService {
   int64_t Now() const { return clock_.Now(); }
 
   // The password policy of a portal.
-  PasswordPolicy PolicyFor(store::Portal portal) { return settings_.Get(portal).password; }
+  // The portal's password policy as JSON, for the pages' live checklist.
+  std::string PolicyJsonFor(store::Portal portal) { return settings_.PasswordPolicyJson(portal); }
 
   // Changes the signed-in person's password: the current one must verify,
   // the new one must pass the portal's policy, including the reuse rule

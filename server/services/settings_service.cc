@@ -11,11 +11,30 @@ bool CanManageAuthentication(const store::Person& person) {
          (person.role->is_admin || person.role->manage_authentication);
 }
 
+SettingsService::Cached SettingsService::Prepare(AuthSettings settings) {
+  std::string policy_json = PasswordPolicyToJson(settings.password);
+  return {std::move(settings), std::move(policy_json)};
+}
+
+const SettingsService::Cached& SettingsService::Entry(store::Portal portal) {
+  auto& cached = cache_[static_cast<size_t>(portal)];
+  if (!cached) cached = Prepare(Load(portal));
+  return *cached;
+}
+
 AuthSettings SettingsService::Get(store::Portal portal) {
   std::lock_guard lock(mutex_);
-  auto& cached = cache_[static_cast<size_t>(portal)];
-  if (!cached) cached = Load(portal);
-  return *cached;
+  return Entry(portal).settings;
+}
+
+SessionSettings SettingsService::Session(store::Portal portal) {
+  std::lock_guard lock(mutex_);
+  return Entry(portal).settings.session;
+}
+
+std::string SettingsService::PasswordPolicyJson(store::Portal portal) {
+  std::lock_guard lock(mutex_);
+  return Entry(portal).policy_json;
 }
 
 AuthSettings SettingsService::Load(store::Portal portal) {
@@ -48,7 +67,7 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::strin
     cache_[static_cast<size_t>(portal)].reset();  // unknown state: read it again next time
     return s;
   }
-  cache_[static_cast<size_t>(portal)] = parsed.value();
+  cache_[static_cast<size_t>(portal)] = Prepare(parsed.value());
   return parsed.value();
 }
 

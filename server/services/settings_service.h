@@ -22,6 +22,9 @@ class SettingsService {
   // process owns the database today; a multi-instance deployment will need
   // change notification here.)
   AuthSettings Get(store::Portal portal);
+  // Parts read on every request, without copying the whole document.
+  SessionSettings Session(store::Portal portal);
+  std::string PasswordPolicyJson(store::Portal portal);
   // Replaces the portal's settings with `json` (a full or partial document;
   // what it leaves out takes the default). Errors name the field. When the
   // change turns MFA on with enforcement "immediately", every other session
@@ -35,12 +38,19 @@ class SettingsService {
   bool SsoConfigured() const { return false; }
 
  private:
+  struct Cached {
+    AuthSettings settings;
+    std::string policy_json;  // PasswordPolicyToJson(settings.password)
+  };
+  static Cached Prepare(AuthSettings settings);
   AuthSettings Load(store::Portal portal);
+  // The portal's cache entry, loaded on first use. Caller holds mutex_.
+  const Cached& Entry(store::Portal portal);
 
   store::Store& store_;
   const Clock& clock_;
   std::mutex mutex_;
-  std::array<std::optional<AuthSettings>, 2> cache_;  // by portal
+  std::array<std::optional<Cached>, 2> cache_;  // by portal
 };
 
 SettingsPortal ToSettingsPortal(store::Portal portal);
