@@ -8,15 +8,19 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
 #include "server/cli/args.h"
 #include "server/crypto/password_hasher.h"
+#include "server/crypto/secret_box.h"
 #include "server/http/http_server.h"
+#include "server/mail/outbox_sender.h"
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/clock.h"
+#include "server/services/mfa_service.h"
 #include "server/store/sqlite_store.h"
 
 namespace deskgate::cli {
@@ -38,11 +42,41 @@ sigset_t BlockShutdownSignals() {
   return signals;
 }
 
+// The master key's default home: beside the database, never inside it.
+std::string KeyFileBeside(const std::string& db_path) {
+  const std::filesystem::path dir = std::filesystem::path(db_path).parent_path();
+  return (dir / "master.key").string();
+}
+
+// SMTP from the --smtp-* flags (the password from DESKGATE_SMTP_PASSWORD,
+// so it never shows in a process listing); nullopt without --smtp-host.
+Result<std::optional<mail::SmtpConfig>> SmtpConfigFrom(const Args& a) {
+  const auto host = a.Get("smtp-host");
+  if (!host) return std::optional<mail::SmtpConfig>();
+  mail::SmtpConfig config;
+  config.host = *host;
+  auto port = a.GetInt("smtp-port", 25, 1, 65535);
+  if (!port.ok()) return port.status();
+  config.port = port.value();
+  const std::string starttls = a.GetOr("smtp-starttls", "no");
+  if (starttls != "yes" && starttls != "no") {
+    return Status::Error("--smtp-starttls: must be yes or no");
+  }
+  config.starttls = starttls == "yes";
+  config.username = a.GetOr("smtp-user", "");
+  if (const char* password = std::getenv("DESKGATE_SMTP_PASSWORD")) config.password = password;
+  config.from = a.GetOr("smtp-from", "");
+  if (config.from.empty()) return Status::Error("--smtp-from: required with --smtp-host");
+  config.ca_file = a.GetOr("smtp-ca-file", "");
+  return std::optional<mail::SmtpConfig>(std::move(config));
+}
+
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& rest) {
-  auto args =
-      Args::Parse(rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file"});
+  auto args = Args::Parse(
+      rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
+             "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -58,7 +92,8 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   options.worker_threads = threads.value();
 
   const sigset_t signals = BlockShutdownSignals();
-  auto opened = store::SqliteStore::Open(a.GetOr("db", "data/deskgate.db"));
+  const std::string store_path = a.GetOr("db", "data/deskgate.db");
+  auto opened = store::SqliteStore::Open(store_path);
   if (!opened.ok()) return Fail(kExitFailure, opened.error());
   store::SqliteStore& store = *opened.value();
 
@@ -69,11 +104,17 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   const services::Clock& clock =
       clock_file ? static_cast<const services::Clock&>(test_clock) : system_clock;
   services::SettingsService settings(store, clock);
-  services::AuthService auth(store, hasher, clock, settings);
+  auto box = crypto::SecretBox::Load(a.GetOr("key-file", KeyFileBeside(store_path)));
+  if (!box.ok()) return Fail(kExitFailure, box.error());
+  auto smtp = SmtpConfigFrom(a);
+  if (!smtp.ok()) return Fail(kExitUsage, smtp.error());
+  mail::OutboxSender outbox(store, box.value(), clock, std::move(smtp).value());
+  services::MfaService mfa(store, clock, settings, box.value());
+  services::AuthService auth(store, hasher, clock, settings, mfa);
   services::Accounts accounts(store, hasher, clock);
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
-  http::HttpServer server(options, store, auth, accounts, settings);
+  http::HttpServer server(options, store, {auth, accounts, settings, mfa, outbox});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
 
   // Serve on a thread of its own, and announce readiness only once the
@@ -99,6 +140,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
         options.host.c_str(), server.port(), setup_token.value()->c_str());
   }
   std::fflush(stdout);
+  outbox.Start();
 
   int signal = 0;
   sigwait(&signals, &signal);

@@ -109,4 +109,18 @@ Result<SecretBytes> SecretBox::Open(const std::vector<uint8_t>& sealed) const {
   return SecretBytes(std::move(plain));
 }
 
+std::string SecretBox::Digest(std::string_view purpose, std::string_view text) const {
+  // The subkey keeps digests apart from the encryption key's other use.
+  unsigned char subkey[crypto_generichash_KEYBYTES];
+  crypto_generichash(subkey, sizeof subkey, reinterpret_cast<const unsigned char*>(purpose.data()),
+                     purpose.size(), key_.bytes().data(), key_.bytes().size());
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), subkey, sizeof subkey);
+  sodium_memzero(subkey, sizeof subkey);
+  char hex[2 * sizeof digest + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
 }  // namespace deskgate::crypto

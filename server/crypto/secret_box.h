@@ -49,6 +49,10 @@ class SecretBox {
 
   std::vector<uint8_t> Seal(std::string_view plaintext) const;
   Result<SecretBytes> Open(const std::vector<uint8_t>& sealed) const;
+  // A keyed BLAKE2b-256 digest of `text`, hex, under a subkey for `purpose`:
+  // for short secrets such as 6-digit codes, whose plain hashes anyone
+  // holding the database could reverse by trying all of them.
+  std::string Digest(std::string_view purpose, std::string_view text) const;
 
  private:
   SecretBytes key_;

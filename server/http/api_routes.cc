@@ -22,11 +22,16 @@ std::string JsonObject(std::initializer_list<std::pair<const char*, std::string>
   return w.Take();
 }
 
-void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear) {
-  std::string cookie = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
-                       "; Path=/; HttpOnly; SameSite=Strict";
-  if (clear) cookie += "; Max-Age=0";
-  res.set_header("Set-Cookie", cookie);
+// {"status":…} and, when a second factor is owed, the methods on offer.
+std::string LoginAnswer(const services::LoginResult& result) {
+  JsonWriter w;
+  w.BeginObject().Key("status").String(result.status);
+  if (result.mfa.step != MfaChallenge::Step::kNone) {
+    w.Key("methods").BeginArray();
+    for (const std::string& m : result.mfa.methods) w.String(m);
+    w.EndArray().Key("setup_suggested").Bool(result.mfa.setup_suggested);
+  }
+  return w.EndObject().Take();
 }
 
 void HandleLogin(services::AuthService& auth, store::Portal portal, const httplib::Request& req,
@@ -44,7 +49,7 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
   switch (result.outcome) {
     case services::LoginResult::Outcome::kOk:
       SetSessionCookie(res, result.session_token, false);
-      res.set_content(JsonObject({{"status", result.status}}), "application/json");
+      res.set_content(LoginAnswer(result), "application/json");
       return;
     case services::LoginResult::Outcome::kInvalid:
       return SendError(res, 401, kInvalidCredentials);
@@ -63,6 +68,13 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
 }
 
 }  // namespace
+
+void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear) {
+  std::string cookie = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
+                       "; Path=/; HttpOnly; SameSite=Strict";
+  if (clear) cookie += "; Max-Age=0";
+  res.set_header("Set-Cookie", cookie);
+}
 
 std::string SessionToken(const httplib::Request& req) {
   const std::string cookies = req.get_header_value("Cookie");

@@ -12,6 +12,10 @@ inline constexpr const char* kSessionCookie = "deskgate_session";
 
 void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth);
 
+// Sets the session cookie to `token` (HttpOnly, SameSite=Strict), or
+// clears it when `clear`.
+void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear);
+
 // The session token from the request's cookie, or "".
 std::string SessionToken(const httplib::Request& req);
 

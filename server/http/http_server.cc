@@ -6,6 +6,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
+#include "server/http/mfa_routes.h"
 #include "server/http/security_headers.h"
 #include "server/http/session_routes.h"
 #include "server/http/settings_routes.h"
@@ -31,13 +32,8 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   res.set_content(w.Take(), "application/json");
 }
 
-HttpServer::HttpServer(ServerOptions options, store::Store& store, services::AuthService& auth,
-                       services::Accounts& accounts, services::SettingsService& settings)
-    : options_(std::move(options)),
-      store_(store),
-      auth_(auth),
-      accounts_(accounts),
-      settings_(settings) {
+HttpServer::HttpServer(ServerOptions options, store::Store& store, Services services)
+    : options_(std::move(options)), store_(store), services_(services) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
 
@@ -76,11 +72,12 @@ void HttpServer::InstallRoutes() {
     res.set_content(w.Take(), "application/json");
   });
 
-  InstallAuthRoutes(server_, auth_);
-  InstallSetupRoutes(server_, accounts_);
-  InstallSettingsRoutes(server_, auth_, settings_);
-  InstallSessionRoutes(server_, auth_, store_);
-  InstallAuditRoutes(server_, auth_, store_);
+  InstallAuthRoutes(server_, services_.auth);
+  InstallSetupRoutes(server_, services_.accounts);
+  InstallSettingsRoutes(server_, services_.auth, services_.settings);
+  InstallSessionRoutes(server_, services_.auth, store_);
+  InstallAuditRoutes(server_, services_.auth, store_);
+  InstallMfaRoutes(server_, services_.auth, services_.mfa, store_, services_.outbox);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

@@ -1,6 +1,7 @@
 // HttpServer: deskgate's HTTP front end. Routes stay thin: they parse the
 // request, call a service and write the answer. Static pages and the
 // WebAssembly module are served from folders; everything else is under /api.
+// The services it routes to are owned by the caller and outlive it.
 #pragma once
 
 #include <httplib.h>
@@ -10,8 +11,10 @@
 #include <string>
 
 #include "server/http/static_files.h"
+#include "server/mail/outbox_sender.h"
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
+#include "server/services/mfa_service.h"
 #include "server/services/settings_service.h"
 #include "server/store/store.h"
 #include "shared/status.h"
@@ -30,8 +33,15 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, store::Store& store, services::AuthService& auth,
-             services::Accounts& accounts, services::SettingsService& settings);
+  struct Services {
+    services::AuthService& auth;
+    services::Accounts& accounts;
+    services::SettingsService& settings;
+    services::MfaService& mfa;
+    mail::OutboxSender& outbox;
+  };
+
+  HttpServer(ServerOptions options, store::Store& store, Services services);
   ~HttpServer();
 
   // Binds the listening socket; the port is known afterwards.
@@ -49,9 +59,7 @@ class HttpServer {
 
   ServerOptions options_;
   store::Store& store_;
-  services::AuthService& auth_;
-  services::Accounts& accounts_;
-  services::SettingsService& settings_;
+  Services services_;
   StaticFiles static_files_;
   httplib::Server server_;
   socket_t listen_socket_ = -1;

@@ -10,24 +10,6 @@
 #include "shared/utf8.h"
 
 namespace deskgate::services {
-namespace {}  // namespace
-
-int64_t AuthService::BlockedFor(const std::string& key, int limit, int64_t now) {
-  auto t = store_.GetThrottle(key);
-  if (!t.ok() || t.value().failures < limit) return 0;
-  const int64_t until = t.value().window_start + kThrottleWindow;
-  return until > now ? until - now : 0;
-}
-
-std::optional<int64_t> AuthService::RecordFailure(const std::string& key, int limit, int64_t now) {
-  auto t = store_.GetThrottle(key);
-  store::Throttle throttle = t.ok() ? t.value() : store::Throttle{};
-  if (now - throttle.window_start >= kThrottleWindow) throttle = {0, now};
-  ++throttle.failures;
-  store_.PutThrottle(key, throttle);
-  if (throttle.failures != limit) return std::nullopt;
-  return throttle.window_start + kThrottleWindow;
-}
 
 LoginResult AuthService::Login(const LoginRequest& request) {
   const int64_t now = clock_.Now();
@@ -43,10 +25,10 @@ LoginResult AuthService::Login(const LoginRequest& request) {
     return LoginResult::Of(LoginResult::Outcome::kPasswordLoginOff);
   }
 
-  const int64_t wait =
-      std::max({BlockedFor(pair_key, kPairLimit, now), BlockedFor(account_key, kAccountLimit, now),
-                BlockedFor(address_key, kAddressLimit, now)});
-  if (wait > 0) {
+  const ThrottleScope scopes[] = {{"account_and_address", pair_key, kPairLimit},
+                                  {"account", account_key, kAccountLimit},
+                                  {"address", address_key, kAddressLimit}};
+  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
     // Refusals while blocked are not audited one by one: a flood would
     // otherwise write a row per request. The block's start was audited.
     LoginResult throttled = LoginResult::Of(LoginResult::Outcome::kThrottled);
@@ -63,37 +45,45 @@ LoginResult AuthService::Login(const LoginRequest& request) {
     hasher_.VerifyDummy(request.password);  // same work as a real check
   }
   if (!valid) {
-    const std::pair<const char*, std::pair<const std::string*, int>> scopes[] = {
-        {"account_and_address", {&pair_key, kPairLimit}},
-        {"account", {&account_key, kAccountLimit}},
-        {"address", {&address_key, kAddressLimit}}};
-    for (const auto& [scope, key_and_limit] : scopes) {
-      if (auto until = RecordFailure(*key_and_limit.first, key_and_limit.second, now)) {
-        store_.Audit({now, std::nullopt, portal, "login.throttled", email, request.ip,
-                      std::string(R"({"scope":")") + scope + R"(","until":)" +
-                          std::to_string(*until) + "}"});
-      }
+    for (const ThrottleBlock& block : throttle_.RecordFailure(scopes, now)) {
+      store_.Audit(
+          {now, std::nullopt, portal, "login.throttled", email, request.ip, block.ToJson()});
     }
     store_.Audit({now, std::nullopt, portal, "login.failure", email, request.ip, "{}"});
     return LoginResult::Of(LoginResult::Outcome::kInvalid);
   }
 
-  store_.ClearThrottle(pair_key);
-  store_.ClearThrottle(account_key);
+  throttle_.Clear(pair_key);
+  throttle_.Clear(account_key);
   LoginResult result = LoginResult::Of(LoginResult::Outcome::kOk);
   result.session_token = crypto::RandomToken();
-  const store::AuditEvent audit{now,   person.value()->id, portal, "login.success",
-                                email, request.ip,         "{}"};
+  // The password is proved; a second factor may still be owed. Such a
+  // session stays pending (it signs nobody in) until the factor verifies.
+  result.mfa = mfa_.ChallengeFor(*person.value());
+  store::SessionStage stage = store::SessionStage::kDone;
+  if (result.mfa.step == MfaChallenge::Step::kVerify) {
+    stage = store::SessionStage::kMfa;
+    result.status = "mfa_required";
+  } else if (result.mfa.step == MfaChallenge::Step::kSetup) {
+    stage = store::SessionStage::kMfaSetup;
+    result.status = "mfa_setup_required";
+  }
+  const store::AuditEvent audit{
+      now,    person.value()->id,
+      portal, stage == store::SessionStage::kDone ? "login.success" : "login.password_verified",
+      email,  request.ip,
+      "{}"};
   if (!store_
            .CreateSession(crypto::Sha256Hex(result.session_token), person.value()->id,
-                          request.portal, store::SessionStage::kDone, now, request.ip,
-                          request.user_agent, audit)
+                          request.portal, stage, now, request.ip, request.user_agent, audit)
            .ok()) {
     return LoginResult::Of(LoginResult::Outcome::kError);
   }
+  const bool signed_in = stage == store::SessionStage::kDone;
   const std::string reason = PasswordChangeReason(*person.value(), request.password, now);
   if (!reason.empty()) {
-    result.status = "password_change_required";
+    // Asked for after the second factor: the MFA routes answer it then.
+    if (signed_in) result.status = "password_change_required";
     if (!person.value()->must_change_password) {
       store_.RequirePasswordChange(person.value()->id, false,
                                    {now, person.value()->id, portal, "password.change_required",
@@ -157,7 +147,7 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
   const int64_t now = clock_.Now();
   const std::string portal = store::PortalName(person.portal);
   if (!hasher_.Verify(current, person.password_hash)) {
-    RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, kPairLimit, now);
+    throttle_.RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, kPairLimit, now);
     store_.Audit({now, person.id, portal, "password.change_failed", person.email, ip, "{}"});
     return Status::Error("current_password: the current password is incorrect");
   }

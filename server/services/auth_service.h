@@ -11,7 +11,9 @@
 
 #include "server/crypto/password_hasher.h"
 #include "server/services/clock.h"
+#include "server/services/mfa_service.h"
 #include "server/services/settings_service.h"
+#include "server/services/throttle.h"
 #include "server/store/store.h"
 
 namespace deskgate::services {
@@ -36,21 +38,26 @@ struct LoginResult {
   std::string session_token;  // set on kOk
   int64_t retry_after = 0;    // seconds, set on kThrottled
   std::string status = "ok";  // the contract's status on kOk
+  MfaChallenge mfa;           // what the second step asks, when status is mfa_*
 };
 
 using SessionInfo = store::ActiveSession;
 
 class AuthService {
  public:
-  static constexpr int64_t kThrottleWindow = 15 * 60;
   static constexpr int kPairLimit = 5;
   static constexpr int kAccountLimit = 20;
   static constexpr int kAddressLimit = 50;
   static constexpr int64_t kActivityGranularity = 60;  // seconds between last-seen updates
 
   AuthService(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock,
-              SettingsService& settings)
-      : store_(store), hasher_(hasher), clock_(clock), settings_(settings) {}
+              SettingsService& settings, MfaService& mfa)
+      : store_(store),
+        hasher_(hasher),
+        clock_(clock),
+        settings_(settings),
+        mfa_(mfa),
+        throttle_(store) {}
 
   LoginResult Login(const LoginRequest& request);
   // The live session for a token, extending its idle timer; nullopt when
@@ -85,17 +92,12 @@ class AuthService {
   std::string PasswordChangeReason(const store::Person& person, const std::string& password,
                                    int64_t now);
 
-  // Seconds until `key` may try again, or 0.
-  int64_t BlockedFor(const std::string& key, int limit, int64_t now);
-  // Counts a failure. When it is the one that reaches `limit` (a block
-  // starts, which is what gets audited rather than every refusal), returns
-  // when the block ends.
-  std::optional<int64_t> RecordFailure(const std::string& key, int limit, int64_t now);
-
   store::Store& store_;
   crypto::PasswordHasher& hasher_;
   const Clock& clock_;
   SettingsService& settings_;
+  MfaService& mfa_;
+  Throttle throttle_;
 };
 
 }  // namespace deskgate::services

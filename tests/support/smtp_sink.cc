@@ -83,7 +83,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 }  // namespace
 
 SmtpSink::SmtpSink(SmtpSinkOptions options) {
-  std::vector<std::string> args = {kPython, SinkScript(), "--port", "0", "--out", dir_.path()};
+  std::vector<std::string> args = {kPython, SinkScript(), "--port", std::to_string(options.port),
+                                   "--out", dir_.path()};
   if (!options.auth.empty()) args.insert(args.end(), {"--auth", options.auth});
   if (options.tls) args.push_back("--tls");
   int fds[2];

@@ -29,6 +29,8 @@ struct SmtpSinkOptions {
   // Offer STARTTLS with a throwaway self-signed certificate for 127.0.0.1
   // and localhost (see ca_file()), and refuse mail sent without it.
   bool tls = false;
+  // The port to listen on; 0 picks a free one.
+  int port = 0;
 };
 
 class SmtpSink {

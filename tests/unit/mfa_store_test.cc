@@ -115,7 +115,7 @@ TEST_CASE("A session waiting for its second factor completes with a new token",
   CHECK(done->session.stage == SessionStage::kDone);
 }
 
-TEST_CASE("Email codes and their mail are written together; the outbox tracks delivery",
+TEST_CASE("Email codes and their mail are written together, and the outbox tracks delivery",
           "[unit][mfa_store]") {
   Fixture f;
   const OutgoingMail mail{"c@example.com", "Your sign-in code", Bytes("sealed body"), 1600};

@@ -1,0 +1,321 @@
+#include "server/http/mfa_routes.h"
+
+#include "server/http/api_routes.h"
+#include "server/http/http_server.h"
+#include "server/http/json_request.h"
+#include "server/services/accounts.h"
+#include "server/services/settings_service.h"
+#include "shared/json_writer.h"
+
+namespace deskgate::http {
+namespace {
+
+using Kind = services::MfaOutcome::Kind;
+
+constexpr const char* kPortalPrefix = R"(/api/(agent|contact)/mfa/)";
+constexpr const char* kSignInAgain = "Your sign-in has expired. Sign in again.";
+
+store::Portal PortalOf(const httplib::Request& req) {
+  return *store::ParsePortal(req.matches[1].str());
+}
+
+void SendJson(httplib::Response& res, std::string body, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(body), "application/json");
+}
+
+// Answers a failed outcome; `wrong_code_status` is 401 while signing in
+// (the code is the credential) and 400 when a signed-in person enrolls.
+void SendFailure(httplib::Response& res, const services::MfaOutcome& o, int wrong_code_status) {
+  switch (o.kind) {
+    case Kind::kOk:
+      return;
+    case Kind::kBadRequest:
+      return SendError(res, 400, o.message);
+    case Kind::kWrongCode:
+      return SendError(res, wrong_code_status, o.message);
+    case Kind::kThrottled: {
+      res.set_header("Retry-After", std::to_string(o.retry_after));
+      JsonWriter w;
+      w.BeginObject().Key("error").String(o.message).Key("retry_after").Int(o.retry_after);
+      return SendJson(res, w.EndObject().Take(), 429);
+    }
+    case Kind::kNotFound:
+      return SendError(res, 404, o.message);
+    case Kind::kError:
+      return SendError(res, 500, "that did not work; try again shortly");
+  }
+}
+
+void WriteCodes(JsonWriter& w, const std::vector<std::string>& codes) {
+  w.Key("recovery_codes").BeginArray();
+  for (const std::string& c : codes) w.String(c);
+  w.EndArray();
+}
+
+// A completed sign-in: the new cookie and where the person goes next.
+void SendSignedIn(httplib::Response& res, const services::MfaOutcome& o) {
+  if (!o.session_token.empty()) SetSessionCookie(res, o.session_token, false);
+  JsonWriter w;
+  w.BeginObject().Key("status").String(o.status).Key("setup_suggested").Bool(o.setup_suggested);
+  if (!o.recovery_codes.empty()) WriteCodes(w, o.recovery_codes);
+  SendJson(res, w.EndObject().Take());
+}
+
+// Who may enroll: a signed-in person of this portal, or a sign-in that is
+// waiting at the enrollment step.
+std::optional<store::ActiveSession> Enroller(services::AuthService& auth, services::MfaService& mfa,
+                                             const httplib::Request& req, httplib::Response& res) {
+  const std::string token = SessionToken(req);
+  if (auto signed_in = auth.Authenticate(token, req.remote_addr)) {
+    if (signed_in->person.portal == PortalOf(req)) return signed_in;
+  } else if (auto pending = mfa.Pending(token, PortalOf(req))) {
+    if (pending->session.stage == store::SessionStage::kMfaSetup) return pending;
+  }
+  SendError(res, 401, kSignInAgain);
+  return std::nullopt;
+}
+
+// The signed-in person if they hold the MFA recovery permission.
+std::optional<services::SessionInfo> RequireMfaAdmin(services::AuthService& auth,
+                                                     const httplib::Request& req,
+                                                     httplib::Response& res) {
+  auto info = RequireSession(auth, req, res);
+  if (!info) return std::nullopt;
+  if (!services::MfaService::CanManageMfa(info->person)) {
+    SendError(res, 403, "you do not have Access to Agent Recovery Code and Reset MFA");
+    return std::nullopt;
+  }
+  return info;
+}
+
+void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
+                         mail::OutboxSender& outbox) {
+  server.Post(std::string(kPortalPrefix) + "verify",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptStateChange(req, res)) return;
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                auto method = StringField(*body, "method", 16, res);
+                if (!method) return;
+                auto code = StringField(*body, "code", 64, res);
+                if (!code) return;
+                auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
+                if (!pending) return SendError(res, 401, kSignInAgain);
+                const auto o = mfa.Verify(*pending, *method, *code, req.remote_addr);
+                if (o.kind != Kind::kOk) return SendFailure(res, o, 401);
+                SendSignedIn(res, o);
+              });
+
+  server.Post(std::string(kPortalPrefix) + "email/send",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptStateChange(req, res)) return;
+                auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
+                if (!pending) return SendError(res, 401, kSignInAgain);
+                const auto o = mfa.SendEmailCode(*pending, req.remote_addr);
+                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                outbox.Wake();
+                JsonWriter w;
+                w.BeginObject().Key("sent_to").String(o.sent_to);
+                w.Key("expires_in").Int(services::MfaService::kEmailCodeLifetime);
+                w.Key("resend_after").Int(services::MfaService::kEmailResendAfter);
+                SendJson(res, w.EndObject().Take());
+              });
+}
+
+void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& auth,
+                             services::MfaService& mfa) {
+  server.Post(std::string(kPortalPrefix) + "totp/setup",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptStateChange(req, res)) return;
+                auto who = Enroller(auth, mfa, req, res);
+                if (!who) return;
+                auto setup = mfa.StartTotpSetup(*who, req.remote_addr);
+                if (!setup.ok()) return SendError(res, 400, setup.error());
+                JsonWriter w;
+                w.BeginObject().Key("secret").String(setup.value().secret);
+                w.Key("grouped_key").String(setup.value().grouped_key);
+                w.Key("otpauth_uri").String(setup.value().otpauth_uri);
+                SendJson(res, w.EndObject().Take());
+              });
+
+  server.Post(std::string(kPortalPrefix) + "totp/confirm",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptStateChange(req, res)) return;
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                auto code = StringField(*body, "code", 64, res);
+                if (!code) return;
+                auto who = Enroller(auth, mfa, req, res);
+                if (!who) return;
+                const auto o = mfa.ConfirmTotp(*who, *code, req.remote_addr);
+                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                SendSignedIn(res, o);
+              });
+}
+
+void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
+                      services::MfaService& mfa) {
+  server.Get("/api/mfa", [&](const httplib::Request& req, httplib::Response& res) {
+    auto me = RequireSession(auth, req, res, true);
+    if (!me) return;
+    auto status = mfa.StatusOf(me->person);
+    if (!status.ok()) return SendError(res, 500, "MFA status is unavailable");
+    const services::MfaStatus& s = status.value();
+    JsonWriter w;
+    w.BeginObject().Key("methods").BeginObject();
+    w.Key("authenticator_app").Bool(s.settings.authenticator_app);
+    w.Key("email_otp").Bool(s.settings.email_otp).EndObject();
+    w.Key("totp").BeginObject().Key("enrolled").Bool(s.totp_enrolled);
+    w.Key("enrolled_at").Int(s.enrolled_at).EndObject();
+    w.Key("recovery_codes").BeginObject().Key("remaining").Int(s.recovery_codes_remaining);
+    w.Key("low").Bool(s.totp_enrolled &&
+                      s.recovery_codes_remaining <= services::MfaService::kRecoveryCodesLow);
+    w.EndObject().Key("recovery_request").BeginObject();
+    w.Key("last_requested_at").Int(s.last_recovery_request);
+    w.Key("next_allowed_at")
+        .Int(s.last_recovery_request == 0
+                 ? 0
+                 : s.last_recovery_request + services::MfaService::kRecoveryRequestInterval);
+    w.EndObject();
+    SendJson(res, w.EndObject().Take());
+  });
+
+  // Also open to a sign-in stuck at the second factor: that is where
+  // someone who lost their phone and their codes finds themselves.
+  server.Post("/api/mfa/recovery-request",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptStateChange(req, res)) return;
+                const std::string token = SessionToken(req);
+                std::optional<store::ActiveSession> who = auth.Authenticate(token, req.remote_addr);
+                for (store::Portal p : {store::Portal::kAgent, store::Portal::kContact}) {
+                  if (!who) who = mfa.Pending(token, p);
+                }
+                if (!who) return SendError(res, 401, "not signed in");
+                const auto o = mfa.RequestRecovery(who->person, req.remote_addr);
+                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                SendJson(res, R"({"status":"requested"})", 201);
+              });
+}
+
+void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
+                        services::MfaService& mfa, store::Store& store) {
+  server.Get("/api/mfa/recovery-requests",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               if (!RequireMfaAdmin(auth, req, res)) return;
+               auto rows = mfa.PendingRequests();
+               if (!rows.ok()) return SendError(res, 500, "requests are unavailable");
+               JsonWriter w;
+               w.BeginObject().Key("requests").BeginArray();
+               for (const store::RecoveryRequestRow& r : rows.value()) {
+                 w.BeginObject().Key("id").Int(r.id).Key("person_id").Int(r.person_id);
+                 w.Key("email").String(r.email).Key("name").String(r.name);
+                 w.Key("portal").String(store::PortalName(r.portal));
+                 w.Key("requested_at").Int(r.requested_at).EndObject();
+               }
+               w.EndArray();
+               SendJson(res, w.EndObject().Take());
+             });
+
+  server.Get("/api/people/lookup", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!RequireMfaAdmin(auth, req, res)) return;
+    const auto portal = store::ParsePortal(req.get_param_value("portal"));
+    if (!portal) return SendError(res, 400, "portal: must be agent or contact");
+    const std::string email = req.get_param_value("email");
+    if (email.empty() || email.size() > 254) return SendError(res, 400, "email: required");
+    auto person = store.FindPerson(*portal, services::NormalizeEmail(email));
+    if (!person.ok()) return SendError(res, 500, "lookup is unavailable");
+    if (!person.value()) return SendError(res, 404, "nobody with that email in that portal");
+    auto status = mfa.StatusOf(*person.value());
+    if (!status.ok()) return SendError(res, 500, "lookup is unavailable");
+    const store::Person& p = *person.value();
+    JsonWriter w;
+    w.BeginObject().Key("id").Int(p.id).Key("email").String(p.email).Key("name").String(p.name);
+    w.Key("portal").String(store::PortalName(p.portal));
+    w.Key("totp_enrolled").Bool(status.value().totp_enrolled);
+    w.Key("recovery_codes_remaining").Int(status.value().recovery_codes_remaining);
+    SendJson(res, w.EndObject().Take());
+  });
+
+  const std::string codes_path = R"(/api/people/(\d+)/mfa/recovery-codes)";
+  server.Get(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
+    auto admin = RequireMfaAdmin(auth, req, res);
+    if (!admin) return;
+    const auto o =
+        mfa.ViewRecoveryCodes(admin->person, std::stoll(req.matches[1].str()), req.remote_addr);
+    if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+    JsonWriter w;
+    w.BeginObject();
+    WriteCodes(w, o.recovery_codes);
+    SendJson(res, w.EndObject().Take());
+  });
+
+  server.Post(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto admin = RequireMfaAdmin(auth, req, res);
+    if (!admin) return;
+    const auto o = mfa.RegenerateRecoveryCodes(admin->person, std::stoll(req.matches[1].str()),
+                                               req.remote_addr);
+    if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+    JsonWriter w;
+    w.BeginObject();
+    WriteCodes(w, o.recovery_codes);
+    SendJson(res, w.EndObject().Take());
+  });
+
+  server.Post(
+      R"(/api/people/(\d+)/mfa/reset)", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!AcceptStateChange(req, res)) return;
+        auto admin = RequireMfaAdmin(auth, req, res);
+        if (!admin) return;
+        const auto o = mfa.Reset(admin->person, std::stoll(req.matches[1].str()), req.remote_addr);
+        if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+        SendJson(res, R"({"status":"reset"})");
+      });
+}
+
+const char* MailState(const store::OutboxRow& row, int64_t now) {
+  if (row.sent_at != 0) return "sent";
+  return row.expires_at <= now ? "expired" : "queued";
+}
+
+void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth, store::Store& store,
+                        mail::OutboxSender& outbox) {
+  server.Get("/api/outbox", [&](const httplib::Request& req, httplib::Response& res) {
+    auto me = RequireSession(auth, req, res);
+    if (!me) return;
+    if (!services::CanManageAuthentication(me->person)) {
+      return SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
+    }
+    auto rows = store.ListOutbox(200);
+    if (!rows.ok()) return SendError(res, 500, "the outbox is unavailable");
+    const int64_t now = auth.Now();
+    JsonWriter w;
+    w.BeginObject().Key("smtp_configured").Bool(outbox.configured());
+    w.Key("messages").BeginArray();
+    for (const store::OutboxRow& r : rows.value()) {
+      w.BeginObject().Key("id").Int(r.id).Key("recipient").String(r.recipient);
+      w.Key("subject").String(r.subject).Key("created_at").Int(r.created_at);
+      w.Key("expires_at").Int(r.expires_at).Key("attempts").Int(r.attempts);
+      w.Key("next_attempt_at").Int(r.next_attempt_at).Key("sent_at").Int(r.sent_at);
+      w.Key("last_error").String(r.last_error).Key("state").String(MailState(r, now));
+      w.EndObject();
+    }
+    w.EndArray();
+    SendJson(res, w.EndObject().Take());
+  });
+}
+
+}  // namespace
+
+void InstallMfaRoutes(httplib::Server& server, services::AuthService& auth,
+                      services::MfaService& mfa, store::Store& store, mail::OutboxSender& outbox) {
+  InstallSignInRoutes(server, mfa, outbox);
+  InstallEnrollmentRoutes(server, auth, mfa);
+  InstallOwnRoutes(server, auth, mfa);
+  InstallAdminRoutes(server, auth, mfa, store);
+  InstallOutboxRoute(server, auth, store, outbox);
+}
+
+}  // namespace deskgate::http

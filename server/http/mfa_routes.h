@@ -1,0 +1,17 @@
+// The /api routes of multi-factor authentication (docs/mfa.md): the second
+// step of sign-in, enrollment, the person's own MFA status, recovery
+// requests, administrators' recovery tools and the outbox.
+#pragma once
+
+#include <httplib.h>
+
+#include "server/mail/outbox_sender.h"
+#include "server/services/auth_service.h"
+#include "server/services/mfa_service.h"
+
+namespace deskgate::http {
+
+void InstallMfaRoutes(httplib::Server& server, services::AuthService& auth,
+                      services::MfaService& mfa, store::Store& store, mail::OutboxSender& outbox);
+
+}  // namespace deskgate::http

@@ -1,0 +1,87 @@
+#include "server/mail/outbox_sender.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace deskgate::mail {
+namespace {
+
+// The thread looks for due mail at least this often (retries come due
+// without anyone waking it).
+constexpr auto kPollInterval = std::chrono::seconds(1);
+constexpr int kBatch = 20;
+
+}  // namespace
+
+OutboxSender::OutboxSender(store::Store& store, const crypto::SecretBox& box,
+                           const services::Clock& clock, std::optional<SmtpConfig> smtp)
+    : store_(store), box_(box), clock_(clock) {
+  if (smtp) {
+    const size_t at = smtp->from.rfind('@');
+    domain_ = at == std::string::npos ? "localhost" : smtp->from.substr(at + 1);
+    if (!domain_.empty() && domain_.back() == '>') domain_.pop_back();
+    sender_.emplace(std::move(*smtp));
+  }
+}
+
+OutboxSender::~OutboxSender() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxSender::Start() {
+  if (sender_ && !thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+}
+
+void OutboxSender::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+int64_t OutboxSender::RetryDelay(int attempts) {
+  int64_t delay = kFirstRetry;
+  for (int i = 1; i < attempts && delay < kMaxRetry; ++i) delay *= 2;
+  return std::min(delay, kMaxRetry);
+}
+
+int OutboxSender::SendDue() {
+  if (!sender_) return 0;
+  auto due = store_.DueMail(clock_.Now(), kBatch);
+  if (!due.ok()) return 0;
+  int sent = 0;
+  for (const store::OutboxRow& row : due.value()) {
+    auto body = box_.Open(row.body);
+    Status s =
+        body.ok()
+            ? sender_->Send({row.recipient, row.subject, std::string(body.value().view())}, domain_)
+            : body.status();
+    const int64_t now = clock_.Now();
+    if (s.ok()) {
+      store_.MailSent(row.id, now);
+      ++sent;
+    } else {
+      store_.MailFailed(row.id, s.message(), now + RetryDelay(row.attempts + 1));
+    }
+  }
+  return sent;
+}
+
+void OutboxSender::Loop() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    lock.unlock();
+    SendDue();
+    lock.lock();
+    wake_.wait_for(lock, kPollInterval, [this] { return stop_ || woken_; });
+    woken_ = false;
+  }
+}
+
+}  // namespace deskgate::mail

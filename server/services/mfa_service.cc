@@ -1,0 +1,423 @@
+#include "server/services/mfa_service.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+
+#include "server/crypto/tokens.h"
+#include "server/crypto/totp.h"
+#include "shared/base32.h"
+#include "shared/otpauth.h"
+#include "shared/recovery_code.h"
+
+namespace deskgate::services {
+namespace {
+
+using Kind = MfaOutcome::Kind;
+
+constexpr const char* kWrongCode = "That code is not valid. Check it and try again.";
+constexpr const char* kEmailCodeGone =
+    "That code has expired or was already used. Ask for a new one.";
+
+bool IsSixDigits(const std::string& code) {
+  if (code.size() != 6) return false;
+  for (char c : code) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "j•••@example.com": enough to recognise one's own address on the page.
+std::string MaskEmail(const std::string& email) {
+  const size_t at = email.find('@');
+  if (at == std::string::npos || at == 0) return "•••";
+  return email.substr(0, 1) + "•••" + email.substr(at);
+}
+
+std::string Minutes(int64_t seconds) {
+  const int64_t minutes = (seconds + 59) / 60;
+  if (minutes < 60) return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+  const int64_t hours = minutes / 60, rest = minutes % 60;
+  std::string text = std::to_string(hours) + (hours == 1 ? " hour" : " hours");
+  if (rest > 0) text += " " + std::to_string(rest) + " min";
+  return text;
+}
+
+MfaOutcome Throttled(int64_t wait) {
+  MfaOutcome o =
+      MfaOutcome::Of(Kind::kThrottled, "Too many wrong codes. Try again in " + Minutes(wait) + ".");
+  o.retry_after = wait;
+  return o;
+}
+
+}  // namespace
+
+MfaChallenge MfaService::ChallengeFor(const store::Person& person) {
+  const MfaSettings settings = settings_.Get(person.portal).mfa;
+  MfaEnrollment enrollment;
+  if (settings.enabled()) {
+    auto totp = store_.GetTotp(person.id);
+    enrollment.totp = totp.ok() && totp.value().enrolled();
+    auto codes = store_.RecoveryCodes(person.id);
+    if (codes.ok()) {
+      for (const store::RecoveryCode& c : codes.value()) enrollment.recovery_codes |= !c.used;
+    }
+  }
+  return DecideMfaChallenge(settings, enrollment);
+}
+
+std::optional<store::ActiveSession> MfaService::Pending(const std::string& token,
+                                                        store::Portal portal) {
+  if (token.empty()) return std::nullopt;
+  auto found = store_.FindSession(crypto::Sha256Hex(token));
+  if (!found.ok() || !found.value()) return std::nullopt;
+  const store::Session& s = found.value()->session;
+  if (s.stage == store::SessionStage::kDone || s.portal != portal) return std::nullopt;
+  if (clock_.Now() - s.created_at > kPendingLifetime) return std::nullopt;
+  return std::move(*found.value());
+}
+
+std::vector<ThrottleScope> MfaService::ScopesFor(const store::Person& person,
+                                                 const std::string& ip) const {
+  const std::string id = std::to_string(person.id);
+  return {{"account_and_address", "mfa-pair:" + id + ":" + ip, kPairLimit},
+          {"account", "mfa-account:" + id, kAccountLimit},
+          {"address", "mfa-address:" + ip, kAddressLimit}};
+}
+
+store::AuditEvent MfaService::Event(const store::Person& about, std::optional<int64_t> actor,
+                                    const char* event, const std::string& ip, int64_t now,
+                                    std::string details) const {
+  return {now, actor, store::PortalName(about.portal), event, about.email, ip, std::move(details)};
+}
+
+MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::string& method,
+                              const std::string& code, const std::string& ip) {
+  const store::Person& person = pending.person;
+  if (pending.session.stage != store::SessionStage::kMfa) {
+    return MfaOutcome::Of(Kind::kBadRequest, "set up your authenticator app first");
+  }
+  if (method != "totp" && method != "email" && method != "recovery") {
+    return MfaOutcome::Of(Kind::kBadRequest, "method: must be totp, email or recovery");
+  }
+  if (!ChallengeFor(person).Offers(method)) {
+    return MfaOutcome::Of(Kind::kBadRequest, "method: " + method + " is not available to you");
+  }
+  const int64_t now = clock_.Now();
+  const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
+  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) return Throttled(wait);
+
+  MfaOutcome result = method == "totp"    ? VerifyTotp(person, code, ip, now)
+                      : method == "email" ? VerifyEmail(person, code, now)
+                                          : VerifyRecovery(person, code, ip, now);
+  if (result.kind == Kind::kWrongCode) {
+    for (const ThrottleBlock& block : throttle_.RecordFailure(scopes, now)) {
+      store_.Audit(Event(person, person.id, "mfa.throttled", ip, now, block.ToJson()));
+    }
+    store_.Audit(
+        Event(person, person.id, "mfa.failure", ip, now, R"({"method":")" + method + R"("})"));
+    return result;
+  }
+  if (result.kind != Kind::kOk) return result;
+  throttle_.Clear(scopes[0].key);
+  throttle_.Clear(scopes[1].key);
+  return Complete(pending, method, ip, now);
+}
+
+MfaOutcome MfaService::VerifyTotp(const store::Person& person, const std::string& code,
+                                  const std::string& ip, int64_t now) {
+  if (!IsSixDigits(code)) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  auto totp = store_.GetTotp(person.id);
+  if (!totp.ok() || !totp.value().enrolled()) return MfaOutcome::Of(Kind::kError);
+  auto key = box_.Open(totp.value().secret);
+  if (!key.ok()) return MfaOutcome::Of(Kind::kError);
+  const auto step = crypto::MatchTotp(key.value().bytes(), code, now, totp.value().last_step);
+  if (!step) {
+    // A code of a step already used is a replay: someone saw it.
+    if (crypto::MatchTotp(key.value().bytes(), code, now, -1)) {
+      store_.Audit(Event(person, person.id, "mfa.replay", ip, now));
+    }
+    return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  }
+  // Two requests racing with the same code: only one moves the step on.
+  auto accepted = store_.AcceptTotpStep(person.id, *step);
+  if (!accepted.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!accepted.value()) {
+    store_.Audit(Event(person, person.id, "mfa.replay", ip, now));
+    return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  }
+  return MfaOutcome::Of(Kind::kOk);
+}
+
+std::string MfaService::EmailCodeHash(int64_t person_id, const std::string& code) const {
+  // Bound to the person, so one stored hash says nothing about another's.
+  return box_.Digest("deskgate email otp", std::to_string(person_id) + ":" + code);
+}
+
+MfaOutcome MfaService::VerifyEmail(const store::Person& person, const std::string& code,
+                                   int64_t now) {
+  auto otp = store_.GetEmailOtp(person.id);
+  if (!otp.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!otp.value() || otp.value()->used || otp.value()->expires_at <= now ||
+      otp.value()->failures >= kEmailCodeMaxFailures) {
+    return MfaOutcome::Of(Kind::kWrongCode, kEmailCodeGone);
+  }
+  if (!IsSixDigits(code) ||
+      !crypto::ConstantTimeEquals(EmailCodeHash(person.id, code), otp.value()->code_hash)) {
+    store_.CountEmailOtpFailure(person.id);
+    return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  }
+  auto used = store_.UseEmailOtp(person.id, now);
+  if (!used.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!used.value()) return MfaOutcome::Of(Kind::kWrongCode, kEmailCodeGone);
+  return MfaOutcome::Of(Kind::kOk);
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> MfaService::OpenRecoveryCodes(
+    int64_t person_id) {
+  auto codes = store_.RecoveryCodes(person_id);
+  if (!codes.ok()) return codes.status();
+  std::vector<std::pair<int64_t, std::string>> open;
+  for (const store::RecoveryCode& c : codes.value()) {
+    if (c.used) continue;
+    auto plain = box_.Open(c.code);
+    if (!plain.ok()) return plain.status();
+    open.emplace_back(c.id, std::string(plain.value().view()));
+  }
+  return open;
+}
+
+MfaOutcome MfaService::VerifyRecovery(const store::Person& person, const std::string& code,
+                                      const std::string& ip, int64_t now) {
+  const auto typed = NormalizeRecoveryCode(code);
+  if (!typed) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  auto codes = OpenRecoveryCodes(person.id);
+  if (!codes.ok()) return MfaOutcome::Of(Kind::kError);
+  // Every code is compared, so the time taken says nothing about which matched.
+  int64_t match = 0;
+  for (const auto& [id, plain] : codes.value()) {
+    if (crypto::ConstantTimeEquals(plain, *typed)) match = id;
+  }
+  if (match == 0) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  const size_t left = codes.value().size() - 1;
+  auto used =
+      store_.UseRecoveryCode(match, Event(person, person.id, "mfa.recovery_code_used", ip, now,
+                                          R"({"remaining":)" + std::to_string(left) + "}"));
+  if (!used.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!used.value()) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  return MfaOutcome::Of(Kind::kOk);
+}
+
+MfaOutcome MfaService::Complete(const store::ActiveSession& pending, const std::string& method,
+                                const std::string& ip, int64_t now) {
+  MfaOutcome done = MfaOutcome::Of(Kind::kOk);
+  done.session_token = crypto::RandomToken();
+  const Status s = store_.CompleteSession(pending.session.id, crypto::Sha256Hex(done.session_token),
+                                          Event(pending.person, pending.person.id, "login.success",
+                                                ip, now, R"({"mfa":")" + method + R"("})"));
+  if (!s.ok()) return MfaOutcome::Of(Kind::kError);
+  // The password step may have found that the password must change; that
+  // is asked for only now that the person is fully signed in.
+  auto fresh = store_.PersonById(pending.person.id);
+  if (fresh.ok() && fresh.value() && fresh.value()->must_change_password) {
+    done.status = "password_change_required";
+  }
+  done.setup_suggested = ChallengeFor(pending.person).setup_suggested;
+  return done;
+}
+
+MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const std::string& ip) {
+  const store::Person& person = pending.person;
+  if (pending.session.stage != store::SessionStage::kMfa ||
+      !settings_.Get(person.portal).mfa.email_otp) {
+    return MfaOutcome::Of(Kind::kBadRequest, "email codes are not available to you");
+  }
+  const int64_t now = clock_.Now();
+  auto last = store_.GetEmailOtp(person.id);
+  if (!last.ok()) return MfaOutcome::Of(Kind::kError);
+  if (last.value() && now - last.value()->sent_at < kEmailResendAfter) {
+    const int64_t wait = last.value()->sent_at + kEmailResendAfter - now;
+    MfaOutcome o = MfaOutcome::Of(Kind::kThrottled,
+                                  "A code was sent moments ago. You can ask for another in " +
+                                      std::to_string(wait) + " seconds.");
+    o.retry_after = wait;
+    return o;
+  }
+  char code[8];
+  std::snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
+  const std::string body = "Your sign-in code is " + std::string(code) + ".\r\n\r\n" +
+                           "It works once, within 10 minutes. If you did not try to sign in to " +
+                           settings_.Get(person.portal).mfa.issuer +
+                           ", change your password: someone knows it.\r\n";
+  const store::OutgoingMail mail{person.email, "Your sign-in code", box_.Seal(body),
+                                 now + kEmailCodeLifetime};
+  const Status s =
+      store_.PutEmailOtp(person.id, EmailCodeHash(person.id, code), now + kEmailCodeLifetime, mail,
+                         Event(person, person.id, "mfa.email_code_sent", ip, now));
+  sodium_memzero(code, sizeof code);
+  if (!s.ok()) return MfaOutcome::Of(Kind::kError);
+  MfaOutcome sent = MfaOutcome::Of(Kind::kOk);
+  sent.sent_to = MaskEmail(person.email);
+  return sent;
+}
+
+Result<TotpSetup> MfaService::StartTotpSetup(const store::ActiveSession& who,
+                                             const std::string& ip) {
+  const store::Person& person = who.person;
+  const MfaSettings settings = settings_.Get(person.portal).mfa;
+  if (!settings.authenticator_app) {
+    return Status::Error("the authenticator app is not enabled for this portal");
+  }
+  const crypto::SecretBytes secret = crypto::RandomSecret(20);  // 160 bits, as RFC 4226 advises
+  const Status s =
+      store_.PutPendingTotp(person.id, box_.Seal(secret.view()),
+                            Event(person, person.id, "mfa.totp_setup_started", ip, clock_.Now()));
+  if (!s.ok()) return s;
+  TotpSetup setup;
+  setup.secret = Base32Encode(secret.bytes());
+  setup.grouped_key = GroupedKey(setup.secret);
+  setup.otpauth_uri = OtpauthUri(settings.issuer, person.email, setup.secret);
+  return setup;
+}
+
+std::pair<std::vector<std::string>, std::vector<std::vector<uint8_t>>>
+MfaService::NewRecoveryCodes() const {
+  std::pair<std::vector<std::string>, std::vector<std::vector<uint8_t>>> codes;
+  for (int i = 0; i < kRecoveryCodeCount; ++i) {
+    const crypto::SecretBytes random = crypto::RandomSecret(8);
+    codes.first.push_back(FormatRecoveryCode(random.bytes()));
+    codes.second.push_back(box_.Seal(codes.first.back()));
+  }
+  return codes;
+}
+
+MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::string& code,
+                                   const std::string& ip) {
+  const store::Person& person = who.person;
+  const int64_t now = clock_.Now();
+  const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
+  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) return Throttled(wait);
+  auto totp = store_.GetTotp(person.id);
+  if (!totp.ok()) return MfaOutcome::Of(Kind::kError);
+  if (totp.value().pending_secret.empty()) {
+    return MfaOutcome::Of(Kind::kBadRequest, "start the authenticator setup first");
+  }
+  auto key = box_.Open(totp.value().pending_secret);
+  if (!key.ok()) return MfaOutcome::Of(Kind::kError);
+  const auto step =
+      IsSixDigits(code) ? crypto::MatchTotp(key.value().bytes(), code, now, -1) : std::nullopt;
+  if (!step) {
+    throttle_.RecordFailure(scopes, now);
+    store_.Audit(Event(person, person.id, "mfa.totp_setup_failed", ip, now));
+    return MfaOutcome::Of(Kind::kWrongCode,
+                          "That code does not match. Check the time on your phone and enter the "
+                          "code your app shows now.");
+  }
+  auto [plain, sealed] = NewRecoveryCodes();
+  if (!store_
+           .ConfirmTotp(person.id, *step, sealed,
+                        Event(person, person.id, "mfa.totp_enrolled", ip, now))
+           .ok()) {
+    return MfaOutcome::Of(Kind::kError);
+  }
+  MfaOutcome done = MfaOutcome::Of(Kind::kOk);
+  if (who.session.stage != store::SessionStage::kDone) {
+    done = Complete(who, "totp", ip, now);
+    if (done.kind != Kind::kOk) return done;
+  }
+  done.setup_suggested = false;
+  done.recovery_codes = std::move(plain);
+  return done;
+}
+
+Result<MfaStatus> MfaService::StatusOf(const store::Person& person) {
+  MfaStatus status;
+  status.settings = settings_.Get(person.portal).mfa;
+  auto totp = store_.GetTotp(person.id);
+  if (!totp.ok()) return totp.status();
+  status.totp_enrolled = totp.value().enrolled();
+  status.enrolled_at = totp.value().enrolled_at;
+  auto codes = store_.RecoveryCodes(person.id);
+  if (!codes.ok()) return codes.status();
+  for (const store::RecoveryCode& c : codes.value()) status.recovery_codes_remaining += !c.used;
+  auto last = store_.LastRecoveryRequest(person.id);
+  if (!last.ok()) return last.status();
+  status.last_recovery_request = last.value();
+  return status;
+}
+
+MfaOutcome MfaService::RequestRecovery(const store::Person& person, const std::string& ip) {
+  const int64_t now = clock_.Now();
+  auto last = store_.LastRecoveryRequest(person.id);
+  if (!last.ok()) return MfaOutcome::Of(Kind::kError);
+  if (last.value() > 0 && now - last.value() < kRecoveryRequestInterval) {
+    const int64_t wait = last.value() + kRecoveryRequestInterval - now;
+    MfaOutcome o = MfaOutcome::Of(
+        Kind::kThrottled, "You asked for new recovery codes recently. You can ask again in " +
+                              Minutes(wait) + "; an administrator has your earlier request.");
+    o.retry_after = wait;
+    return o;
+  }
+  if (!store_
+           .AddRecoveryRequest(person.id,
+                               Event(person, person.id, "mfa.recovery_requested", ip, now))
+           .ok()) {
+    return MfaOutcome::Of(Kind::kError);
+  }
+  return MfaOutcome::Of(Kind::kOk);
+}
+
+bool MfaService::CanManageMfa(const store::Person& person) {
+  return person.portal == store::Portal::kAgent && person.role &&
+         (person.role->is_admin || person.role->manage_agent_mfa);
+}
+
+Result<std::vector<store::RecoveryRequestRow>> MfaService::PendingRequests() {
+  return store_.PendingRecoveryRequests();
+}
+
+MfaOutcome MfaService::ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
+                                         const std::string& ip) {
+  auto person = store_.PersonById(person_id);
+  if (!person.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
+  auto codes = OpenRecoveryCodes(person_id);
+  if (!codes.ok()) return MfaOutcome::Of(Kind::kError);
+  MfaOutcome shown = MfaOutcome::Of(Kind::kOk);
+  for (auto& [id, plain] : codes.value()) shown.recovery_codes.push_back(std::move(plain));
+  // The view itself is the event: whoever saw the codes could use them.
+  store_.Audit(Event(*person.value(), admin.id, "mfa.recovery_codes_viewed", ip, clock_.Now(),
+                     R"({"remaining":)" + std::to_string(shown.recovery_codes.size()) + "}"));
+  return shown;
+}
+
+MfaOutcome MfaService::RegenerateRecoveryCodes(const store::Person& admin, int64_t person_id,
+                                               const std::string& ip) {
+  auto person = store_.PersonById(person_id);
+  if (!person.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
+  auto [plain, sealed] = NewRecoveryCodes();
+  if (!store_
+           .ReplaceRecoveryCodes(
+               person_id, sealed,
+               Event(*person.value(), admin.id, "mfa.recovery_codes_regenerated", ip, clock_.Now()))
+           .ok()) {
+    return MfaOutcome::Of(Kind::kError);
+  }
+  MfaOutcome done = MfaOutcome::Of(Kind::kOk);
+  done.recovery_codes = std::move(plain);
+  return done;
+}
+
+MfaOutcome MfaService::Reset(const store::Person& admin, int64_t person_id, const std::string& ip) {
+  auto person = store_.PersonById(person_id);
+  if (!person.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
+  if (!store_.ResetMfa(person_id, Event(*person.value(), admin.id, "mfa.reset", ip, clock_.Now()))
+           .ok()) {
+    return MfaOutcome::Of(Kind::kError);
+  }
+  return MfaOutcome::Of(Kind::kOk);
+}
+
+}  // namespace deskgate::services

@@ -1,0 +1,138 @@
+// MfaService: the second step of password sign-in, enrollment in an
+// authenticator app, email codes, recovery codes and administrators'
+// recovery tools. docs/mfa.md describes the HTTP contract on top of it.
+//
+// Promises: TOTP codes are accepted for ±1 step and never twice (a replay
+// is audited); email codes are stored keyed-hashed, live 10 minutes, die
+// after use or 5 wrong tries, and are sent at most once a minute; recovery
+// codes are sealed and each works once; every wrong code counts against
+// per-account, per-address and per-pair throttles; every event is audited.
+// SSO sign-ins never reach this service (the provider does its own MFA).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/crypto/secret_box.h"
+#include "server/services/clock.h"
+#include "server/services/settings_service.h"
+#include "server/services/throttle.h"
+#include "server/store/store.h"
+#include "shared/mfa_policy.h"
+
+namespace deskgate::services {
+
+// What an MFA operation came to; the routes map `kind` to a status code.
+struct MfaOutcome {
+  enum class Kind { kOk, kBadRequest, kWrongCode, kThrottled, kNotFound, kError };
+  static MfaOutcome Of(Kind kind, std::string message = "") {
+    MfaOutcome o;
+    o.kind = kind;
+    o.message = std::move(message);
+    return o;
+  }
+
+  Kind kind = Kind::kError;
+  std::string message;        // for the person, when not kOk
+  int64_t retry_after = 0;    // seconds, with kThrottled
+  std::string session_token;  // set when a pending sign-in completed
+  std::string status = "ok";  // "ok" or "password_change_required" after sign-in
+  bool setup_suggested = false;
+  std::vector<std::string> recovery_codes;  // a new set, in plain text, shown once
+  std::string sent_to;                      // the masked address an email code went to
+};
+
+struct TotpSetup {
+  std::string secret;       // base32, no padding
+  std::string grouped_key;  // the same in groups of four
+  std::string otpauth_uri;
+};
+
+// What the signed-in person sees about their own MFA.
+struct MfaStatus {
+  MfaSettings settings;
+  bool totp_enrolled = false;
+  int64_t enrolled_at = 0;
+  int recovery_codes_remaining = 0;
+  int64_t last_recovery_request = 0;
+};
+
+class MfaService {
+ public:
+  static constexpr int64_t kPendingLifetime = 15 * 60;  // password step to second factor
+  static constexpr int64_t kEmailCodeLifetime = 10 * 60;
+  static constexpr int64_t kEmailResendAfter = 60;
+  static constexpr int kEmailCodeMaxFailures = 5;
+  static constexpr int64_t kRecoveryRequestInterval = 2 * 3600;
+  static constexpr int kRecoveryCodesLow = 3;  // warn at this many or fewer
+  static constexpr int kPairLimit = 5;         // wrong codes per account and address
+  static constexpr int kAccountLimit = 10;
+  static constexpr int kAddressLimit = 50;
+
+  MfaService(store::Store& store, const Clock& clock, SettingsService& settings,
+             const crypto::SecretBox& box)
+      : store_(store), clock_(clock), settings_(settings), box_(box), throttle_(store) {}
+
+  // What `person`, whose password just verified, is asked next.
+  MfaChallenge ChallengeFor(const store::Person& person);
+
+  // The sign-in waiting for a second factor (or for enrollment) that
+  // `token` holds on `portal`; nullopt when there is none or it is older
+  // than kPendingLifetime.
+  std::optional<store::ActiveSession> Pending(const std::string& token, store::Portal portal);
+
+  // Checks a code for a pending sign-in; on success the session is signed
+  // in under a new token (MfaOutcome::session_token).
+  MfaOutcome Verify(const store::ActiveSession& pending, const std::string& method,
+                    const std::string& code, const std::string& ip);
+  MfaOutcome SendEmailCode(const store::ActiveSession& pending, const std::string& ip);
+
+  // Enrollment, for a pending sign-in at the setup stage or a signed-in
+  // person. Setup draws a new secret; Confirm makes it the enrolled one
+  // once a code from it verifies, issues recovery codes and, for a pending
+  // sign-in, completes it.
+  Result<TotpSetup> StartTotpSetup(const store::ActiveSession& who, const std::string& ip);
+  MfaOutcome ConfirmTotp(const store::ActiveSession& who, const std::string& code,
+                         const std::string& ip);
+
+  Result<MfaStatus> StatusOf(const store::Person& person);
+  // Asks administrators for new recovery codes: once per kRecoveryRequestInterval.
+  MfaOutcome RequestRecovery(const store::Person& person, const std::string& ip);
+
+  // Administrators (see CanManageMfa). Each takes the acting person.
+  static bool CanManageMfa(const store::Person& person);
+  Result<std::vector<store::RecoveryRequestRow>> PendingRequests();
+  MfaOutcome ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
+                               const std::string& ip);
+  MfaOutcome RegenerateRecoveryCodes(const store::Person& admin, int64_t person_id,
+                                     const std::string& ip);
+  MfaOutcome Reset(const store::Person& admin, int64_t person_id, const std::string& ip);
+
+ private:
+  MfaOutcome VerifyTotp(const store::Person& person, const std::string& code, const std::string& ip,
+                        int64_t now);
+  MfaOutcome VerifyEmail(const store::Person& person, const std::string& code, int64_t now);
+  MfaOutcome VerifyRecovery(const store::Person& person, const std::string& code,
+                            const std::string& ip, int64_t now);
+  // Signs a pending session in under a new token.
+  MfaOutcome Complete(const store::ActiveSession& pending, const std::string& method,
+                      const std::string& ip, int64_t now);
+  // Ten new codes: plain text for the person, sealed for the store.
+  std::pair<std::vector<std::string>, std::vector<std::vector<uint8_t>>> NewRecoveryCodes() const;
+  std::vector<ThrottleScope> ScopesFor(const store::Person& person, const std::string& ip) const;
+  // The unused codes of a person, opened.
+  Result<std::vector<std::pair<int64_t, std::string>>> OpenRecoveryCodes(int64_t person_id);
+  std::string EmailCodeHash(int64_t person_id, const std::string& code) const;
+  store::AuditEvent Event(const store::Person& about, std::optional<int64_t> actor,
+                          const char* event, const std::string& ip, int64_t now,
+                          std::string details = "{}") const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  SettingsService& settings_;
+  const crypto::SecretBox& box_;
+  Throttle throttle_;
+};
+
+}  // namespace deskgate::services
