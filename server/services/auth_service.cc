@@ -27,12 +27,13 @@ LoginResult AuthService::Login(const LoginRequest& request) {
 
   const ThrottleScope scopes[] = {{"account_and_address", pair_key, kPairLimit},
                                   {"account", account_key, kAccountLimit},
-                                  {"address", address_key, kAddressLimit}};
-  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
+                                  {"address", address_key, kAddressLimit, false}};
+  const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+  if (attempt.wait > 0) {
     // Refusals while blocked are not audited one by one: a flood would
     // otherwise write a row per request. The block's start was audited.
     LoginResult throttled = LoginResult::Of(LoginResult::Outcome::kThrottled);
-    throttled.retry_after = wait;
+    throttled.retry_after = attempt.wait;
     return throttled;
   }
 
@@ -45,7 +46,7 @@ LoginResult AuthService::Login(const LoginRequest& request) {
     hasher_.VerifyDummy(request.password);  // same work as a real check
   }
   if (!valid) {
-    for (const ThrottleBlock& block : throttle_.RecordFailure(scopes, now)) {
+    for (const ThrottleBlock& block : throttle_.Failed(scopes, attempt)) {
       store_.Audit(
           {now, std::nullopt, portal, "login.throttled", email, request.ip, block.ToJson()});
     }
@@ -53,8 +54,7 @@ LoginResult AuthService::Login(const LoginRequest& request) {
     return LoginResult::Of(LoginResult::Outcome::kInvalid);
   }
 
-  throttle_.Clear(pair_key);
-  throttle_.Clear(account_key);
+  throttle_.Succeeded(scopes, now);
   LoginResult result = LoginResult::Of(LoginResult::Outcome::kOk);
   result.session_token = crypto::RandomToken();
   // The password is proved; a second factor may still be owed. Such a
@@ -147,7 +147,7 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
   const int64_t now = clock_.Now();
   const std::string portal = store::PortalName(person.portal);
   if (!hasher_.Verify(current, person.password_hash)) {
-    throttle_.RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, kPairLimit, now);
+    throttle_.RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, now);
     store_.Audit({now, person.id, portal, "password.change_failed", person.email, ip, "{}"});
     return Status::Error("current_password: the current password is incorrect");
   }

@@ -82,7 +82,7 @@ std::vector<ThrottleScope> MfaService::ScopesFor(const store::Person& person,
   const std::string id = std::to_string(person.id);
   return {{"account_and_address", "mfa-pair:" + id + ":" + ip, kPairLimit},
           {"account", "mfa-account:" + id, kAccountLimit},
-          {"address", "mfa-address:" + ip, kAddressLimit}};
+          {"address", "mfa-address:" + ip, kAddressLimit, false}};
 }
 
 store::AuditEvent MfaService::Event(const store::Person& about, std::optional<int64_t> actor,
@@ -105,22 +105,25 @@ MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::st
   }
   const int64_t now = clock_.Now();
   const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
-  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) return Throttled(wait);
+  const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+  if (attempt.wait > 0) return Throttled(attempt.wait);
 
   MfaOutcome result = method == "totp"    ? VerifyTotp(person, code, ip, now)
                       : method == "email" ? VerifyEmail(person, code, now)
                                           : VerifyRecovery(person, code, ip, now);
   if (result.kind == Kind::kWrongCode) {
-    for (const ThrottleBlock& block : throttle_.RecordFailure(scopes, now)) {
+    for (const ThrottleBlock& block : throttle_.Failed(scopes, attempt)) {
       store_.Audit(Event(person, person.id, "mfa.throttled", ip, now, block.ToJson()));
     }
     store_.Audit(
         Event(person, person.id, "mfa.failure", ip, now, R"({"method":")" + method + R"("})"));
     return result;
   }
-  if (result.kind != Kind::kOk) return result;
-  throttle_.Clear(scopes[0].key);
-  throttle_.Clear(scopes[1].key);
+  if (result.kind != Kind::kOk) {
+    throttle_.Cancel(scopes, now);  // not a guess: the server failed
+    return result;
+  }
+  throttle_.Succeeded(scopes, now);
   return Complete(pending, method, ip, now);
 }
 
@@ -235,7 +238,9 @@ MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const 
   const int64_t now = clock_.Now();
   auto last = store_.GetEmailOtp(person.id);
   if (!last.ok()) return MfaOutcome::Of(Kind::kError);
-  if (last.value() && now - last.value()->sent_at < kEmailResendAfter) {
+  // The resend limit guards an unused code; once one was used, signing in
+  // again may send a new one at once.
+  if (last.value() && !last.value()->used && now - last.value()->sent_at < kEmailResendAfter) {
     const int64_t wait = last.value()->sent_at + kEmailResendAfter - now;
     MfaOutcome o = MfaOutcome::Of(Kind::kThrottled,
                                   "A code was sent moments ago. You can ask for another in " +
@@ -295,24 +300,26 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
                                    const std::string& ip) {
   const store::Person& person = who.person;
   const int64_t now = clock_.Now();
-  const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
-  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) return Throttled(wait);
   auto totp = store_.GetTotp(person.id);
   if (!totp.ok()) return MfaOutcome::Of(Kind::kError);
   if (totp.value().pending_secret.empty()) {
     return MfaOutcome::Of(Kind::kBadRequest, "start the authenticator setup first");
   }
+  const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
+  const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+  if (attempt.wait > 0) return Throttled(attempt.wait);
   auto key = box_.Open(totp.value().pending_secret);
   if (!key.ok()) return MfaOutcome::Of(Kind::kError);
   const auto step =
       IsSixDigits(code) ? crypto::MatchTotp(key.value().bytes(), code, now, -1) : std::nullopt;
   if (!step) {
-    throttle_.RecordFailure(scopes, now);
+    throttle_.Failed(scopes, attempt);
     store_.Audit(Event(person, person.id, "mfa.totp_setup_failed", ip, now));
     return MfaOutcome::Of(Kind::kWrongCode,
                           "That code does not match. Check the time on your phone and enter the "
                           "code your app shows now.");
   }
+  throttle_.Succeeded(scopes, now);
   auto [plain, sealed] = NewRecoveryCodes();
   if (!store_
            .ConfirmTotp(person.id, *step, sealed,

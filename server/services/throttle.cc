@@ -8,36 +8,62 @@ std::string ThrottleBlock::ToJson() const {
   return std::string(R"({"scope":")") + scope + R"(","until":)" + std::to_string(until) + "}";
 }
 
-int64_t Throttle::BlockedFor(const std::string& key, int limit, int64_t now) {
-  auto t = store_.GetThrottle(key);
-  if (!t.ok() || t.value().failures < limit) return 0;
-  const int64_t until = t.value().window_start + kWindow;
-  return until > now ? until - now : 0;
-}
-
-std::optional<int64_t> Throttle::RecordFailure(const std::string& key, int limit, int64_t now) {
-  auto t = store_.GetThrottle(key);
-  store::Throttle throttle = t.ok() ? t.value() : store::Throttle{};
-  if (now - throttle.window_start >= kWindow) throttle = {0, now};
-  ++throttle.failures;
-  store_.PutThrottle(key, throttle);
-  if (throttle.failures != limit) return std::nullopt;
-  return throttle.window_start + kWindow;
-}
-
-int64_t Throttle::BlockedFor(std::span<const ThrottleScope> scopes, int64_t now) {
-  int64_t wait = 0;
-  for (const ThrottleScope& s : scopes) wait = std::max(wait, BlockedFor(s.key, s.limit, now));
-  return wait;
-}
-
-std::vector<ThrottleBlock> Throttle::RecordFailure(std::span<const ThrottleScope> scopes,
-                                                   int64_t now) {
-  std::vector<ThrottleBlock> started;
+Throttle::Attempt Throttle::Begin(std::span<const ThrottleScope> scopes, int64_t now) {
+  Attempt attempt;
+  // Refusals during a block only read (from the read pool): a flood of
+  // them must not queue behind the write lock or write anything.
   for (const ThrottleScope& s : scopes) {
-    if (auto until = RecordFailure(s.key, s.limit, now)) started.push_back({s.name, *until});
+    auto t = store_.GetThrottle(s.key);
+    if (t.ok() && t.value().failures >= s.limit && now - t.value().window_start < kWindow) {
+      attempt.wait = std::max(attempt.wait, t.value().window_start + kWindow - now);
+    }
+  }
+  if (attempt.wait > 0) return attempt;
+  for (const ThrottleScope& s : scopes) {
+    auto count = store_.CountThrottle(s.key, 1, now, kWindow);
+    // Without the store there is no way to count: refuse rather than allow
+    // unlimited guesses.
+    if (!count.ok()) {
+      attempt.wait = std::max<int64_t>(attempt.wait, 60);
+      attempt.counts.push_back({});
+      continue;
+    }
+    const store::Throttle& t = count.value();
+    if (t.failures > s.limit) {
+      attempt.wait = std::max(attempt.wait, t.window_start + kWindow - now);
+    }
+    attempt.counts.push_back(t);
+  }
+  return attempt;
+}
+
+void Throttle::Succeeded(std::span<const ThrottleScope> scopes, int64_t now) {
+  for (const ThrottleScope& s : scopes) {
+    if (s.reset_on_success) {
+      store_.ClearThrottle(s.key);
+    } else {
+      store_.CountThrottle(s.key, -1, now, kWindow);
+    }
+  }
+}
+
+void Throttle::Cancel(std::span<const ThrottleScope> scopes, int64_t now) {
+  for (const ThrottleScope& s : scopes) store_.CountThrottle(s.key, -1, now, kWindow);
+}
+
+std::vector<ThrottleBlock> Throttle::Failed(std::span<const ThrottleScope> scopes,
+                                            const Attempt& attempt) {
+  std::vector<ThrottleBlock> started;
+  for (size_t i = 0; i < scopes.size() && i < attempt.counts.size(); ++i) {
+    const store::Throttle& t = attempt.counts[i];
+    if (t.failures == scopes[i].limit)
+      started.push_back({scopes[i].name, t.window_start + kWindow});
   }
   return started;
+}
+
+void Throttle::RecordFailure(const std::string& key, int64_t now) {
+  store_.CountThrottle(key, 1, now, kWindow);
 }
 
 }  // namespace deskgate::services

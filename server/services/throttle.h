@@ -1,10 +1,13 @@
-// Throttle: counts failures per key (an account, an address, or both)
-// within a fixed window, and blocks a key that reached its limit until the
-// window ends. Shared by password sign-in and second-factor checks.
+// Throttle: limits attempts per key (an account, an address, or both)
+// within a fixed window, shared by password sign-in and second-factor
+// checks. A key that used up its attempts is refused until its window ends.
+//
+// Attempts are counted before they are checked, each by one atomic store
+// update, so a burst of concurrent guesses cannot all slip in under the
+// limit; an attempt that succeeds is taken back.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,6 +21,10 @@ struct ThrottleScope {
   const char* name;  // for the audit log
   std::string key;
   int limit;
+  // On success the counter starts over (an account or a person at an
+  // address proved who they are), or is only given back its attempt (a
+  // shared address, where others' failures still count).
+  bool reset_on_success = true;
 };
 
 // A block that began: the scope and when it ends.
@@ -32,20 +39,27 @@ class Throttle {
  public:
   static constexpr int64_t kWindow = 15 * 60;  // seconds
 
+  // An attempt in progress: the counts it produced, and whether it may go on.
+  struct Attempt {
+    int64_t wait = 0;  // seconds until the scopes allow another; 0 = go ahead
+    std::vector<store::Throttle> counts;
+  };
+
   explicit Throttle(store::Store& store) : store_(store) {}
 
-  // Seconds until `key` may try again, or 0.
-  int64_t BlockedFor(const std::string& key, int limit, int64_t now);
-  // Counts a failure. When it is the one that reaches `limit` (a block
-  // starts, which is what gets audited rather than every refusal), returns
-  // when the block ends.
-  std::optional<int64_t> RecordFailure(const std::string& key, int limit, int64_t now);
-  void Clear(const std::string& key) { store_.ClearThrottle(key); }
+  // Counts an attempt in every scope. With `wait` > 0 it must be refused.
+  Attempt Begin(std::span<const ThrottleScope> scopes, int64_t now);
+  // The attempt succeeded (see ThrottleScope::reset_on_success).
+  void Succeeded(std::span<const ThrottleScope> scopes, int64_t now);
+  // The attempt was not made after all (the server failed): takes it back.
+  void Cancel(std::span<const ThrottleScope> scopes, int64_t now);
+  // The attempt failed: the blocks it started, which are what gets audited
+  // (not every refusal during a block).
+  std::vector<ThrottleBlock> Failed(std::span<const ThrottleScope> scopes, const Attempt& attempt);
 
-  // The same over several scopes: the longest wait, and the blocks that a
-  // failure started.
-  int64_t BlockedFor(std::span<const ThrottleScope> scopes, int64_t now);
-  std::vector<ThrottleBlock> RecordFailure(std::span<const ThrottleScope> scopes, int64_t now);
+  // Counts one failure of `key` outside any attempt (e.g. a wrong current
+  // password when changing it).
+  void RecordFailure(const std::string& key, int64_t now);
 
  private:
   store::Store& store_;

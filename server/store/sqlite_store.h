@@ -49,7 +49,8 @@ class SqliteStore : public Store {
   Status DeleteSession(int64_t session_id, const AuditEvent& audit) override;
 
   Result<Throttle> GetThrottle(const std::string& key) override;
-  Status PutThrottle(const std::string& key, const Throttle& throttle) override;
+  Result<Throttle> CountThrottle(const std::string& key, int delta, int64_t now,
+                                 int64_t window) override;
   Status ClearThrottle(const std::string& key) override;
 
   Status AddSetupToken(const std::string& token_hash, int64_t expires_at) override;

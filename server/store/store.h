@@ -196,7 +196,11 @@ class Store {
   virtual Status DeleteSession(int64_t session_id, const AuditEvent& audit) = 0;
 
   virtual Result<Throttle> GetThrottle(const std::string& key) = 0;
-  virtual Status PutThrottle(const std::string& key, const Throttle& throttle) = 0;
+  // Adds `delta` to the key's count, atomically, first starting a new
+  // window at `now` if `window` seconds have passed since it began; the
+  // count never goes below 0. Returns the new state.
+  virtual Result<Throttle> CountThrottle(const std::string& key, int delta, int64_t now,
+                                         int64_t window) = 0;
   virtual Status ClearThrottle(const std::string& key) = 0;
 
   // First-run setup: a one-time token, and its use to create the first

@@ -4,11 +4,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DESKGATE_BIN } from './paths.mjs';
+import { DESKGATE_BIN, WASM_DIR } from './paths.mjs';
 
 export async function startServer({ args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-test-'));
-  const child = spawn(DESKGATE_BIN, ['serve', '--port', '0', '--db', path.join(dir, 'test.db'), ...args], {
+  // --wasm-dir: the module from WASM_DIR (DESKGATE_WASM_DIR can point at
+  // another build), not the path compiled into the binary.
+  const child = spawn(DESKGATE_BIN, ['serve', '--port', '0', '--db', path.join(dir, 'test.db'),
+    '--wasm-dir', WASM_DIR, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -24,6 +24,10 @@ async function readJson(response) {
   if (!response.ok) {
     const error = new Error(data.error ?? `Request failed (${response.status})`);
     error.status = response.status;
+    error.body = data;
+    // Seconds to wait before asking again (429s say so in a header, some in the body too).
+    const retryAfter = Number(data.retry_after ?? response.headers.get('Retry-After'));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfter = retryAfter;
     throw error;
   }
   return data;

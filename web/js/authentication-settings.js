@@ -1,8 +1,11 @@
 // Settings › Security and Compliance › Agent/Contact Authentication.
-// Loads the portal's settings, edits them in three tabs, and saves the
-// whole document; the server validates again and names any bad field.
+// Loads the portal's settings, edits them in four tabs, and saves the
+// whole document (PUT replaces it: every section goes back, MFA included);
+// the server validates again and names any bad field. Turning MFA or one of
+// its methods off, or requiring it at once, is confirmed in a dialog first.
 import { getJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
+import { confirmDialog } from '/js/confirm-dialog.js';
 import { loadDeskgate } from '/js/deskgate.js';
 
 const portal = new URLSearchParams(location.search).get('portal') === 'contact' ? 'contact' : 'agent';
@@ -23,6 +26,10 @@ const MODE_LABELS = {
 const POLICY_NUMBERS = ['min_length', 'max_length', 'expiry_days', 'reuse_history'];
 const POLICY_FLAGS = ['require_uppercase', 'require_lowercase', 'require_digit', 'require_symbol'];
 const SESSION_NUMBERS = ['idle_timeout_minutes', 'absolute_timeout_hours'];
+const MFA_FLAGS = ['authenticator_app', 'email_otp'];
+const METHOD_NAMES = { authenticator_app: 'the authenticator app', email_otp: 'email codes' };
+const PEOPLE = portal === 'agent' ? 'agents' : 'contacts';
+const ISSUER_MAX = 64;  // characters (code points), as the server counts them
 
 function setupHeading() {
   const title = portal === 'agent' ? 'Agent Authentication' : 'Contact Authentication';
@@ -87,6 +94,31 @@ function fill(dg, settings) {
   for (const name of POLICY_FLAGS) form.elements[name].checked = settings.password[name];
   form.querySelector(`input[name="enforce_policy"][value="${settings.password.enforce_policy}"]`).checked = true;
   for (const name of SESSION_NUMBERS) form.elements[name].value = settings.session[name];
+  for (const name of MFA_FLAGS) form.elements[name].checked = settings.mfa[name];
+  form.elements.issuer.value = settings.mfa.issuer;
+  form.querySelector(`input[name="enforcement"][value="${settings.mfa.enforcement}"]`).checked = true;
+  describeMfa();
+}
+
+// One line under the methods: what people will be asked.
+function describeMfa() {
+  const app = form.elements.authenticator_app.checked;
+  const email = form.elements.email_otp.checked;
+  document.getElementById('mfa-summary').textContent = app && email
+    ? 'People choose between their app and an emailed code at sign-in, and can switch.'
+    : app ? 'Everyone uses an authenticator app; people without one set it up at their next sign-in.'
+      : email ? 'People get a code by email at every sign-in.'
+        : 'MFA is off: people sign in with their password alone.';
+}
+
+// The issuer rules, checked before saving (the server applies the same).
+function issuerProblem(value) {
+  const trimmed = value.trim();
+  const length = [...trimmed].length;
+  if (length < 1 || length > ISSUER_MAX) return `Use 1 to ${ISSUER_MAX} characters`;
+  if (trimmed.includes(':')) return 'Must not contain a colon (:)';
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(trimmed)) return 'Must not contain control characters';
+  return null;
 }
 
 function read() {
@@ -99,7 +131,52 @@ function read() {
     portal_access: { mode: form.querySelector('input[name="mode"]:checked')?.value },
     password: { ...policy, enforce_policy: form.querySelector('input[name="enforce_policy"]:checked').value },
     session,
+    mfa: {
+      authenticator_app: form.elements.authenticator_app.checked,
+      email_otp: form.elements.email_otp.checked,
+      issuer: form.elements.issuer.value.trim(),
+      enforcement: form.querySelector('input[name="enforcement"]:checked')?.value,
+    },
   };
+}
+
+// Asks before MFA gets weaker (a method or all of it turned off) and before
+// newly required MFA ends everyone's sessions. Resolves true to go on.
+async function confirmMfaChange(before, after) {
+  const wasOn = before.authenticator_app || before.email_otp;
+  const isOn = after.authenticator_app || after.email_otp;
+  if (wasOn && !isOn) {
+    return confirmDialog({
+      title: `Turn off multi-factor authentication for ${PEOPLE}?`,
+      message: [`${sentence(PEOPLE)} will sign in with their password alone.`,
+        'Anyone who learns a password can then sign in as its owner.'],
+      confirmLabel: 'Turn off MFA',
+      danger: true,
+    });
+  }
+  const off = MFA_FLAGS.filter((name) => before[name] && !after[name]);
+  if (off.length) {
+    const [name] = off;
+    const other = name === 'authenticator_app' ? 'an emailed code' : 'their authenticator app';
+    return confirmDialog({
+      title: `Turn off ${METHOD_NAMES[name]} for ${PEOPLE}?`,
+      message: [`${sentence(PEOPLE)} will no longer be offered ${METHOD_NAMES[name]} at sign-in; they use ${other} instead.`,
+        name === 'email_otp'
+          ? 'Anyone without an authenticator app set up will have to set one up at their next sign-in.'
+          : 'Their app setup and recovery codes are not used while the app is off.'],
+      confirmLabel: `Turn off ${METHOD_NAMES[name].replace(/^the /, '')}`,
+      danger: true,
+    });
+  }
+  if (!wasOn && isOn && after.enforcement === 'immediately') {
+    return confirmDialog({
+      title: `Require MFA for ${PEOPLE} now?`,
+      message: [`Every active session of the ${portal} portal ends now, except yours.`,
+        `${sentence(PEOPLE)} sign in again with the second step.`],
+      confirmLabel: 'Save and sign them out',
+    });
+  }
+  return true;
 }
 
 function clearErrors() {
@@ -144,6 +221,7 @@ async function main() {
     return;
   }
   const dg = await loadDeskgate();
+  let saved = settings;
   fill(dg, settings);
   form.hidden = false;
 
@@ -165,8 +243,17 @@ async function main() {
     renderChecklist(document.getElementById('checklist'), dg.passwordRules(policy),
       dg.checkPassword(policy, tryPassword.value, {}));
   };
-  form.addEventListener('input', () => {
+  form.addEventListener('input', (event) => {
     status.textContent = '';
+    if (event.target.name === 'issuer') {
+      const problem = issuerProblem(event.target.value);
+      const slot = form.querySelector('[data-error-for="mfa.issuer"]');
+      slot.hidden = !problem;
+      slot.textContent = problem ?? '';
+      if (problem) event.target.setAttribute('aria-invalid', 'true');
+      else event.target.removeAttribute('aria-invalid');
+    }
+    describeMfa();
     updatePreview();
   });
   updatePreview();
@@ -174,18 +261,32 @@ async function main() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors();
+    const document_ = read();
+    const problem = issuerProblem(form.elements.issuer.value);
+    if (problem) return showError(`mfa.issuer: ${problem}`);
+    if (!await confirmMfaChange(saved.mfa, document_.mfa)) {
+      status.className = 'save-status';
+      status.textContent = 'Not saved.';
+      return;
+    }
     status.className = 'save-status';
     status.textContent = 'Saving…';
     const response = await fetch(`/api/settings/authentication/${portal}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(read()),
+      body: JSON.stringify(document_),
     });
     const body = await response.json();
     if (!response.ok) return showError(body.error);
+    const wasOn = saved.mfa.authenticator_app || saved.mfa.email_otp;
+    const endedSessions = !wasOn && (body.mfa.authenticator_app || body.mfa.email_otp)
+      && body.mfa.enforcement === 'immediately';
+    saved = body;
     fill(dg, body);
     status.className = 'save-status save-ok';
-    status.textContent = 'Saved. New sign-ins use these settings.';
+    status.textContent = endedSessions
+      ? `Saved. Every other session of the ${portal} portal has ended.`
+      : 'Saved. New sign-ins use these settings.';
   });
   document.body.dataset.ready = 'true';
 }

@@ -1,0 +1,148 @@
+// Your account › Sign-in security: MFA status, authenticator-app enrollment
+// (or moving it to a new phone), recovery codes left, and a request to an
+// administrator for new codes.
+import { getJson, postJson } from '/js/api.js';
+import { formatDate, formatTime } from '/js/dom.js';
+import { startEnrollment } from '/js/totp-enrollment.js';
+
+const overview = document.getElementById('overview');
+const enrollBox = document.getElementById('enroll');
+const requestStatus = document.getElementById('request-status');
+const wantsEnroll = new URLSearchParams(location.search).get('enroll') === '1';
+let me;
+let mfa;
+
+function badge(id, text, tone) {
+  const el = document.getElementById(id);
+  el.textContent = text;
+  el.className = `badge${tone ? ` badge-${tone}` : ''}`;
+}
+
+function text(id, value) {
+  const el = document.getElementById(id);
+  el.textContent = value ?? '';
+  el.hidden = !value;
+}
+
+function render() {
+  const appOn = mfa.methods.authenticator_app;
+  const enrolled = mfa.totp.enrolled;
+  document.getElementById('app-status').textContent = enrolled
+    ? `Set up on ${formatDate(mfa.totp.enrolled_at)}. You enter a code from it when you sign in.`
+    : 'Not set up. Apps such as Microsoft Authenticator, Google Authenticator or Authy show a new code every 30 seconds.';
+  badge('app-badge', enrolled ? 'Set up' : 'Not set up', enrolled ? null : 'off');
+  text('app-note', appOn ? null : enrolled
+    ? 'Authenticator apps are turned off for this portal for now, so sign-in does not ask for your app.'
+    : 'Your administrator has not turned on authenticator apps for this portal.');
+  const start = document.getElementById('start-enroll');
+  start.hidden = !appOn;
+  start.textContent = enrolled ? 'Move to a new phone' : 'Set up authenticator app';
+  start.className = enrolled ? 'ghost' : 'primary compact';
+
+  const { remaining, low } = mfa.recovery_codes;
+  const plural = remaining === 1 ? 'code' : 'codes';
+  document.getElementById('codes-status-text').textContent = enrolled || remaining
+    ? `${remaining} unused ${plural} left. Each one signs you in once without your phone.`
+    : 'You get 10 recovery codes when you set up the app.';
+  badge('codes-badge', `${remaining} left`, low ? 'warn' : remaining ? null : 'off');
+  text('codes-low', low && (enrolled || remaining)
+    ? `Only ${remaining} recovery ${plural} left. Get a new set before you run out: set up the app again `
+      + '(“Move to a new phone”) or ask an administrator.'
+    : null);
+  document.getElementById('request-codes').closest('.button-row').hidden = !(appOn || enrolled);
+  const request = mfa.recovery_request ?? {};
+  if (request.next_allowed_at && request.next_allowed_at * 1000 > Date.now() && requestStatus.hidden) {
+    text('request-status', `You asked on ${formatTime(request.last_requested_at)}. An administrator will `
+      + `contact you; you can ask again after ${formatTime(request.next_allowed_at)}.`);
+  }
+
+  const emailOn = mfa.methods.email_otp;
+  document.getElementById('email-status').textContent = emailOn
+    ? `At sign-in you can have a 6-digit code sent to ${me.email}. It works once, for 10 minutes.`
+    : 'Emailed sign-in codes are off for this portal.';
+  badge('email-badge', emailOn ? 'On' : 'Off', emailOn ? null : 'off');
+}
+
+async function load() {
+  mfa = await getJson('/api/mfa');
+  render();
+}
+
+function enroll() {
+  const moving = mfa.totp.enrolled;
+  overview.hidden = true;
+  enrollBox.hidden = false;
+  requestStatus.hidden = true;
+  startEnrollment(enrollBox, {
+    portal: me.portal,
+    email: me.email,
+    heading: moving ? 'Move to a new phone' : 'Set up your authenticator app',
+    intro: moving
+      ? 'Your current app keeps working until you confirm a code from the new one. You then get a new set of '
+        + 'recovery codes, and the old ones stop working.'
+      : null,
+    onCancel: () => {
+      enrollBox.hidden = true;
+      enrollBox.replaceChildren();
+      overview.hidden = false;
+    },
+    onDone: async (status) => {
+      if (status === 'password_change_required') {
+        location.assign('/account/password.html');
+        return;
+      }
+      history.replaceState(null, '', location.pathname);
+      document.getElementById('suggestion').hidden = true;
+      enrollBox.hidden = true;
+      enrollBox.replaceChildren();
+      await load();
+      overview.hidden = false;
+      text('request-status', moving ? 'Your new phone is set up.' : 'Your authenticator app is set up.');
+      requestStatus.className = 'notice notice-ok';
+    },
+  }).catch(() => {});
+}
+
+async function main() {
+  try {
+    me = await getJson('/api/me');
+  } catch {
+    location.replace('/login/agent.html');
+    return;
+  }
+  if (me.must_change_password) {
+    location.replace('/account/password.html');
+    return;
+  }
+  try {
+    await load();
+  } catch (error) {
+    text('load-error', error.message);
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  overview.hidden = false;
+  document.getElementById('start-enroll').addEventListener('click', enroll);
+  document.getElementById('request-codes').addEventListener('click', async () => {
+    const button = document.getElementById('request-codes');
+    button.disabled = true;
+    requestStatus.className = 'notice';
+    try {
+      await postJson('/api/mfa/recovery-request');
+      text('request-status', 'Request sent. An administrator will check it is you and give you new recovery codes.');
+      requestStatus.className = 'notice notice-ok';
+    } catch (error) {
+      text('request-status', error.message);
+      requestStatus.className = 'notice notice-error';
+    } finally {
+      button.disabled = false;
+    }
+  });
+  if (wantsEnroll && mfa.methods.authenticator_app && !mfa.totp.enrolled) {
+    document.getElementById('suggestion').hidden = false;
+    enroll();
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main();
