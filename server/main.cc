@@ -6,6 +6,7 @@
 #include "server/cli/args.h"
 #include "server/cli/policy_command.h"
 #include "server/cli/qr_command.h"
+#include "server/cli/seed_command.h"
 #include "server/cli/serve_command.h"
 #include "server/cli/user_command.h"
 
@@ -20,8 +21,11 @@ constexpr const char* kUsage =
     "                                           check a password (read from stdin)\n"
     "  user add --portal agent|contact --email E [--name N] [--role R] [--db FILE]\n"
     "                                           create an account (password on stdin)\n"
-    "  role add --name N [--permissions manage_authentication,manage_agent_mfa]\n"
+    "  role add --name N [--permissions manage_authentication,manage_agent_mfa,\n"
+    "                     edit_assets|edit_group_assets]\n"
     "                                           create a custom agent role\n"
+    "  seed [--assets N] [--software M] [--seed S] [--db FILE]\n"
+    "                                           add demo assets and software\n"
     "  qr [--ecl L|M|Q|H] [--format svg|pbm|text] [--scale N]\n"
     "                                           QR code of the text on stdin\n";
 
@@ -39,6 +43,7 @@ int main(int argc, char** argv) {
   if (args[0] == "qr") return deskgate::cli::RunQrCommand(rest);
   if (args[0] == "user") return deskgate::cli::RunUserCommand(rest);
   if (args[0] == "role") return deskgate::cli::RunRoleCommand(rest);
+  if (args[0] == "seed") return deskgate::cli::RunSeedCommand(rest);
   return deskgate::cli::Fail(deskgate::cli::kExitUsage,
                              "unknown command '" + args[0] + "' (try deskgate --help)");
 }

@@ -21,6 +21,7 @@
 #include "server/services/auth_service.h"
 #include "server/services/clock.h"
 #include "server/services/mfa_service.h"
+#include "server/services/records_service.h"
 #include "server/store/sqlite_store.h"
 
 namespace deskgate::cli {
@@ -112,9 +113,10 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   services::MfaService mfa(store, clock, settings, box.value());
   services::AuthService auth(store, hasher, clock, settings, mfa);
   services::Accounts accounts(store, hasher, clock);
+  services::RecordsService records(store, clock);
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
-  http::HttpServer server(options, store, {auth, accounts, settings, mfa, outbox});
+  http::HttpServer server(options, store, {auth, accounts, settings, mfa, outbox, records});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
 
   // Serve on a thread of its own, and announce readiness only once the

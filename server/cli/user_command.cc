@@ -16,7 +16,8 @@ namespace deskgate::cli {
 
 namespace {
 
-// `deskgate role add --name N [--permissions manage_authentication,manage_agent_mfa] [--db FILE]`
+// `deskgate role add --name N [--permissions manage_authentication,manage_agent_mfa,
+//   edit_assets|edit_group_assets] [--db FILE]`
 int RunRoleAdd(const std::vector<std::string>& rest) {
   auto parsed = Args::Parse(rest, {"name", "permissions", "db"});
   if (!parsed.ok()) return Fail(kExitUsage, parsed.error());
@@ -35,9 +36,14 @@ int RunRoleAdd(const std::vector<std::string>& rest) {
       role.manage_authentication = true;
     } else if (flag == "manage_agent_mfa") {
       role.manage_agent_mfa = true;
+    } else if (flag == "edit_assets") {
+      role.asset_edit = store::Role::AssetEdit::kAll;
+    } else if (flag == "edit_group_assets") {
+      role.asset_edit = store::Role::AssetEdit::kOwnGroups;
     } else {
-      return Fail(kExitUsage,
-                  "unknown permission '" + flag + "' (manage_authentication, manage_agent_mfa)");
+      return Fail(kExitUsage, "unknown permission '" + flag +
+                                  "' (manage_authentication, manage_agent_mfa, edit_assets, "
+                                  "edit_group_assets)");
     }
     start = end + 1;
   }
@@ -57,7 +63,7 @@ int RunRoleCommand(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "add") {
     return Fail(kExitUsage,
                 "usage: deskgate role add --name N [--permissions manage_authentication,"
-                "manage_agent_mfa] [--db FILE]");
+                "manage_agent_mfa,edit_assets|edit_group_assets] [--db FILE]");
   }
   return RunRoleAdd({args.begin() + 1, args.end()});
 }

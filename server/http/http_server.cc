@@ -7,6 +7,7 @@
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
 #include "server/http/mfa_routes.h"
+#include "server/http/record_routes.h"
 #include "server/http/security_headers.h"
 #include "server/http/session_routes.h"
 #include "server/http/settings_routes.h"
@@ -78,6 +79,7 @@ void HttpServer::InstallRoutes() {
   InstallSessionRoutes(server_, services_.auth, store_);
   InstallAuditRoutes(server_, services_.auth, store_);
   InstallMfaRoutes(server_, services_.auth, services_.mfa, store_, services_.outbox);
+  InstallRecordRoutes(server_, services_.auth, services_.records);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

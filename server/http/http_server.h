@@ -15,6 +15,7 @@
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/mfa_service.h"
+#include "server/services/records_service.h"
 #include "server/services/settings_service.h"
 #include "server/store/store.h"
 #include "shared/status.h"
@@ -39,6 +40,7 @@ class HttpServer {
     services::SettingsService& settings;
     services::MfaService& mfa;
     mail::OutboxSender& outbox;
+    services::RecordsService& records;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

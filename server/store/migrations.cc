@@ -160,6 +160,87 @@ const std::vector<Migration>& SchemaMigrations() {
         ) STRICT;
         CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
       )sql"},
+      {5, R"sql(
+        -- Who may edit assets and software: every record ('all'), only
+        -- records managed by one of the agent's groups ('own_groups'), or none.
+        ALTER TABLE roles ADD COLUMN asset_edit TEXT NOT NULL DEFAULT 'none'
+          CHECK (asset_edit IN ('all', 'own_groups', 'none'));
+        UPDATE roles SET asset_edit = 'all' WHERE builtin = 1;
+
+        CREATE TABLE locations (
+          id   INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE COLLATE NOCASE
+        ) STRICT;
+
+        CREATE TABLE agent_groups (
+          id   INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE COLLATE NOCASE
+        ) STRICT;
+
+        CREATE TABLE group_members (
+          group_id  INTEGER NOT NULL REFERENCES agent_groups (id) ON DELETE CASCADE,
+          person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          PRIMARY KEY (group_id, person_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX group_members_person ON group_members (person_id);
+
+        -- Assets and software records share the four fields agents edit in
+        -- the lists; `version` grows by one with every change (If-Match).
+        CREATE TABLE assets (
+          id                  INTEGER PRIMARY KEY,
+          name                TEXT NOT NULL,
+          asset_tag           TEXT NOT NULL UNIQUE,
+          type                TEXT NOT NULL,
+          impact              TEXT NOT NULL DEFAULT 'low' CHECK (impact IN ('low', 'medium', 'high')),
+          location_id         INTEGER REFERENCES locations (id) ON DELETE SET NULL,
+          managed_by_group_id INTEGER REFERENCES agent_groups (id) ON DELETE SET NULL,
+          managed_by_agent_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+          version             INTEGER NOT NULL DEFAULT 1,
+          created_at          INTEGER NOT NULL,
+          updated_at          INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX assets_name ON assets (name, id);
+        CREATE INDEX assets_type ON assets (type, id);
+        CREATE INDEX assets_impact ON assets (impact, id);
+        CREATE INDEX assets_location ON assets (location_id, id);
+        CREATE INDEX assets_group ON assets (managed_by_group_id, id);
+        CREATE INDEX assets_agent ON assets (managed_by_agent_id, id);
+        CREATE INDEX assets_updated ON assets (updated_at, id);
+
+        CREATE TABLE software (
+          id                  INTEGER PRIMARY KEY,
+          name                TEXT NOT NULL,
+          publisher           TEXT NOT NULL,
+          version_string      TEXT NOT NULL,
+          impact              TEXT NOT NULL DEFAULT 'low' CHECK (impact IN ('low', 'medium', 'high')),
+          location_id         INTEGER REFERENCES locations (id) ON DELETE SET NULL,
+          managed_by_group_id INTEGER REFERENCES agent_groups (id) ON DELETE SET NULL,
+          managed_by_agent_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+          version             INTEGER NOT NULL DEFAULT 1,
+          created_at          INTEGER NOT NULL,
+          updated_at          INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX software_name ON software (name, id);
+        CREATE INDEX software_publisher ON software (publisher, id);
+        CREATE INDEX software_impact ON software (impact, id);
+        CREATE INDEX software_location ON software (location_id, id);
+        CREATE INDEX software_group ON software (managed_by_group_id, id);
+        CREATE INDEX software_agent ON software (managed_by_agent_id, id);
+        CREATE INDEX software_updated ON software (updated_at, id);
+
+        -- Every change of a record: who, when, and each changed field's
+        -- value before and after, as {"field":[before, after], …}.
+        CREATE TABLE record_history (
+          id        INTEGER PRIMARY KEY,
+          kind      TEXT NOT NULL CHECK (kind IN ('asset', 'software')),
+          record_id INTEGER NOT NULL,
+          at        INTEGER NOT NULL,
+          actor_id  INTEGER REFERENCES people (id) ON DELETE SET NULL,
+          changes   TEXT NOT NULL,
+          bulk      INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX record_history_record ON record_history (kind, record_id, id);
+      )sql"},
   };
   return migrations;
 }

@@ -83,6 +83,12 @@ Statement& Statement::Bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::Bind(int index, std::optional<int64_t> value) {
+  if (value) return Bind(index, *value);
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
 Statement& Statement::Bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;

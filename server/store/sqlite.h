@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,8 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::vector<uint8_t>& blob);
+  // An id or SQL NULL.
+  Statement& Bind(int index, std::optional<int64_t> value);
 
   // Advances to the next row: true if there is one. A failure sets status().
   bool Step();
@@ -66,6 +69,18 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
   Status status_;
+};
+
+// Resets a statement kept for reuse when the scope using it ends.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& s) : s_(s) {}
+  ~ResetOnExit() { s_.Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Statement& s_;
 };
 
 }  // namespace deskgate::store

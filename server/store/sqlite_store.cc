@@ -13,12 +13,18 @@ namespace {
 constexpr std::string_view kPersonColumns =
     "SELECT p.id, p.portal, p.email, p.name, p.password_hash, p.password_changed_at, "
     "p.must_change_password, r.id, r.name, r.is_admin, r.manage_authentication, "
-    "r.manage_agent_mfa";
-constexpr int kPersonColumnCount = 12;
+    "r.manage_agent_mfa, r.asset_edit";
+constexpr int kPersonColumnCount = 13;
 constexpr std::string_view kPersonFrom = " FROM people p LEFT JOIN roles r ON r.id = p.role_id ";
 
 Portal ReadPortal(const Statement& s, int column) {
   return s.ColumnText(column) == "agent" ? Portal::kAgent : Portal::kContact;
+}
+
+Role::AssetEdit ParseAssetEdit(std::string_view name) {
+  if (name == "all") return Role::AssetEdit::kAll;
+  if (name == "own_groups") return Role::AssetEdit::kOwnGroups;
+  return Role::AssetEdit::kNone;
 }
 
 Person ReadPerson(const Statement& s) {
@@ -31,8 +37,8 @@ Person ReadPerson(const Statement& s) {
   p.password_changed_at = s.ColumnInt(5);
   p.must_change_password = s.ColumnInt(6) != 0;
   if (p.portal == Portal::kAgent) {
-    p.role = Role{s.ColumnInt(7), s.ColumnText(8), s.ColumnInt(9) != 0, s.ColumnInt(10) != 0,
-                  s.ColumnInt(11) != 0};
+    p.role = Role{s.ColumnInt(7),       s.ColumnText(8),      s.ColumnInt(9) != 0,
+                  s.ColumnInt(10) != 0, s.ColumnInt(11) != 0, ParseAssetEdit(s.ColumnText(12))};
   }
   return p;
 }
@@ -56,6 +62,18 @@ SqliteStore::~SqliteStore() = default;
 
 const char* PortalName(Portal portal) {
   return portal == Portal::kAgent ? "agent" : "contact";
+}
+
+const char* AssetEditName(Role::AssetEdit scope) {
+  switch (scope) {
+    case Role::AssetEdit::kAll:
+      return "all";
+    case Role::AssetEdit::kOwnGroups:
+      return "own_groups";
+    case Role::AssetEdit::kNone:
+      return "none";
+  }
+  return "none";
 }
 
 std::optional<Portal> ParsePortal(std::string_view name) {
@@ -100,16 +118,6 @@ Status SqliteStore::ExecLocked(std::string_view sql, const std::function<void(St
 
 // Resets a cached statement when a query is done with it, so it does not
 // hold a read snapshot open between requests.
-class ResetOnExit {
- public:
-  explicit ResetOnExit(Statement& s) : s_(s) {}
-  ~ResetOnExit() { s_.Reset(); }
-  ResetOnExit(const ResetOnExit&) = delete;
-  ResetOnExit& operator=(const ResetOnExit&) = delete;
-
- private:
-  Statement& s_;
-};
 
 Result<Statement*> SqliteStore::Cached(std::string_view sql) {
   auto it = statements_.find(std::string(sql));
@@ -534,13 +542,14 @@ Result<int64_t> SqliteStore::AddRole(const Role& role, const AuditEvent& audit) 
   Status s = InTransaction([&]() -> Status {
     auto stmt = Statement::Prepare(
         db_,
-        "INSERT INTO roles (name, is_admin, manage_authentication, manage_agent_mfa) "
-        "VALUES (?1, 0, ?2, ?3)");
+        "INSERT INTO roles (name, is_admin, manage_authentication, manage_agent_mfa, asset_edit) "
+        "VALUES (?1, 0, ?2, ?3, ?4)");
     if (!stmt.ok()) return stmt.status();
     Status r = stmt.value()
                    .Bind(1, role.name)
                    .Bind(2, int64_t{role.manage_authentication})
                    .Bind(3, int64_t{role.manage_agent_mfa})
+                   .Bind(4, std::string(AssetEditName(role.asset_edit)))
                    .Run();
     if (!r.ok()) {
       return r.message().find("UNIQUE") != std::string::npos

@@ -93,6 +93,19 @@ class SqliteStore : public Store {
   Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) override;
   Result<std::vector<OutboxRow>> ListOutbox(int limit) override;
 
+  Result<RecordPage> ListRecords(RecordKind kind, const RecordQuery& query) override;
+  Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) override;
+  Result<RecordUpdate> UpdateRecord(RecordKind kind, int64_t id, int64_t expected_version,
+                                    const RecordChange& change, const EditScope& scope,
+                                    const AuditEvent& audit) override;
+  Result<std::vector<RowResult>> BulkUpdate(RecordKind kind, const RecordSelection& selection,
+                                            const RecordChange& change, const EditScope& scope,
+                                            const AuditEvent& audit) override;
+  Result<std::vector<HistoryRow>> RecordHistory(RecordKind kind, int64_t id, int limit) override;
+  Result<RecordNames> ListRecordNames() override;
+  Result<std::vector<int64_t>> GroupsOf(int64_t person_id) override;
+  Result<int64_t> Seed(const SeedRecords& seed, int64_t now, const AuditEvent& audit) override;
+
   Status Audit(const AuditEvent& event) override;
   Result<int64_t> CountAudit(const std::string& event) override;
   Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) override;
@@ -122,6 +135,9 @@ class SqliteStore : public Store {
                                std::string_view resolution);
 
   Status AuditLocked(const AuditEvent& event);
+  // Writes a record's new fields (version + 1) and its history row.
+  Status WriteRecordLocked(RecordKind kind, const Record& before, const RecordFields& after,
+                           bool bulk, int64_t now, std::optional<int64_t> actor);
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
                                             const std::function<void(Statement&)>& bind);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/store/records.h"
 #include "shared/status.h"
 
 namespace deskgate::store {
@@ -26,7 +27,11 @@ struct Role {
   bool is_admin = false;
   bool manage_authentication = false;  // Access to Agent & Contact Authentication
   bool manage_agent_mfa = false;       // Access to Agent Recovery Code and Reset MFA
+  // Which asset and software records the role may edit.
+  enum class AssetEdit { kNone, kOwnGroups, kAll };
+  AssetEdit asset_edit = AssetEdit::kNone;
 };
+const char* AssetEditName(Role::AssetEdit scope);  // "none", "own_groups", "all"
 
 struct Person {
   int64_t id = 0;
@@ -273,6 +278,29 @@ class Store {
   virtual Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) = 0;
   // Newest first, bodies left out.
   virtual Result<std::vector<OutboxRow>> ListOutbox(int limit) = 0;
+
+  // Asset and software records.
+  virtual Result<RecordPage> ListRecords(RecordKind kind, const RecordQuery& query) = 0;
+  virtual Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) = 0;
+  // Changes one record if it is at `expected_version` and within `scope`;
+  // the history row and `audit` (details filled in here) in one transaction.
+  virtual Result<RecordUpdate> UpdateRecord(RecordKind kind, int64_t id, int64_t expected_version,
+                                            const RecordChange& change, const EditScope& scope,
+                                            const AuditEvent& audit) = 0;
+  // Applies `change` to every selected record within `scope`, all in one
+  // transaction (any failure changes nothing), with a history row per
+  // changed record and one audit event for the whole action.
+  virtual Result<std::vector<RowResult>> BulkUpdate(RecordKind kind,
+                                                    const RecordSelection& selection,
+                                                    const RecordChange& change,
+                                                    const EditScope& scope,
+                                                    const AuditEvent& audit) = 0;
+  // Newest first.
+  virtual Result<std::vector<HistoryRow>> RecordHistory(RecordKind kind, int64_t id, int limit) = 0;
+  virtual Result<RecordNames> ListRecordNames() = 0;
+  virtual Result<std::vector<int64_t>> GroupsOf(int64_t person_id) = 0;
+  // Adds demo data in one transaction; returns how many records it added.
+  virtual Result<int64_t> Seed(const SeedRecords& seed, int64_t now, const AuditEvent& audit) = 0;
 
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;

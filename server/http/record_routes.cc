@@ -1,0 +1,408 @@
+#include "server/http/record_routes.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "server/http/api_routes.h"
+#include "server/http/http_server.h"
+#include "server/http/json_request.h"
+#include "shared/json_writer.h"
+#include "shared/utf8.h"
+
+namespace deskgate::http {
+namespace {
+
+using store::RecordKind;
+
+constexpr const char* kKinds = "(assets|software)";
+constexpr int kMaxPageSize = 500;
+constexpr size_t kMaxSearchBytes = 200;
+
+RecordKind KindOf(const httplib::Request& req) {
+  return req.matches[1].str() == "assets" ? RecordKind::kAsset : RecordKind::kSoftware;
+}
+
+const char* Detail1Name(RecordKind kind) {
+  return kind == RecordKind::kAsset ? "asset_tag" : "publisher";
+}
+const char* Detail2Name(RecordKind kind) {
+  return kind == RecordKind::kAsset ? "type" : "version_string";
+}
+
+void WriteId(JsonWriter& w, std::optional<int64_t> id) {
+  if (id) {
+    w.Int(*id);
+  } else {
+    w.Null();
+  }
+}
+
+void WriteRecord(JsonWriter& w, RecordKind kind, const store::Record& r) {
+  w.BeginObject().Key("id").Int(r.id).Key("name").String(r.name);
+  w.Key(Detail1Name(kind)).String(r.detail1).Key(Detail2Name(kind)).String(r.detail2);
+  w.Key("impact").String(ImpactName(r.fields.impact));
+  w.Key("location_id");
+  WriteId(w, r.fields.location);
+  w.Key("managed_by_group_id");
+  WriteId(w, r.fields.group);
+  w.Key("managed_by_agent_id");
+  WriteId(w, r.fields.agent);
+  w.Key("version").Int(r.version).Key("updated_at").Int(r.updated_at).EndObject();
+}
+
+std::string RecordJson(RecordKind kind, const store::Record& r) {
+  JsonWriter w;
+  WriteRecord(w, kind, r);
+  return w.Take();
+}
+
+void SendJson(httplib::Response& res, std::string body, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(body), "application/json");
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
+  return value;
+}
+
+// A reference filter from the query string: an id, or "none".
+Result<store::RefFilter> RefParam(const httplib::Request& req, const char* key) {
+  if (!req.has_param(key)) return store::RefFilter();
+  const std::string value = req.get_param_value(key);
+  if (value == "none") return store::RefFilter(std::optional<int64_t>());
+  if (auto id = ParseId(value)) return store::RefFilter(*id);
+  return Status::Error(std::string(key) + ": must be an id or none");
+}
+
+Result<store::RecordSort> SortParam(const std::string& name, RecordKind kind) {
+  using S = store::RecordSort;
+  const std::pair<std::string, S> sorts[] = {{"name", S::kName},
+                                             {Detail1Name(kind), S::kDetail1},
+                                             {Detail2Name(kind), S::kDetail2},
+                                             {"impact", S::kImpact},
+                                             {"location", S::kLocation},
+                                             {"managed_by_group", S::kGroup},
+                                             {"managed_by_agent", S::kAgent},
+                                             {"updated_at", S::kUpdated}};
+  for (const auto& [key, sort] : sorts) {
+    if (name == key) return sort;
+  }
+  return Status::Error("sort: unknown column '" + name + "'");
+}
+
+Result<int> IntParam(const httplib::Request& req, const char* key, int fallback, int min, int max) {
+  if (!req.has_param(key)) return fallback;
+  const std::string text = req.get_param_value(key);
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return Status::Error(std::string(key) + ": must be a whole number from " + std::to_string(min) +
+                         " to " + std::to_string(max));
+  }
+  return value;
+}
+
+Result<store::RecordQuery> ParseQuery(const httplib::Request& req, RecordKind kind) {
+  store::RecordQuery q;
+  auto offset = IntParam(req, "offset", 0, 0, 100'000'000);
+  if (!offset.ok()) return offset.status();
+  auto limit = IntParam(req, "limit", 50, 1, kMaxPageSize);
+  if (!limit.ok()) return limit.status();
+  q.offset = offset.value();
+  q.limit = limit.value();
+  if (req.has_param("sort")) {
+    auto sort = SortParam(req.get_param_value("sort"), kind);
+    if (!sort.ok()) return sort.status();
+    q.sort = sort.value();
+  }
+  const std::string dir = req.has_param("dir") ? req.get_param_value("dir") : "asc";
+  if (dir != "asc" && dir != "desc") return Status::Error("dir: must be asc or desc");
+  q.descending = dir == "desc";
+  q.filter.q = req.get_param_value("q");
+  if (q.filter.q.size() > kMaxSearchBytes || !IsValidUtf8(q.filter.q)) {
+    return Status::Error("q: at most 200 bytes of text");
+  }
+  if (req.has_param("impact")) {
+    q.filter.impact = ParseImpact(req.get_param_value("impact"));
+    if (!q.filter.impact) return Status::Error("impact: must be low, medium or high");
+  }
+  const std::pair<const char*, store::RefFilter store::RecordFilter::*> refs[] = {
+      {"location_id", &store::RecordFilter::location},
+      {"managed_by_group_id", &store::RecordFilter::group},
+      {"managed_by_agent_id", &store::RecordFilter::agent}};
+  for (const auto& [key, field] : refs) {
+    auto ref = RefParam(req, key);
+    if (!ref.ok()) return ref.status();
+    q.filter.*field = ref.value();
+  }
+  return q;
+}
+
+// A filter inside a bulk request: the query's fields, null meaning "none".
+Result<store::RecordFilter> FilterFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) return Status::Error("selection.filter: must be an object");
+  store::RecordFilter f;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "q") {
+      if (!value.is_string() || value.get<std::string>().size() > kMaxSearchBytes) {
+        return Status::Error("selection.filter.q: at most 200 bytes of text");
+      }
+      f.q = value.get<std::string>();
+    } else if (key == "impact") {
+      f.impact = value.is_string() ? ParseImpact(value.get<std::string>()) : std::nullopt;
+      if (!f.impact) return Status::Error("selection.filter.impact: must be low, medium or high");
+    } else if (key == "location_id" || key == "managed_by_group_id" ||
+               key == "managed_by_agent_id") {
+      store::RefFilter ref;
+      if (value.is_null()) {
+        ref = std::optional<int64_t>();
+      } else if (value.is_number_integer() && value.get<int64_t>() > 0) {
+        ref = value.get<int64_t>();
+      } else {
+        return Status::Error("selection.filter." + key + ": must be an id or null");
+      }
+      (key == "location_id" ? f.location : key == "managed_by_group_id" ? f.group : f.agent) = ref;
+    } else {
+      return Status::Error("selection.filter: unknown field '" + key + "'");
+    }
+  }
+  return f;
+}
+
+Result<std::vector<int64_t>> IdList(const nlohmann::json& j, const std::string& what) {
+  if (!j.is_array()) return Status::Error(what + ": must be a list of ids");
+  if (j.size() > services::RecordsService::kMaxBulkIds) {
+    return Status::Error(what + ": at most 100000 ids");
+  }
+  std::vector<int64_t> ids;
+  ids.reserve(j.size());
+  for (const auto& item : j) {
+    if (!item.is_number_integer() || item.get<int64_t>() < 1) {
+      return Status::Error(what + ": must be a list of ids");
+    }
+    ids.push_back(item.get<int64_t>());
+  }
+  return ids;
+}
+
+Result<store::RecordSelection> SelectionFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) return Status::Error("selection: must be an object");
+  store::RecordSelection selection;
+  const bool by_ids = j.contains("ids"), by_filter = j.contains("filter");
+  if (by_ids == by_filter) return Status::Error("selection: give either ids or filter");
+  for (const auto& [key, value] : j.items()) {
+    if (key != "ids" && key != "filter" && key != "except") {
+      return Status::Error("selection: unknown field '" + key + "'");
+    }
+  }
+  if (by_ids) {
+    if (j.contains("except")) return Status::Error("selection.except: only with a filter");
+    auto ids = IdList(j["ids"], "selection.ids");
+    if (!ids.ok()) return ids.status();
+    if (ids.value().empty()) return Status::Error("selection.ids: select at least one row");
+    selection.ids = std::move(ids).value();
+    return selection;
+  }
+  auto filter = FilterFromJson(j["filter"]);
+  if (!filter.ok()) return filter.status();
+  selection.filter = std::move(filter).value();
+  if (j.contains("except")) {
+    auto except = IdList(j["except"], "selection.except");
+    if (!except.ok()) return except.status();
+    selection.except = std::move(except).value();
+  }
+  return selection;
+}
+
+// "7": a row version as an entity tag. (Built with append: GCC 12 warns
+// falsely about "\"" + std::to_string(…) under -O3.)
+std::string VersionTag(int64_t version) {
+  std::string tag = "\"";
+  tag.append(std::to_string(version)).push_back('"');
+  return tag;
+}
+
+// The version an If-Match header names: "7", 7 or W/"7".
+std::optional<int64_t> IfMatchVersion(std::string_view value) {
+  if (value.substr(0, 2) == "W/") value.remove_prefix(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+    value = value.substr(1, value.size() - 2);
+  }
+  return ParseId(value);
+}
+
+void SendEditError(httplib::Response& res, services::EditError error, const std::string& msg) {
+  using E = services::EditError;
+  const int status = error == E::kBadRequest  ? 400
+                     : error == E::kForbidden ? 403
+                     : error == E::kNotFound  ? 404
+                                              : 500;
+  SendError(res, status, status == 500 ? "the change could not be saved; nothing changed" : msg);
+}
+
+// The signed-in agent, or nullopt after 401/403.
+std::optional<services::SessionInfo> RequireViewer(services::AuthService& auth,
+                                                   const httplib::Request& req,
+                                                   httplib::Response& res) {
+  auto me = RequireSession(auth, req, res);
+  if (!me) return std::nullopt;
+  if (!services::RecordsService::CanView(me->person)) {
+    SendError(res, 403, "assets and software are for agents");
+    return std::nullopt;
+  }
+  return me;
+}
+
+void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
+                       services::RecordsService& records) {
+  server.Get(std::string("/api/") + kKinds,
+             [&](const httplib::Request& req, httplib::Response& res) {
+               if (!RequireViewer(auth, req, res)) return;
+               const RecordKind kind = KindOf(req);
+               auto query = ParseQuery(req, kind);
+               if (!query.ok()) return SendError(res, 400, query.error());
+               auto page = records.List(kind, query.value());
+               if (!page.ok()) return SendError(res, 500, "the list is unavailable");
+               JsonWriter w(64 + page.value().rows.size() * 220);
+               w.BeginObject().Key("total").Int(page.value().total).Key("rows").BeginArray();
+               for (const store::Record& r : page.value().rows) WriteRecord(w, kind, r);
+               w.EndArray().EndObject();
+               SendJson(res, w.Take());
+             });
+
+  server.Get(std::string("/api/") + kKinds + R"(/(\d+))",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               if (!RequireViewer(auth, req, res)) return;
+               const auto id = ParseId(req.matches[2].str());
+               if (!id) return SendError(res, 404, "no such record");
+               auto found = records.Get(KindOf(req), *id);
+               if (!found.ok()) return SendError(res, 500, "the record is unavailable");
+               if (!found.value()) return SendError(res, 404, "no such record");
+               res.set_header("ETag", VersionTag(found.value()->version));
+               SendJson(res, RecordJson(KindOf(req), *found.value()));
+             });
+
+  server.Get(std::string("/api/") + kKinds + R"(/(\d+)/history)",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               if (!RequireViewer(auth, req, res)) return;
+               const auto id = ParseId(req.matches[2].str());
+               if (!id) return SendError(res, 404, "no such record");
+               auto history = records.History(KindOf(req), *id);
+               if (!history.ok()) return SendError(res, 500, "the history is unavailable");
+               JsonWriter w;
+               w.BeginObject().Key("history").BeginArray();
+               for (const store::HistoryRow& h : history.value()) {
+                 w.BeginObject().Key("at").Int(h.at).Key("actor").String(h.actor);
+                 w.Key("changes").Raw(h.changes).Key("bulk").Bool(h.bulk).EndObject();
+               }
+               w.EndArray().EndObject();
+               SendJson(res, w.Take());
+             });
+
+  server.Get("/api/records/names", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!RequireViewer(auth, req, res)) return;
+    auto names = records.Names();
+    if (!names.ok()) return SendError(res, 500, "names are unavailable");
+    JsonWriter w;
+    w.BeginObject();
+    const std::pair<const char*, const std::vector<store::Named>*> lists[] = {
+        {"locations", &names.value().locations},
+        {"groups", &names.value().groups},
+        {"agents", &names.value().agents}};
+    for (const auto& [key, list] : lists) {
+      w.Key(key).BeginArray();
+      for (const store::Named& n : *list) {
+        w.BeginObject().Key("id").Int(n.id).Key("name").String(n.name).EndObject();
+      }
+      w.EndArray();
+    }
+    SendJson(res, w.EndObject().Take());
+  });
+}
+
+void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
+                       services::RecordsService& records) {
+  server.Patch(std::string("/api/") + kKinds + R"(/(\d+))", [&](const httplib::Request& req,
+                                                                httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto me = RequireViewer(auth, req, res);
+    if (!me) return;
+    const RecordKind kind = KindOf(req);
+    const auto id = ParseId(req.matches[2].str());
+    if (!id) return SendError(res, 404, "no such record");
+    if (!req.has_header("If-Match")) {
+      return SendError(res, 428, "If-Match: required (the version of the row you edited)");
+    }
+    const auto version = IfMatchVersion(req.get_header_value("If-Match"));
+    if (!version) return SendError(res, 400, "If-Match: must be a row version such as \"3\"");
+    auto result = records.Update(me->person, kind, *id, *version, req.body, req.remote_addr);
+    if (!result.ok()) return SendEditError(res, result.error, result.message);
+    const store::RecordUpdate& u = result.value;
+    using O = store::RowOutcome;
+    if (u.outcome == O::kNotFound) return SendError(res, 404, "no such record");
+    if (u.outcome == O::kForbidden) {
+      return SendError(res, 403, "you may edit only records managed by your groups");
+    }
+    if (u.outcome == O::kConflict) {
+      JsonWriter w;
+      w.BeginObject().Key("error").String(
+          "Someone else changed this row since you loaded it. Review their change and try "
+          "again.");
+      w.Key("current");
+      WriteRecord(w, kind, u.record);
+      return SendJson(res, w.EndObject().Take(), 412);
+    }
+    res.set_header("ETag", VersionTag(u.record.version));
+    SendJson(res, RecordJson(kind, u.record));
+  });
+
+  server.Post(std::string("/api/") + kKinds + "/bulk", [&](const httplib::Request& req,
+                                                           httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto me = RequireViewer(auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    for (const auto& [key, value] : body->items()) {
+      if (key != "selection" && key != "change") {
+        return SendError(res, 400, "unknown field '" + key + "'");
+      }
+    }
+    if (!body->contains("selection")) return SendError(res, 400, "selection: required");
+    if (!body->contains("change")) return SendError(res, 400, "change: required");
+    auto selection = SelectionFromJson((*body)["selection"]);
+    if (!selection.ok()) return SendError(res, 400, selection.error());
+    auto results = records.Bulk(me->person, KindOf(req), selection.value(),
+                                (*body)["change"].dump(), req.remote_addr);
+    if (!results.ok()) return SendEditError(res, results.error, results.message);
+    int counts[5] = {};
+    JsonWriter w(64 + results.value.size() * 48);
+    w.BeginObject().Key("results").BeginArray();
+    for (const store::RowResult& r : results.value) {
+      ++counts[static_cast<int>(r.outcome)];
+      w.BeginObject().Key("id").Int(r.id).Key("outcome").String(store::RowOutcomeName(r.outcome));
+      if (r.outcome != store::RowOutcome::kNotFound) w.Key("version").Int(r.version);
+      w.EndObject();
+    }
+    w.EndArray();
+    for (auto o : {store::RowOutcome::kUpdated, store::RowOutcome::kUnchanged,
+                   store::RowOutcome::kNotFound, store::RowOutcome::kForbidden}) {
+      w.Key(store::RowOutcomeName(o)).Int(counts[static_cast<int>(o)]);
+    }
+    SendJson(res, w.EndObject().Take());
+  });
+}
+
+}  // namespace
+
+void InstallRecordRoutes(httplib::Server& server, services::AuthService& auth,
+                         services::RecordsService& records) {
+  InstallReadRoutes(server, auth, records);
+  InstallEditRoutes(server, auth, records);
+}
+
+}  // namespace deskgate::http

@@ -1,0 +1,127 @@
+// The asset and software lists as the store sees them: records, queries
+// over them, selections for bulk changes and per-row outcomes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/record_change.h"
+
+namespace deskgate::store {
+
+enum class RecordKind { kAsset, kSoftware };
+const char* RecordKindName(RecordKind kind);  // "asset", "software"
+
+struct Record {
+  int64_t id = 0;
+  std::string name;
+  std::string detail1;  // asset: asset_tag; software: publisher
+  std::string detail2;  // asset: type; software: version_string
+  RecordFields fields;
+  int64_t version = 0;
+  int64_t updated_at = 0;
+};
+
+// A reference filter: absent matches anything; set, it matches that id or
+// (with no id) records where the field is empty.
+using RefFilter = std::optional<std::optional<int64_t>>;
+
+struct RecordFilter {
+  std::string q;  // text within name, tag/publisher or type/version
+  std::optional<Impact> impact;
+  RefFilter location;
+  RefFilter group;
+  RefFilter agent;
+};
+
+enum class RecordSort { kName, kDetail1, kDetail2, kImpact, kLocation, kGroup, kAgent, kUpdated };
+
+struct RecordQuery {
+  RecordFilter filter;
+  RecordSort sort = RecordSort::kName;
+  bool descending = false;
+  int offset = 0;
+  int limit = 50;
+};
+
+struct RecordPage {
+  int64_t total = 0;  // records matching the filter
+  std::vector<Record> rows;
+};
+
+// What a bulk change applies to: the listed ids, or everything matching a
+// filter except the listed exceptions.
+struct RecordSelection {
+  std::vector<int64_t> ids;
+  std::optional<RecordFilter> filter;
+  std::vector<int64_t> except;
+};
+
+// Which records the acting person may edit.
+struct EditScope {
+  bool all = false;
+  std::vector<int64_t> groups;  // without `all`: records managed by these groups
+  bool Allows(const RecordFields& fields) const;
+};
+
+enum class RowOutcome { kUpdated, kUnchanged, kNotFound, kForbidden, kConflict };
+const char* RowOutcomeName(RowOutcome outcome);  // "updated", "unchanged", …
+
+struct RowResult {
+  int64_t id = 0;
+  RowOutcome outcome = RowOutcome::kNotFound;
+  int64_t version = 0;  // the record's version after, when it exists
+};
+
+// One record's change: the outcome and the record as it is now (the
+// updated row, or the current one on a conflict).
+struct RecordUpdate {
+  RowOutcome outcome = RowOutcome::kNotFound;
+  Record record;
+};
+
+struct HistoryRow {
+  int64_t at = 0;
+  std::string actor;    // email, or "" when gone
+  std::string changes;  // {"field":[before, after], …}
+  bool bulk = false;
+};
+
+struct Named {
+  int64_t id = 0;
+  std::string name;
+};
+
+// The values the editable reference fields may take, with their names.
+struct RecordNames {
+  std::vector<Named> locations;
+  std::vector<Named> groups;
+  std::vector<Named> agents;
+  deskgate::RecordVocabulary Ids() const;
+};
+
+// Demo data for `deskgate seed`.
+struct SeedRecords {
+  std::vector<std::string> locations;
+  std::vector<std::string> groups;
+  // Agents to create (email, name, group index) when not present.
+  struct Agent {
+    std::string email;
+    std::string name;
+    size_t group;
+  };
+  std::vector<Agent> agents;
+  // Records name their location, group and agent by index into the lists
+  // above (or nullopt).
+  struct Row {
+    std::string name, detail1, detail2;
+    Impact impact;
+    std::optional<size_t> location, group, agent;
+  };
+  std::vector<Row> assets;
+  std::vector<Row> software;
+};
+
+}  // namespace deskgate::store

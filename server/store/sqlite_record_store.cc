@@ -1,0 +1,534 @@
+// SqliteStore: asset and software records, their history and demo data.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+
+#include "server/store/sqlite_store.h"
+#include "shared/json_writer.h"
+
+namespace deskgate::store {
+namespace {
+
+struct KindTable {
+  const char* table;
+  const char* detail1;
+  const char* detail2;
+};
+
+const KindTable& TableFor(RecordKind kind) {
+  static const KindTable kAssets{"assets", "asset_tag", "type"};
+  static const KindTable kSoftware{"software", "publisher", "version_string"};
+  return kind == RecordKind::kAsset ? kAssets : kSoftware;
+}
+
+std::string Columns(const KindTable& t) {
+  return std::string("t.id, t.name, t.") + t.detail1 + ", t." + t.detail2 +
+         ", t.impact, t.location_id, t.managed_by_group_id, t.managed_by_agent_id, t.version, "
+         "t.updated_at";
+}
+
+std::optional<int64_t> OptionalId(const Statement& s, int column) {
+  if (s.ColumnIsNull(column)) return std::nullopt;
+  return s.ColumnInt(column);
+}
+
+Record ReadRecord(const Statement& s) {
+  Record r;
+  r.id = s.ColumnInt(0);
+  r.name = s.ColumnText(1);
+  r.detail1 = s.ColumnText(2);
+  r.detail2 = s.ColumnText(3);
+  r.fields.impact = ParseImpact(s.ColumnText(4)).value_or(Impact::kLow);
+  r.fields.location = OptionalId(s, 5);
+  r.fields.group = OptionalId(s, 6);
+  r.fields.agent = OptionalId(s, 7);
+  r.version = s.ColumnInt(8);
+  r.updated_at = s.ColumnInt(9);
+  return r;
+}
+
+// SQL text and the values bound to its numbered parameters, built together.
+class SqlBuilder {
+ public:
+  using Value = std::variant<std::nullptr_t, int64_t, std::string>;
+
+  // Appends `text` in which "?" stands for the parameter `value`.
+  SqlBuilder& Add(std::string_view text, Value value) {
+    const size_t mark = text.find('?');
+    sql_.append(text.substr(0, mark + 1)).append(std::to_string(values_.size() + 1));
+    sql_.append(text.substr(mark + 1));
+    values_.push_back(std::move(value));
+    return *this;
+  }
+  SqlBuilder& Add(std::string_view text) {
+    sql_.append(text);
+    return *this;
+  }
+  const std::string& sql() const { return sql_; }
+  void BindTo(Statement& st) const {
+    for (size_t i = 0; i < values_.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      if (const auto* n = std::get_if<int64_t>(&values_[i])) {
+        st.Bind(index, *n);
+      } else if (const auto* text = std::get_if<std::string>(&values_[i])) {
+        st.Bind(index, std::string_view(*text));
+      } else {
+        st.Bind(index, std::optional<int64_t>());
+      }
+    }
+  }
+
+ private:
+  std::string sql_;
+  std::vector<Value> values_;
+};
+
+// "%text%" for LIKE, with the wildcards in `text` taken literally.
+std::string LikePattern(const std::string& text) {
+  std::string p = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p.push_back('\\');
+    p.push_back(c);
+  }
+  return p + "%";
+}
+
+void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
+  if (!filter) return;
+  if (*filter) {
+    b.Add(std::string(" AND t.") + column + " = ?", **filter);
+  } else {
+    b.Add(std::string(" AND t.") + column + " IS NULL");
+  }
+}
+
+// " WHERE …" for a filter (always present, so callers can append AND).
+void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
+  b.Add(" WHERE 1");
+  if (!f.q.empty()) {
+    const std::string like = LikePattern(f.q);
+    b.Add(" AND (t.name LIKE ? ESCAPE '\\'", like);
+    b.Add(std::string(" OR t.") + t.detail1 + " LIKE ? ESCAPE '\\'", like);
+    b.Add(std::string(" OR t.") + t.detail2 + " LIKE ? ESCAPE '\\')", like);
+  }
+  if (f.impact) b.Add(" AND t.impact = ?", std::string(ImpactName(*f.impact)));
+  AddRefFilter(b, "location_id", f.location);
+  AddRefFilter(b, "managed_by_group_id", f.group);
+  AddRefFilter(b, "managed_by_agent_id", f.agent);
+}
+
+// The ORDER BY expression; names of referenced things sort with empty last.
+std::string SortKey(const KindTable& t, RecordSort sort) {
+  switch (sort) {
+    case RecordSort::kName:
+      return "t.name";
+    case RecordSort::kDetail1:
+      return std::string("t.") + t.detail1;
+    case RecordSort::kDetail2:
+      return std::string("t.") + t.detail2;
+    case RecordSort::kImpact:
+      return "CASE t.impact WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END";
+    case RecordSort::kLocation:
+      return "(SELECT name FROM locations WHERE id = t.location_id)";
+    case RecordSort::kGroup:
+      return "(SELECT name FROM agent_groups WHERE id = t.managed_by_group_id)";
+    case RecordSort::kAgent:
+      return "(SELECT name FROM people WHERE id = t.managed_by_agent_id)";
+    case RecordSort::kUpdated:
+      return "t.updated_at";
+  }
+  return "t.name";
+}
+
+// JSON of an id list, for json_each().
+std::string IdsJson(const std::vector<int64_t>& ids) {
+  JsonWriter w;
+  w.BeginArray();
+  for (int64_t id : ids) w.Int(id);
+  w.EndArray();
+  return w.Take();
+}
+
+void WriteId(JsonWriter& w, std::optional<int64_t> id) {
+  if (id) {
+    w.Int(*id);
+  } else {
+    w.Null();
+  }
+}
+
+// {"field":[before, after], …} over the fields that differ.
+std::string ChangesJson(const RecordFields& before, const RecordFields& after) {
+  JsonWriter w;
+  w.BeginObject();
+  if (before.impact != after.impact) {
+    w.Key("impact").BeginArray().String(ImpactName(before.impact));
+    w.String(ImpactName(after.impact)).EndArray();
+  }
+  const std::pair<const char*, std::optional<int64_t> RecordFields::*> refs[] = {
+      {"location_id", &RecordFields::location},
+      {"managed_by_group_id", &RecordFields::group},
+      {"managed_by_agent_id", &RecordFields::agent}};
+  for (const auto& [key, field] : refs) {
+    if (before.*field == after.*field) continue;
+    w.Key(key).BeginArray();
+    WriteId(w, before.*field);
+    WriteId(w, after.*field);
+    w.EndArray();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+}  // namespace
+
+const char* RecordKindName(RecordKind kind) {
+  return kind == RecordKind::kAsset ? "asset" : "software";
+}
+
+const char* RowOutcomeName(RowOutcome outcome) {
+  switch (outcome) {
+    case RowOutcome::kUpdated:
+      return "updated";
+    case RowOutcome::kUnchanged:
+      return "unchanged";
+    case RowOutcome::kNotFound:
+      return "not_found";
+    case RowOutcome::kForbidden:
+      return "forbidden";
+    case RowOutcome::kConflict:
+      return "conflict";
+  }
+  return "not_found";
+}
+
+bool EditScope::Allows(const RecordFields& fields) const {
+  if (all) return true;
+  return fields.group && std::binary_search(groups.begin(), groups.end(), *fields.group);
+}
+
+RecordVocabulary RecordNames::Ids() const {
+  RecordVocabulary v;
+  for (const Named& n : locations) v.locations.push_back(n.id);
+  for (const Named& n : groups) v.groups.push_back(n.id);
+  for (const Named& n : agents) v.agents.push_back(n.id);
+  for (auto* list : {&v.locations, &v.groups, &v.agents}) std::sort(list->begin(), list->end());
+  return v;
+}
+
+Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& query) {
+  const KindTable& t = TableFor(kind);
+  SqlBuilder where;
+  AddWhere(where, t, query.filter);
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  RecordPage page;
+  {
+    auto count =
+        lease.value().Prepared(std::string("SELECT COUNT(*) FROM ") + t.table + " t" + where.sql());
+    if (!count.ok()) return count.status();
+    Statement& st = *count.value();
+    ResetOnExit reset(st);
+    where.BindTo(st);
+    if (!st.Step()) return st.status().ok() ? Status::Error("count failed") : st.status();
+    page.total = st.ColumnInt(0);
+  }
+  const std::string key = SortKey(t, query.sort);
+  const char* dir = query.descending ? " DESC" : " ASC";
+  SqlBuilder select = where;
+  // Empty references sort last in both directions.
+  select.Add(" ORDER BY " + key + " IS NULL, " + key + dir + ", t.id" + dir);
+  select.Add(" LIMIT ?", int64_t{query.limit}).Add(" OFFSET ?", int64_t{query.offset});
+  auto rows =
+      lease.value().Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
+  if (!rows.ok()) return rows.status();
+  Statement& st = *rows.value();
+  ResetOnExit reset(st);
+  select.BindTo(st);
+  while (st.Step()) page.rows.push_back(ReadRecord(st));
+  if (!st.status().ok()) return st.status();
+  return page;
+}
+
+Result<std::optional<Record>> SqliteStore::GetRecord(RecordKind kind, int64_t id) {
+  const KindTable& t = TableFor(kind);
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto stmt =
+      lease.value().Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t WHERE t.id = ?1");
+  if (!stmt.ok()) return stmt.status();
+  Statement& st = *stmt.value();
+  ResetOnExit reset(st);
+  st.Bind(1, id);
+  if (st.Step()) return std::optional<Record>(ReadRecord(st));
+  if (!st.status().ok()) return st.status();
+  return std::optional<Record>();
+}
+
+Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& before,
+                                      const RecordFields& after, bool bulk, int64_t now,
+                                      std::optional<int64_t> actor) {
+  const KindTable& t = TableFor(kind);
+  Status s = ExecLocked(
+      std::string("UPDATE ") + t.table +
+          " SET impact = ?2, location_id = ?3, managed_by_group_id = ?4, "
+          "managed_by_agent_id = ?5, version = version + 1, updated_at = ?6 WHERE id = ?1",
+      [&](Statement& st) {
+        st.Bind(1, before.id).Bind(2, std::string_view(ImpactName(after.impact)));
+        st.Bind(3, after.location).Bind(4, after.group).Bind(5, after.agent).Bind(6, now);
+      });
+  if (!s.ok()) return s;
+  return ExecLocked(
+      "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      [&](Statement& st) {
+        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, before.id).Bind(3, now);
+        st.Bind(4, actor).Bind(5, ChangesJson(before.fields, after)).Bind(6, int64_t{bulk});
+      });
+}
+
+Result<RecordUpdate> SqliteStore::UpdateRecord(RecordKind kind, int64_t id,
+                                               int64_t expected_version, const RecordChange& change,
+                                               const EditScope& scope, const AuditEvent& audit) {
+  const KindTable& t = TableFor(kind);
+  std::lock_guard lock(mutex_);
+  RecordUpdate result;
+  Status s = InTransaction([&]() -> Status {
+    std::optional<Record> current;
+    Status q = QueryLocked(
+        "SELECT " + Columns(t) + " FROM " + t.table + " t WHERE t.id = ?1",
+        [&](Statement& st) { st.Bind(1, id); },
+        [&](const Statement& row) { current = ReadRecord(row); });
+    if (!q.ok()) return q;
+    if (!current) return Status::Ok();  // kNotFound
+    result.record = *current;
+    if (current->version != expected_version) {
+      result.outcome = RowOutcome::kConflict;
+      return Status::Ok();
+    }
+    if (!scope.Allows(current->fields)) {
+      result.outcome = RowOutcome::kForbidden;
+      return Status::Ok();
+    }
+    RecordFields after = current->fields;
+    if (!ApplyRecordChange(change, after)) {
+      result.outcome = RowOutcome::kUnchanged;
+      return Status::Ok();
+    }
+    if (q = WriteRecordLocked(kind, *current, after, false, audit.at, audit.actor_id); !q.ok()) {
+      return q;
+    }
+    AuditEvent event = audit;
+    event.details = std::string(R"({"kind":")") + RecordKindName(kind) + R"(","id":)" +
+                    std::to_string(id) + R"(,"changes":)" + ChangesJson(current->fields, after) +
+                    "}";
+    if (q = AuditLocked(event); !q.ok()) return q;
+    result.outcome = RowOutcome::kUpdated;
+    result.record.fields = after;
+    result.record.version = current->version + 1;
+    result.record.updated_at = audit.at;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
+                                                       const RecordSelection& selection,
+                                                       const RecordChange& change,
+                                                       const EditScope& scope,
+                                                       const AuditEvent& audit) {
+  const KindTable& t = TableFor(kind);
+  std::lock_guard lock(mutex_);
+  std::vector<RowResult> results;
+  Status s = InTransaction([&]() -> Status {
+    // The selected records as they are inside this transaction.
+    SqlBuilder b;
+    if (selection.filter) {
+      AddWhere(b, t, *selection.filter);
+      b.Add(" AND t.id NOT IN (SELECT value FROM json_each(?))", IdsJson(selection.except));
+    } else {
+      b.Add(" WHERE t.id IN (SELECT value FROM json_each(?))", IdsJson(selection.ids));
+    }
+    std::vector<Record> found;
+    Status q = QueryLocked(
+        "SELECT " + Columns(t) + " FROM " + t.table + " t" + b.sql() + " ORDER BY t.id",
+        [&](Statement& st) { b.BindTo(st); },
+        [&](const Statement& row) { found.push_back(ReadRecord(row)); });
+    if (!q.ok()) return q;
+
+    JsonWriter before;  // [[id, impact, location, group, agent], …] of changed rows
+    before.BeginArray();
+    auto apply = [&](const Record& r) -> Status {
+      RecordFields after = r.fields;
+      if (!scope.Allows(r.fields)) {
+        results.push_back({r.id, RowOutcome::kForbidden, r.version});
+      } else if (!ApplyRecordChange(change, after)) {
+        results.push_back({r.id, RowOutcome::kUnchanged, r.version});
+      } else {
+        if (Status w = WriteRecordLocked(kind, r, after, true, audit.at, audit.actor_id); !w.ok()) {
+          return w;
+        }
+        results.push_back({r.id, RowOutcome::kUpdated, r.version + 1});
+        before.BeginArray().Int(r.id).String(ImpactName(r.fields.impact));
+        WriteId(before, r.fields.location);
+        WriteId(before, r.fields.group);
+        WriteId(before, r.fields.agent);
+        before.EndArray();
+      }
+      return Status::Ok();
+    };
+    if (selection.filter) {
+      for (const Record& r : found) {
+        if (Status w = apply(r); !w.ok()) return w;
+      }
+    } else {
+      std::unordered_map<int64_t, const Record*> by_id;
+      for (const Record& r : found) by_id.emplace(r.id, &r);
+      std::unordered_set<int64_t> done;  // a repeated id counts once
+      for (int64_t id : selection.ids) {
+        if (!done.insert(id).second) continue;
+        auto it = by_id.find(id);
+        if (it == by_id.end()) {
+          results.push_back({id, RowOutcome::kNotFound, 0});
+        } else if (Status w = apply(*it->second); !w.ok()) {
+          return w;
+        }
+      }
+    }
+    before.EndArray();
+    int counts[5] = {};
+    for (const RowResult& r : results) ++counts[static_cast<int>(r.outcome)];
+    AuditEvent event = audit;
+    event.details = std::string(R"({"kind":")") + RecordKindName(kind) + R"(","selection":")" +
+                    (selection.filter ? "filter" : "ids") + R"(","change":)" +
+                    RecordChangeToJson(change) + R"(,"updated":)" + std::to_string(counts[0]) +
+                    R"(,"unchanged":)" + std::to_string(counts[1]) + R"(,"not_found":)" +
+                    std::to_string(counts[2]) + R"(,"forbidden":)" + std::to_string(counts[3]) +
+                    R"(,"before":)" + before.Take() + "}";
+    return AuditLocked(event);
+  });
+  if (!s.ok()) return s;
+  return results;
+}
+
+Result<std::vector<HistoryRow>> SqliteStore::RecordHistory(RecordKind kind, int64_t id, int limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<HistoryRow> rows;
+  Status s = QueryLocked(
+      "SELECT h.at, COALESCE(p.email, ''), h.changes, h.bulk FROM record_history h "
+      "LEFT JOIN people p ON p.id = h.actor_id WHERE h.kind = ?1 AND h.record_id = ?2 "
+      "ORDER BY h.id DESC LIMIT ?3",
+      [&](Statement& st) {
+        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, id).Bind(3, int64_t{limit});
+      },
+      [&](const Statement& row) {
+        rows.push_back(
+            {row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2), row.ColumnInt(3) != 0});
+      });
+  if (!s.ok()) return s;
+  return rows;
+}
+
+Result<RecordNames> SqliteStore::ListRecordNames() {
+  std::lock_guard lock(mutex_);
+  RecordNames names;
+  const std::pair<const char*, std::vector<Named>*> lists[] = {
+      {"SELECT id, name FROM locations ORDER BY name", &names.locations},
+      {"SELECT id, name FROM agent_groups ORDER BY name", &names.groups},
+      {"SELECT id, CASE name WHEN '' THEN email ELSE name END FROM people "
+       "WHERE portal = 'agent' ORDER BY 2",
+       &names.agents}};
+  for (const auto& [sql, list] : lists) {
+    Status s = QueryLocked(
+        sql, [](Statement&) {},
+        [&](const Statement& row) {
+          list->push_back({row.ColumnInt(0), row.ColumnText(1)});
+        });
+    if (!s.ok()) return s;
+  }
+  return names;
+}
+
+Result<std::vector<int64_t>> SqliteStore::GroupsOf(int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  std::vector<int64_t> groups;
+  Status s = QueryLocked(
+      "SELECT group_id FROM group_members WHERE person_id = ?1 ORDER BY group_id",
+      [&](Statement& st) { st.Bind(1, person_id); },
+      [&](const Statement& row) { groups.push_back(row.ColumnInt(0)); });
+  if (!s.ok()) return s;
+  return groups;
+}
+
+Result<int64_t> SqliteStore::Seed(const SeedRecords& seed, int64_t now, const AuditEvent& audit) {
+  SessionWrite write(*this);
+  int64_t added = 0;
+  Status s = InTransaction([&]() -> Status {
+    // Ids of the named locations and groups, created when missing.
+    auto ids_for = [&](const char* table, const std::vector<std::string>& names,
+                       std::vector<int64_t>& ids) -> Status {
+      for (const std::string& name : names) {
+        Status e = ExecLocked(std::string("INSERT OR IGNORE INTO ") + table + " (name) VALUES (?1)",
+                              [&](Statement& st) { st.Bind(1, name); });
+        if (!e.ok()) return e;
+        e = QueryLocked(
+            std::string("SELECT id FROM ") + table + " WHERE name = ?1",
+            [&](Statement& st) { st.Bind(1, name); },
+            [&](const Statement& row) { ids.push_back(row.ColumnInt(0)); });
+        if (!e.ok()) return e;
+      }
+      return Status::Ok();
+    };
+    std::vector<int64_t> locations, groups, agents;
+    if (Status e = ids_for("locations", seed.locations, locations); !e.ok()) return e;
+    if (Status e = ids_for("agent_groups", seed.groups, groups); !e.ok()) return e;
+    for (const SeedRecords::Agent& a : seed.agents) {
+      // Demo agents cannot sign in: "!" is no password hash.
+      Status e = ExecLocked(
+          "INSERT OR IGNORE INTO people (portal, email, name, role_id, password_hash, "
+          "password_changed_at, created_at) SELECT 'agent', ?1, ?2, id, '!', ?3, ?3 FROM roles "
+          "WHERE name = 'Agent'",
+          [&](Statement& st) { st.Bind(1, a.email).Bind(2, a.name).Bind(3, now); });
+      if (!e.ok()) return e;
+      e = QueryLocked(
+          "SELECT id FROM people WHERE portal = 'agent' AND email = ?1",
+          [&](Statement& st) { st.Bind(1, a.email); },
+          [&](const Statement& row) { agents.push_back(row.ColumnInt(0)); });
+      if (!e.ok()) return e;
+      e = ExecLocked("INSERT OR IGNORE INTO group_members (group_id, person_id) VALUES (?1, ?2)",
+                     [&](Statement& st) { st.Bind(1, groups.at(a.group)).Bind(2, agents.back()); });
+      if (!e.ok()) return e;
+    }
+    auto pick = [](const std::vector<int64_t>& ids, std::optional<size_t> index) {
+      return index ? std::optional<int64_t>(ids.at(*index)) : std::nullopt;
+    };
+    for (RecordKind kind : {RecordKind::kAsset, RecordKind::kSoftware}) {
+      const KindTable& t = TableFor(kind);
+      auto insert = Statement::Prepare(
+          db_, std::string("INSERT INTO ") + t.table + " (name, " + t.detail1 + ", " + t.detail2 +
+                   ", impact, location_id, managed_by_group_id, managed_by_agent_id, created_at, "
+                   "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)");
+      if (!insert.ok()) return insert.status();
+      for (const SeedRecords::Row& r : kind == RecordKind::kAsset ? seed.assets : seed.software) {
+        Statement& st = insert.value();
+        st.Reset();
+        st.Bind(1, r.name).Bind(2, r.detail1).Bind(3, r.detail2);
+        st.Bind(4, std::string_view(ImpactName(r.impact))).Bind(5, pick(locations, r.location));
+        st.Bind(6, pick(groups, r.group)).Bind(7, pick(agents, r.agent)).Bind(8, now);
+        if (Status e = st.Run(); !e.ok()) return e;
+        ++added;
+      }
+    }
+    AuditEvent event = audit;
+    event.details = R"({"records":)" + std::to_string(added) + "}";
+    return AuditLocked(event);
+  });
+  if (!s.ok()) return s;
+  return added;
+}
+
+}  // namespace deskgate::store

@@ -1,0 +1,365 @@
+// The asset and software lists over real HTTP: paging, sorting, search and
+// filters; inline edits guarded by If-Match; bulk actions by ids or by
+// filter with exceptions and their per-row outcomes; one transaction per
+// bulk action; permissions; history and audit.
+#include <httplib.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "../support/subprocess.h"
+#include "server/store/sqlite_store.h"
+
+using deskgate::testing::Run;
+using deskgate::testing::ServerProcess;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kPassword = "plum orchard lantern 42";
+
+void Must(const deskgate::testing::RunResult& r) {
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+// "7", an If-Match value. (append: GCC 12 warns falsely about "\"" + …)
+std::string Tag(int64_t version, const char* prefix = "") {
+  std::string tag = prefix;
+  tag.append("\"").append(std::to_string(version)).append("\"");
+  return tag;
+}
+
+// Runs SQL on the server's database directly (test setup only).
+void Sql(const ServerProcess& server, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(server.db_path().c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+struct Lists {
+  ServerProcess server;
+  httplib::Client client{"127.0.0.1", server.port()};
+  std::string admin;
+
+  explicit Lists(int assets = 300, int software = 50) {
+    Must(Run({"seed", "--assets", std::to_string(assets), "--software", std::to_string(software),
+              "--db", server.db_path()}));
+    AddUser("agent", "admin@example.com", "Administrator");
+    admin = SignIn("agent", "admin@example.com");
+  }
+
+  void AddUser(const std::string& portal, const std::string& email, const std::string& role = "") {
+    std::vector<std::string> args = {"user",    "add", "--portal", portal,
+                                     "--email", email, "--db",     server.db_path()};
+    if (!role.empty()) args.insert(args.end(), {"--role", role});
+    Must(Run(args, std::string(kPassword) + "\n"));
+  }
+  std::string SignIn(const std::string& portal, const std::string& email) {
+    auto res =
+        client.Post("/api/" + portal + "/login",
+                    json{{"email", email}, {"password", kPassword}}.dump(), "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const std::string set = res->get_header_value("Set-Cookie");
+    return set.substr(0, set.find(';'));
+  }
+
+  json Get(const std::string& path, const std::string& who, int expect = 200) {
+    auto res = client.Get(path, {{"Cookie", who}});
+    REQUIRE(res);
+    INFO(path << " " << res->body);
+    REQUIRE(res->status == expect);
+    return json::parse(res->body);
+  }
+  httplib::Result Patch(int64_t id, const std::string& if_match, const json& change,
+                        const std::string& who, const std::string& kind = "assets") {
+    httplib::Headers headers = {{"Cookie", who}};
+    if (!if_match.empty()) headers.emplace("If-Match", if_match);
+    auto res = client.Patch("/api/" + kind + "/" + std::to_string(id), headers, change.dump(),
+                            "application/json");
+    REQUIRE(res);
+    return res;
+  }
+  httplib::Result Bulk(const json& body, const std::string& who,
+                       const std::string& kind = "assets") {
+    auto res =
+        client.Post("/api/" + kind + "/bulk", {{"Cookie", who}}, body.dump(), "application/json");
+    REQUIRE(res);
+    return res;
+  }
+  json Row(int64_t id) { return Get("/api/assets/" + std::to_string(id), admin); }
+  int64_t Audits(const std::string& event) {
+    return deskgate::store::SqliteStore::Open(server.db_path()).value()->CountAudit(event).value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Lists page, sort, search and filter on the server, with the total", "[api][records]") {
+  Lists f;
+  std::set<int64_t> seen;
+  for (int offset = 0; offset < 300; offset += 50) {
+    const json page = f.Get("/api/assets?limit=50&offset=" + std::to_string(offset), f.admin);
+    CHECK(page["total"] == 300);
+    CHECK(page["rows"].size() == 50);
+    for (const auto& row : page["rows"]) seen.insert(row["id"].get<int64_t>());
+  }
+  CHECK(seen.size() == 300);  // the pages tile the list: no row twice, none missing
+  CHECK(f.Get("/api/assets?offset=300", f.admin)["rows"].empty());
+
+  for (const char* dir : {"asc", "desc"}) {
+    const json page =
+        f.Get(std::string("/api/assets?limit=100&sort=asset_tag&dir=") + dir, f.admin);
+    std::vector<std::string> tags;
+    for (const auto& row : page["rows"]) tags.push_back(row["asset_tag"]);
+    if (std::string(dir) == "asc") {
+      CHECK(std::is_sorted(tags.begin(), tags.end()));
+    } else {
+      CHECK(std::is_sorted(tags.rbegin(), tags.rend()));
+    }
+  }
+
+  const json dell = f.Get("/api/assets?limit=500&q=DELL", f.admin);
+  CHECK(dell["total"].get<int>() > 0);
+  CHECK(dell["total"] == dell["rows"].size());
+  for (const auto& row : dell["rows"]) {
+    std::string name = row["name"];
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    CHECK(name.find("dell") != std::string::npos);
+  }
+  // LIKE wildcards in the search are literal.
+  CHECK(f.Get("/api/assets?q=%25", f.admin)["total"] == 0);
+
+  const json high = f.Get("/api/assets?limit=500&impact=high&location_id=none", f.admin);
+  for (const auto& row : high["rows"]) {
+    CHECK(row["impact"] == "high");
+    CHECK(row["location_id"].is_null());
+  }
+  const json group2 = f.Get("/api/assets?limit=500&managed_by_group_id=2", f.admin);
+  CHECK(group2["total"].get<int>() > 0);
+  for (const auto& row : group2["rows"]) CHECK(row["managed_by_group_id"] == 2);
+
+  const json software = f.Get("/api/software?sort=publisher", f.admin);
+  CHECK(software["total"] == 50);
+  CHECK(software["rows"][0].contains("publisher"));
+  CHECK(software["rows"][0].contains("version_string"));
+
+  for (const char* bad : {"limit=0", "limit=501", "offset=-1", "sort=password", "dir=up",
+                          "impact=urgent", "location_id=abc", "managed_by_agent_id=0"}) {
+    INFO(bad);
+    auto res = f.client.Get(std::string("/api/assets?") + bad, {{"Cookie", f.admin}});
+    CHECK(res->status == 400);
+    CHECK(json::parse(res->body).contains("error"));
+  }
+}
+
+TEST_CASE("An inline edit needs the row's version, and a stale one gets 412 and the current row",
+          "[api][records]") {
+  Lists f;
+  const json before = f.Row(5);
+  const int64_t v = before["version"];
+  auto ok = f.Patch(5, Tag(v), {{"impact", "high"}, {"managed_by_agent_id", nullptr}}, f.admin);
+  REQUIRE(ok->status == 200);
+  const json after = json::parse(ok->body);
+  CHECK(after["version"] == v + 1);
+  CHECK(after["impact"] == "high");
+  CHECK(after["managed_by_agent_id"].is_null());                         // set to none
+  CHECK(after["location_id"] == before["location_id"]);                  // left unchanged
+  CHECK(after["managed_by_group_id"] == before["managed_by_group_id"]);  // left unchanged
+  CHECK(ok->get_header_value("ETag") == Tag(v + 1));
+
+  // Someone else's tab still holds version v.
+  auto stale = f.Patch(5, Tag(v), {{"impact", "low"}}, f.admin);
+  CHECK(stale->status == 412);
+  const json conflict = json::parse(stale->body);
+  CHECK(conflict["current"]["impact"] == "high");
+  CHECK(conflict["current"]["version"] == v + 1);
+  CHECK(f.Row(5)["impact"] == "high");
+
+  // The same values again change nothing (and keep the version).
+  auto same = f.Patch(5, Tag(v + 1, "W/"), {{"impact", "high"}}, f.admin);
+  CHECK(same->status == 200);
+  CHECK(json::parse(same->body)["version"] == v + 1);
+
+  const json history = f.Get("/api/assets/5/history", f.admin);
+  REQUIRE(history["history"].size() == 1);
+  CHECK(history["history"][0]["actor"] == "admin@example.com");
+  CHECK(history["history"][0]["changes"]["impact"][1] == "high");
+  CHECK(f.Audits("asset.updated") == 1);
+
+  // Bad edits are refused and change nothing.
+  const std::string current = Tag(v + 1);
+  const std::vector<std::pair<json, std::string>> bad = {
+      {{{"impact", "urgent"}}, "impact"},
+      {{{"impact", nullptr}}, "impact"},
+      {{{"location_id", 999999}}, "no location 999999"},
+      {{{"managed_by_agent_id", "5"}}, "managed_by_agent_id"},
+      {json::object(), "names no field"},
+      {{{"name", "renamed"}}, "name"}};
+  for (const auto& [change, mentions] : bad) {
+    INFO(change.dump());
+    auto res = f.Patch(5, current, change, f.admin);
+    CHECK(res->status == 400);
+    CHECK(res->body.find(mentions) != std::string::npos);
+  }
+  CHECK(f.Patch(5, "", {{"impact", "low"}}, f.admin)->status == 428);
+  CHECK(f.Patch(5, "\"x\"", {{"impact", "low"}}, f.admin)->status == 400);
+  CHECK(f.Patch(999999, current, {{"impact", "low"}}, f.admin)->status == 404);
+  CHECK(f.Row(5)["version"] == v + 1);
+  CHECK(f.Get("/api/assets/5/history", f.admin)["history"].size() == 1);
+}
+
+TEST_CASE("Bulk actions by ids report each row's outcome", "[api][records]") {
+  Lists f;
+  const int64_t group = f.Row(1)["managed_by_group_id"].is_null() ? 1 : 2;
+  // Row 2 already has the target group: unchanged, not rewritten.
+  Sql(f.server,
+      "UPDATE assets SET managed_by_group_id = " + std::to_string(group) + " WHERE id = 2");
+  Sql(f.server, "UPDATE assets SET managed_by_group_id = NULL WHERE id IN (1, 3)");
+  auto res = f.Bulk({{"selection", {{"ids", {1, 2, 3, 999999, 3}}}},
+                     {"change", {{"managed_by_group_id", group}}}},
+                    f.admin);
+  REQUIRE(res->status == 200);
+  const json r = json::parse(res->body);
+  CHECK(r["updated"] == 2);
+  CHECK(r["unchanged"] == 1);
+  CHECK(r["not_found"] == 1);
+  CHECK(r["forbidden"] == 0);
+  std::map<int64_t, std::string> outcome;
+  for (const auto& row : r["results"]) outcome[row["id"]] = row["outcome"];
+  CHECK(outcome == std::map<int64_t, std::string>{
+                       {1, "updated"}, {2, "unchanged"}, {3, "updated"}, {999999, "not_found"}});
+  CHECK(f.Row(1)["managed_by_group_id"] == group);
+  CHECK(f.Row(1)["version"] == 2);
+  CHECK(f.Row(2)["version"] == 1);
+  CHECK(f.Get("/api/assets/1/history", f.admin)["history"][0]["bulk"] == true);
+  CHECK(f.Audits("asset.bulk_updated") == 1);
+}
+
+TEST_CASE("Bulk actions over a filter with exceptions, and \"none\" distinct from unchanged",
+          "[api][records]") {
+  Lists f;
+  const json medium = f.Get("/api/assets?limit=500&impact=medium", f.admin);
+  REQUIRE(medium["total"].get<int>() > 3);
+  const int64_t keep_a = medium["rows"][0]["id"], keep_b = medium["rows"][1]["id"];
+  const json keep_a_before = f.Row(keep_a);
+  auto res =
+      f.Bulk({{"selection", {{"filter", {{"impact", "medium"}}}, {"except", {keep_a, keep_b}}}},
+              {"change", {{"location_id", nullptr}, {"impact", "high"}}}},
+             f.admin);
+  REQUIRE(res->status == 200);
+  const json r = json::parse(res->body);
+  CHECK(r["updated"].get<int>() + r["unchanged"].get<int>() == medium["total"].get<int>() - 2);
+  // Everything that was medium is now high with no location, but the two exceptions.
+  const json left = f.Get("/api/assets?limit=500&impact=medium", f.admin);
+  CHECK(left["total"] == 2);
+  CHECK(f.Row(keep_a) == keep_a_before);
+  for (const auto& row : r["results"]) {
+    const json now = f.Row(row["id"]);
+    CHECK(now["impact"] == "high");
+    CHECK(now["location_id"].is_null());
+  }
+}
+
+TEST_CASE("A bulk action that fails midway changes nothing", "[api][records]") {
+  Lists f(20, 0);
+  Sql(f.server, "UPDATE assets SET impact = 'low' WHERE id <= 10");
+  // The database refuses one row's update, as a full disk or a crash would.
+  Sql(f.server,
+      "CREATE TRIGGER refuse_seven BEFORE UPDATE ON assets WHEN NEW.id = 7 "
+      "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;");
+  std::vector<int64_t> before;
+  for (int id = 1; id <= 10; ++id) before.push_back(f.Row(id)["version"]);
+  auto res = f.Bulk(
+      {{"selection", {{"ids", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}}}, {"change", {{"impact", "high"}}}},
+      f.admin);
+  CHECK(res->status == 500);
+  CHECK(json::parse(res->body)["error"].get<std::string>().find("nothing changed") !=
+        std::string::npos);
+  for (int id = 1; id <= 10; ++id) {
+    INFO(id);
+    CHECK(f.Row(id)["version"] == before[id - 1]);
+    CHECK(f.Get("/api/assets/" + std::to_string(id) + "/history", f.admin)["history"].empty());
+  }
+  CHECK(f.Audits("asset.bulk_updated") == 0);
+}
+
+TEST_CASE("Who may edit: roles, group scope and contacts", "[api][records]") {
+  Lists f(60, 5);
+  Must(Run({"role", "add", "--name", "Viewer", "--db", f.server.db_path()}));
+  Must(Run({"role", "add", "--name", "Group Editor", "--permissions", "edit_group_assets", "--db",
+            f.server.db_path()}));
+  f.AddUser("agent", "viewer@example.com", "Viewer");
+  f.AddUser("agent", "grouped@example.com", "Group Editor");
+  f.AddUser("agent", "agent@example.com", "Agent");
+  f.AddUser("contact", "customer@example.com");
+  Sql(f.server,
+      "INSERT INTO group_members (group_id, person_id) SELECT 1, id FROM people "
+      "WHERE email = 'grouped@example.com'");
+  Sql(f.server, "UPDATE assets SET managed_by_group_id = 1 WHERE id IN (1, 2)");
+  Sql(f.server, "UPDATE assets SET managed_by_group_id = 2 WHERE id = 3");
+  const std::string viewer = f.SignIn("agent", "viewer@example.com");
+  const std::string grouped = f.SignIn("agent", "grouped@example.com");
+  const std::string agent = f.SignIn("agent", "agent@example.com");
+  const std::string contact = f.SignIn("contact", "customer@example.com");
+
+  CHECK(f.Get("/api/assets", viewer)["total"] == 60);  // everyone on staff can look
+  f.Get("/api/assets", contact, 403);
+  f.Get("/api/records/names", contact, 403);
+  CHECK(f.client.Get("/api/assets")->status == 401);
+
+  CHECK(f.Patch(1, "\"1\"", {{"impact", "high"}}, viewer)->status == 403);
+  CHECK(f.Bulk({{"selection", {{"ids", {1}}}}, {"change", {{"impact", "high"}}}}, viewer)->status ==
+        403);
+  CHECK(f.Patch(1, "\"1\"", {{"impact", "high"}}, contact)->status == 403);
+  CHECK(f.Patch(1, "\"1\"", {{"impact", "high"}}, agent)->status == 200);  // the built-in role
+
+  // The group editor may change rows of their group only.
+  CHECK(f.Patch(3, "\"1\"", {{"impact", "high"}}, grouped)->status == 403);
+  CHECK(f.Patch(2, "\"1\"", {{"impact", "high"}}, grouped)->status == 200);
+  auto bulk =
+      f.Bulk({{"selection", {{"ids", {1, 3}}}}, {"change", {{"impact", "medium"}}}}, grouped);
+  REQUIRE(bulk->status == 200);
+  const json r = json::parse(bulk->body);
+  CHECK(r["updated"] == 1);
+  CHECK(r["forbidden"] == 1);
+  CHECK(f.Row(3)["version"] == 1);
+}
+
+TEST_CASE("Malformed bulk requests are refused with the field named", "[api][records]") {
+  Lists f(10, 0);
+  const json change = {{"impact", "high"}};
+  const std::vector<std::pair<json, std::string>> bad = {
+      {{{"change", change}}, "selection: required"},
+      {{{"selection", {{"ids", {1}}}}}, "change: required"},
+      {{{"selection", {{"ids", {1}}, {"filter", json::object()}}}, {"change", change}}, "either"},
+      {{{"selection", {{"ids", json::array()}}}, {"change", change}}, "at least one"},
+      {{{"selection", {{"ids", {"1"}}}}, {"change", change}}, "selection.ids"},
+      {{{"selection", {{"ids", {-4}}}}, {"change", change}}, "selection.ids"},
+      {{{"selection", {{"ids", {1}}, {"except", {2}}}}, {"change", change}}, "only with a filter"},
+      {{{"selection", {{"filter", {{"owner", 1}}}}}, {"change", change}}, "owner"},
+      {{{"selection", {{"filter", {{"impact", "urgent"}}}}}, {"change", change}}, "impact"},
+      {{{"selection", {{"ids", {1}}}}, {"change", {{"impact", "urgent"}}}}, "impact"},
+      {{{"selection", {{"ids", {1}}}}, {"change", change}, {"dry_run", true}}, "dry_run"}};
+  for (const auto& [body, mentions] : bad) {
+    INFO(body.dump());
+    auto res = f.Bulk(body, f.admin);
+    CHECK(res->status == 400);
+    CHECK(res->body.find(mentions) != std::string::npos);
+  }
+  auto not_json = f.client.Post("/api/assets/bulk", {{"Cookie", f.admin}}, "{", "application/json");
+  CHECK(not_json->status == 400);
+  CHECK(f.Audits("asset.bulk_updated") == 0);
+  CHECK(f.Row(1)["version"] == 1);
+}
