@@ -6,6 +6,7 @@
 #include "server/http/api_routes.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
+#include "server/http/list_cache.h"
 #include "shared/json_writer.h"
 #include "shared/utf8.h"
 
@@ -257,21 +258,42 @@ std::optional<services::SessionInfo> RequireViewer(services::AuthService& auth,
   return me;
 }
 
+// The query parameters in a stable order ("a=1&b=2&"), for cache keys.
+std::string CanonicalParams(const httplib::Request& req) {
+  std::string key;
+  for (const auto& [name, value] : req.params) {  // a multimap: sorted by name
+    key.append(name).append("=").append(value).append("&");
+  }
+  return key;
+}
+
+void HandleList(services::AuthService& auth, services::RecordsService& records, ListCache& cache,
+                const httplib::Request& req, httplib::Response& res) {
+  if (!RequireViewer(auth, req, res)) return;
+  const RecordKind kind = KindOf(req);
+  auto query = ParseQuery(req, kind);
+  if (!query.ok()) return SendError(res, 400, query.error());
+  // Every agent sees the same list, so a page is cached by its query alone.
+  const std::string key = req.matches[1].str() + "?" + CanonicalParams(req);
+  const uint64_t generation = records.WriteGeneration();
+  if (auto body = cache.Get(key, generation)) return SendJson(res, std::move(*body));
+  auto page = records.List(kind, query.value());
+  if (!page.ok()) return SendError(res, 500, "the list is unavailable");
+  JsonWriter w(64 + page.value().rows.size() * 220);
+  w.BeginObject().Key("total").Int(page.value().total).Key("rows").BeginArray();
+  for (const store::Record& r : page.value().rows) WriteRecord(w, kind, r);
+  w.EndArray().EndObject();
+  std::string body = w.Take();
+  cache.Put(key, body, generation);
+  SendJson(res, std::move(body));
+}
+
 void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
                        services::RecordsService& records) {
+  auto cache = std::make_shared<ListCache>();
   server.Get(std::string("/api/") + kKinds,
-             [&](const httplib::Request& req, httplib::Response& res) {
-               if (!RequireViewer(auth, req, res)) return;
-               const RecordKind kind = KindOf(req);
-               auto query = ParseQuery(req, kind);
-               if (!query.ok()) return SendError(res, 400, query.error());
-               auto page = records.List(kind, query.value());
-               if (!page.ok()) return SendError(res, 500, "the list is unavailable");
-               JsonWriter w(64 + page.value().rows.size() * 220);
-               w.BeginObject().Key("total").Int(page.value().total).Key("rows").BeginArray();
-               for (const store::Record& r : page.value().rows) WriteRecord(w, kind, r);
-               w.EndArray().EndObject();
-               SendJson(res, w.Take());
+             [&auth, &records, cache](const httplib::Request& req, httplib::Response& res) {
+               HandleList(auth, records, *cache, req, res);
              });
 
   server.Get(std::string("/api/") + kKinds + R"(/(\d+))",

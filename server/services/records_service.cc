@@ -55,6 +55,7 @@ EditResult<store::RecordUpdate> RecordsService::Update(const store::Person& acto
   const std::string event = std::string(store::RecordKindName(kind)) + ".updated";
   auto updated = store_.UpdateRecord(kind, id, expected_version, change.value, scope.value,
                                      {clock_.Now(), actor.id, "agent", event, "", ip, "{}"});
+  ++write_generation_;
   if (!updated.ok()) return Fail<store::RecordUpdate>(EditError::kError, updated.error());
   return {EditError::kNone, "", std::move(updated).value()};
 }
@@ -70,6 +71,7 @@ EditResult<std::vector<store::RowResult>> RecordsService::Bulk(
   const std::string event = std::string(store::RecordKindName(kind)) + ".bulk_updated";
   auto results = store_.BulkUpdate(kind, selection, change.value, scope.value,
                                    {clock_.Now(), actor.id, "agent", event, "", ip, "{}"});
+  ++write_generation_;
   if (!results.ok()) return Fail<Rows>(EditError::kError, results.error());
   return {EditError::kNone, "", std::move(results).value()};
 }

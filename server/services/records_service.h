@@ -8,6 +8,7 @@
 // pages run in WebAssembly.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,10 @@ class RecordsService {
   }
   Result<store::RecordNames> Names() { return store_.ListRecordNames(); }
 
+  // Grows after every edit or bulk action made through this service, so
+  // caches of list pages can tell they are stale.
+  uint64_t WriteGeneration() const { return write_generation_.load(); }
+
   // One record, if still at `expected_version`. `change_json` is the body.
   EditResult<store::RecordUpdate> Update(const store::Person& actor, store::RecordKind kind,
                                          int64_t id, int64_t expected_version,
@@ -67,6 +72,7 @@ class RecordsService {
 
   store::Store& store_;
   const Clock& clock_;
+  std::atomic<uint64_t> write_generation_ = 0;
 };
 
 }  // namespace deskgate::services

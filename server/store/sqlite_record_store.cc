@@ -68,6 +68,21 @@ class SqlBuilder {
     return *this;
   }
   const std::string& sql() const { return sql_; }
+  // The bound values as text, to tell two uses of the same SQL apart.
+  std::string ValuesKey() const {
+    std::string key;
+    for (const Value& v : values_) {
+      if (const auto* n = std::get_if<int64_t>(&v)) {
+        key.append("i").append(std::to_string(*n));
+      } else if (const auto* text = std::get_if<std::string>(&v)) {
+        key.append("s").append(std::to_string(text->size())).append(":").append(*text);
+      } else {
+        key.append("n");
+      }
+      key.push_back(',');
+    }
+    return key;
+  }
   void BindTo(Statement& st) const {
     for (size_t i = 0; i < values_.size(); ++i) {
       const int index = static_cast<int>(i) + 1;
@@ -226,21 +241,30 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   auto lease = reads_.Borrow();
   if (!lease.ok()) return lease.status();
   RecordPage page;
-  {
-    auto count =
-        lease.value().Prepared(std::string("SELECT COUNT(*) FROM ") + t.table + " t" + where.sql());
+  const std::string count_sql = std::string("SELECT COUNT(*) FROM ") + t.table + " t" + where.sql();
+  const std::string count_key = count_sql + '\x1f' + where.ValuesKey();
+  if (auto cached = record_counts_.Get(count_key)) {
+    page.total = *cached;
+  } else {
+    const uint64_t generation = record_counts_.generation();
+    auto count = lease.value().Prepared(count_sql);
     if (!count.ok()) return count.status();
     Statement& st = *count.value();
     ResetOnExit reset(st);
     where.BindTo(st);
     if (!st.Step()) return st.status().ok() ? Status::Error("count failed") : st.status();
     page.total = st.ColumnInt(0);
+    record_counts_.Put(count_key, page.total, generation);
   }
   const std::string key = SortKey(t, query.sort);
   const char* dir = query.descending ? " DESC" : " ASC";
   SqlBuilder select = where;
-  // Empty references sort last in both directions.
-  select.Add(" ORDER BY " + key + " IS NULL, " + key + dir + ", t.id" + dir);
+  // Empty references sort last in both directions. (Only for them: the
+  // extra term would keep SQLite from walking an index on the other columns.)
+  const bool nullable = query.sort == RecordSort::kLocation || query.sort == RecordSort::kGroup ||
+                        query.sort == RecordSort::kAgent;
+  select.Add(" ORDER BY " + (nullable ? key + " IS NULL, " : std::string()) + key + dir + ", t.id" +
+             dir);
   select.Add(" LIMIT ?", int64_t{query.limit}).Add(" OFFSET ?", int64_t{query.offset});
   auto rows =
       lease.value().Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
@@ -294,7 +318,7 @@ Result<RecordUpdate> SqliteStore::UpdateRecord(RecordKind kind, int64_t id,
                                                int64_t expected_version, const RecordChange& change,
                                                const EditScope& scope, const AuditEvent& audit) {
   const KindTable& t = TableFor(kind);
-  std::lock_guard lock(mutex_);
+  RecordWrite write(*this);
   RecordUpdate result;
   Status s = InTransaction([&]() -> Status {
     std::optional<Record> current;
@@ -342,7 +366,7 @@ Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
                                                        const EditScope& scope,
                                                        const AuditEvent& audit) {
   const KindTable& t = TableFor(kind);
-  std::lock_guard lock(mutex_);
+  RecordWrite write(*this);
   std::vector<RowResult> results;
   Status s = InTransaction([&]() -> Status {
     // The selected records as they are inside this transaction.
@@ -527,6 +551,7 @@ Result<int64_t> SqliteStore::Seed(const SeedRecords& seed, int64_t now, const Au
     event.details = R"({"records":)" + std::to_string(added) + "}";
     return AuditLocked(event);
   });
+  record_counts_.Invalidate();
   if (!s.ok()) return s;
   return added;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/store/count_cache.h"
 #include "server/store/read_pool.h"
 #include "server/store/session_cache.h"
 #include "server/store/sqlite.h"
@@ -125,6 +126,20 @@ class SqliteStore : public Store {
     std::lock_guard<std::mutex> lock_;
   };
 
+  // Holds the writer lock; when it ends, after the commit, drops the cached
+  // list totals. For every write to asset or software records.
+  class RecordWrite {
+   public:
+    explicit RecordWrite(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
+    ~RecordWrite() { store_.record_counts_.Invalidate(); }
+    RecordWrite(const RecordWrite&) = delete;
+    RecordWrite& operator=(const RecordWrite&) = delete;
+
+   private:
+    SqliteStore& store_;
+    std::lock_guard<std::mutex> lock_;
+  };
+
   // Runs one statement to completion inside the current transaction.
   Status ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind);
   // Runs a query, handing each row to `row`. Caller holds the lock.
@@ -154,6 +169,7 @@ class SqliteStore : public Store {
   std::unordered_map<std::string, Statement> statements_;
   ReadPool reads_;
   SessionCache sessions_;
+  CountCache record_counts_;
 };
 
 }  // namespace deskgate::store
