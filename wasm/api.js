@@ -108,3 +108,132 @@ Module['qrMatrix'] = function (text, ecl) {
 Module['portalAccessModes'] = function (portal) {
   return deskgateCall(Module['_portalAccessModesJson'](String(portal)));
 };
+
+// ---- Asset and software lists (wasm/grid_bindings.cc, shared/record_grid.h)
+
+function deskgateStatus(text) {
+  if (text !== '') throw new Error(JSON.parse(text).error);
+}
+
+function deskgateJsonText(value, name) {
+  if (typeof value === 'string') return value;  // already JSON text
+  if (typeof value !== 'object' || value === null) throw new TypeError(name + ' must be an object');
+  return JSON.stringify(value);
+}
+
+// parseRecordChange(change) -> the change normalized ({impact, location_id, …}),
+// or throws naming the field, as the server would answer 400.
+Module['parseRecordChange'] = function (change) {
+  return deskgateCall(Module['_parseRecordChangeJson'](deskgateJsonArg(change, 'change')));
+};
+
+// validateRecordChange(change, vocabulary) -> {ok: true, change} or {ok: false, error}.
+// vocabulary: {locations: [ids], groups: [ids], agents: [ids]}. `change` may be
+// JSON text or a Uint8Array of raw bytes.
+Module['validateRecordChange'] = function (change, vocabulary) {
+  return JSON.parse(Module['validateRecordChangeJson'](change, vocabulary));
+};
+
+// The same result as JSON text, byte for byte what native code prints.
+Module['validateRecordChangeJson'] = function (change, vocabulary) {
+  var text = change instanceof Uint8Array ? change : deskgateJsonArg(change, 'change');
+  var result = Module['_validateRecordChangeJson'](text, deskgateJsonArg(vocabulary, 'vocabulary') || '{}');
+  if (result.startsWith('{"error":')) throw new Error(JSON.parse(result).error);
+  return result;
+};
+
+// new AssetGrid(): the state of one list (assets or software) — rows by id,
+// the loaded order, inline edits, selection, bulk actions and undo. Call
+// delete() when the page is done with it. See shared/record_grid.h for the rules.
+// Ids and positions are numbers; fields are 'impact', 'location_id',
+// 'managed_by_group_id', 'managed_by_agent_id'. Errors are thrown.
+function AssetGrid() {
+  this._grid = new Module['_AssetGrid']();
+}
+
+AssetGrid.prototype = {
+  delete: function () { this._grid.delete(); },
+
+  // Query and rows
+  setVocabulary: function (vocabulary) {
+    deskgateStatus(this._grid.setVocabulary(deskgateJsonText(vocabulary, 'vocabulary')));
+  },
+  // -> {filter_changed}. Query: {sort, dir, q, impact, location_id, …}.
+  setQuery: function (query) {
+    return deskgateCall(this._grid.setQuery(deskgateJsonText(query, 'query')));
+  },
+  // 'sort=name&dir=asc&…' for GET /api/assets?offset=…&limit=…&<params>.
+  queryParams: function () { return this._grid.queryParams(); },
+  // The list API's reply (object or text) for the rows from `offset`.
+  loadPage: function (offset, page) {
+    deskgateStatus(this._grid.loadPage(offset, deskgateJsonText(page, 'page')));
+  },
+  total: function () { return this._grid.total(); },
+  isLoaded: function (position) { return this._grid.isLoaded(position); },
+  positionOf: function (id) { return this._grid.positionOf(id); },
+  removeRow: function (id) { this._grid.removeRow(id); },
+  // Rows at positions [first, first + count): null where not loaded.
+  rows: function (first, count) { return JSON.parse(this._grid.rows(first, count)); },
+
+  // Inline edits. Each of commitEdit and save* returns {request}: a PATCH
+  // to send ({id, field, if_match, body}) or null.
+  beginEdit: function (id, field) { deskgateStatus(this._grid.beginEdit(id, field)); },
+  cancelEdit: function (id, field) { deskgateStatus(this._grid.cancelEdit(id, field)); },
+  dismiss: function (id, field) { deskgateStatus(this._grid.dismiss(id, field)); },
+  cellState: function (id, field) {
+    var state = this._grid.cellState(id, field);
+    if (state.charAt(0) === '{') throw new Error(JSON.parse(state).error);
+    return state;
+  },
+  commitEdit: function (id, field, value) {
+    if (value === undefined) throw new TypeError('value must be a JSON value');
+    return deskgateCall(this._grid.commitEdit(id, field, JSON.stringify(value)));
+  },
+  saveSucceeded: function (id, row) {
+    return deskgateCall(this._grid.saveSucceeded(id, deskgateJsonText(row, 'row')));
+  },
+  saveFailed: function (id, message) {
+    return deskgateCall(this._grid.saveFailed(id, String(message)));
+  },
+  // body: the 412 reply, {error, current}.
+  saveConflict: function (id, body) {
+    return deskgateCall(this._grid.saveConflict(id, deskgateJsonText(body, 'body')));
+  },
+
+  // Selection
+  toggle: function (id) { return this._grid.toggle(id); },
+  // -> how many positions in the range were skipped as not loaded.
+  shiftClick: function (id) { return this._grid.shiftClick(id); },
+  setRange: function (first, count, selected) { return this._grid.setRange(first, count, !!selected); },
+  selectAllMatching: function () { this._grid.selectAllMatching(); },
+  clearSelection: function () { this._grid.clearSelection(); },
+  isSelected: function (id) { return this._grid.isSelected(id); },
+  selectedCount: function () { return this._grid.selectedCount(); },
+  allMatching: function () { return this._grid.allMatching(); },
+
+  // Bulk actions. bulkRequest/beginBulk return the POST body as JSON text,
+  // ready to send; replies come back as report objects.
+  bulkRequest: function (change) {
+    return deskgateTextResult(this._grid.bulkRequest(deskgateJsonText(change, 'change')));
+  },
+  beginBulk: function (change) {
+    return deskgateTextResult(this._grid.beginBulk(deskgateJsonText(change, 'change')));
+  },
+  bulkSucceeded: function (part, reply) {
+    return deskgateCall(this._grid.bulkSucceeded(part, deskgateJsonText(reply, 'reply')));
+  },
+  bulkFailed: function (part) { return deskgateCall(this._grid.bulkFailed(part)); },
+  bulkPending: function () { return this._grid.bulkPending(); },
+
+  // Undo: -> {patches: [PATCH requests], bulk: [POST bodies; reply to bulk[i]
+  // goes to bulkSucceeded(i, …)], skipped: [ids changed since, left alone]}.
+  undo: function () { return deskgateCall(this._grid.undo()); },
+  undoDepth: function () { return this._grid.undoDepth(); },
+};
+
+function deskgateTextResult(text) {
+  if (text.startsWith('{"error":')) throw new Error(JSON.parse(text).error);
+  return text;
+}
+
+Module['AssetGrid'] = AssetGrid;
