@@ -13,7 +13,14 @@ namespace {
 using Kind = services::MfaOutcome::Kind;
 
 constexpr const char* kPortalPrefix = R"(/api/(agent|contact)/mfa/)";
-constexpr const char* kSignInAgain = "Your sign-in has expired. Sign in again.";
+// A pending sign-in that is gone (15 minutes passed, or it completed) is
+// told apart from a wrong code by "sign_in_again", so the page can go back
+// to the password step instead of asking for another code.
+void SendSignInAgain(httplib::Response& res) {
+  res.status = 401;
+  res.set_content(R"({"error":"Your sign-in has expired. Sign in again.","sign_in_again":true})",
+                  "application/json");
+}
 
 store::Portal PortalOf(const httplib::Request& req) {
   return *store::ParsePortal(req.matches[1].str());
@@ -73,7 +80,7 @@ std::optional<store::ActiveSession> Enroller(services::AuthService& auth, servic
   } else if (auto pending = mfa.Pending(token, PortalOf(req))) {
     if (pending->session.stage == store::SessionStage::kMfaSetup) return pending;
   }
-  SendError(res, 401, kSignInAgain);
+  SendSignInAgain(res);
   return std::nullopt;
 }
 
@@ -102,7 +109,7 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
                 auto code = StringField(*body, "code", 64, res);
                 if (!code) return;
                 auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
-                if (!pending) return SendError(res, 401, kSignInAgain);
+                if (!pending) return SendSignInAgain(res);
                 const auto o = mfa.Verify(*pending, *method, *code, req.remote_addr);
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 401);
                 SendSignedIn(res, o);
@@ -112,7 +119,7 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptStateChange(req, res)) return;
                 auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
-                if (!pending) return SendError(res, 401, kSignInAgain);
+                if (!pending) return SendSignInAgain(res);
                 const auto o = mfa.SendEmailCode(*pending, req.remote_addr);
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 outbox.Wake();

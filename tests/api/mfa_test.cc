@@ -285,6 +285,7 @@ TEST_CASE("Wrong codes are throttled: even the right code waits", "[api][mfa]") 
   auto late = f.Post("/api/agent/mfa/verify", pending,
                      {{"method", "totp"}, {"code", OathtoolCode(enrolled.secret, f.Now())}});
   CHECK(late->status == 401);  // the pending sign-in itself expired
+  CHECK(json::parse(late->body)["sign_in_again"] == true);
   auto fresh = f.Login("agent", "jane@example.com");
   CHECK(f.Post("/api/agent/mfa/verify", MfaServer::Cookie(fresh),
                {{"method", "totp"}, {"code", OathtoolCode(enrolled.secret, f.Now())}})
@@ -351,6 +352,7 @@ TEST_CASE("Email codes through a real SMTP server: once, 10 minutes, resend thro
       f.Post("/api/contact/mfa/verify", pending3, {{"method", "email"}, {"code", late_code}});
   CHECK(late->status == 401);
   CHECK(json::parse(late->body)["error"].get<std::string>().find("expired") != std::string::npos);
+  CHECK_FALSE(json::parse(late->body).contains("sign_in_again"));  // the code, not the sign-in
 }
 
 TEST_CASE("With the mail server down, the message waits in the outbox and is sent later",

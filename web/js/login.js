@@ -213,7 +213,7 @@ mfaForm.addEventListener('submit', async (event) => {
     clearInterval(countdown);
     location.assign(destination(result.status, result.setup_suggested));
   } catch (error) {
-    const expired = error.status === 401 && /not signed in|expired/i.test(error.message);
+    const expired = error.status === 401 && error.body?.sign_in_again === true;
     showMfaError(expired ? EXPIRED : error.message);
     button.disabled = false;
   }
