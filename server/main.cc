@@ -24,7 +24,7 @@ constexpr const char* kUsage =
     "  role add --name N [--permissions manage_authentication,manage_agent_mfa,\n"
     "                     edit_assets|edit_group_assets]\n"
     "                                           create a custom agent role\n"
-    "  seed [--assets N] [--software M] [--seed S] [--db FILE]\n"
+    "  seed [--assets N] [--software M] [--seed S] [--if-empty] [--db FILE]\n"
     "                                           add demo assets and software\n"
     "  qr [--ecl L|M|Q|H] [--format svg|pbm|text] [--scale N]\n"
     "                                           QR code of the text on stdin\n";

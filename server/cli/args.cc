@@ -7,13 +7,18 @@
 namespace deskgate::cli {
 
 Result<Args> Args::Parse(const std::vector<std::string>& args,
-                         std::initializer_list<std::string_view> known) {
+                         std::initializer_list<std::string_view> known,
+                         std::initializer_list<std::string_view> switches) {
   Args parsed;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& word = args[i];
     if (word.rfind("--", 0) != 0) return Status::Error("unexpected argument '" + word + "'");
     std::string name = word.substr(2), value;
     const size_t eq = name.find('=');
+    if (std::find(switches.begin(), switches.end(), name) != switches.end()) {
+      parsed.values_[name] = "";
+      continue;
+    }
     if (eq != std::string::npos) {
       value = name.substr(eq + 1);
       name.resize(eq);

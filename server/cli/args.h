@@ -14,10 +14,12 @@ namespace deskgate::cli {
 
 class Args {
  public:
-  // Parses `args` (after the subcommand words). Any flag outside `known`, a
-  // flag without a value, or a positional word is an error.
+  // Parses `args` (after the subcommand words). Any flag outside `known`
+  // and `switches`, a flag of `known` without a value, or a positional word
+  // is an error. `switches` take no value (Get returns "" when present).
   static Result<Args> Parse(const std::vector<std::string>& args,
-                            std::initializer_list<std::string_view> known);
+                            std::initializer_list<std::string_view> known,
+                            std::initializer_list<std::string_view> switches = {});
 
   std::optional<std::string> Get(std::string_view name) const;
   std::string GetOr(std::string_view name, std::string fallback) const;

@@ -10,7 +10,7 @@
 namespace deskgate::cli {
 
 int RunSeedCommand(const std::vector<std::string>& rest) {
-  auto parsed = Args::Parse(rest, {"assets", "software", "seed", "db"});
+  auto parsed = Args::Parse(rest, {"assets", "software", "seed", "db"}, {"if-empty"});
   if (!parsed.ok()) return Fail(kExitUsage, parsed.error());
   const Args& a = parsed.value();
   auto assets = a.GetInt("assets", 500, 0, 1'000'000);
@@ -28,6 +28,10 @@ int RunSeedCommand(const std::vector<std::string>& rest) {
   count_only.limit = 1;
   auto existing = store.ListRecords(store::RecordKind::kAsset, count_only);
   if (!existing.ok()) return Fail(kExitFailure, existing.error());
+  if (a.Get("if-empty") && existing.value().total > 0) {
+    std::printf("the database already has assets; nothing added\n");
+    return kExitOk;
+  }
   const int64_t now = services::SystemClock().Now();
   auto added = store.Seed(
       services::MakeDemoData(assets.value(), software.value(), static_cast<uint64_t>(seed.value()),

@@ -1,7 +1,12 @@
 // The deskgate command line, run as a real process.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <set>
+
 #include "../support/subprocess.h"
+#include "../support/temp_dir.h"
+#include "server/store/sqlite_store.h"
 
 using deskgate::testing::Run;
 
@@ -75,4 +80,41 @@ TEST_CASE("qr writes SVG, PBM and terminal text", "[cli]") {
   CHECK(Run({"qr", "--ecl", "X"}, "a").exit_code == 2);
   CHECK(Run({"qr", "--format", "png"}, "a").exit_code == 2);
   CHECK(Run({"qr", "--scale", "0"}, "a").exit_code == 2);
+}
+
+TEST_CASE("seed fills a database with demo records, and --if-empty leaves a filled one alone",
+          "[cli]") {
+  deskgate::testing::TempDir dir;
+  const std::string db = (dir.path() / "demo.db").string();
+  auto first = Run({"seed", "--assets", "120", "--software", "30", "--db", db});
+  CHECK(first.exit_code == 0);
+  CHECK(first.out == "added 120 assets and 30 software records\n");
+  auto again = Run({"seed", "--assets", "50", "--if-empty", "--db", db});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("nothing added") != std::string::npos);
+  auto more = Run({"seed", "--assets", "10", "--software", "0", "--db", db});
+  CHECK(more.exit_code == 0);
+
+  auto store = deskgate::store::SqliteStore::Open(db).value();
+  deskgate::store::RecordQuery all;
+  all.limit = 500;
+  const auto assets = store->ListRecords(deskgate::store::RecordKind::kAsset, all).value();
+  CHECK(assets.total == 130);
+  std::set<std::string> tags;
+  for (const auto& r : assets.rows) tags.insert(r.detail1);
+  CHECK(tags.size() == 130);  // tags stay unique across seedings
+  CHECK(store->ListRecords(deskgate::store::RecordKind::kSoftware, all).value().total == 30);
+  const auto names = store->ListRecordNames().value();
+  CHECK(names.locations.size() >= 10);
+  CHECK(names.groups.size() == 6);
+  CHECK(names.agents.size() == 24);
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"seed", "--assets", "-1", "--db", db},
+        std::vector<std::string>{"seed", "--assets", "many", "--db", db},
+        std::vector<std::string>{"seed", "--rows", "5", "--db", db}}) {
+    auto r = Run(bad);
+    CHECK(r.exit_code == 2);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
 }
