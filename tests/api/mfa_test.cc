@@ -13,23 +13,18 @@
 #include <regex>
 #include <thread>
 
+#include "../support/accounts.h"
 #include "../support/smtp_sink.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
 #include "server/store/sqlite_store.h"
 
+using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* kPassword = "plum orchard lantern 42";
-
-void Must(const deskgate::testing::RunResult& r) {
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
 
 std::string Shell(const std::string& command) {
   std::string out;
@@ -73,10 +68,7 @@ struct MfaServer {
   }
 
   void AddUser(const std::string& portal, const std::string& email, const std::string& role = "") {
-    std::vector<std::string> args = {"user",    "add", "--portal", portal,
-                                     "--email", email, "--db",     server->db_path()};
-    if (!role.empty()) args.insert(args.end(), {"--role", role});
-    Must(Run(args, std::string(kPassword) + "\n"));
+    deskgate::testing::AddUser(server->db_path(), portal, email, role);
   }
 
   // Moves the server's clock forward.
@@ -101,9 +93,7 @@ struct MfaServer {
   }
 
   httplib::Result Login(const std::string& portal, const std::string& email) {
-    auto res =
-        client->Post("/api/" + portal + "/login",
-                     json{{"email", email}, {"password", kPassword}}.dump(), "application/json");
+    auto res = deskgate::testing::Login(*client, portal, email);
     REQUIRE(res);
     return res;
   }
@@ -120,8 +110,7 @@ struct MfaServer {
   }
 
   static std::string Cookie(const httplib::Result& res) {
-    const std::string set = res->get_header_value("Set-Cookie");
-    return set.substr(0, set.find(';'));
+    return deskgate::testing::CookieFrom(res);
   }
 
   int64_t Audits(const std::string& event) const {

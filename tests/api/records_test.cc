@@ -11,21 +11,16 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "../support/accounts.h"
 #include "../support/subprocess.h"
 #include "server/store/sqlite_store.h"
 
+using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* kPassword = "plum orchard lantern 42";
-
-void Must(const deskgate::testing::RunResult& r) {
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
 
 // "7", an If-Match value. (append: GCC 12 warns falsely about "\"" + …)
 std::string Tag(int64_t version, const char* prefix = "") {
@@ -60,19 +55,10 @@ struct Lists {
   }
 
   void AddUser(const std::string& portal, const std::string& email, const std::string& role = "") {
-    std::vector<std::string> args = {"user",    "add", "--portal", portal,
-                                     "--email", email, "--db",     server.db_path()};
-    if (!role.empty()) args.insert(args.end(), {"--role", role});
-    Must(Run(args, std::string(kPassword) + "\n"));
+    deskgate::testing::AddUser(server.db_path(), portal, email, role);
   }
   std::string SignIn(const std::string& portal, const std::string& email) {
-    auto res =
-        client.Post("/api/" + portal + "/login",
-                    json{{"email", email}, {"password", kPassword}}.dump(), "application/json");
-    REQUIRE(res);
-    REQUIRE(res->status == 200);
-    const std::string set = res->get_header_value("Set-Cookie");
-    return set.substr(0, set.find(';'));
+    return deskgate::testing::SignIn(client, portal, email);
   }
 
   json Get(const std::string& path, const std::string& who, int expect = 200) {

@@ -8,16 +8,17 @@
 #include <fstream>
 #include <map>
 
+#include "../support/accounts.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
 #include "server/store/sqlite_store.h"
 
+using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
+using deskgate::testing::SignIn;
 
 namespace {
-
-constexpr const char* kPassword = "plum orchard lantern 42";
 
 // A JSON string literal for `text` (quotes and backslashes escaped).
 std::string JsonString(const std::string& text) {
@@ -29,28 +30,9 @@ std::string JsonString(const std::string& text) {
   return out + "\"";
 }
 
-void Must(const deskgate::testing::RunResult& r) {
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-}
-
 void AddUser(const ServerProcess& server, const std::string& portal, const std::string& email,
              const std::string& role = "") {
-  std::vector<std::string> args = {"user",    "add", "--portal", portal,
-                                   "--email", email, "--db",     server.db_path()};
-  if (!role.empty()) args.insert(args.end(), {"--role", role});
-  Must(Run(args, std::string(kPassword) + "\n"));
-}
-
-// Signs in and returns the Cookie header value.
-std::string SignIn(httplib::Client& client, const std::string& portal, const std::string& email) {
-  const std::string body =
-      R"({"email":")" + email + R"(","password":")" + std::string(kPassword) + R"("})";
-  auto res = client.Post("/api/" + portal + "/login", body, "application/json");
-  REQUIRE(res);
-  REQUIRE(res->status == 200);
-  const std::string set = res->get_header_value("Set-Cookie");
-  return set.substr(0, set.find(';'));
+  deskgate::testing::AddUser(server.db_path(), portal, email, role);
 }
 
 // A server with one person of every kind the permission matrix needs.
