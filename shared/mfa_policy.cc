@@ -8,9 +8,10 @@ bool MfaChallenge::Offers(const std::string& method) const {
   return std::find(methods.begin(), methods.end(), method) != methods.end();
 }
 
-MfaChallenge DecideMfaChallenge(const MfaSettings& settings, const MfaEnrollment& enrollment) {
+MfaChallenge DecideMfaChallenge(const MfaSettings& settings, const MfaEnrollment& enrollment,
+                                SignInMethod method) {
   MfaChallenge challenge;
-  if (!settings.enabled()) return challenge;
+  if (!settings.enabled() || method == SignInMethod::kSingleSignOn) return challenge;
   const bool app = settings.authenticator_app && enrollment.totp;
   if (app) challenge.methods.push_back("totp");
   if (settings.email_otp) challenge.methods.push_back("email");

@@ -21,6 +21,10 @@ struct MfaEnrollment {
   bool recovery_codes = false;  // at least one unused recovery code
 };
 
+// How the person proved who they are. Single sign-on skips MFA: the
+// identity provider applies its own.
+enum class SignInMethod { kPassword, kSingleSignOn };
+
 struct MfaChallenge {
   enum class Step { kNone, kVerify, kSetup };
   Step step = Step::kNone;
@@ -33,6 +37,7 @@ struct MfaChallenge {
   bool Offers(const std::string& method) const;
 };
 
-MfaChallenge DecideMfaChallenge(const MfaSettings& settings, const MfaEnrollment& enrollment);
+MfaChallenge DecideMfaChallenge(const MfaSettings& settings, const MfaEnrollment& enrollment,
+                                SignInMethod method = SignInMethod::kPassword);
 
 }  // namespace deskgate

@@ -59,7 +59,7 @@ LoginResult AuthService::Login(const LoginRequest& request) {
   result.session_token = crypto::RandomToken();
   // The password is proved; a second factor may still be owed. Such a
   // session stays pending (it signs nobody in) until the factor verifies.
-  result.mfa = mfa_.ChallengeFor(*person.value());
+  result.mfa = mfa_.ChallengeFor(*person.value(), SignInMethod::kPassword);
   store::SessionStage stage = store::SessionStage::kDone;
   if (result.mfa.step == MfaChallenge::Step::kVerify) {
     stage = store::SessionStage::kMfa;

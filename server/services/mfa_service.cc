@@ -52,10 +52,10 @@ MfaOutcome Throttled(int64_t wait) {
 
 }  // namespace
 
-MfaChallenge MfaService::ChallengeFor(const store::Person& person) {
+MfaChallenge MfaService::ChallengeFor(const store::Person& person, SignInMethod method) {
   const MfaSettings settings = settings_.Get(person.portal).mfa;
   MfaEnrollment enrollment;
-  if (settings.enabled()) {
+  if (settings.enabled() && method == SignInMethod::kPassword) {
     auto totp = store_.GetTotp(person.id);
     enrollment.totp = totp.ok() && totp.value().enrolled();
     auto codes = store_.RecoveryCodes(person.id);
@@ -63,7 +63,7 @@ MfaChallenge MfaService::ChallengeFor(const store::Person& person) {
       for (const store::RecoveryCode& c : codes.value()) enrollment.recovery_codes |= !c.used;
     }
   }
-  return DecideMfaChallenge(settings, enrollment);
+  return DecideMfaChallenge(settings, enrollment, method);
 }
 
 std::optional<store::ActiveSession> MfaService::Pending(const std::string& token,

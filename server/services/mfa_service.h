@@ -74,8 +74,9 @@ class MfaService {
              const crypto::SecretBox& box)
       : store_(store), clock_(clock), settings_(settings), box_(box), throttle_(store) {}
 
-  // What `person`, whose password just verified, is asked next.
-  MfaChallenge ChallengeFor(const store::Person& person);
+  // What `person`, who just proved who they are by `method`, is asked next.
+  MfaChallenge ChallengeFor(const store::Person& person,
+                            SignInMethod method = SignInMethod::kPassword);
 
   // The sign-in waiting for a second factor (or for enrollment) that
   // `token` holds on `portal`; nullopt when there is none or it is older

@@ -79,6 +79,9 @@ TEST_CASE("The challenge offers only enabled methods, the app first", "[unit][mf
   CHECK(not_enrolled.setup_suggested);
   CHECK_FALSE(DecideMfaChallenge(both, enrolled).setup_suggested);
   CHECK(DecideMfaChallenge(both, enrolled).Offers("email"));
+  // Single sign-on never meets MFA, whatever is on.
+  CHECK(DecideMfaChallenge(both, enrolled, SignInMethod::kSingleSignOn).step == Step::kNone);
+  CHECK(DecideMfaChallenge(app, none, SignInMethod::kSingleSignOn).step == Step::kNone);
   CHECK_FALSE(DecideMfaChallenge(app, enrolled).Offers("email"));
 }
 
