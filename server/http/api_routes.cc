@@ -171,8 +171,8 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
     if (!info->person.role || !info->person.role->is_admin) {
       return SendError(res, 403, "only administrators can reset passwords");
     }
-    Status s =
-        auth.RequirePasswordChange(info->person, std::stoll(req.matches[1].str()), req.remote_addr);
+    Status s = auth.RequirePasswordChange(info->person, ParseId(req.matches[1].str()).value_or(0),
+                                          req.remote_addr);
     if (!s.ok()) return SendError(res, 404, s.message());
     res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
   });

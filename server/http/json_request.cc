@@ -1,5 +1,7 @@
 #include "server/http/json_request.h"
 
+#include <charconv>
+
 #include "server/http/http_server.h"
 
 namespace deskgate::http {
@@ -21,6 +23,13 @@ bool AcceptStateChange(const httplib::Request& req, httplib::Response& res) {
     return false;
   }
   return true;
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
+  return value;
 }
 
 std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res) {

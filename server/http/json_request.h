@@ -20,6 +20,10 @@ bool SameOrigin(const httplib::Request& req, httplib::Response& res);
 // another content type).
 bool AcceptStateChange(const httplib::Request& req, httplib::Response& res);
 
+// A positive decimal id (a route's (\d+) part or a query value), or
+// nullopt for anything else, including ids too large for int64.
+std::optional<int64_t> ParseId(std::string_view text);
+
 // The body as a JSON object (400 when it is not one).
 std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res);
 

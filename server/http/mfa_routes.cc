@@ -48,6 +48,8 @@ void SendFailure(httplib::Response& res, const services::MfaOutcome& o, int wron
       w.BeginObject().Key("error").String(o.message).Key("retry_after").Int(o.retry_after);
       return SendJson(res, w.EndObject().Take(), 429);
     }
+    case Kind::kForbidden:
+      return SendError(res, 403, o.message);
     case Kind::kNotFound:
       return SendError(res, 404, o.message);
     case Kind::kError:
@@ -82,6 +84,12 @@ std::optional<store::ActiveSession> Enroller(services::AuthService& auth, servic
   }
   SendSignInAgain(res);
   return std::nullopt;
+}
+
+// The person id in an admin route (0, which matches nobody, when it is
+// not a valid id).
+int64_t TargetId(const httplib::Request& req) {
+  return ParseId(req.matches[1].str()).value_or(0);
 }
 
 // The signed-in person if they hold the MFA recovery permission.
@@ -136,14 +144,25 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
   server.Post(std::string(kPortalPrefix) + "totp/setup",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptStateChange(req, res)) return;
+                // The body is optional: {"current_code"} when moving to a new phone.
+                std::string current_code;
+                if (!req.body.empty()) {
+                  auto body = JsonBody(req, res);
+                  if (!body) return;
+                  if (body->contains("current_code")) {
+                    auto code = StringField(*body, "current_code", 64, res);
+                    if (!code) return;
+                    current_code = *code;
+                  }
+                }
                 auto who = Enroller(auth, mfa, req, res);
                 if (!who) return;
-                auto setup = mfa.StartTotpSetup(*who, req.remote_addr);
-                if (!setup.ok()) return SendError(res, 400, setup.error());
+                const auto o = mfa.StartTotpSetup(*who, current_code, req.remote_addr);
+                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 JsonWriter w;
-                w.BeginObject().Key("secret").String(setup.value().secret);
-                w.Key("grouped_key").String(setup.value().grouped_key);
-                w.Key("otpauth_uri").String(setup.value().otpauth_uri);
+                w.BeginObject().Key("secret").String(o.setup->secret);
+                w.Key("grouped_key").String(o.setup->grouped_key);
+                w.Key("otpauth_uri").String(o.setup->otpauth_uri);
                 SendJson(res, w.EndObject().Take());
               });
 
@@ -249,8 +268,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
   server.Get(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
-    const auto o =
-        mfa.ViewRecoveryCodes(admin->person, std::stoll(req.matches[1].str()), req.remote_addr);
+    const auto o = mfa.ViewRecoveryCodes(admin->person, TargetId(req), req.remote_addr);
     if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
     JsonWriter w;
     w.BeginObject();
@@ -262,8 +280,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
-    const auto o = mfa.RegenerateRecoveryCodes(admin->person, std::stoll(req.matches[1].str()),
-                                               req.remote_addr);
+    const auto o = mfa.RegenerateRecoveryCodes(admin->person, TargetId(req), req.remote_addr);
     if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
     JsonWriter w;
     w.BeginObject();
@@ -271,15 +288,15 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     SendJson(res, w.EndObject().Take());
   });
 
-  server.Post(
-      R"(/api/people/(\d+)/mfa/reset)", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!AcceptStateChange(req, res)) return;
-        auto admin = RequireMfaAdmin(auth, req, res);
-        if (!admin) return;
-        const auto o = mfa.Reset(admin->person, std::stoll(req.matches[1].str()), req.remote_addr);
-        if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
-        SendJson(res, R"({"status":"reset"})");
-      });
+  server.Post(R"(/api/people/(\d+)/mfa/reset)",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptStateChange(req, res)) return;
+                auto admin = RequireMfaAdmin(auth, req, res);
+                if (!admin) return;
+                const auto o = mfa.Reset(admin->person, TargetId(req), req.remote_addr);
+                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                SendJson(res, R"({"status":"reset"})");
+              });
 }
 
 const char* MailState(const store::OutboxRow& row, int64_t now) {

@@ -63,13 +63,6 @@ void SendJson(httplib::Response& res, std::string body, int status = 200) {
   res.set_content(std::move(body), "application/json");
 }
 
-std::optional<int64_t> ParseId(std::string_view text) {
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
-  return value;
-}
-
 // A reference filter from the query string: an id, or "none".
 Result<store::RefFilter> RefParam(const httplib::Request& req, const char* key) {
   if (!req.has_param(key)) return store::RefFilter();
@@ -258,11 +251,20 @@ std::optional<services::SessionInfo> RequireViewer(services::AuthService& auth,
   return me;
 }
 
-// The query parameters in a stable order ("a=1&b=2&"), for cache keys.
-std::string CanonicalParams(const httplib::Request& req) {
-  std::string key;
-  for (const auto& [name, value] : req.params) {  // a multimap: sorted by name
-    key.append(name).append("=").append(value).append("&");
+// The cache key of a parsed query: every field, text length-prefixed, so
+// no two different queries share one (and unknown parameters add nothing).
+std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
+  std::string key = store::RecordKindName(kind);
+  auto add = [&key](int64_t n) { key.append("|").append(std::to_string(n)); };
+  add(q.offset);
+  add(q.limit);
+  add(static_cast<int>(q.sort));
+  add(q.descending);
+  add(static_cast<int64_t>(q.filter.q.size()));
+  key.append(":").append(q.filter.q);
+  add(q.filter.impact ? static_cast<int>(*q.filter.impact) : -1);
+  for (const store::RefFilter* ref : {&q.filter.location, &q.filter.group, &q.filter.agent}) {
+    add(!*ref ? -1 : !**ref ? 0 : ***ref);  // any, none, or the id
   }
   return key;
 }
@@ -274,7 +276,7 @@ void HandleList(services::AuthService& auth, services::RecordsService& records, 
   auto query = ParseQuery(req, kind);
   if (!query.ok()) return SendError(res, 400, query.error());
   // Every agent sees the same list, so a page is cached by its query alone.
-  const std::string key = req.matches[1].str() + "?" + CanonicalParams(req);
+  const std::string key = QueryKey(kind, query.value());
   const uint64_t generation = records.WriteGeneration();
   if (auto body = cache.Get(key, generation)) return SendJson(res, std::move(*body));
   auto page = records.List(kind, query.value());

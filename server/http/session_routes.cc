@@ -56,7 +56,10 @@ void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
     if (!me) return;
     store::AuditEvent audit = EndedEvent(*me, req, "session.ended");
     audit.at = auth.Now();
-    auto ended = store.EndSessions(me->person.id, std::stoll(req.matches[1].str()), 0, audit);
+    // (0 would mean "every session" to the store: refuse it here.)
+    const auto id = ParseId(req.matches[1].str());
+    if (!id) return SendError(res, 404, "no such session");
+    auto ended = store.EndSessions(me->person.id, *id, 0, audit);
     if (!ended.ok()) return SendError(res, 500, "could not end the session");
     // Someone else's session, or one already gone, is simply not found.
     if (ended.value() == 0) return SendError(res, 404, "no such session");

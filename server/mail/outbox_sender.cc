@@ -34,7 +34,7 @@ OutboxSender::~OutboxSender() {
 }
 
 void OutboxSender::Start() {
-  if (sender_ && !thread_.joinable()) thread_ = std::thread([this] { Loop(); });
+  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
 }
 
 void OutboxSender::Wake() {
@@ -52,6 +52,8 @@ int64_t OutboxSender::RetryDelay(int attempts) {
 }
 
 int OutboxSender::SendDue() {
+  // Unsent messages past their expiry hold dead codes: wipe them, sent or not.
+  store_.WipeExpiredMail(clock_.Now());
   if (!sender_) return 0;
   auto due = store_.DueMail(clock_.Now(), kBatch);
   if (!due.ok()) return 0;

@@ -30,11 +30,13 @@ class OutboxSender {
   ~OutboxSender();  // stops the thread
 
   bool configured() const { return sender_.has_value(); }
-  // Starts the background thread (a no-op without SMTP).
+  // Starts the background thread. Without SMTP it only wipes the bodies of
+  // messages that expired unsent.
   void Start();
   // Wakes the thread to send now, e.g. after a message was queued.
   void Wake();
-  // One pass over due messages; returns how many were sent. For the thread and tests.
+  // One pass: wipes expired bodies, sends what is due; returns how many
+  // were sent. For the thread and tests.
   int SendDue();
   // The delay before attempt number `attempts + 1`, after `attempts` failures.
   static int64_t RetryDelay(int attempts);

@@ -59,7 +59,9 @@ LoginResult AuthService::Login(const LoginRequest& request) {
   result.session_token = crypto::RandomToken();
   // The password is proved; a second factor may still be owed. Such a
   // session stays pending (it signs nobody in) until the factor verifies.
-  result.mfa = mfa_.ChallengeFor(*person.value(), SignInMethod::kPassword);
+  auto challenge = mfa_.ChallengeFor(*person.value(), SignInMethod::kPassword);
+  if (!challenge.ok()) return LoginResult::Of(LoginResult::Outcome::kError);
+  result.mfa = std::move(challenge).value();
   store::SessionStage stage = store::SessionStage::kDone;
   if (result.mfa.step == MfaChallenge::Step::kVerify) {
     stage = store::SessionStage::kMfa;
@@ -130,11 +132,17 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
 }
 
 Status AuthService::Logout(const std::string& token, const std::string& ip) {
-  auto info = Authenticate(token, ip);
-  if (!info) return Status::Error("not signed in");
+  if (token.empty()) return Status::Error("not signed in");
+  // Any stage: a sign-in waiting for its second factor can be abandoned too.
+  auto found = store_.FindSession(crypto::Sha256Hex(token));
+  if (!found.ok() || !found.value()) return Status::Error("not signed in");
+  const store::ActiveSession& s = *found.value();
+  if (s.session.stage == store::SessionStage::kDone && !Authenticate(token, ip)) {
+    return Status::Error("not signed in");  // it had just timed out
+  }
   return store_.DeleteSession(
-      info->session.id, {clock_.Now(), info->person.id, store::PortalName(info->session.portal),
-                         "logout", "", ip, "{}"});
+      s.session.id,
+      {clock_.Now(), s.person.id, store::PortalName(s.session.portal), "logout", "", ip, "{}"});
 }
 
 }  // namespace deskgate::services
@@ -146,11 +154,21 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
   const store::Person& person = session.person;
   const int64_t now = clock_.Now();
   const std::string portal = store::PortalName(person.portal);
+  // Guessing the current password through a stolen session is throttled
+  // like signing in; it has its own counter, so it locks nobody out of signing in.
+  const ThrottleScope scopes[] = {
+      {"password_change", "password-change:" + std::to_string(person.id), kPairLimit}};
+  const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+  if (attempt.wait > 0) {
+    return Status::Error("current_password: too many wrong tries; try again in " +
+                         std::to_string((attempt.wait + 59) / 60) + " minutes");
+  }
   if (!hasher_.Verify(current, person.password_hash)) {
-    throttle_.RecordFailure("pair:" + portal + ":" + person.email + ":" + ip, now);
+    throttle_.Failed(scopes, attempt);
     store_.Audit({now, person.id, portal, "password.change_failed", person.email, ip, "{}"});
     return Status::Error("current_password: the current password is incorrect");
   }
+  throttle_.Succeeded(scopes, now);
   const AuthSettings settings = settings_.Get(person.portal);
   // Which earlier password, if any, the new one repeats (1 = the current one).
   int reuse_match = 0;

@@ -52,16 +52,16 @@ MfaOutcome Throttled(int64_t wait) {
 
 }  // namespace
 
-MfaChallenge MfaService::ChallengeFor(const store::Person& person, SignInMethod method) {
+Result<MfaChallenge> MfaService::ChallengeFor(const store::Person& person, SignInMethod method) {
   const MfaSettings settings = settings_.Get(person.portal).mfa;
   MfaEnrollment enrollment;
   if (settings.enabled() && method == SignInMethod::kPassword) {
     auto totp = store_.GetTotp(person.id);
-    enrollment.totp = totp.ok() && totp.value().enrolled();
+    if (!totp.ok()) return totp.status();
+    enrollment.totp = totp.value().enrolled();
     auto codes = store_.RecoveryCodes(person.id);
-    if (codes.ok()) {
-      for (const store::RecoveryCode& c : codes.value()) enrollment.recovery_codes |= !c.used;
-    }
+    if (!codes.ok()) return codes.status();
+    for (const store::RecoveryCode& c : codes.value()) enrollment.recovery_codes |= !c.used;
   }
   return DecideMfaChallenge(settings, enrollment, method);
 }
@@ -100,7 +100,9 @@ MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::st
   if (method != "totp" && method != "email" && method != "recovery") {
     return MfaOutcome::Of(Kind::kBadRequest, "method: must be totp, email or recovery");
   }
-  if (!ChallengeFor(person).Offers(method)) {
+  auto challenge = ChallengeFor(person);
+  if (!challenge.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!challenge.value().Offers(method)) {
     return MfaOutcome::Of(Kind::kBadRequest, "method: " + method + " is not available to you");
   }
   const int64_t now = clock_.Now();
@@ -225,7 +227,8 @@ MfaOutcome MfaService::Complete(const store::ActiveSession& pending, const std::
   if (fresh.ok() && fresh.value() && fresh.value()->must_change_password) {
     done.status = "password_change_required";
   }
-  done.setup_suggested = ChallengeFor(pending.person).setup_suggested;
+  auto challenge = ChallengeFor(pending.person);
+  done.setup_suggested = challenge.ok() && challenge.value().setup_suggested;
   return done;
 }
 
@@ -236,6 +239,11 @@ MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const 
     return MfaOutcome::Of(Kind::kBadRequest, "email codes are not available to you");
   }
   const int64_t now = clock_.Now();
+  // No new codes while wrong ones are blocked: each would bring fresh tries
+  // (and fill the person's inbox).
+  if (const int64_t wait = throttle_.BlockedFor(ScopesFor(person, ip), now); wait > 0) {
+    return Throttled(wait);
+  }
   auto last = store_.GetEmailOtp(person.id);
   if (!last.ok()) return MfaOutcome::Of(Kind::kError);
   // The resend limit guards an unused code; once one was used, signing in
@@ -266,23 +274,58 @@ MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const 
   return sent;
 }
 
-Result<TotpSetup> MfaService::StartTotpSetup(const store::ActiveSession& who,
-                                             const std::string& ip) {
+MfaOutcome MfaService::StartTotpSetup(const store::ActiveSession& who,
+                                      const std::string& current_code, const std::string& ip) {
   const store::Person& person = who.person;
   const MfaSettings settings = settings_.Get(person.portal).mfa;
   if (!settings.authenticator_app) {
-    return Status::Error("the authenticator app is not enabled for this portal");
+    return MfaOutcome::Of(Kind::kBadRequest,
+                          "the authenticator app is not enabled for this portal");
+  }
+  const int64_t now = clock_.Now();
+  auto totp = store_.GetTotp(person.id);
+  if (!totp.ok()) return MfaOutcome::Of(Kind::kError);
+  if (totp.value().enrolled()) {
+    // Only a signed-in person moves to a new phone, and only with a code
+    // from the current one (which it uses up, as a sign-in would).
+    if (who.session.stage != store::SessionStage::kDone) {
+      return MfaOutcome::Of(Kind::kBadRequest,
+                            "an authenticator app is already set up; sign in with it");
+    }
+    if (current_code.empty()) {
+      return MfaOutcome::Of(Kind::kBadRequest,
+                            "current_code: enter a code from the app you use now");
+    }
+    const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
+    const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+    if (attempt.wait > 0) return Throttled(attempt.wait);
+    MfaOutcome checked = VerifyTotp(person, current_code, ip, now);
+    if (checked.kind == Kind::kWrongCode) {
+      throttle_.Failed(scopes, attempt);
+      store_.Audit(Event(person, person.id, "mfa.failure", ip, now, R"({"method":"totp"})"));
+      return checked;
+    }
+    if (checked.kind != Kind::kOk) return checked;
+    throttle_.Succeeded(scopes, now);
+  }
+  // Each setup writes a secret and an audit row: bounded per person.
+  const ThrottleScope setups[] = {
+      {"setup", "mfa-setup:" + std::to_string(person.id), kSetupLimit, true}};
+  if (const Throttle::Attempt a = throttle_.Begin(setups, now); a.wait > 0) {
+    return Throttled(a.wait);
   }
   const crypto::SecretBytes secret = crypto::RandomSecret(20);  // 160 bits, as RFC 4226 advises
   const Status s =
       store_.PutPendingTotp(person.id, box_.Seal(secret.view()),
-                            Event(person, person.id, "mfa.totp_setup_started", ip, clock_.Now()));
-  if (!s.ok()) return s;
+                            Event(person, person.id, "mfa.totp_setup_started", ip, now));
+  if (!s.ok()) return MfaOutcome::Of(Kind::kError);
   TotpSetup setup;
   setup.secret = Base32Encode(secret.bytes());
   setup.grouped_key = GroupedKey(setup.secret);
   setup.otpauth_uri = OtpauthUri(settings.issuer, person.email, setup.secret);
-  return setup;
+  MfaOutcome started = MfaOutcome::Of(Kind::kOk);
+  started.setup = std::move(setup);
+  return started;
 }
 
 std::pair<std::vector<std::string>, std::vector<std::vector<uint8_t>>>
@@ -305,6 +348,10 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
   if (totp.value().pending_secret.empty()) {
     return MfaOutcome::Of(Kind::kBadRequest, "start the authenticator setup first");
   }
+  if (totp.value().enrolled() && who.session.stage != store::SessionStage::kDone) {
+    return MfaOutcome::Of(Kind::kBadRequest,
+                          "an authenticator app is already set up; sign in with it");
+  }
   const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
   const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
   if (attempt.wait > 0) return Throttled(attempt.wait);
@@ -322,7 +369,7 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
   throttle_.Succeeded(scopes, now);
   auto [plain, sealed] = NewRecoveryCodes();
   if (!store_
-           .ConfirmTotp(person.id, *step, sealed,
+           .ConfirmTotp(person.id, totp.value().pending_secret, *step, sealed,
                         Event(person, person.id, "mfa.totp_enrolled", ip, now))
            .ok()) {
     return MfaOutcome::Of(Kind::kError);
@@ -355,23 +402,19 @@ Result<MfaStatus> MfaService::StatusOf(const store::Person& person) {
 
 MfaOutcome MfaService::RequestRecovery(const store::Person& person, const std::string& ip) {
   const int64_t now = clock_.Now();
+  auto added =
+      store_.AddRecoveryRequest(person.id, now - kRecoveryRequestInterval,
+                                Event(person, person.id, "mfa.recovery_requested", ip, now));
+  if (!added.ok()) return MfaOutcome::Of(Kind::kError);
+  if (added.value()) return MfaOutcome::Of(Kind::kOk);
   auto last = store_.LastRecoveryRequest(person.id);
-  if (!last.ok()) return MfaOutcome::Of(Kind::kError);
-  if (last.value() > 0 && now - last.value() < kRecoveryRequestInterval) {
-    const int64_t wait = last.value() + kRecoveryRequestInterval - now;
-    MfaOutcome o = MfaOutcome::Of(
-        Kind::kThrottled, "You asked for new recovery codes recently. You can ask again in " +
-                              Minutes(wait) + "; an administrator has your earlier request.");
-    o.retry_after = wait;
-    return o;
-  }
-  if (!store_
-           .AddRecoveryRequest(person.id,
-                               Event(person, person.id, "mfa.recovery_requested", ip, now))
-           .ok()) {
-    return MfaOutcome::Of(Kind::kError);
-  }
-  return MfaOutcome::Of(Kind::kOk);
+  const int64_t wait =
+      std::max<int64_t>(1, (last.ok() ? last.value() : now) + kRecoveryRequestInterval - now);
+  MfaOutcome o = MfaOutcome::Of(Kind::kThrottled,
+                                "You asked for new recovery codes recently. You can ask again in " +
+                                    Minutes(wait) + "; an administrator has your earlier request.");
+  o.retry_after = wait;
+  return o;
 }
 
 bool MfaService::CanManageMfa(const store::Person& person) {
@@ -383,31 +426,49 @@ Result<std::vector<store::RecoveryRequestRow>> MfaService::PendingRequests() {
   return store_.PendingRecoveryRequests();
 }
 
-MfaOutcome MfaService::ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
-                                         const std::string& ip) {
+std::variant<store::Person, MfaOutcome> MfaService::Target(const store::Person& admin,
+                                                           int64_t person_id) {
   auto person = store_.PersonById(person_id);
   if (!person.ok()) return MfaOutcome::Of(Kind::kError);
   if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
+  const bool target_admin = person.value()->role && person.value()->role->is_admin;
+  const bool actor_admin = admin.role && admin.role->is_admin;
+  if (target_admin && !actor_admin) {
+    return MfaOutcome::Of(Kind::kForbidden,
+                          "only an Administrator can handle another Administrator's MFA");
+  }
+  return std::move(*person.value());
+}
+
+MfaOutcome MfaService::ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
+                                         const std::string& ip) {
+  auto target = Target(admin, person_id);
+  if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
+  const store::Person& person = std::get<store::Person>(target);
   auto codes = OpenRecoveryCodes(person_id);
   if (!codes.ok()) return MfaOutcome::Of(Kind::kError);
+  // The view itself is the event (whoever saw the codes could use them):
+  // no record, no codes.
+  if (!store_
+           .Audit(Event(person, admin.id, "mfa.recovery_codes_viewed", ip, clock_.Now(),
+                        R"({"remaining":)" + std::to_string(codes.value().size()) + "}"))
+           .ok()) {
+    return MfaOutcome::Of(Kind::kError);
+  }
   MfaOutcome shown = MfaOutcome::Of(Kind::kOk);
   for (auto& [id, plain] : codes.value()) shown.recovery_codes.push_back(std::move(plain));
-  // The view itself is the event: whoever saw the codes could use them.
-  store_.Audit(Event(*person.value(), admin.id, "mfa.recovery_codes_viewed", ip, clock_.Now(),
-                     R"({"remaining":)" + std::to_string(shown.recovery_codes.size()) + "}"));
   return shown;
 }
 
 MfaOutcome MfaService::RegenerateRecoveryCodes(const store::Person& admin, int64_t person_id,
                                                const std::string& ip) {
-  auto person = store_.PersonById(person_id);
-  if (!person.ok()) return MfaOutcome::Of(Kind::kError);
-  if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
+  auto target = Target(admin, person_id);
+  if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
   auto [plain, sealed] = NewRecoveryCodes();
   if (!store_
-           .ReplaceRecoveryCodes(
-               person_id, sealed,
-               Event(*person.value(), admin.id, "mfa.recovery_codes_regenerated", ip, clock_.Now()))
+           .ReplaceRecoveryCodes(person_id, sealed,
+                                 Event(std::get<store::Person>(target), admin.id,
+                                       "mfa.recovery_codes_regenerated", ip, clock_.Now()))
            .ok()) {
     return MfaOutcome::Of(Kind::kError);
   }
@@ -417,10 +478,11 @@ MfaOutcome MfaService::RegenerateRecoveryCodes(const store::Person& admin, int64
 }
 
 MfaOutcome MfaService::Reset(const store::Person& admin, int64_t person_id, const std::string& ip) {
-  auto person = store_.PersonById(person_id);
-  if (!person.ok()) return MfaOutcome::Of(Kind::kError);
-  if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
-  if (!store_.ResetMfa(person_id, Event(*person.value(), admin.id, "mfa.reset", ip, clock_.Now()))
+  auto target = Target(admin, person_id);
+  if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
+  if (!store_
+           .ResetMfa(person_id, Event(std::get<store::Person>(target), admin.id, "mfa.reset", ip,
+                                      clock_.Now()))
            .ok()) {
     return MfaOutcome::Of(Kind::kError);
   }

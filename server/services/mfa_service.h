@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "server/crypto/secret_box.h"
@@ -23,9 +24,15 @@
 
 namespace deskgate::services {
 
+struct TotpSetup {
+  std::string secret;       // base32, no padding
+  std::string grouped_key;  // the same in groups of four
+  std::string otpauth_uri;
+};
+
 // What an MFA operation came to; the routes map `kind` to a status code.
 struct MfaOutcome {
-  enum class Kind { kOk, kBadRequest, kWrongCode, kThrottled, kNotFound, kError };
+  enum class Kind { kOk, kBadRequest, kWrongCode, kThrottled, kForbidden, kNotFound, kError };
   static MfaOutcome Of(Kind kind, std::string message = "") {
     MfaOutcome o;
     o.kind = kind;
@@ -41,12 +48,7 @@ struct MfaOutcome {
   bool setup_suggested = false;
   std::vector<std::string> recovery_codes;  // a new set, in plain text, shown once
   std::string sent_to;                      // the masked address an email code went to
-};
-
-struct TotpSetup {
-  std::string secret;       // base32, no padding
-  std::string grouped_key;  // the same in groups of four
-  std::string otpauth_uri;
+  std::optional<TotpSetup> setup;           // a new authenticator secret
 };
 
 // What the signed-in person sees about their own MFA.
@@ -69,14 +71,17 @@ class MfaService {
   static constexpr int kPairLimit = 5;         // wrong codes per account and address
   static constexpr int kAccountLimit = 10;
   static constexpr int kAddressLimit = 50;
+  static constexpr int kSetupLimit = 10;  // setups started per person per window
 
   MfaService(store::Store& store, const Clock& clock, SettingsService& settings,
              const crypto::SecretBox& box)
       : store_(store), clock_(clock), settings_(settings), box_(box), throttle_(store) {}
 
   // What `person`, who just proved who they are by `method`, is asked next.
-  MfaChallenge ChallengeFor(const store::Person& person,
-                            SignInMethod method = SignInMethod::kPassword);
+  // An error when their enrollment cannot be read: signing in must then
+  // fail, not skip or weaken the second step.
+  Result<MfaChallenge> ChallengeFor(const store::Person& person,
+                                    SignInMethod method = SignInMethod::kPassword);
 
   // The sign-in waiting for a second factor (or for enrollment) that
   // `token` holds on `portal`; nullopt when there is none or it is older
@@ -89,11 +94,14 @@ class MfaService {
                     const std::string& code, const std::string& ip);
   MfaOutcome SendEmailCode(const store::ActiveSession& pending, const std::string& ip);
 
-  // Enrollment, for a pending sign-in at the setup stage or a signed-in
-  // person. Setup draws a new secret; Confirm makes it the enrolled one
-  // once a code from it verifies, issues recovery codes and, for a pending
-  // sign-in, completes it.
-  Result<TotpSetup> StartTotpSetup(const store::ActiveSession& who, const std::string& ip);
+  // Enrollment, for a pending sign-in at the setup stage (only while not
+  // enrolled) or a signed-in person. Setup draws a new secret; Confirm makes
+  // it the enrolled one once a code from it verifies, issues recovery codes
+  // and, for a pending sign-in, completes it. Someone already enrolled
+  // (moving to a new phone) must first give a code from the current app, so
+  // a stolen session alone cannot take the second factor over.
+  MfaOutcome StartTotpSetup(const store::ActiveSession& who, const std::string& current_code,
+                            const std::string& ip);
   MfaOutcome ConfirmTotp(const store::ActiveSession& who, const std::string& code,
                          const std::string& ip);
 
@@ -101,7 +109,9 @@ class MfaService {
   // Asks administrators for new recovery codes: once per kRecoveryRequestInterval.
   MfaOutcome RequestRecovery(const store::Person& person, const std::string& ip);
 
-  // Administrators (see CanManageMfa). Each takes the acting person.
+  // Administrators (see CanManageMfa). Each takes the acting person. An
+  // Administrator's MFA is handled only by another Administrator: the
+  // recovery permission alone must not open the way to the admin role.
   static bool CanManageMfa(const store::Person& person);
   Result<std::vector<store::RecoveryRequestRow>> PendingRequests();
   MfaOutcome ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
@@ -125,6 +135,8 @@ class MfaService {
   // The unused codes of a person, opened.
   Result<std::vector<std::pair<int64_t, std::string>>> OpenRecoveryCodes(int64_t person_id);
   std::string EmailCodeHash(int64_t person_id, const std::string& code) const;
+  // The person an administrator acts on, or the outcome refusing it.
+  std::variant<store::Person, MfaOutcome> Target(const store::Person& admin, int64_t person_id);
   store::AuditEvent Event(const store::Person& about, std::optional<int64_t> actor,
                           const char* event, const std::string& ip, int64_t now,
                           std::string details = "{}") const;

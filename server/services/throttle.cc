@@ -8,16 +8,22 @@ std::string ThrottleBlock::ToJson() const {
   return std::string(R"({"scope":")") + scope + R"(","until":)" + std::to_string(until) + "}";
 }
 
+int64_t Throttle::BlockedFor(std::span<const ThrottleScope> scopes, int64_t now) {
+  int64_t wait = 0;
+  for (const ThrottleScope& s : scopes) {
+    auto t = store_.GetThrottle(s.key);
+    if (t.ok() && t.value().failures >= s.limit && now - t.value().window_start < kWindow) {
+      wait = std::max(wait, t.value().window_start + kWindow - now);
+    }
+  }
+  return wait;
+}
+
 Throttle::Attempt Throttle::Begin(std::span<const ThrottleScope> scopes, int64_t now) {
   Attempt attempt;
   // Refusals during a block only read (from the read pool): a flood of
   // them must not queue behind the write lock or write anything.
-  for (const ThrottleScope& s : scopes) {
-    auto t = store_.GetThrottle(s.key);
-    if (t.ok() && t.value().failures >= s.limit && now - t.value().window_start < kWindow) {
-      attempt.wait = std::max(attempt.wait, t.value().window_start + kWindow - now);
-    }
-  }
+  attempt.wait = BlockedFor(scopes, now);
   if (attempt.wait > 0) return attempt;
   for (const ThrottleScope& s : scopes) {
     auto count = store_.CountThrottle(s.key, 1, now, kWindow);
@@ -60,10 +66,6 @@ std::vector<ThrottleBlock> Throttle::Failed(std::span<const ThrottleScope> scope
       started.push_back({scopes[i].name, t.window_start + kWindow});
   }
   return started;
-}
-
-void Throttle::RecordFailure(const std::string& key, int64_t now) {
-  store_.CountThrottle(key, 1, now, kWindow);
 }
 
 }  // namespace deskgate::services

@@ -47,6 +47,8 @@ class Throttle {
 
   explicit Throttle(store::Store& store) : store_(store) {}
 
+  // Seconds until every scope allows an attempt again, or 0; reads only.
+  int64_t BlockedFor(std::span<const ThrottleScope> scopes, int64_t now);
   // Counts an attempt in every scope. With `wait` > 0 it must be refused.
   Attempt Begin(std::span<const ThrottleScope> scopes, int64_t now);
   // The attempt succeeded (see ThrottleScope::reset_on_success).
@@ -56,10 +58,6 @@ class Throttle {
   // The attempt failed: the blocks it started, which are what gets audited
   // (not every refusal during a block).
   std::vector<ThrottleBlock> Failed(std::span<const ThrottleScope> scopes, const Attempt& attempt);
-
-  // Counts one failure of `key` outside any attempt (e.g. a wrong current
-  // password when changing it).
-  void RecordFailure(const std::string& key, int64_t now);
 
  private:
   store::Store& store_;

@@ -59,7 +59,8 @@ struct RecordSelection {
   std::vector<int64_t> except;
 };
 
-// Which records the acting person may edit.
+// Which records the acting person may edit: with group scope, a record
+// must be managed by one of their groups before and after the change.
 struct EditScope {
   bool all = false;
   std::vector<int64_t> groups;  // without `all`: records managed by these groups

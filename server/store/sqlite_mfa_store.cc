@@ -63,17 +63,22 @@ Status SqliteStore::ResolveRequestsLocked(int64_t person_id, const AuditEvent& a
       });
 }
 
-Status SqliteStore::ConfirmTotp(int64_t person_id, int64_t step,
+Status SqliteStore::ConfirmTotp(int64_t person_id, const std::vector<uint8_t>& pending_secret,
+                                int64_t step,
                                 const std::vector<std::vector<uint8_t>>& recovery_codes,
                                 const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
     Status s = ExecLocked(
         "UPDATE mfa_totp SET secret = pending_secret, pending_secret = NULL, last_step = ?2, "
-        "enrolled_at = ?3 WHERE person_id = ?1 AND pending_secret IS NOT NULL",
-        [&](Statement& st) { st.Bind(1, person_id).Bind(2, step).Bind(3, audit.at); });
+        "enrolled_at = ?3 WHERE person_id = ?1 AND pending_secret = ?4",
+        [&](Statement& st) {
+          st.Bind(1, person_id).Bind(2, step).Bind(3, audit.at).Bind(4, pending_secret);
+        });
     if (!s.ok()) return s;
-    if (sqlite3_changes(db_.handle()) != 1) return Status::Error("no authenticator setup pending");
+    if (sqlite3_changes(db_.handle()) != 1) {
+      return Status::Error("the authenticator setup changed meanwhile; start again");
+    }
     if (s = WriteRecoveryCodes(db_, person_id, recovery_codes, audit.at); !s.ok()) return s;
     if (s = ResolveRequestsLocked(person_id, audit, "enrolled"); !s.ok()) return s;
     return AuditLocked(audit);
@@ -153,6 +158,13 @@ Status SqliteStore::PutEmailOtp(int64_t person_id, const std::string& code_hash,
           st.Bind(1, person_id).Bind(2, code_hash).Bind(3, audit.at).Bind(4, expires_at);
         });
     if (!s.ok()) return s;
+    // The code this one replaces is dead: its mail, if still queued, is
+    // not worth sending, and its body (the code) is wiped.
+    s = ExecLocked(
+        "UPDATE outbox SET body = x'', expires_at = ?2 WHERE recipient = ?1 AND "
+        "sent_at IS NULL AND expires_at > ?2",
+        [&](Statement& st) { st.Bind(1, mail.recipient).Bind(2, audit.at); });
+    if (!s.ok()) return s;
     if (s = InsertMailLocked(mail, audit.at); !s.ok()) return s;
     return AuditLocked(audit);
   });
@@ -188,13 +200,22 @@ Result<bool> SqliteStore::UseEmailOtp(int64_t person_id, int64_t now) {
   return sqlite3_changes(db_.handle()) == 1;
 }
 
-Status SqliteStore::AddRecoveryRequest(int64_t person_id, const AuditEvent& audit) {
+Result<bool> SqliteStore::AddRecoveryRequest(int64_t person_id, int64_t not_since,
+                                             const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
-  return InTransaction([&]() -> Status {
-    Status s = ExecLocked("INSERT INTO recovery_requests (person_id, requested_at) VALUES (?1, ?2)",
-                          [&](Statement& st) { st.Bind(1, person_id).Bind(2, audit.at); });
-    return s.ok() ? AuditLocked(audit) : s;
+  bool added = false;
+  Status s = InTransaction([&]() -> Status {
+    // Checked and inserted under one write lock, so racing requests add one.
+    Status e = ExecLocked(
+        "INSERT INTO recovery_requests (person_id, requested_at) SELECT ?1, ?2 WHERE NOT EXISTS "
+        "(SELECT 1 FROM recovery_requests WHERE person_id = ?1 AND requested_at > ?3)",
+        [&](Statement& st) { st.Bind(1, person_id).Bind(2, audit.at).Bind(3, not_since); });
+    if (!e.ok()) return e;
+    added = sqlite3_changes(db_.handle()) == 1;
+    return added ? AuditLocked(audit) : Status::Ok();
   });
+  if (!s.ok()) return s;
+  return added;
 }
 
 Result<int64_t> SqliteStore::LastRecoveryRequest(int64_t person_id) {
@@ -262,6 +283,13 @@ OutboxRow ReadOutboxRow(const Statement& s) {
 }
 
 }  // namespace
+
+Status SqliteStore::WipeExpiredMail(int64_t now) {
+  std::lock_guard lock(mutex_);
+  return ExecLocked(
+      "UPDATE outbox SET body = x'' WHERE sent_at IS NULL AND expires_at <= ?1 AND body != x''",
+      [&](Statement& st) { st.Bind(1, now); });
+}
 
 Result<std::vector<OutboxRow>> SqliteStore::DueMail(int64_t now, int limit) {
   std::lock_guard lock(mutex_);

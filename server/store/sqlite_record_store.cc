@@ -342,6 +342,10 @@ Result<RecordUpdate> SqliteStore::UpdateRecord(RecordKind kind, int64_t id,
       result.outcome = RowOutcome::kUnchanged;
       return Status::Ok();
     }
+    if (!scope.Allows(after)) {  // e.g. handing the record to another team
+      result.outcome = RowOutcome::kForbidden;
+      return Status::Ok();
+    }
     if (q = WriteRecordLocked(kind, *current, after, false, audit.at, audit.actor_id); !q.ok()) {
       return q;
     }
@@ -388,9 +392,10 @@ Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
     before.BeginArray();
     auto apply = [&](const Record& r) -> Status {
       RecordFields after = r.fields;
-      if (!scope.Allows(r.fields)) {
+      const bool changed = ApplyRecordChange(change, after);
+      if (!scope.Allows(r.fields) || (changed && !scope.Allows(after))) {
         results.push_back({r.id, RowOutcome::kForbidden, r.version});
-      } else if (!ApplyRecordChange(change, after)) {
+      } else if (!changed) {
         results.push_back({r.id, RowOutcome::kUnchanged, r.version});
       } else {
         if (Status w = WriteRecordLocked(kind, r, after, true, audit.at, audit.actor_id); !w.ok()) {

@@ -302,7 +302,8 @@ Status SqliteStore::CompleteSession(int64_t session_id, const std::string& new_t
   SessionWrite write(*this);
   return InTransaction([&]() -> Status {
     Status s = ExecLocked(
-        "UPDATE sessions SET stage = 'done', token_hash = ?2, last_seen_at = ?3 WHERE id = ?1",
+        "UPDATE sessions SET stage = 'done', token_hash = ?2, last_seen_at = ?3 "
+        "WHERE id = ?1 AND stage != 'done'",
         [&](Statement& st) { st.Bind(1, session_id).Bind(2, new_token_hash).Bind(3, audit.at); });
     if (!s.ok()) return s;
     if (sqlite3_changes(db_.handle()) != 1) return Status::Error("session ended");

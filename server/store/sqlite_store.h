@@ -71,7 +71,7 @@ class SqliteStore : public Store {
   Result<TotpEnrollment> GetTotp(int64_t person_id) override;
   Status PutPendingTotp(int64_t person_id, const std::vector<uint8_t>& sealed_secret,
                         const AuditEvent& audit) override;
-  Status ConfirmTotp(int64_t person_id, int64_t step,
+  Status ConfirmTotp(int64_t person_id, const std::vector<uint8_t>& pending_secret, int64_t step,
                      const std::vector<std::vector<uint8_t>>& recovery_codes,
                      const AuditEvent& audit) override;
   Result<bool> AcceptTotpStep(int64_t person_id, int64_t step) override;
@@ -84,13 +84,15 @@ class SqliteStore : public Store {
   Result<std::optional<EmailOtp>> GetEmailOtp(int64_t person_id) override;
   Status CountEmailOtpFailure(int64_t person_id) override;
   Result<bool> UseEmailOtp(int64_t person_id, int64_t now) override;
-  Status AddRecoveryRequest(int64_t person_id, const AuditEvent& audit) override;
+  Result<bool> AddRecoveryRequest(int64_t person_id, int64_t not_since,
+                                  const AuditEvent& audit) override;
   Result<int64_t> LastRecoveryRequest(int64_t person_id) override;
   Result<std::vector<RecoveryRequestRow>> PendingRecoveryRequests() override;
   Status ResetMfa(int64_t person_id, const AuditEvent& audit) override;
 
   Result<std::vector<OutboxRow>> DueMail(int64_t now, int limit) override;
   Status MailSent(int64_t mail_id, int64_t now) override;
+  Status WipeExpiredMail(int64_t now) override;
   Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) override;
   Result<std::vector<OutboxRow>> ListOutbox(int limit) override;
 

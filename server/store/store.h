@@ -244,8 +244,10 @@ class Store {
                                 const AuditEvent& audit) = 0;
   // Makes the pending secret the enrolled one, with `step` as the last
   // accepted, and replaces the person's recovery codes; one transaction.
-  virtual Status ConfirmTotp(int64_t person_id, int64_t step,
-                             const std::vector<std::vector<uint8_t>>& recovery_codes,
+  // Fails unless the pending secret is still `pending_secret` (the one the
+  // code was checked against).
+  virtual Status ConfirmTotp(int64_t person_id, const std::vector<uint8_t>& pending_secret,
+                             int64_t step, const std::vector<std::vector<uint8_t>>& recovery_codes,
                              const AuditEvent& audit) = 0;
   // Records `step` as used if it is newer than the last one; false when it
   // is not (a replay), atomically, so two requests cannot both win.
@@ -264,7 +266,10 @@ class Store {
   virtual Status CountEmailOtpFailure(int64_t person_id) = 0;
   // Marks the code used; false if it already was.
   virtual Result<bool> UseEmailOtp(int64_t person_id, int64_t now) = 0;
-  virtual Status AddRecoveryRequest(int64_t person_id, const AuditEvent& audit) = 0;
+  // Records a request unless the person made one after `not_since`;
+  // false when refused. Check and insert are one transaction.
+  virtual Result<bool> AddRecoveryRequest(int64_t person_id, int64_t not_since,
+                                          const AuditEvent& audit) = 0;
   // When the person last asked for new recovery codes, or 0.
   virtual Result<int64_t> LastRecoveryRequest(int64_t person_id) = 0;
   virtual Result<std::vector<RecoveryRequestRow>> PendingRecoveryRequests() = 0;
@@ -275,6 +280,8 @@ class Store {
   // The outbox.
   virtual Result<std::vector<OutboxRow>> DueMail(int64_t now, int limit) = 0;
   virtual Status MailSent(int64_t mail_id, int64_t now) = 0;
+  // Wipes the bodies of messages that expired unsent (they held codes).
+  virtual Status WipeExpiredMail(int64_t now) = 0;
   virtual Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) = 0;
   // Newest first, bodies left out.
   virtual Result<std::vector<OutboxRow>> ListOutbox(int limit) = 0;

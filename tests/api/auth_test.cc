@@ -366,3 +366,25 @@ TEST_CASE("A session still waiting for its second factor signs nobody in", "[api
   CHECK(me->status == 401);
   CHECK(client.Get("/api/sessions", {{"Cookie", "deskgate_session=" + token}})->status == 401);
 }
+
+TEST_CASE("Guessing the current password to change it is throttled", "[api][auth]") {
+  ServerProcess server;
+  AddUser(server, "agent", "jane@example.com");
+  auto client = ClientFor(server);
+  const std::string cookie = CookieFrom(Login(client, "agent", "jane@example.com", kPassword));
+  auto change = [&](const std::string& current) {
+    const std::string body = R"({"current_password":")" + current +
+                             R"(","new_password":"a brand new long passphrase 7"})";
+    return client.Post("/api/password", {{"Cookie", cookie}}, body, "application/json");
+  };
+  for (int i = 0; i < 5; ++i) CHECK(change("wrong guess")->status == 400);
+  auto blocked = change(kPassword);
+  CHECK(blocked->status == 400);
+  CHECK(blocked->body.find("too many wrong tries") != std::string::npos);
+  // Signing in is not blocked by it: the counters are separate.
+  CHECK(Login(client, "agent", "jane@example.com", kPassword)->status == 200);
+  // Ending a session by an id too large for any session is simply not found.
+  CHECK(client.Delete("/api/sessions/99999999999999999999999", {{"Cookie", cookie}})->status ==
+        404);
+  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 200);
+}

@@ -518,6 +518,15 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
   CHECK(f.Get("/api/people/999/mfa/recovery-codes", f.admin)->status == 404);
   CHECK(f.Get("/api/people/lookup?portal=agent&email=nobody@example.com", f.admin)->status == 404);
   CHECK(f.Get("/api/people/lookup?portal=staff&email=jane@example.com", f.admin)->status == 400);
+  CHECK(f.Get("/api/people/99999999999999999999/mfa/recovery-codes", f.admin)->status == 404);
+  // The recovery permission stops at Administrators: only another admin
+  // may see or reset an admin's second factor.
+  auto admin_lookup = f.Get("/api/people/lookup?portal=agent&email=admin@example.com", f.admin);
+  const std::string admin_codes =
+      "/api/people/" + std::to_string(json::parse(admin_lookup->body)["id"].get<int64_t>()) +
+      "/mfa/recovery-codes";
+  CHECK(f.Get(admin_codes, as["MFA permission"])->status == 403);
+  CHECK(f.Get(admin_codes, f.admin)->status == 200);
 
   // Jane asks; the request is pending until someone acts.
   CHECK(f.Post("/api/mfa/recovery-request", jane.cookie, json::object())->status == 201);
@@ -586,4 +595,51 @@ TEST_CASE("MFA routes refuse malformed requests and change nothing", "[api][mfa]
   CHECK(f.Post("/api/agent/mfa/verify", pending,
                {{"method", "totp"}, {"code", OathtoolCode(enrolled.secret, f.Now())}})
             ->status == 200);
+}
+
+TEST_CASE(
+    "Moving to a new phone needs a code from the current app, and a pending sign-in "
+    "cannot replace an enrollment",
+    "[api][mfa]") {
+  MfaServer f;
+  f.AddUser("agent", "jane@example.com", "Agent");
+  f.SetMfa("agent", R"({"authenticator_app":true})");
+  // Two password-only sign-ins wait at the setup step; the second enrolls.
+  const std::string first = MfaServer::Cookie(f.Login("agent", "jane@example.com"));
+  const auto enrolled = f.Enroll("agent", "jane@example.com");
+  auto hijack = f.Post("/api/agent/mfa/totp/setup", first, json::object());
+  CHECK(hijack->status == 400);
+  CHECK(hijack->body.find("already set up") != std::string::npos);
+
+  // Signed in, moving needs the current app's code.
+  auto bare = f.Post("/api/agent/mfa/totp/setup", enrolled.cookie, json::object());
+  CHECK(bare->status == 400);
+  CHECK(bare->body.find("current_code") != std::string::npos);
+  auto wrong = f.Post("/api/agent/mfa/totp/setup", enrolled.cookie, {{"current_code", "000000"}});
+  CHECK(wrong->status == 400);
+  CHECK(f.Audits("mfa.failure") == 1);
+  f.AlignToStep();
+  auto moved = f.Post("/api/agent/mfa/totp/setup", enrolled.cookie,
+                      {{"current_code", OathtoolCode(enrolled.secret, f.Now())}});
+  REQUIRE(moved->status == 200);
+  const std::string new_secret = json::parse(moved->body)["secret"];
+  CHECK(new_secret != enrolled.secret);
+  // Until confirmed, the old app still signs in.
+  f.Advance(30);
+  auto login = f.Login("agent", "jane@example.com");
+  CHECK(f.Post("/api/agent/mfa/verify", MfaServer::Cookie(login),
+               {{"method", "totp"}, {"code", OathtoolCode(enrolled.secret, f.Now())}})
+            ->status == 200);
+}
+
+TEST_CASE("A sign-in waiting for its second factor can be abandoned with logout", "[api][mfa]") {
+  MfaServer f;
+  f.AddUser("agent", "jane@example.com", "Agent");
+  f.SetMfa("agent", R"({"email_otp":true})");
+  const std::string pending = MfaServer::Cookie(f.Login("agent", "jane@example.com"));
+  auto out = f.client->Post("/api/logout", {{"Cookie", pending}}, "", "application/json");
+  CHECK(out->status == 200);
+  auto gone = f.Post("/api/agent/mfa/email/send", pending, json::object());
+  CHECK(gone->status == 401);
+  CHECK(json::parse(gone->body)["sign_in_again"] == true);
 }

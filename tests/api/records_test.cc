@@ -321,6 +321,10 @@ TEST_CASE("Who may edit: roles, group scope and contacts", "[api][records]") {
   CHECK(r["updated"] == 1);
   CHECK(r["forbidden"] == 1);
   CHECK(f.Row(3)["version"] == 1);
+  // Nor may they hand a record of theirs to another team.
+  const int64_t v2 = f.Row(2)["version"];
+  CHECK(f.Patch(2, Tag(v2), {{"managed_by_group_id", 2}}, grouped)->status == 403);
+  CHECK(f.Row(2)["managed_by_group_id"] == 1);
 }
 
 TEST_CASE("Malformed bulk requests are refused with the field named", "[api][records]") {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openPage, useServerAndBrowser } from '../support/browser.mjs';
 import {
   SHOTS, addRole, addUser, apiClient, apiLogin, contextWithSession, enrollTotp, screenshot, setMfa, submitPassword,
-  unexpected, waitForHome,
+  totpCode, unexpected, waitForHome,
 } from '../support/mfa.mjs';
 
 const env = await useServerAndBrowser();
@@ -47,7 +47,7 @@ test('running low, asking for codes, and an administrator views, reissues and re
   const rob = apiClient(env.server);
   const login = await rob.call('POST', '/api/agent/login', { email: 'rob@example.com', password: 'plum orchard lantern 42' });
   assert.equal(login.body.status, 'mfa_setup_required');
-  const { codes } = await enrollTotp(rob, 'agent');
+  const { codes, secret } = await enrollTotp(rob, 'agent');
   assert.equal(codes.length, 10);
   for (const code of codes.slice(0, 7)) assert.equal(await recoverySignIn('rob@example.com', code), 200);
 
@@ -75,6 +75,19 @@ test('running low, asking for codes, and an administrator views, reissues and re
   await page.click('#request-codes');
   await page.waitForSelector('#request-status.notice-error');
   assert.match(await page.textContent('#request-status'), /recently\. You can ask again in/);
+
+  // Moving to a new phone first asks for a code from the current app.
+  await page.click('#start-enroll');
+  await page.waitForSelector('#current-code-form');
+  await page.fill('#current-code', '000000');
+  await page.click('#current-code-form button[type="submit"]');
+  await page.waitForSelector('#current-code-error:not([hidden])');
+  assert.match(await page.textContent('#current-code-error'), /not valid/);
+  await page.fill('#current-code', totpCode(secret, 1));  // the next step: enrollment used this one
+  await page.click('#current-code-form button[type="submit"]');
+  await page.waitForSelector('#totp-qr svg');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"] #overview:not([hidden])');
 
   // Helen (MFA recovery permission, no authentication settings).
   const helen = people.helen.page;

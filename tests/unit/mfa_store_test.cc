@@ -38,7 +38,8 @@ TEST_CASE("Enrollment confirms the pending secret and each time step is accepted
   CHECK_FALSE(f.store->GetTotp(f.person).value().enrolled());
   // No enrollment yet: nothing to accept, nothing to confirm.
   CHECK_FALSE(f.store->AcceptTotpStep(f.person, 5).value());
-  CHECK_FALSE(f.store->ConfirmTotp(f.person, 5, {}, Fixture::Event("totp.enrolled")).ok());
+  CHECK_FALSE(
+      f.store->ConfirmTotp(f.person, Bytes("sealed"), 5, {}, Fixture::Event("totp.enrolled")).ok());
 
   REQUIRE(f.store->PutPendingTotp(f.person, Bytes("sealed"), Fixture::Event("totp.setup")).ok());
   auto pending = f.store->GetTotp(f.person).value();
@@ -46,7 +47,14 @@ TEST_CASE("Enrollment confirms the pending secret and each time step is accepted
   CHECK(pending.pending_secret == Bytes("sealed"));
 
   std::vector<std::vector<uint8_t>> codes = {Bytes("a"), Bytes("b")};
-  REQUIRE(f.store->ConfirmTotp(f.person, 100, codes, Fixture::Event("totp.enrolled")).ok());
+  // A setup that replaced the secret after the code was checked wins: the
+  // confirm names the secret it checked and fails.
+  CHECK_FALSE(
+      f.store->ConfirmTotp(f.person, Bytes("older"), 100, codes, Fixture::Event("totp.enrolled"))
+          .ok());
+  REQUIRE(
+      f.store->ConfirmTotp(f.person, Bytes("sealed"), 100, codes, Fixture::Event("totp.enrolled"))
+          .ok());
   auto enrolled = f.store->GetTotp(f.person).value();
   CHECK(enrolled.enrolled());
   CHECK(enrolled.pending_secret.empty());
@@ -71,7 +79,10 @@ TEST_CASE("Recovery codes work once and a new set replaces the old", "[unit][mfa
   CHECK(f.store->CountAudit("used").value() == 1);
   CHECK(f.store->RecoveryCodes(f.person).value()[0].used);
 
-  REQUIRE(f.store->AddRecoveryRequest(f.person, Fixture::Event("asked", 2000)).ok());
+  CHECK(f.store->AddRecoveryRequest(f.person, 0, Fixture::Event("asked", 2000)).value());
+  // Another within the interval is refused, atomically.
+  CHECK_FALSE(f.store->AddRecoveryRequest(f.person, 1000, Fixture::Event("asked", 2500)).value());
+  CHECK(f.store->CountAudit("asked").value() == 1);
   CHECK(f.store->LastRecoveryRequest(f.person).value() == 2000);
   CHECK(f.store->PendingRecoveryRequests().value().size() == 1);
   REQUIRE(f.store->ReplaceRecoveryCodes(f.person, {Bytes("c")}, Fixture::Event("r")).ok());
@@ -86,7 +97,8 @@ TEST_CASE("An MFA reset removes enrollment and codes and ends the person's sessi
           "[unit][mfa_store]") {
   Fixture f;
   REQUIRE(f.store->PutPendingTotp(f.person, Bytes("s"), Fixture::Event("setup")).ok());
-  REQUIRE(f.store->ConfirmTotp(f.person, 1, {Bytes("a")}, Fixture::Event("enrolled")).ok());
+  REQUIRE(
+      f.store->ConfirmTotp(f.person, Bytes("s"), 1, {Bytes("a")}, Fixture::Event("enrolled")).ok());
   REQUIRE(f.store
               ->CreateSession("tokenhash", f.person, Portal::kContact, SessionStage::kDone, 1000,
                               "127.0.0.1", "test", Fixture::Event("login"))
@@ -109,6 +121,10 @@ TEST_CASE("A session waiting for its second factor completes with a new token",
   REQUIRE(pending);
   CHECK(pending->session.stage == SessionStage::kMfa);
   REQUIRE(f.store->CompleteSession(pending->session.id, "second", Fixture::Event("mfa.ok")).ok());
+  // A second completion (a racing verify with another factor) fails.
+  CHECK_FALSE(
+      f.store->CompleteSession(pending->session.id, "third", Fixture::Event("mfa.ok")).ok());
+  CHECK(f.store->CountAudit("mfa.ok").value() == 1);
   CHECK_FALSE(f.store->FindSession("first").value());
   auto done = f.store->FindSession("second").value();
   REQUIRE(done);

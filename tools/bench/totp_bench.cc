@@ -59,7 +59,7 @@ int main() {
   store::ActiveSession me;
   me.person = store->PersonById(id).value().value();
   me.session.stage = store::SessionStage::kDone;
-  auto setup = mfa.StartTotpSetup(me, "127.0.0.1");
+  mfa.StartTotpSetup(me, "", "127.0.0.1");
   const auto key = box.Open(store->GetTotp(id).value().pending_secret).value();
   clock.now += 30;
   if (mfa.ConfirmTotp(me, crypto::HotpCode(key.bytes(), crypto::TotpStep(clock.now)), "127.0.0.1")

@@ -2,7 +2,7 @@
 // (or moving it to a new phone), recovery codes left, and a request to an
 // administrator for new codes.
 import { getJson, postJson } from '/js/api.js';
-import { formatDate, formatTime } from '/js/dom.js';
+import { el, formatDate, formatTime } from '/js/dom.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
 const overview = document.getElementById('overview');
@@ -68,8 +68,50 @@ async function load() {
   render();
 }
 
-function enroll() {
+// Moving to a new phone starts with a code from the current one: a
+// session alone (say, a borrowed laptop) cannot replace someone's app.
+function askCurrentCode(error) {
+  overview.hidden = true;
+  enrollBox.hidden = false;
+  requestStatus.hidden = true;
+  const input = el('input', {
+    type: 'text', id: 'current-code', name: 'current_code', inputMode: 'numeric',
+    autocomplete: 'one-time-code', maxLength: 6, pattern: '[0-9]{6}', required: true,
+  });
+  const form = el('form', { id: 'current-code-form', className: 'stack', noValidate: true },
+    el('h2', {}, 'Move to a new phone'),
+    el('p', { className: 'hint' }, 'First enter the 6-digit code your current authenticator app shows.'),
+    el('label', { className: 'field' }, el('span', { className: 'field-label' }, 'Code from your current app'), input),
+    el('p', { className: 'form-error', id: 'current-code-error', role: 'alert', hidden: !error }, error ?? ''),
+    el('div', { className: 'button-row' },
+      el('button', { type: 'submit', className: 'primary compact' }, 'Continue'),
+      el('button', { type: 'button', className: 'ghost', id: 'current-code-cancel' }, 'Cancel')));
+  form.querySelector('#current-code-cancel').addEventListener('click', () => {
+    enrollBox.hidden = true;
+    enrollBox.replaceChildren();
+    overview.hidden = false;
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = input.value.trim();
+    if (!/^\d{6}$/.test(code)) {
+      const slot = form.querySelector('#current-code-error');
+      slot.textContent = 'Enter the 6-digit code.';
+      slot.hidden = false;
+      return;
+    }
+    enroll(code);
+  });
+  enrollBox.replaceChildren(form);
+  input.focus();
+}
+
+function enroll(currentCode) {
   const moving = mfa.totp.enrolled;
+  if (moving && !currentCode) {
+    askCurrentCode();
+    return;
+  }
   overview.hidden = true;
   enrollBox.hidden = false;
   requestStatus.hidden = true;
@@ -81,6 +123,7 @@ function enroll() {
       ? 'Your current app keeps working until you confirm a code from the new one. You then get a new set of '
         + 'recovery codes, and the old ones stop working.'
       : null,
+    currentCode,
     onCancel: () => {
       enrollBox.hidden = true;
       enrollBox.replaceChildren();
@@ -100,7 +143,10 @@ function enroll() {
       text('request-status', moving ? 'Your new phone is set up.' : 'Your authenticator app is set up.');
       requestStatus.className = 'notice notice-ok';
     },
-  }).catch(() => {});
+  }).catch((error) => {
+    // A wrong current code (or a throttle) asks again with the reason.
+    if (moving && error.status !== 401) askCurrentCode(error.message);
+  });
 }
 
 async function main() {
@@ -122,7 +168,7 @@ async function main() {
     return;
   }
   overview.hidden = false;
-  document.getElementById('start-enroll').addEventListener('click', enroll);
+  document.getElementById('start-enroll').addEventListener('click', () => enroll());
   document.getElementById('request-codes').addEventListener('click', async () => {
     const button = document.getElementById('request-codes');
     button.disabled = true;

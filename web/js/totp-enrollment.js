@@ -98,14 +98,17 @@ function drawQr(figure, dg, uri) {
   }
 }
 
+// `currentCode`: a code from the app in use, when moving to a new phone
+// (the server asks for it before handing out a new secret).
 export async function startEnrollment(container, {
-  portal, email, onDone, onCancel, heading = 'Set up your authenticator app', intro,
+  portal, email, onDone, onCancel, heading = 'Set up your authenticator app', intro, currentCode,
 }) {
   container.replaceChildren(el('p', { className: 'hint' }, 'Preparing a setup code…'));
   let setup;
   let dg;
   try {
-    [setup, dg] = await Promise.all([postJson(`/api/${portal}/mfa/totp/setup`), loadDeskgate()]);
+    const body = currentCode ? { current_code: currentCode } : {};
+    [setup, dg] = await Promise.all([postJson(`/api/${portal}/mfa/totp/setup`, body), loadDeskgate()]);
   } catch (error) {
     container.replaceChildren(el('p', { className: 'form-error', id: 'totp-error', role: 'alert' },
       error.status === 401 ? 'Your sign-in has expired. Reload the page and sign in again.' : error.message));
