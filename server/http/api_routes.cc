@@ -141,6 +141,11 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
       w.String("manage_authentication");
     }
     if (p.role && (p.role->is_admin || p.role->manage_agent_mfa)) w.String("manage_agent_mfa");
+    if (p.role && (p.role->is_admin || p.role->asset_edit == store::Role::AssetEdit::kAll)) {
+      w.String("edit_assets");
+    } else if (p.role && p.role->asset_edit == store::Role::AssetEdit::kOwnGroups) {
+      w.String("edit_group_assets");
+    }
     w.EndArray();
     // The policy a new password must meet, for the page's live checklist.
     w.Key("password_policy").Raw(auth.PolicyJsonFor(p.portal)).EndObject();

@@ -409,6 +409,17 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     for (const store::RowResult& r : results.value) {
       ++counts[static_cast<int>(r.outcome)];
       w.BeginObject().Key("id").Int(r.id).Key("outcome").String(store::RowOutcomeName(r.outcome));
+      if (r.outcome == store::RowOutcome::kUpdated) {
+        // What the row held before, so an undo can put each row back.
+        w.Key("before").BeginObject().Key("impact").String(ImpactName(r.before.impact));
+        w.Key("location_id");
+        WriteId(w, r.before.location);
+        w.Key("managed_by_group_id");
+        WriteId(w, r.before.group);
+        w.Key("managed_by_agent_id");
+        WriteId(w, r.before.agent);
+        w.EndObject();
+      }
       if (r.outcome != store::RowOutcome::kNotFound) w.Key("version").Int(r.version);
       w.EndObject();
     }

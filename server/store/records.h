@@ -74,6 +74,7 @@ struct RowResult {
   int64_t id = 0;
   RowOutcome outcome = RowOutcome::kNotFound;
   int64_t version = 0;  // the record's version after, when it exists
+  RecordFields before;  // the fields before the action, when it exists (for undo)
 };
 
 // One record's change: the outcome and the record as it is now (the

@@ -394,14 +394,14 @@ Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
       RecordFields after = r.fields;
       const bool changed = ApplyRecordChange(change, after);
       if (!scope.Allows(r.fields) || (changed && !scope.Allows(after))) {
-        results.push_back({r.id, RowOutcome::kForbidden, r.version});
+        results.push_back({r.id, RowOutcome::kForbidden, r.version, r.fields});
       } else if (!changed) {
-        results.push_back({r.id, RowOutcome::kUnchanged, r.version});
+        results.push_back({r.id, RowOutcome::kUnchanged, r.version, r.fields});
       } else {
         if (Status w = WriteRecordLocked(kind, r, after, true, audit.at, audit.actor_id); !w.ok()) {
           return w;
         }
-        results.push_back({r.id, RowOutcome::kUpdated, r.version + 1});
+        results.push_back({r.id, RowOutcome::kUpdated, r.version + 1, r.fields});
         before.BeginArray().Int(r.id).String(ImpactName(r.fields.impact));
         WriteId(before, r.fields.location);
         WriteId(before, r.fields.group);
@@ -422,7 +422,7 @@ Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
         if (!done.insert(id).second) continue;
         auto it = by_id.find(id);
         if (it == by_id.end()) {
-          results.push_back({id, RowOutcome::kNotFound, 0});
+          results.push_back({id, RowOutcome::kNotFound, 0, {}});
         } else if (Status w = apply(*it->second); !w.ok()) {
           return w;
         }

@@ -223,7 +223,12 @@ TEST_CASE("Bulk actions by ids report each row's outcome", "[api][records]") {
   CHECK(r["not_found"] == 1);
   CHECK(r["forbidden"] == 0);
   std::map<int64_t, std::string> outcome;
-  for (const auto& row : r["results"]) outcome[row["id"]] = row["outcome"];
+  for (const auto& row : r["results"]) {
+    outcome[row["id"]] = row["outcome"];
+    // Updated rows say what they held before, for undo.
+    CHECK(row.contains("before") == (row["outcome"] == "updated"));
+    if (row["id"] == 1) CHECK(row["before"]["managed_by_group_id"].is_null());
+  }
   CHECK(outcome == std::map<int64_t, std::string>{
                        {1, "updated"}, {2, "unchanged"}, {3, "updated"}, {999999, "not_found"}});
   CHECK(f.Row(1)["managed_by_group_id"] == group);
@@ -301,6 +306,15 @@ TEST_CASE("Who may edit: roles, group scope and contacts", "[api][records]") {
   const std::string contact = f.SignIn("contact", "customer@example.com");
 
   CHECK(f.Get("/api/assets", viewer)["total"] == 60);  // everyone on staff can look
+  const json viewer_me = f.Get("/api/me", viewer);
+  CHECK(std::find(viewer_me["permissions"].begin(), viewer_me["permissions"].end(),
+                  "edit_assets") == viewer_me["permissions"].end());
+  const json grouped_me = f.Get("/api/me", grouped);
+  CHECK(std::find(grouped_me["permissions"].begin(), grouped_me["permissions"].end(),
+                  "edit_group_assets") != grouped_me["permissions"].end());
+  const json agent_me = f.Get("/api/me", agent);
+  CHECK(std::find(agent_me["permissions"].begin(), agent_me["permissions"].end(), "edit_assets") !=
+        agent_me["permissions"].end());
   f.Get("/api/assets", contact, 403);
   f.Get("/api/records/names", contact, 403);
   CHECK(f.client.Get("/api/assets")->status == 401);

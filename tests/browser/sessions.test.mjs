@@ -33,6 +33,8 @@ test('ending another session from the sessions page', async () => {
   await first.page.screenshot({ path: path.join(ROOT, 'build/screenshots/sessions.png'), fullPage: true });
   await first.page.click('#end-others');
   await first.page.waitForSelector('text=Signed out of 1 other session.');
+  // The message shows before the list reloads: wait for the list itself.
+  await first.page.waitForFunction(() => document.querySelectorAll('.session').length === 1);
   assert.equal(await first.page.locator('.session').count(), 1);
 
   const status = await second.page.evaluate(async () => (await fetch('/api/me')).status);

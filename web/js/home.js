@@ -26,6 +26,9 @@ async function main() {
   for (const item of links.querySelectorAll('[data-needs]')) {
     item.hidden = !me.permissions.includes(item.dataset.needs);
   }
+  for (const item of links.querySelectorAll('[data-portal]')) {
+    item.hidden = item.dataset.portal !== me.portal;
+  }
   signOut.hidden = false;
   signOut.addEventListener('click', async () => {
     await postJson('/api/logout');

@@ -1,0 +1,523 @@
+// The asset and software lists in Chromium: inline edits saved and kept
+// after a reload, a conflict with someone else's edit, shift-click ranges,
+// select all matching → bulk assign → report, undo of inline and bulk
+// changes (checked through the API), keyboard editing, refusals for roles
+// that may not edit, and a 100,000-row list scrolled to the middle.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openPage, useServerAndBrowser } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { DESKGATE_BIN, ROOT } from '../support/paths.mjs';
+
+const env = await useServerAndBrowser();
+const PASSWORD = 'plum orchard lantern 42';
+const SHOTS = path.join(ROOT, 'build/screenshots');
+let names;  // GET /api/records/names
+let admin;  // an API client signed in as the administrator the page uses
+
+function cli(server, args, input) {
+  return execFileSync(DESKGATE_BIN, [...args, '--db', server.dbPath], { input, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+}
+
+function addAgent(server, email, role, name) {
+  const args = ['user', 'add', '--portal', 'agent', '--email', email];
+  if (name) args.push('--name', name);
+  if (role) args.push('--role', role);
+  cli(server, args, `${PASSWORD}\n`);
+}
+
+// fetch with its own session: someone else, behind the page's back.
+async function apiClient(server, email) {
+  const login = await fetch(`${server.url}/api/agent/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return {
+    async call(method, url, body, headers = {}) {
+      const response = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async get(url) {
+      const reply = await this.call('GET', url);
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      return reply.body;
+    },
+  };
+}
+
+async function openList(email, { list = 'assets', query = '', width = 1280, height = 900, server = env.server } = {}) {
+  const context = await env.browser.newContext({ viewport: { width, height } });
+  const { page, problems } = await openPage(context, `${server.url}/login/agent.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('#sign-out:not([hidden])');
+  await page.goto(`${server.url}/${list}.html${query}`);
+  await page.waitForSelector('body[data-ready="true"] .grid-row:not(.is-loading)');
+  return { page, problems, context };
+}
+
+const rowSel = (id) => `.grid-row[data-id="${id}"]`;
+const cellSel = (id, field) => `${rowSel(id)} .cell.col-${field}`;
+
+async function idAt(page, position) {
+  await page.waitForSelector(`.grid-row[aria-rowindex="${position + 2}"]:not(.is-loading)`);
+  return Number(await page.getAttribute(`.grid-row[aria-rowindex="${position + 2}"]`, 'data-id'));
+}
+
+// A named id other than `except` (a location, group or agent).
+function another(list, ...except) {
+  return names[list].find((n) => !except.includes(n.id));
+}
+
+// Ignores the console noise of expected refusals (the browser logs failed fetches).
+function unexpected(problems) {
+  return problems.filter((p) => !/status of (401|403|412)/.test(p));
+}
+
+// Seeds the shared server and signs the administrator's API client in, once.
+let ready;
+function setup() {
+  ready ??= (async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    cli(env.server, ['seed', '--assets', '300', '--software', '50']);
+    addAgent(env.server, 'ada@example.com', 'Administrator', 'Ada Admin');
+    addAgent(env.server, 'bob@example.com', 'Administrator', 'Bob Other');
+    admin = await apiClient(env.server, 'ada@example.com');
+    names = await admin.get('/api/records/names');
+  })();
+  return ready;
+}
+
+test('an inline edit is saved, shows a tick, survives a reload and lands in the history', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com');
+  const id = await idAt(page, 0);
+  const before = await admin.get(`/api/assets/${id}`);
+  const target = another('locations', before.location_id);
+
+  await page.click(cellSel(id, 'location_id'));
+  const select = `${cellSel(id, 'location_id')} select.cell-select`;
+  await page.waitForSelector(select);
+  await page.selectOption(select, JSON.stringify(target.id));
+  await page.waitForSelector(`${cellSel(id, 'location_id')}.state-saved .cell-tick`);
+  assert.equal(await page.textContent(`${cellSel(id, 'location_id')} .cell-value`), target.name);
+  const saved = await admin.get(`/api/assets/${id}`);
+  assert.equal(saved.location_id, target.id);
+  assert.equal(saved.version, before.version + 1);
+  await page.waitForSelector(`${cellSel(id, 'location_id')}.state-idle`, { timeout: 5000 });  // the tick fades
+
+  await page.reload();
+  await page.waitForSelector(`body[data-ready="true"] ${rowSel(id)}`);
+  assert.equal(await page.textContent(`${cellSel(id, 'location_id')} .cell-value`), target.name);
+
+  // The history panel names the location before and after.
+  await page.click(`${rowSel(id)} .row-name`);
+  await page.waitForSelector('#history-panel:not([hidden]) .history-entry');
+  const change = page.locator('#history-panel .history-change[data-field="location_id"]').first();
+  const was = names.locations.find((n) => n.id === before.location_id)?.name ?? 'None';
+  assert.equal(await change.locator('.before').textContent(), was);
+  assert.equal(await change.locator('.after').textContent(), target.name);
+  assert.equal(await page.textContent('#history-panel .history-actor'), 'ada@example.com');
+  await page.screenshot({ path: path.join(SHOTS, 'assets-history.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#history-panel', { state: 'hidden' });
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test('a conflict shows the value someone else saved, and "retry mine" wins over it', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com');
+  const id = await idAt(page, 1);
+  const loaded = await admin.get(`/api/assets/${id}`);
+  const theirs = another('groups', loaded.managed_by_group_id);
+  const mine = another('groups', loaded.managed_by_group_id, theirs.id);
+
+  // Bob changes the group behind the page's back.
+  const bob = await apiClient(env.server, 'bob@example.com');
+  const patched = await bob.call('PATCH', `/api/assets/${id}`, { managed_by_group_id: theirs.id },
+    { 'If-Match': `"${loaded.version}"` });
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+
+  await page.click(cellSel(id, 'managed_by_group_id'));
+  await page.selectOption(`${cellSel(id, 'managed_by_group_id')} select.cell-select`, JSON.stringify(mine.id));
+  const panel = `${cellSel(id, 'managed_by_group_id')}.state-conflict .panel-conflict`;
+  await page.waitForSelector(panel);
+  assert.equal(await page.textContent(`${panel} .theirs`), theirs.name);
+  assert.equal(await page.textContent(`${panel} .mine`), mine.name);
+  assert.match(await page.textContent(panel), /Changed by someone else: now/);
+  assert.equal(await page.textContent(`${cellSel(id, 'managed_by_group_id')} .cell-value`), theirs.name);
+  await page.screenshot({ path: path.join(SHOTS, 'assets-conflict.png') });
+  assert.equal((await admin.get(`/api/assets/${id}`)).managed_by_group_id, theirs.id);
+
+  await page.click(`${panel} [data-cell-action="retry"]`);
+  await page.waitForSelector(`${cellSel(id, 'managed_by_group_id')}.state-saved`);
+  assert.equal((await admin.get(`/api/assets/${id}`)).managed_by_group_id, mine.id);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test('shift-click selects a range, including rows not loaded yet', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com');
+  const first = await idAt(page, 2);
+  const last = await idAt(page, 7);
+  await page.click(`${rowSel(first)} .row-check`);
+  await page.click(`${rowSel(last)} .row-check`, { modifiers: ['Shift'] });
+  await page.waitForSelector('#selected-count[data-count="6"]');
+  assert.equal(await page.textContent('#selected-count'), '6 selected');
+  assert.equal(await page.locator('.grid-row[aria-selected="true"]').count(), 6);
+
+  // A new anchor at row 10, then a shift-click on the last row: the 200
+  // rows between are fetched before the range is set.
+  const tenth = await idAt(page, 10);
+  await page.click(`${rowSel(tenth)} .row-check`);
+  await page.waitForSelector('#selected-count[data-count="7"]');
+  await page.$eval('#grid-viewport', (v) => { v.scrollTop = v.scrollHeight; });
+  const end = await idAt(page, 299);
+  await page.click(`${rowSel(end)} .row-check`, { modifiers: ['Shift'] });
+  await page.waitForSelector('#selected-count[data-count="296"]');
+  await page.$eval('#grid-viewport', (v) => { v.scrollTop = 150 * 44; });
+  await page.waitForSelector('.grid-row[aria-rowindex="152"][aria-selected="true"]');
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test('select all matching a filter → assign a group in bulk → report → new group after reload', async () => {
+  await setup();
+  const location = names.locations[0];
+  const all = await admin.get(`/api/assets?location_id=${location.id}&limit=500`);
+  assert.ok(all.total >= 5, 'the seed spreads assets over locations');
+  const { page, problems, context } = await openList('ada@example.com');
+  await page.selectOption('#filter-location', JSON.stringify(location.id));
+  await page.waitForSelector(`#list-count:text("${all.total} assets")`);
+  await page.waitForSelector(`${rowSel(all.rows[0].id)}`);
+  assert.match(page.url(), new RegExp(`location_id=${location.id}`));
+
+  await page.click('#select-page');
+  await page.waitForSelector('#selection-banner:not([hidden])');
+  assert.match(await page.textContent('#selection-banner'), new RegExp(`All ${all.total} assets on this page are selected`));
+  await page.click('#select-all-matching');
+  await page.waitForSelector(`#selection-banner:has-text("All ${all.total} assets matching the filters are selected.")`);
+  // Leave one row out.
+  const kept = all.rows[1];
+  await page.click(`${rowSel(kept.id)} .row-check`);
+  await page.waitForSelector(`#selected-count[data-count="${all.total - 1}"]`);
+  assert.match(await page.textContent('#selection-banner'), /1 unticked row is left out/);
+
+  const group = names.groups.find((g) => g.name === 'Infrastructure') ?? names.groups[0];
+  const already = all.rows.filter((r) => r.id !== kept.id && r.managed_by_group_id === group.id).length;
+  await page.click('[data-bulk="managed_by_group_id"]');
+  await page.waitForSelector('#bulk-dialog[open]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'bulk-managed_by_group_id');
+  assert.equal(await page.inputValue('#bulk-location_id'), '');  // leave unchanged
+  await page.selectOption('#bulk-managed_by_group_id', JSON.stringify(group.id));
+  await page.screenshot({ path: path.join(SHOTS, 'assets-bulk-dialog.png') });
+  await page.click('#bulk-apply');
+  await page.waitForSelector('#bulk-report:not([hidden]) .count-updated');
+  assert.equal(Number(await page.getAttribute('#bulk-report .count-updated', 'data-count')), all.total - 1 - already);
+  assert.equal(Number(await page.getAttribute('#bulk-report .count-unchanged', 'data-count')), already);
+  assert.equal(Number(await page.getAttribute('#bulk-report .count-not_found', 'data-count')), 0);
+  assert.equal(Number(await page.getAttribute('#bulk-report .count-forbidden', 'data-count')), 0);
+  assert.match(await page.textContent('#bulk-report'), new RegExp(`Managed by group → ${group.name}`));
+  await page.screenshot({ path: path.join(SHOTS, 'assets-bulk-report.png') });
+
+  await page.reload();
+  await page.waitForSelector(`body[data-ready="true"] ${rowSel(all.rows[0].id)}`);
+  for (const row of all.rows.slice(0, 8)) {
+    const shown = await page.textContent(`${cellSel(row.id, 'managed_by_group_id')} .cell-value`);
+    const expected = row.id === kept.id ? (names.groups.find((g) => g.id === kept.managed_by_group_id)?.name ?? 'None') : group.name;
+    assert.equal(shown, expected, `row ${row.id}`);
+  }
+  const after = await admin.get(`/api/assets?location_id=${location.id}&limit=500`);
+  for (const row of after.rows) {
+    assert.equal(row.managed_by_group_id, row.id === kept.id ? kept.managed_by_group_id : group.id);
+  }
+  // The dismissed report goes away.
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test('undo puts back an inline edit and a bulk action (checked through the API)', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com', { query: '?sort=asset_tag' });
+  // Inline: impact of the row at position 3.
+  const id = await idAt(page, 3);
+  const before = await admin.get(`/api/assets/${id}`);
+  const impact = before.impact === 'high' ? 'low' : 'high';
+  await page.click(cellSel(id, 'impact'));
+  await page.selectOption(`${cellSel(id, 'impact')} select.cell-select`, JSON.stringify(impact));
+  await page.waitForSelector(`${cellSel(id, 'impact')}.state-saved`);
+  assert.equal((await admin.get(`/api/assets/${id}`)).impact, impact);
+  await page.waitForSelector('#undo[data-depth="1"]');
+  assert.equal(await page.textContent('#undo'), 'Undo (1)');
+
+  // Bulk: the location of rows 4 to 6 (each had its own).
+  const ids = [await idAt(page, 4), await idAt(page, 5), await idAt(page, 6)];
+  const was = await Promise.all(ids.map((i) => admin.get(`/api/assets/${i}`)));
+  const location = another('locations', ...was.map((r) => r.location_id));
+  await page.click(`${rowSel(ids[0])} .row-check`);
+  await page.click(`${rowSel(ids[2])} .row-check`, { modifiers: ['Shift'] });
+  await page.waitForSelector('#selected-count[data-count="3"]');
+  await page.click('[data-bulk="location_id"]');
+  await page.selectOption('#bulk-location_id', JSON.stringify(location.id));
+  await page.click('#bulk-apply');
+  await page.waitForSelector('#bulk-report:not([hidden]) .count-updated[data-count="3"]');
+  for (const i of ids) assert.equal((await admin.get(`/api/assets/${i}`)).location_id, location.id);
+  await page.waitForSelector('#undo[data-depth="2"]');
+
+  await page.click('#undo');  // the bulk action first
+  await page.waitForSelector('#undo[data-depth="1"]:not([disabled])');
+  for (const [k, i] of ids.entries()) {
+    assert.equal((await admin.get(`/api/assets/${i}`)).location_id, was[k].location_id, `row ${i}`);
+  }
+  assert.equal((await admin.get(`/api/assets/${id}`)).impact, impact);  // not yet
+  await page.waitForSelector(`${cellSel(ids[1], 'location_id')} .cell-value:text("${names.locations.find((n) => n.id === was[1].location_id)?.name ?? 'None'}")`);
+
+  await page.keyboard.press('Control+z');  // then the inline edit
+  await page.waitForSelector('#undo[data-depth="0"]');
+  await page.waitForSelector(`${cellSel(id, 'impact')} .impact-${before.impact}`);
+  assert.equal((await admin.get(`/api/assets/${id}`)).impact, before.impact);
+  assert.equal(await page.isDisabled('#undo'), true);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test('keyboard: Enter edits, Escape cancels, Tab saves and moves to the next editable cell', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com');
+  const id = await idAt(page, 8);
+  const before = await admin.get(`/api/assets/${id}`);
+  await page.click(`${cellSel(id, 'asset_tag')}`);  // a cell that is not editable: just the active cell
+  await page.waitForSelector(`${cellSel(id, 'asset_tag')}.is-active`);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector(`${cellSel(id, 'impact')}.is-active`);
+
+  // Enter opens the editor; arrows move through the options without saving; Escape cancels.
+  await page.keyboard.press('Enter');
+  const editor = `${cellSel(id, 'impact')} select.cell-select`;
+  await page.waitForSelector(`${editor}:focus`);
+  const step = before.impact === 'high' ? 'ArrowUp' : 'ArrowDown';
+  await page.keyboard.press(step);
+  assert.notEqual(await page.inputValue(editor), JSON.stringify(before.impact));
+  assert.equal(await page.locator(`${cellSel(id, 'impact')}.state-saving`).count(), 0);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`${cellSel(id, 'impact')}.state-idle .impact-${before.impact}`);
+  assert.equal((await admin.get(`/api/assets/${id}`)).version, before.version);
+  await page.waitForSelector('#grid-viewport:focus');
+
+  // F2 edits too; Tab saves and opens the Location editor of the same row.
+  await page.keyboard.press('F2');
+  await page.waitForSelector(`${editor}:focus`);
+  await page.keyboard.press(step);
+  const chosen = JSON.parse(await page.inputValue(editor));
+  await page.keyboard.press('Tab');
+  await page.waitForSelector(`${cellSel(id, 'location_id')} select.cell-select:focus`);
+  await page.waitForSelector(`${cellSel(id, 'impact')}.state-saved .impact-${chosen}`);
+  assert.equal((await admin.get(`/api/assets/${id}`)).impact, chosen);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`${cellSel(id, 'location_id')}.is-active.state-idle`);
+
+  // Arrows move the active cell down a row; Shift+Tab from Location goes back to Impact.
+  await page.keyboard.press('ArrowDown');
+  const next = await idAt(page, 9);
+  await page.waitForSelector(`${cellSel(next, 'location_id')}.is-active`);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${cellSel(next, 'location_id')} select.cell-select:focus`);
+  await page.keyboard.press('Shift+Tab');
+  await page.waitForSelector(`${cellSel(next, 'impact')} select.cell-select:focus`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`${cellSel(next, 'impact')}.is-active.state-idle`);
+  // Space selects the active row.
+  await page.keyboard.press(' ');
+  await page.waitForSelector(`${rowSel(next)}[aria-selected="true"]`);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
+test('roles that may not edit: a view-only list, and bulk rows report "not allowed"', async () => {
+  await setup();
+  cli(env.server, ['role', 'add', '--name', 'Viewer']);
+  cli(env.server, ['role', 'add', '--name', 'Group editor', '--permissions', 'edit_group_assets']);
+  addAgent(env.server, 'viewer@example.com', 'Viewer');
+  addAgent(env.server, 'scoped@example.com', 'Group editor');
+
+  // /api/me says the role may not edit: the list is view-only from the start.
+  const viewer = await openList('viewer@example.com', { list: 'software' });
+  await viewer.page.waitForSelector('#read-only:not([hidden])');
+  assert.match(await viewer.page.textContent('#read-only'), /view .* but not change them/);
+  const id = await idAt(viewer.page, 0);
+  const before = await admin.get(`/api/software/${id}`);
+  await viewer.page.click(cellSel(id, 'managed_by_agent_id'));
+  await viewer.page.keyboard.press('Enter');
+  assert.equal(await viewer.page.locator(`${cellSel(id, 'managed_by_agent_id')} select.cell-select`).count(), 0);
+  await viewer.page.screenshot({ path: path.join(SHOTS, 'software-refused.png') });
+  // The server refuses all the same, should a page try.
+  const refused = await viewer.page.evaluate(async ([rowId, version]) => (await fetch(`/api/software/${rowId}`, {
+    method: 'PATCH', headers: { 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
+    body: JSON.stringify({ impact: 'high' }),
+  })).status, [id, before.version]);
+  assert.equal(refused, 403);
+  assert.equal((await admin.get(`/api/software/${id}`)).version, before.version);
+  await viewer.context.close();
+
+  // A group editor in no group: every row is someone else's.
+  const scoped = await openList('scoped@example.com', { list: 'software' });
+  const a = await idAt(scoped.page, 0);
+  const b = await idAt(scoped.page, 1);
+  await scoped.page.click(`${rowSel(a)} .row-check`);
+  await scoped.page.click(`${rowSel(b)} .row-check`);
+  await scoped.page.click('[data-bulk="impact"]');
+  await scoped.page.selectOption('#bulk-impact', JSON.stringify('high'));
+  await scoped.page.click('#bulk-apply');
+  await scoped.page.waitForSelector('#bulk-report:not([hidden]) .count-forbidden[data-count="2"]');
+  assert.equal(await scoped.page.locator('#bulk-report .report-problems li[data-outcome="forbidden"]').count(), 2);
+  await scoped.page.waitForSelector(`${rowSel(a)}.is-refused`);
+  await scoped.page.click('#report-dismiss');
+  await scoped.page.waitForSelector('#bulk-report', { state: 'hidden' });
+  assert.deepEqual(unexpected(scoped.problems), []);
+  await scoped.context.close();
+});
+
+// Signs in and opens a page without waiting for rows (for lists that have none).
+async function signIn(server, email, url) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context, `${server.url}/login/agent.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('#sign-out:not([hidden])');
+  if (url) await page.goto(`${server.url}${url}`);
+  return { page, problems, context };
+}
+
+test('empty states: no match, and no records at all; home links to both lists', async () => {
+  await setup();
+  const home = await signIn(env.server, 'ada@example.com');
+  assert.equal(await home.page.isVisible('a[href="/assets.html"]'), true);
+  assert.equal(await home.page.isVisible('a[href="/software.html"]'), true);
+  await home.page.goto(`${env.server.url}/assets.html?q=zz-nothing-matches`);
+  await home.page.waitForSelector('body[data-ready="true"] #grid-empty:not([hidden])');
+  assert.match(await home.page.textContent('#grid-empty'), /No assets match these filters/);
+  await home.page.click('#empty-clear');
+  await home.page.waitForSelector('.grid-row:not(.is-loading)');
+  assert.equal(await home.page.inputValue('#search'), '');
+  assert.deepEqual(unexpected(home.problems), []);
+  await home.context.close();
+
+  // A server with an empty database explains how to get demo data.
+  const empty = await startServer();
+  try {
+    addAgent(empty, 'ada@example.com', 'Administrator');
+    const fresh = await signIn(empty, 'ada@example.com', '/software.html');
+    await fresh.page.waitForSelector('body[data-ready="true"] #grid-empty:not([hidden])');
+    assert.match(await fresh.page.textContent('#grid-empty'), /tools\/run --demo/);
+    await fresh.page.screenshot({ path: path.join(SHOTS, 'software-empty.png') });
+    assert.deepEqual(unexpected(fresh.problems), []);
+    await fresh.context.close();
+  } finally {
+    await empty.stop();
+  }
+});
+
+test('a 100,000-row list renders the middle after a jump (time printed, not asserted)', async () => {
+  await setup();
+  const big = await startServer();
+  try {
+    const t0 = Date.now();
+    cli(big, ['seed', '--assets', '100000', '--software', '10']);
+    const seeded = Date.now() - t0;
+    addAgent(big, 'ada@example.com', 'Administrator');
+    const { page, problems, context } = await openList('ada@example.com', { server: big });
+    await page.waitForSelector('#list-count:text("100,000 assets")');
+    const timing = await page.evaluate(async () => {
+      const viewport = document.getElementById('grid-viewport');
+      const started = performance.now();
+      viewport.scrollTop = 50000 * 44;
+      const target = () => document.querySelector('.grid-row[aria-rowindex="50002"]');
+      while (!target() || target().classList.contains('is-loading')) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      const shown = performance.now() - started;
+      // Then scroll on, seven rows a frame (pages load on the way), timing each frame.
+      let last = performance.now();
+      const frames = [];
+      for (let i = 0; i < 60; i++) {
+        viewport.scrollTop += 300;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+      }
+      frames.sort((a, b) => a - b);
+      return { shown, median: frames[30], worst: frames[59], rows: document.querySelectorAll('.grid-row').length };
+    });
+    console.log(`# 100,000 rows: seeded in ${seeded} ms; the middle rendered ${timing.shown.toFixed(0)} ms after the jump; `
+      + `frames while scrolling: median ${timing.median.toFixed(1)} ms, worst ${timing.worst.toFixed(1)} ms `
+      + `(headless Chromium, software rendering); ${timing.rows} row elements in the page`);
+    assert.ok(timing.rows < 80, 'only the rows in view are in the page');
+    await page.$eval('#grid-viewport', (v) => { v.scrollTop = 50000 * 44; });
+    await page.waitForSelector('.grid-row[aria-rowindex="50002"]:not(.is-loading)');
+    await page.screenshot({ path: path.join(SHOTS, 'assets-100k-middle.png') });
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  } finally {
+    await big.stop();
+  }
+});
+
+test('screenshots of both lists at 1280 and 390 pixels wide', async () => {
+  await setup();
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    const assets = await openList('ada@example.com', { width, height });
+    const { page } = assets;
+    // Phones see the whole page (clicks scroll it); desktops the window.
+    const shot = (name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: width < 600 });
+    // A few rows ticked: the bulk bar shows the count.
+    const ids = [await idAt(page, 1), await idAt(page, 2), await idAt(page, 4)];
+    for (const id of ids) await page.click(`${rowSel(id)} .row-check`);
+    await page.waitForSelector('#selected-count[data-count="3"]');
+    await shot(`assets-${width}.png`);
+    // The header checkbox: the loaded page, then the offer to select everything matching.
+    await page.click('#select-page');  // clears the three
+    await page.click('#select-page');
+    await page.waitForSelector('#select-all-matching');
+    await shot(`assets-page-selected-${width}.png`);
+    await page.click('#banner-clear');
+    // An open editor.
+    const id = await idAt(page, 0);
+    await page.click(`${rowSel(id)} .cell.col-impact`);
+    await page.waitForSelector(`${cellSel(id, 'impact')} select.cell-select:focus`);
+    await shot(`assets-editing-${width}.png`);
+    await page.keyboard.press('Escape');
+    await page.click(`${rowSel(id)} .row-name`);
+    await page.waitForSelector('#history-panel:not([hidden]) .history-body :is(.history-entry, .history-empty)');
+    await page.screenshot({ path: path.join(SHOTS, `assets-history-${width}.png`) });  // the panel covers the window
+    assert.deepEqual(unexpected(assets.problems), []);
+    await assets.context.close();
+
+    const software = await openList('ada@example.com', { list: 'software', width, height });
+    await software.page.screenshot({ path: path.join(SHOTS, `software-${width}.png`) });
+    if (width < 600) {
+      await software.page.click(`${rowSel(await idAt(software.page, 0))} .row-check`);
+      await software.page.click('[data-bulk="location_id"]');
+      await software.page.waitForSelector('#bulk-dialog[open]');
+      await software.page.screenshot({ path: path.join(SHOTS, `software-bulk-dialog-${width}.png`) });
+    }
+    assert.deepEqual(unexpected(software.problems), []);
+    await software.context.close();
+  }
+});

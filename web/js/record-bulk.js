@@ -1,0 +1,137 @@
+// Bulk actions of the asset and software lists: the dialog that picks the
+// change (every field starts at "Leave unchanged", and "— None —" empties a
+// field, which is a different thing), and the report of what a bulk action
+// or an undo did, row by row.
+import { el } from '/js/dom.js';
+import { sentence } from '/js/api.js';
+import { EDITABLE, FIELD_LABEL, countOf, formatCount } from '/js/record-columns.js';
+
+export const ACTIONS = [
+  { field: 'managed_by_group_id', label: 'Assign group' },
+  { field: 'managed_by_agent_id', label: 'Assign agent' },
+  { field: 'location_id', label: 'Update location' },
+  { field: 'impact', label: 'Set impact' },
+];
+
+const UNCHANGED = '';
+
+// "Managed by group → Infrastructure; Impact → High".
+export function describeChange(change, names) {
+  return Object.entries(change)
+    .map(([field, value]) => `${FIELD_LABEL[field]} → ${names.label(field, value)}`)
+    .join('; ');
+}
+
+// Resolves {change, summary} or null (cancelled). `target` says which rows:
+// "the 3 selected assets" or "all 12,345 matching assets".
+export function bulkDialog({ M, names, vocabulary, field, target, applyLabel }) {
+  const action = ACTIONS.find((a) => a.field === field) ?? ACTIONS[0];
+  const selects = {};
+  const rows = EDITABLE.map((key) => {
+    const select = el('select', { name: key, id: `bulk-${key}` },
+      el('option', { value: UNCHANGED }, 'Leave unchanged'),
+      ...names.options(key).map((o) => el('option', { value: JSON.stringify(o.value) }, o.label)));
+    selects[key] = select;
+    return el('label', { className: `field bulk-field${key === field ? ' is-focus' : ''}` },
+      el('span', { className: 'field-label' }, FIELD_LABEL[key]), select);
+  });
+  const problem = el('p', { className: 'field-error', id: 'bulk-error', role: 'alert' });
+  const apply = el('button', { type: 'submit', className: 'primary compact', id: 'bulk-apply', disabled: true }, applyLabel);
+  const cancel = el('button', { type: 'button', className: 'ghost' }, 'Cancel');
+  const form = el('form', { method: 'dialog' },
+    el('h2', { id: 'bulk-title' }, action.label),
+    el('p', { className: 'hint bulk-target' }, `Changes ${target}. Fields left at “Leave unchanged” keep their values; “— None —” empties a field.`),
+    el('div', { className: 'bulk-fields' }, ...rows),
+    problem,
+    el('div', { className: 'dialog-actions' }, cancel, apply));
+  const dialog = el('dialog', { className: 'confirm-dialog bulk-dialog', id: 'bulk-dialog', 'aria-labelledby': 'bulk-title' }, form);
+  document.body.append(dialog);
+
+  // The change as the bulk API takes it; checked by the WASM module, as the server will.
+  const current = () => {
+    const change = {};
+    for (const key of EDITABLE) {
+      if (selects[key].value !== UNCHANGED) change[key] = JSON.parse(selects[key].value);
+    }
+    return change;
+  };
+  const check = () => {
+    const change = current();
+    if (Object.keys(change).length === 0) {
+      problem.textContent = '';
+      apply.disabled = true;
+      return null;
+    }
+    const verdict = M.validateRecordChange(change, vocabulary);
+    problem.textContent = verdict.ok ? '' : sentence(verdict.error);
+    apply.disabled = !verdict.ok;
+    return verdict.ok ? verdict.change : null;
+  };
+  form.addEventListener('change', check);
+
+  return new Promise((resolve) => {
+    const finish = (result) => {
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      resolve(result);
+    };
+    cancel.addEventListener('click', () => finish(null));
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      finish(null);
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const change = check();
+      if (change) finish({ change, summary: describeChange(change, names) });
+    });
+    dialog.showModal();
+    selects[action.field].focus();
+  });
+}
+
+const WHY = {
+  not_found: 'no longer exists',
+  forbidden: 'your role may not edit it',
+  conflict: 'changed by someone else meanwhile',
+};
+
+// Fills `box` with the report of a bulk action ({updated, unchanged,
+// not_found, forbidden, conflict, not_undoable, problems}) or of a failed one.
+export function showReport(box, { list, title, report, error, nameOf, onDismiss }) {
+  const dismiss = el('button', { type: 'button', className: 'report-dismiss', id: 'report-dismiss', 'aria-label': 'Dismiss the report' }, '×');
+  dismiss.addEventListener('click', () => {
+    box.hidden = true;
+    box.replaceChildren();
+    onDismiss?.();
+  });
+  const parts = [el('div', { className: 'report-head' }, el('strong', {}, title), dismiss)];
+  if (error) {
+    box.className = 'bulk-report report-error';
+    parts.push(el('p', {}, `Nothing changed: ${sentence(error)}`));
+  } else {
+    const problems = report.problems ?? [];
+    box.className = `bulk-report ${problems.length ? 'report-warn' : 'report-ok'}`;
+    const chip = (key, text, n) => el('li', { className: `report-count count-${key}`, data: { count: n } },
+      el('strong', {}, formatCount(n)), ` ${text}`);
+    parts.push(el('ul', { className: 'report-counts' },
+      chip('updated', 'updated', report.updated ?? 0),
+      chip('unchanged', 'already had these values', report.unchanged ?? 0),
+      chip('not_found', 'not found', report.not_found ?? 0),
+      chip('forbidden', 'not allowed', report.forbidden ?? 0),
+      ...(report.conflict ? [chip('conflict', 'changed meanwhile', report.conflict)] : [])));
+    if (problems.length) {
+      const shown = problems.slice(0, 8);
+      parts.push(el('p', { className: 'report-sub' }, `Not changed (${formatCount(problems.length)}):`),
+        el('ul', { className: 'report-problems' }, ...shown.map((p) => el('li', { data: { id: p.id, outcome: p.outcome } },
+          el('span', { className: 'problem-name' }, nameOf(p.id)), ` — ${WHY[p.outcome] ?? p.outcome}`))));
+      if (problems.length > shown.length) parts.push(el('p', { className: 'hint' }, `…and ${formatCount(problems.length - shown.length)} more.`));
+    }
+    if (report.not_undoable) {
+      parts.push(el('p', { className: 'hint' },
+        `${countOf(list, report.not_undoable)} changed on the server had not been loaded in this page, so Undo cannot put them back.`));
+    }
+  }
+  box.replaceChildren(...parts);
+  box.hidden = false;
+}
