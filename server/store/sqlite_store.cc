@@ -110,10 +110,13 @@ Status SqliteStore::QueryLocked(std::string_view sql, const std::function<void(S
 }
 
 Status SqliteStore::ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind) {
-  auto stmt = Statement::Prepare(db_, sql);
+  // Kept prepared: a bulk change runs the same two statements per row.
+  auto stmt = Cached(sql);
   if (!stmt.ok()) return stmt.status();
-  bind(stmt.value());
-  return stmt.value().Run();
+  Statement& st = *stmt.value();
+  ResetOnExit reset(st);
+  bind(st);
+  return st.Run();
 }
 
 // Resets a cached statement when a query is done with it, so it does not
