@@ -149,12 +149,7 @@ void WriteFieldValue(JsonWriter& w, const RecordFields& fields, GridField field)
     w.String(ImpactName(fields.impact));
     return;
   }
-  const std::optional<int64_t>& id = fields.*RefOf(field).field;
-  if (id) {
-    w.Int(*id);
-  } else {
-    w.Null();
-  }
+  w.OptionalInt(fields.*RefOf(field).field);
 }
 
 Result<GridRecord> GridRecordFromJson(const JsonValue& row) {

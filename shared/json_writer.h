@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,8 @@ class JsonWriter {
   JsonWriter& Bool(bool value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Null();
+  // The number, or null when absent (an optional reference id).
+  JsonWriter& OptionalInt(std::optional<int64_t> value) { return value ? Int(*value) : Null(); }
   // Appends `json`, which must already be one serialized JSON value.
   JsonWriter& Raw(std::string_view json);
 

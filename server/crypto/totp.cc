@@ -25,15 +25,15 @@ uint32_t PowerOfTen(int exponent) {
   return value;
 }
 
-bool IsSixDigits(std::string_view code) {
+}  // namespace
+
+bool IsSixDigitCode(std::string_view code) {
   if (code.size() != static_cast<size_t>(kTotpDigits)) return false;
   for (char c : code) {
     if (c < '0' || c > '9') return false;
   }
   return true;
 }
-
-}  // namespace
 
 std::string HotpCode(std::span<const uint8_t> key, uint64_t counter, int digits) {
   assert(digits >= 1 && digits <= 9);
@@ -62,7 +62,7 @@ int64_t TotpStep(int64_t unix_time) {
 
 std::optional<int64_t> MatchTotp(std::span<const uint8_t> key, std::string_view code,
                                  int64_t unix_time, int64_t last_used_step) {
-  if (!IsSixDigits(code)) return std::nullopt;
+  if (!IsSixDigitCode(code)) return std::nullopt;
   const int64_t now = TotpStep(unix_time);
   std::optional<int64_t> matched;
   for (int64_t step = now - 1; step <= now + 1; ++step) {

@@ -33,6 +33,12 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   res.set_content(w.Take(), "application/json");
 }
 
+void SendJson(httplib::Response& res, std::string body, int status) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(body), "application/json");
+}
+
 HttpServer::HttpServer(ServerOptions options, store::Store& store, Services services)
     : options_(std::move(options)), store_(store), services_(services) {
   static_files_.Mount("/", options_.web_root);

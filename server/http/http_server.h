@@ -71,4 +71,7 @@ class HttpServer {
 // Writes a JSON error body {"error": message} with the given status.
 void SendError(httplib::Response& res, int status, const std::string& message);
 
+// Writes a JSON body that must not be cached (it is someone's data).
+void SendJson(httplib::Response& res, std::string body, int status = 200);
+
 }  // namespace deskgate::http

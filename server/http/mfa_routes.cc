@@ -26,12 +26,6 @@ store::Portal PortalOf(const httplib::Request& req) {
   return *store::ParsePortal(req.matches[1].str());
 }
 
-void SendJson(httplib::Response& res, std::string body, int status = 200) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(std::move(body), "application/json");
-}
-
 // Answers a failed outcome; `wrong_code_status` is 401 while signing in
 // (the code is the credential) and 400 when a signed-in person enrolls.
 void SendFailure(httplib::Response& res, const services::MfaOutcome& o, int wrong_code_status) {

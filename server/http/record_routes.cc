@@ -30,24 +30,16 @@ const char* Detail2Name(RecordKind kind) {
   return kind == RecordKind::kAsset ? "type" : "version_string";
 }
 
-void WriteId(JsonWriter& w, std::optional<int64_t> id) {
-  if (id) {
-    w.Int(*id);
-  } else {
-    w.Null();
-  }
-}
-
 void WriteRecord(JsonWriter& w, RecordKind kind, const store::Record& r) {
   w.BeginObject().Key("id").Int(r.id).Key("name").String(r.name);
   w.Key(Detail1Name(kind)).String(r.detail1).Key(Detail2Name(kind)).String(r.detail2);
   w.Key("impact").String(ImpactName(r.fields.impact));
   w.Key("location_id");
-  WriteId(w, r.fields.location);
+  w.OptionalInt(r.fields.location);
   w.Key("managed_by_group_id");
-  WriteId(w, r.fields.group);
+  w.OptionalInt(r.fields.group);
   w.Key("managed_by_agent_id");
-  WriteId(w, r.fields.agent);
+  w.OptionalInt(r.fields.agent);
   w.Key("version").Int(r.version).Key("updated_at").Int(r.updated_at).EndObject();
 }
 
@@ -55,12 +47,6 @@ std::string RecordJson(RecordKind kind, const store::Record& r) {
   JsonWriter w;
   WriteRecord(w, kind, r);
   return w.Take();
-}
-
-void SendJson(httplib::Response& res, std::string body, int status = 200) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(std::move(body), "application/json");
 }
 
 // A reference filter from the query string: an id, or "none".
@@ -413,11 +399,11 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
         // What the row held before, so an undo can put each row back.
         w.Key("before").BeginObject().Key("impact").String(ImpactName(r.before.impact));
         w.Key("location_id");
-        WriteId(w, r.before.location);
+        w.OptionalInt(r.before.location);
         w.Key("managed_by_group_id");
-        WriteId(w, r.before.group);
+        w.OptionalInt(r.before.group);
         w.Key("managed_by_agent_id");
-        WriteId(w, r.before.agent);
+        w.OptionalInt(r.before.agent);
         w.EndObject();
       }
       if (r.outcome != store::RowOutcome::kNotFound) w.Key("version").Int(r.version);

@@ -19,14 +19,6 @@ constexpr const char* kWrongCode = "That code is not valid. Check it and try aga
 constexpr const char* kEmailCodeGone =
     "That code has expired or was already used. Ask for a new one.";
 
-bool IsSixDigits(const std::string& code) {
-  if (code.size() != 6) return false;
-  for (char c : code) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 // "j•••@example.com": enough to recognise one's own address on the page.
 std::string MaskEmail(const std::string& email) {
   const size_t at = email.find('@');
@@ -131,7 +123,7 @@ MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::st
 
 MfaOutcome MfaService::VerifyTotp(const store::Person& person, const std::string& code,
                                   const std::string& ip, int64_t now) {
-  if (!IsSixDigits(code)) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  if (!crypto::IsSixDigitCode(code)) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
   auto totp = store_.GetTotp(person.id);
   if (!totp.ok() || !totp.value().enrolled()) return MfaOutcome::Of(Kind::kError);
   auto key = box_.Open(totp.value().secret);
@@ -167,7 +159,7 @@ MfaOutcome MfaService::VerifyEmail(const store::Person& person, const std::strin
       otp.value()->failures >= kEmailCodeMaxFailures) {
     return MfaOutcome::Of(Kind::kWrongCode, kEmailCodeGone);
   }
-  if (!IsSixDigits(code) ||
+  if (!crypto::IsSixDigitCode(code) ||
       !crypto::ConstantTimeEquals(EmailCodeHash(person.id, code), otp.value()->code_hash)) {
     store_.CountEmailOtpFailure(person.id);
     return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
@@ -357,8 +349,9 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
   if (attempt.wait > 0) return Throttled(attempt.wait);
   auto key = box_.Open(totp.value().pending_secret);
   if (!key.ok()) return MfaOutcome::Of(Kind::kError);
-  const auto step =
-      IsSixDigits(code) ? crypto::MatchTotp(key.value().bytes(), code, now, -1) : std::nullopt;
+  const auto step = crypto::IsSixDigitCode(code)
+                        ? crypto::MatchTotp(key.value().bytes(), code, now, -1)
+                        : std::nullopt;
   if (!step) {
     throttle_.Failed(scopes, attempt);
     store_.Audit(Event(person, person.id, "mfa.totp_setup_failed", ip, now));

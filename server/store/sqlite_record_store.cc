@@ -167,14 +167,6 @@ std::string IdsJson(const std::vector<int64_t>& ids) {
   return w.Take();
 }
 
-void WriteId(JsonWriter& w, std::optional<int64_t> id) {
-  if (id) {
-    w.Int(*id);
-  } else {
-    w.Null();
-  }
-}
-
 // {"field":[before, after], …} over the fields that differ.
 std::string ChangesJson(const RecordFields& before, const RecordFields& after) {
   JsonWriter w;
@@ -190,8 +182,8 @@ std::string ChangesJson(const RecordFields& before, const RecordFields& after) {
   for (const auto& [key, field] : refs) {
     if (before.*field == after.*field) continue;
     w.Key(key).BeginArray();
-    WriteId(w, before.*field);
-    WriteId(w, after.*field);
+    w.OptionalInt(before.*field);
+    w.OptionalInt(after.*field);
     w.EndArray();
   }
   w.EndObject();
@@ -403,9 +395,9 @@ Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
         }
         results.push_back({r.id, RowOutcome::kUpdated, r.version + 1, r.fields});
         before.BeginArray().Int(r.id).String(ImpactName(r.fields.impact));
-        WriteId(before, r.fields.location);
-        WriteId(before, r.fields.group);
-        WriteId(before, r.fields.agent);
+        before.OptionalInt(r.fields.location);
+        before.OptionalInt(r.fields.group);
+        before.OptionalInt(r.fields.agent);
         before.EndArray();
       }
       return Status::Ok();
