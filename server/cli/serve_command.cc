@@ -16,12 +16,16 @@
 #include "server/crypto/password_hasher.h"
 #include "server/crypto/secret_box.h"
 #include "server/http/http_server.h"
+#include "server/http/public_origin.h"
+#include "server/net/https_client.h"
 #include "server/mail/outbox_sender.h"
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/clock.h"
 #include "server/services/mfa_service.h"
 #include "server/services/records_service.h"
+#include "server/services/oidc_client.h"
+#include "server/services/sso_service.h"
 #include "server/store/sqlite_store.h"
 
 namespace deskgate::cli {
@@ -77,7 +81,8 @@ Result<std::optional<mail::SmtpConfig>> SmtpConfigFrom(const Args& a) {
 int RunServeCommand(const std::vector<std::string>& rest) {
   auto args = Args::Parse(
       rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
-             "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file"});
+             "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
+             "public-url", "sso-ca-file"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -114,10 +119,26 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   services::AuthService auth(store, hasher, clock, settings, mfa);
   services::Accounts accounts(store, hasher, clock);
   services::RecordsService records(store, clock);
+  const net::HttpsClient https(a.GetOr("sso-ca-file", ""));
+  services::OidcClient oidc(https);
+  services::SsoService sso(store, clock, box.value(), settings, oidc);
+  settings.SetSsoReadiness(&sso);
+  const std::string public_url = a.GetOr("public-url", "");
+  if (!public_url.empty() && public_url.rfind("https://", 0) != 0 &&
+      public_url.rfind("http://", 0) != 0) {
+    return Fail(kExitUsage, "--public-url: must start with https:// or http://");
+  }
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
-  http::HttpServer server(options, store, {auth, accounts, settings, mfa, outbox, records});
+  http::HttpServer server(options, store, {auth, accounts, settings, mfa, outbox, records, sso});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
+  // Redirect URLs and cookie flags need the address people use; without
+  // --public-url it is the one listened on.
+  const std::string origin = public_url.empty() ? "http://" + options.host + ":" +
+                                                      std::to_string(server.port())
+                                                : public_url;
+  http::SetPublicOrigin(origin);
+  sso.SetPublicOrigin(http::PublicOrigin());
 
   // Serve on a thread of its own, and announce readiness only once the
   // server is accepting: a signal that arrives before then would otherwise

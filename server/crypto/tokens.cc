@@ -21,6 +21,16 @@ std::string Sha256Hex(std::string_view text) {
   return hex;
 }
 
+std::string Sha256Base64Url(std::string_view text) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  char out[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES,
+                                     sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(out, sizeof out, digest, sizeof digest,
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -4,6 +4,7 @@
 
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
+#include "server/http/public_origin.h"
 #include "shared/json_writer.h"
 #include "shared/password_policy.h"
 #include "shared/status.h"
@@ -71,14 +72,14 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
 
 void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear) {
   std::string cookie = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
-                       "; Path=/; HttpOnly; SameSite=Strict";
+                       "; Path=/; HttpOnly; SameSite=Strict" + SecureCookieFlag();
   if (clear) cookie += "; Max-Age=0";
   res.set_header("Set-Cookie", cookie);
 }
 
-std::string SessionToken(const httplib::Request& req) {
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
   const std::string cookies = req.get_header_value("Cookie");
-  const std::string prefix = std::string(kSessionCookie) + "=";
+  const std::string prefix = std::string(name) + "=";
   size_t pos = 0;
   while (pos < cookies.size()) {
     while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
@@ -90,6 +91,8 @@ std::string SessionToken(const httplib::Request& req) {
   }
   return "";
 }
+
+std::string SessionToken(const httplib::Request& req) { return CookieValue(req, kSessionCookie); }
 
 std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
                                                     const httplib::Request& req,
@@ -107,7 +110,8 @@ std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
   return info;
 }
 
-void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
+void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
+                       services::SsoService& sso) {
   server.Post(R"(/api/(agent|contact)/login)",
               [&auth](const httplib::Request& req, httplib::Response& res) {
                 HandleLogin(auth, *store::ParsePortal(req.matches[1].str()), req, res);
@@ -182,13 +186,19 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth) {
     res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
   });
 
-  server.Post("/api/logout", [&auth](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/api/logout", [&auth, &sso](const httplib::Request& req, httplib::Response& res) {
     if (!SameOrigin(req, res)) return;
-    if (!auth.Logout(SessionToken(req), req.remote_addr).ok()) {
-      return SendError(res, 401, "not signed in");
-    }
+    auto ended = auth.Logout(SessionToken(req), req.remote_addr);
+    if (!ended.ok()) return SendError(res, 401, "not signed in");
     SetSessionCookie(res, "", true);
-    res.set_content(JsonObject({{"status", "signed_out"}}), "application/json");
+    // A single sign-on session may also end the provider's session; the
+    // page offers it (the person may be signed in to other apps there).
+    const std::string end_session =
+        ended.value().via_sso ? sso.EndSessionUrl(ended.value().portal) : "";
+    JsonWriter w;
+    w.BeginObject().Key("status").String("signed_out");
+    if (!end_session.empty()) w.Key("end_session_url").String(end_session);
+    SendJson(res, w.EndObject().Take());
   });
 }
 

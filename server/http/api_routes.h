@@ -5,16 +5,22 @@
 #include <httplib.h>
 
 #include "server/services/auth_service.h"
+#include "server/services/sso_service.h"
 
 namespace deskgate::http {
 
 inline constexpr const char* kSessionCookie = "deskgate_session";
 
-void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth);
+void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
+                       services::SsoService& sso);
 
-// Sets the session cookie to `token` (HttpOnly, SameSite=Strict), or
+// Sets the session cookie to `token` (HttpOnly, SameSite=Strict, Secure
+// over TLS), or
 // clears it when `clear`.
 void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear);
+
+// The value of the request's cookie `name`, or "".
+std::string CookieValue(const httplib::Request& req, std::string_view name);
 
 // The session token from the request's cookie, or "".
 std::string SessionToken(const httplib::Request& req);

@@ -12,6 +12,7 @@
 #include "server/http/session_routes.h"
 #include "server/http/settings_routes.h"
 #include "server/http/setup_routes.h"
+#include "server/http/sso_routes.h"
 #include "server/store/migrations.h"
 #include "shared/json_writer.h"
 
@@ -79,7 +80,8 @@ void HttpServer::InstallRoutes() {
     res.set_content(w.Take(), "application/json");
   });
 
-  InstallAuthRoutes(server_, services_.auth);
+  InstallAuthRoutes(server_, services_.auth, services_.sso);
+  InstallSsoRoutes(server_, services_.auth, services_.sso);
   InstallSetupRoutes(server_, services_.accounts);
   InstallSettingsRoutes(server_, services_.auth, services_.settings);
   InstallSessionRoutes(server_, services_.auth, store_);

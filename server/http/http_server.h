@@ -17,6 +17,7 @@
 #include "server/services/mfa_service.h"
 #include "server/services/records_service.h"
 #include "server/services/settings_service.h"
+#include "server/services/sso_service.h"
 #include "server/store/store.h"
 #include "shared/status.h"
 
@@ -41,6 +42,7 @@ class HttpServer {
     services::MfaService& mfa;
     mail::OutboxSender& outbox;
     services::RecordsService& records;
+    services::SsoService& sso;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

@@ -3,12 +3,16 @@
 #include <charconv>
 
 #include "server/http/http_server.h"
+#include "server/http/public_origin.h"
 
 namespace deskgate::http {
 
 bool SameOrigin(const httplib::Request& req, httplib::Response& res) {
   const std::string origin = req.get_header_value("Origin");
-  if (!origin.empty() && origin != "http://" + req.get_header_value("Host")) {
+  // Behind a TLS proxy the browser's origin is the public one; directly,
+  // it is this server's own address.
+  if (!origin.empty() && origin != PublicOrigin() &&
+      origin != "http://" + req.get_header_value("Host")) {
     SendError(res, 403, "cross-origin requests are not allowed");
     return false;
   }

@@ -8,12 +8,12 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
-#include <mutex>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "server/crypto/tokens.h"
+#include "server/net/curl.h"
 #include "shared/utf8.h"
 
 namespace deskgate::mail {
@@ -21,41 +21,6 @@ namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
 constexpr size_t kMaxLineOctets = 998;  // RFC 5322 §2.1.1, without the CRLF
-
-// ---- libcurl ownership ----------------------------------------------------
-
-struct EasyCleanup {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-using CurlHandle = std::unique_ptr<CURL, EasyCleanup>;
-
-struct SlistFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using CurlList = std::unique_ptr<curl_slist, SlistFree>;
-
-bool InitCurlOnce() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return result == CURLE_OK;
-}
-
-// Sets options in sequence and remembers the first one curl refused.
-class Options {
- public:
-  explicit Options(CURL* curl) : curl_(curl) {}
-  template <typename T>
-  Options& Set(CURLoption option, T value) {
-    if (first_error_ == CURLE_OK) first_error_ = curl_easy_setopt(curl_, option, value);
-    return *this;
-  }
-  CURLcode result() const { return first_error_; }
-
- private:
-  CURL* curl_;
-  CURLcode first_error_ = CURLE_OK;
-};
 
 // The in-memory message that CURLOPT_READFUNCTION hands out.
 struct Upload {
@@ -344,15 +309,15 @@ struct Envelope {
 };
 
 Status Transfer(const SmtpConfig& config, const Envelope& envelope, std::string_view message) {
-  if (!InitCurlOnce()) return Status::Error("cannot send mail: libcurl failed to initialise");
+  if (!net::InitCurlOnce()) return Status::Error("cannot send mail: libcurl failed to initialise");
   // Everything curl points into is declared before the handle, so it outlives it.
   char detail[CURL_ERROR_SIZE] = "";
   Upload upload{message};
-  CurlList recipients(curl_slist_append(nullptr, ("<" + envelope.recipient + ">").c_str()));
-  CurlHandle curl(curl_easy_init());
+  net::CurlList recipients(curl_slist_append(nullptr, ("<" + envelope.recipient + ">").c_str()));
+  net::CurlHandle curl(curl_easy_init());
   if (!curl || !recipients) return Status::Error("cannot send mail: libcurl failed to initialise");
 
-  Options options(curl.get());
+  net::CurlOptions options(curl.get());
   options.Set(CURLOPT_ERRORBUFFER, detail)
       .Set(CURLOPT_URL, Url(config, envelope.domain).c_str())
       .Set(CURLOPT_PROTOCOLS_STR, "smtp")

@@ -131,7 +131,7 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   return std::move(*found.value());
 }
 
-Status AuthService::Logout(const std::string& token, const std::string& ip) {
+Result<store::Session> AuthService::Logout(const std::string& token, const std::string& ip) {
   if (token.empty()) return Status::Error("not signed in");
   // Any stage: a sign-in waiting for its second factor can be abandoned too.
   auto found = store_.FindSession(crypto::Sha256Hex(token));
@@ -140,9 +140,11 @@ Status AuthService::Logout(const std::string& token, const std::string& ip) {
   if (s.session.stage == store::SessionStage::kDone && !Authenticate(token, ip)) {
     return Status::Error("not signed in");  // it had just timed out
   }
-  return store_.DeleteSession(
+  Status deleted = store_.DeleteSession(
       s.session.id,
       {clock_.Now(), s.person.id, store::PortalName(s.session.portal), "logout", "", ip, "{}"});
+  if (!deleted.ok()) return deleted;
+  return s.session;
 }
 
 }  // namespace deskgate::services

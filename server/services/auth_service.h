@@ -65,7 +65,8 @@ class AuthService {
   // still waiting for its second factor.
   // The timeouts are the portal's Session Configuration.
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
-  Status Logout(const std::string& token, const std::string& ip);
+  // Ends the session; returns it (its portal and how it signed in).
+  Result<store::Session> Logout(const std::string& token, const std::string& ip);
 
   int64_t Now() const { return clock_.Now(); }
 

@@ -50,9 +50,16 @@ AuthSettings SettingsService::Load(store::Portal portal) {
 Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::string& json,
                                           int64_t actor_id, int64_t actor_session_id,
                                           const std::string& ip) {
-  auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), SsoConfigured());
+  const bool sso_configured = sso_ != nullptr && sso_->Configured(portal);
+  auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), sso_configured);
   if (!parsed.ok()) return parsed.status();
   const AuthSettings current = Get(portal);
+  if (AllowsPasswordLogin(current) && !AllowsPasswordLogin(parsed.value()) &&
+      !sso_->TestedBy(portal, actor_id)) {
+    return Status::Error(
+        "portal_access.mode: complete a Test sign-in with the current identity provider "
+        "settings first; with passwords off, nobody could sign in if single sign-on failed");
+  }
   const bool end_sessions = MfaTightened(current.mfa, parsed.value().mfa) &&
                             parsed.value().mfa.enforcement == "immediately";
   const std::string before = AuthSettingsToJson(current);

@@ -14,6 +14,17 @@
 
 namespace deskgate::services {
 
+// What the portal-access guard needs to know about single sign-on
+// (implemented by SsoService).
+class SsoReadiness {
+ public:
+  virtual ~SsoReadiness() = default;
+  // An identity provider is configured for the portal.
+  virtual bool Configured(store::Portal portal) = 0;
+  // `person_id` completed a test sign-in with the current provider settings recently.
+  virtual bool TestedBy(store::Portal portal, int64_t person_id) = 0;
+};
+
 class SettingsService {
  public:
   SettingsService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -26,16 +37,17 @@ class SettingsService {
   SessionSettings Session(store::Portal portal);
   std::string PasswordPolicyJson(store::Portal portal);
   // Replaces the portal's settings with `json` (a full or partial document;
-  // what it leaves out takes the default). Errors name the field. When the
+  // what it leaves out takes the default). Errors name the field. Turning
+  // password sign-in off (SSO-only) needs a recent successful test sign-in
+  // by the same admin, so nobody is locked out. When the
   // change turns MFA on with enforcement "immediately", every other session
   // of the portal ends in the same transaction; `actor_session_id` (the
   // admin making the change) is kept.
   Result<AuthSettings> Put(store::Portal portal, const std::string& json, int64_t actor_id,
                            int64_t actor_session_id, const std::string& ip);
 
-  // Whether an identity provider is configured (single sign-on arrives with
-  // its own feature; until then, never).
-  bool SsoConfigured() const { return false; }
+  // Connects single sign-on; without it no portal may use SSO modes.
+  void SetSsoReadiness(SsoReadiness* sso) { sso_ = sso; }
 
  private:
   struct Cached {
@@ -51,6 +63,7 @@ class SettingsService {
   const Clock& clock_;
   std::mutex mutex_;
   std::array<std::optional<Cached>, 2> cache_;  // by portal
+  SsoReadiness* sso_ = nullptr;
 };
 
 SettingsPortal ToSettingsPortal(store::Portal portal);

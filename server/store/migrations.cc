@@ -241,6 +241,55 @@ const std::vector<Migration>& SchemaMigrations() {
         ) STRICT;
         CREATE INDEX record_history_record ON record_history (kind, record_id, id);
       )sql"},
+      {6, R"sql(
+        -- Single sign-on. One identity provider per portal: its settings as
+        -- the settings API's JSON, the client secret sealed under the master
+        -- key, and who last completed a test sign-in with these settings
+        -- (any change clears it; switching to SSO-only needs it).
+        CREATE TABLE sso_providers (
+          portal        TEXT PRIMARY KEY CHECK (portal IN ('agent', 'contact')),
+          settings      TEXT NOT NULL,
+          client_secret BLOB,
+          updated_at    INTEGER NOT NULL,
+          tested_by     INTEGER REFERENCES people (id) ON DELETE SET NULL,
+          tested_at     INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        -- Sign-ins sent to a provider and not back yet, by the SHA-256 of
+        -- their state. Each is taken (deleted) when the provider answers, so
+        -- a state works once. `secrets` is the sealed PKCE verifier and
+        -- nonce; `binding_hash` ties the attempt to the browser that began it.
+        CREATE TABLE sso_attempts (
+          state_hash   TEXT PRIMARY KEY,
+          portal       TEXT NOT NULL CHECK (portal IN ('agent', 'contact')),
+          purpose      TEXT NOT NULL CHECK (purpose IN ('login', 'test')),
+          secrets      BLOB NOT NULL,
+          binding_hash TEXT NOT NULL,
+          person_id    INTEGER REFERENCES people (id) ON DELETE CASCADE,
+          created_at   INTEGER NOT NULL,
+          expires_at   INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX sso_attempts_expiry ON sso_attempts (expires_at);
+
+        -- Accounts linked to a provider's stable subject (Entra: oid). Linked
+        -- by verified email the first time, by subject afterwards; a person
+        -- has at most one subject per issuer, so a changed email at the
+        -- provider can never reach a second account.
+        CREATE TABLE sso_identities (
+          portal          TEXT NOT NULL CHECK (portal IN ('agent', 'contact')),
+          issuer          TEXT NOT NULL,
+          subject         TEXT NOT NULL,
+          person_id       INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          email_at_link   TEXT NOT NULL,
+          linked_at       INTEGER NOT NULL,
+          last_sign_in_at INTEGER NOT NULL,
+          PRIMARY KEY (portal, issuer, subject),
+          UNIQUE (person_id, issuer)
+        ) STRICT;
+
+        -- How a session signed in: SSO sessions may offer the provider's logout.
+        ALTER TABLE sessions ADD COLUMN via_sso INTEGER NOT NULL DEFAULT 0;
+      )sql"},
   };
   return migrations;
 }

@@ -320,7 +320,7 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   // One statement, so the session and its person come from one snapshot.
   static const std::string sql =
       std::string(kPersonColumns) +
-      ", s.id, s.portal, s.created_at, s.last_seen_at, s.stage FROM sessions s "
+      ", s.id, s.portal, s.created_at, s.last_seen_at, s.stage, s.via_sso FROM sessions s "
       "JOIN people p ON p.id = s.person_id LEFT JOIN roles r ON r.id = p.role_id "
       "WHERE s.token_hash = ?1";
   auto lease = reads_.Borrow();
@@ -339,7 +339,8 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   constexpr int c = kPersonColumnCount;
   found.session =
       Session{s.ColumnInt(c),     found.person.id,    ReadPortal(s, c + 1),
-              s.ColumnInt(c + 2), s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4))};
+              s.ColumnInt(c + 2), s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4)),
+              s.ColumnInt(c + 5) != 0};
   sessions_.Put(token_hash, found, generation);
   return std::optional<ActiveSession>(std::move(found));
 }

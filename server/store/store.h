@@ -65,6 +65,7 @@ struct Session {
   int64_t created_at = 0;
   int64_t last_seen_at = 0;
   SessionStage stage = SessionStage::kDone;
+  bool via_sso = false;  // signed in through the portal's identity provider
 };
 
 // A session with the person it belongs to, as one lookup returns them.
@@ -162,6 +163,42 @@ struct RecoveryRequestRow {
   std::string name;
   Portal portal = Portal::kAgent;
   int64_t requested_at = 0;
+};
+
+// A portal's identity provider as stored.
+struct SsoProviderRow {
+  std::string settings_json;           // SsoSettingsToJson, without the secret
+  std::vector<uint8_t> client_secret;  // sealed; empty for a public client
+  int64_t updated_at = 0;
+  // The admin whose test sign-in last succeeded with these settings.
+  std::optional<int64_t> tested_by;
+  int64_t tested_at = 0;
+};
+
+// A sign-in sent to the identity provider, waiting for its answer.
+struct SsoAttempt {
+  std::string state_hash;
+  Portal portal = Portal::kAgent;
+  std::string purpose;           // "login" or "test"
+  std::vector<uint8_t> secrets;  // sealed PKCE verifier and nonce
+  std::string binding_hash;      // SHA-256 of the browser's binding cookie
+  std::optional<int64_t> person_id;  // "test": the admin who started it
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+// What a successful single sign-on writes, in one transaction.
+struct SsoSignIn {
+  Portal portal = Portal::kAgent;
+  std::string issuer;
+  std::string subject;
+  std::string email;
+  int64_t person_id = 0;     // 0: create a contact with `email` and `name`
+  std::string name;
+  bool link = false;         // first sign-in: remember (issuer, subject) for the person
+  std::string token_hash;    // the new session's
+  std::string ip;
+  std::string user_agent;
 };
 
 // Throttling counters for one key (an account, an address, or both).
@@ -308,6 +345,30 @@ class Store {
   virtual Result<std::vector<int64_t>> GroupsOf(int64_t person_id) = 0;
   // Adds demo data in one transaction; returns how many records it added.
   virtual Result<int64_t> Seed(const SeedRecords& seed, int64_t now, const AuditEvent& audit) = 0;
+
+  // Single sign-on.
+  virtual Result<std::optional<SsoProviderRow>> GetSsoProvider(Portal portal) = 0;
+  // Replaces the portal's provider (the test record as given in `row`).
+  virtual Status PutSsoProvider(Portal portal, const SsoProviderRow& row,
+                                const AuditEvent& audit) = 0;
+  virtual Status DeleteSsoProvider(Portal portal, const AuditEvent& audit) = 0;
+  // Records a successful test sign-in by `person_id`, unless the provider
+  // changed after `started_at` (the test then vouches for old settings).
+  virtual Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t started_at,
+                                     const AuditEvent& audit) = 0;
+  // Stores an attempt, removing expired ones.
+  virtual Status AddSsoAttempt(const SsoAttempt& attempt) = 0;
+  // Removes and returns the attempt, or nullopt when unknown or expired:
+  // a state is good for one answer only.
+  virtual Result<std::optional<SsoAttempt>> TakeSsoAttempt(const std::string& state_hash,
+                                                           int64_t now) = 0;
+  virtual Result<std::optional<int64_t>> FindSsoIdentity(Portal portal, const std::string& issuer,
+                                                         const std::string& subject) = 0;
+  // Whether the person is linked to a subject of `issuer` already.
+  virtual Result<bool> HasSsoIdentity(int64_t person_id, const std::string& issuer) = 0;
+  // Creates the contact if asked, links the identity if asked, creates the
+  // signed-in session and audits; one transaction. Returns the person's id.
+  virtual Result<int64_t> CompleteSsoSignIn(const SsoSignIn& sign_in, const AuditEvent& audit) = 0;
 
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;

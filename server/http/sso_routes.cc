@@ -1,0 +1,172 @@
+#include "server/http/sso_routes.h"
+
+#include "server/crypto/tokens.h"
+#include "server/http/api_routes.h"
+#include "server/http/http_server.h"
+#include "server/http/json_request.h"
+#include "server/http/public_origin.h"
+#include "shared/json_writer.h"
+#include "shared/url_encoding.h"
+
+namespace deskgate::http {
+namespace {
+
+constexpr const char* kSettingsPath = R"(/api/settings/sso/(agent|contact))";
+
+store::Portal PortalOf(const httplib::Request& req) {
+  return *store::ParsePortal(req.matches[1].str());
+}
+
+// The browser's binding value: kept when it already has a well-formed one
+// (so two tabs signing in at once both work), otherwise a new one.
+std::string BindingFor(const httplib::Request& req, httplib::Response& res) {
+  std::string binding = CookieValue(req, kSsoBindingCookie);
+  if (binding.size() != 43) binding = crypto::RandomToken();
+  res.set_header("Set-Cookie", std::string(kSsoBindingCookie) + "=" + binding +
+                                   "; Path=/api/; HttpOnly; SameSite=Lax; Max-Age=900" +
+                                   SecureCookieFlag());
+  return binding;
+}
+
+// The signed-in person when they may manage authentication settings.
+std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthService& auth,
+                                                                const httplib::Request& req,
+                                                                httplib::Response& res) {
+  auto info = RequireSession(auth, req, res);
+  if (!info) return std::nullopt;
+  if (!services::CanManageAuthentication(info->person)) {
+    SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
+    return std::nullopt;
+  }
+  return info;
+}
+
+// Sends the browser on with a page of our own rather than a 302: the
+// session cookie is SameSite=Strict, and a redirect answering the
+// provider's cross-site navigation would arrive without it. A navigation
+// that starts from this page is same-site.
+void SendOnwards(httplib::Response& res, const std::string& url) {
+  // `url` is percent-encoded, so only '&' needs escaping in the attribute.
+  std::string target;
+  for (char c : url) target += c == '&' ? std::string("&amp;") : std::string(1, c);
+  std::string page =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"refresh\" content=\"0; url=" + target + "\">"
+      "<title>Signing in · deskgate</title></head><body>"
+      "<p><a href=\"" + target + "\">Continue</a></p></body></html>";
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(std::move(page), "text/html; charset=utf-8");
+}
+
+std::string OutcomeTarget(store::Portal portal, const services::SsoOutcome& outcome) {
+  const std::string name = store::PortalName(portal);
+  if (outcome.purpose == "test") {
+    UrlParams params = {{"portal", name}};
+    if (outcome.kind == services::SsoOutcome::Kind::kTested) {
+      params.emplace_back("sso_test", "ok");
+    } else {
+      params.emplace_back("sso_test", "failed");
+      params.emplace_back("sso_message", outcome.message);
+    }
+    return AppendQuery("/settings/authentication.html", params);
+  }
+  if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) return "/home.html";
+  return AppendQuery("/login/" + name + ".html", {{"sso_error", outcome.reason}});
+}
+
+void HandleCallback(services::SsoService& sso, const httplib::Request& req,
+                    httplib::Response& res) {
+  services::SsoCallback callback;
+  callback.portal = PortalOf(req);
+  callback.state = req.get_param_value("state");
+  callback.code = req.get_param_value("code");
+  callback.error = req.get_param_value("error");
+  callback.binding = CookieValue(req, kSsoBindingCookie);
+  callback.ip = req.remote_addr;
+  callback.user_agent = req.get_header_value("User-Agent");
+  const services::SsoOutcome outcome = sso.Finish(callback);
+  if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) {
+    SetSessionCookie(res, outcome.session_token, false);
+  }
+  SendOnwards(res, OutcomeTarget(callback.portal, outcome));
+}
+
+void HandleStart(services::AuthService& auth, services::SsoService& sso,
+                 const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptStateChange(req, res)) return;
+  auto body = JsonBody(req, res);
+  if (!body) return;
+  std::string purpose = "login";
+  if (auto it = body->find("purpose"); it != body->end()) {
+    if (!it->is_string() || (*it != "login" && *it != "test")) {
+      return SendError(res, 400, "purpose: must be login or test");
+    }
+    purpose = it->get<std::string>();
+  }
+  std::optional<services::SessionInfo> admin;
+  if (purpose == "test") {
+    admin = RequireAuthenticationAdmin(auth, req, res);
+    if (!admin) return;
+  }
+  const std::string binding = BindingFor(req, res);
+  auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, binding);
+  if (!started.ok()) return SendError(res, 409, started.error());
+  JsonWriter w;
+  w.BeginObject().Key("url").String(started.value().authorize_url).EndObject();
+  SendJson(res, w.Take());
+}
+
+}  // namespace
+
+void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
+                      services::SsoService& sso) {
+  server.Get(R"(/api/(agent|contact)/login-options)",
+             [&sso](const httplib::Request& req, httplib::Response& res) {
+               const services::LoginOptions options = sso.LoginOptionsFor(PortalOf(req));
+               JsonWriter w;
+               w.BeginObject().Key("password").Bool(options.password).Key("sso").Bool(options.sso);
+               w.Key("sso_label").String(options.sso_label).EndObject();
+               SendJson(res, w.Take());
+             });
+
+  server.Post(R"(/api/(agent|contact)/sso/start)",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                HandleStart(auth, sso, req, res);
+              });
+
+  server.Get(R"(/api/(agent|contact)/sso/callback)",
+             [&sso](const httplib::Request& req, httplib::Response& res) {
+               HandleCallback(sso, req, res);
+             });
+
+  server.Get(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
+    if (!RequireAuthenticationAdmin(auth, req, res)) return;
+    auto json = sso.ProviderJson(PortalOf(req));
+    if (!json.ok()) return SendError(res, 500, json.error());
+    SendJson(res, json.value());
+  });
+
+  server.Put(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptStateChange(req, res)) return;
+    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    if (!admin) return;
+    Status s = sso.PutProvider(PortalOf(req), req.body, admin->person, req.remote_addr);
+    if (!s.ok()) return SendError(res, 400, s.message());
+    auto json = sso.ProviderJson(PortalOf(req));
+    if (!json.ok()) return SendError(res, 500, json.error());
+    SendJson(res, json.value());
+  });
+
+  server.Delete(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
+    if (!SameOrigin(req, res)) return;
+    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    if (!admin) return;
+    Status s = sso.DeleteProvider(PortalOf(req), admin->person, req.remote_addr);
+    if (!s.ok()) return SendError(res, 409, s.message());
+    auto json = sso.ProviderJson(PortalOf(req));
+    if (!json.ok()) return SendError(res, 500, json.error());
+    SendJson(res, json.value());
+  });
+}
+
+}  // namespace deskgate::http

@@ -1,0 +1,86 @@
+#include "server/net/https_client.h"
+
+#include "server/net/curl.h"
+
+namespace deskgate::net {
+namespace {
+
+struct Download {
+  std::string body;
+  bool too_large = false;
+};
+
+size_t Collect(char* data, size_t size, size_t count, void* user) {
+  auto* download = static_cast<Download*>(user);
+  const size_t n = size * count;
+  if (download->body.size() + n > HttpsClient::kMaxResponseBytes) {
+    download->too_large = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  download->body.append(data, n);
+  return n;
+}
+
+// The host part of a URL, for messages (never the query, which may hold codes).
+std::string HostOf(const std::string& url) {
+  const size_t start = url.find("://");
+  if (start == std::string::npos) return url;
+  const size_t end = url.find_first_of("/?#", start + 3);
+  return url.substr(start + 3, end == std::string::npos ? std::string::npos : end - start - 3);
+}
+
+}  // namespace
+
+Result<HttpsResponse> HttpsClient::Get(const std::string& url) const {
+  return Perform(url, nullptr);
+}
+
+Result<HttpsResponse> HttpsClient::PostForm(const std::string& url,
+                                            const std::string& form) const {
+  return Perform(url, &form);
+}
+
+Result<HttpsResponse> HttpsClient::Perform(const std::string& url, const std::string* form) const {
+  if (url.rfind("https://", 0) != 0) return Status::Error("only https URLs are fetched: " + url);
+  if (!InitCurlOnce()) return Status::Error("libcurl failed to initialise");
+  CurlHandle curl(curl_easy_init());
+  CurlList headers(curl_slist_append(nullptr, "Accept: application/json"));
+  if (!curl || !headers) return Status::Error("libcurl failed to initialise");
+  Download download;
+  char detail[CURL_ERROR_SIZE] = "";
+  CurlOptions options(curl.get());
+  options.Set(CURLOPT_URL, url.c_str())
+      .Set(CURLOPT_ERRORBUFFER, detail)
+      .Set(CURLOPT_PROTOCOLS_STR, "https")
+      .Set(CURLOPT_NOSIGNAL, 1L)
+      .Set(CURLOPT_FOLLOWLOCATION, 0L)
+      .Set(CURLOPT_CONNECTTIMEOUT, kTimeoutSeconds)
+      .Set(CURLOPT_TIMEOUT, kTimeoutSeconds)
+      .Set(CURLOPT_SSL_VERIFYPEER, 1L)
+      .Set(CURLOPT_SSL_VERIFYHOST, 2L)
+      .Set(CURLOPT_HTTPHEADER, headers.get())
+      .Set(CURLOPT_WRITEFUNCTION, &Collect)
+      .Set(CURLOPT_WRITEDATA, static_cast<void*>(&download));
+  if (!ca_file_.empty()) options.Set(CURLOPT_CAINFO, ca_file_.c_str());
+  if (form != nullptr) {
+    options.Set(CURLOPT_POSTFIELDS, form->c_str())
+        .Set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(form->size()));
+  }
+  if (options.result() != CURLE_OK) {
+    return Status::Error(std::string("cannot configure the request: ") +
+                         curl_easy_strerror(options.result()));
+  }
+  const CURLcode code = curl_easy_perform(curl.get());
+  if (download.too_large) return Status::Error(HostOf(url) + " sent more than 1 MiB");
+  if (code != CURLE_OK) {
+    std::string message = "cannot reach " + HostOf(url) + ": " + curl_easy_strerror(code);
+    if (detail[0] != '\0') message += std::string(" (") + detail + ")";
+    return Status::Error(message);
+  }
+  HttpsResponse response;
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  response.body = std::move(download.body);
+  return response;
+}
+
+}  // namespace deskgate::net

@@ -1,0 +1,148 @@
+#include "server/services/oidc_client.h"
+
+#include <nlohmann/json.hpp>
+
+#include "shared/url_encoding.h"
+
+namespace deskgate::services {
+namespace {
+
+std::string TrimSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+std::string StringMember(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool IsHttps(const std::string& url) { return url.rfind("https://", 0) == 0; }
+
+}  // namespace
+
+bool IssuerMatches(const SsoSettings& settings, const std::string& discovered) {
+  if (settings.kind != "entra") return TrimSlash(discovered) == TrimSlash(settings.issuer);
+  // Entra names a tenant-specific issuer (a domain tenant resolves to its
+  // id) or, for "organizations"/"common", the {tenantid} template.
+  const std::string prefix = settings.authority + "/";
+  return discovered.rfind(prefix, 0) == 0 && discovered.size() > prefix.size() + 5 &&
+         discovered.compare(discovered.size() - 5, 5, "/v2.0") == 0;
+}
+
+Result<ProviderMetadata> OidcClient::Metadata(const SsoSettings& settings) {
+  const std::string url = settings.DiscoveryUrl();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = metadata_.find(url);
+    if (it != metadata_.end() && Clock::now() - it->second.fetched < kMetadataLifetime &&
+        IssuerMatches(settings, it->second.metadata.issuer)) {
+      return it->second.metadata;
+    }
+  }
+  auto fetched = FetchMetadata(settings);
+  if (!fetched.ok()) return fetched;
+  std::lock_guard lock(mutex_);
+  metadata_[url] = {fetched.value(), Clock::now()};
+  return fetched;
+}
+
+Result<ProviderMetadata> OidcClient::FetchMetadata(const SsoSettings& settings) {
+  const std::string url = settings.DiscoveryUrl();
+  auto response = https_.Get(url);
+  if (!response.ok()) return Status::Error("discovery: " + response.error());
+  if (response.value().status != 200) {
+    return Status::Error("discovery: " + url + " answered HTTP " +
+                         std::to_string(response.value().status));
+  }
+  const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
+  if (!doc.is_object()) return Status::Error("discovery: " + url + " is not a JSON object");
+  ProviderMetadata m{StringMember(doc, "issuer"), StringMember(doc, "authorization_endpoint"),
+                     StringMember(doc, "token_endpoint"), StringMember(doc, "jwks_uri"),
+                     StringMember(doc, "end_session_endpoint")};
+  if (!IssuerMatches(settings, m.issuer)) {
+    return Status::Error("discovery: the document names issuer \"" + m.issuer +
+                         "\", not the configured one");
+  }
+  if (!IsHttps(m.authorization_endpoint) || !IsHttps(m.token_endpoint) || !IsHttps(m.jwks_uri)) {
+    return Status::Error("discovery: the endpoints must be https URLs");
+  }
+  if (!m.end_session_endpoint.empty() && !IsHttps(m.end_session_endpoint)) {
+    m.end_session_endpoint.clear();
+  }
+  return m;
+}
+
+Status OidcClient::FetchKeys(const std::string& jwks_uri, KeySet& into) {
+  auto response = https_.Get(jwks_uri);
+  if (!response.ok()) return Status::Error("signature: keys: " + response.error());
+  if (response.value().status != 200) {
+    return Status::Error("signature: keys: HTTP " + std::to_string(response.value().status));
+  }
+  const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) {
+    return Status::Error("signature: the key set is not a JWKS document");
+  }
+  std::map<std::string, crypto::RsaPublicKey> keys;
+  for (const auto& jwk : doc["keys"]) {
+    if (!jwk.is_object() || StringMember(jwk, "kty") != "RSA") continue;
+    const std::string use = StringMember(jwk, "use"), alg = StringMember(jwk, "alg");
+    if ((!use.empty() && use != "sig") || (!alg.empty() && alg != "RS256")) continue;
+    auto key = crypto::RsaPublicKey::FromJwk(StringMember(jwk, "n"), StringMember(jwk, "e"));
+    if (key.ok()) keys.insert_or_assign(StringMember(jwk, "kid"), std::move(key).value());
+  }
+  into.keys = std::move(keys);
+  into.fetched = Clock::now();
+  return Status::Ok();
+}
+
+bool OidcClient::AllowRefetch(KeySet& set) {
+  const auto now = Clock::now();
+  std::erase_if(set.refetches, [&](Clock::time_point t) { return now - t > std::chrono::minutes(1); });
+  if (set.refetches.size() >= kRefetchesPerMinute) return false;
+  set.refetches.push_back(now);
+  return true;
+}
+
+Status OidcClient::VerifySignature(const ProviderMetadata& metadata, const Jwt& jwt) {
+  if (jwt.alg != "RS256") return Status::Error("signature: algorithm " + jwt.alg + " refused");
+  // Held across the fetch: concurrent sign-ins then share one refetch.
+  std::lock_guard lock(mutex_);
+  KeySet& set = key_sets_[metadata.jwks_uri];
+  const bool stale = set.keys.empty() || Clock::now() - set.fetched > kKeysLifetime;
+  if (stale || (!set.keys.contains(jwt.kid) && AllowRefetch(set))) {
+    if (Status s = FetchKeys(metadata.jwks_uri, set); !s.ok()) return s;
+  }
+  auto key = set.keys.find(jwt.kid);
+  if (key == set.keys.end()) return Status::Error("signature: unknown key id");
+  if (!key->second.VerifyRs256(jwt.signing_input, jwt.signature)) {
+    return Status::Error("signature: does not verify");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> OidcClient::ExchangeCode(const ProviderMetadata& metadata,
+                                             const CodeExchange& request) {
+  UrlParams form = {{"grant_type", "authorization_code"},
+                    {"code", request.code},
+                    {"redirect_uri", request.redirect_uri},
+                    {"client_id", request.client_id},
+                    {"code_verifier", request.code_verifier}};
+  // client_secret_post: both Entra and generic providers accept it.
+  if (!request.client_secret.empty()) form.emplace_back("client_secret", request.client_secret);
+  auto response = https_.PostForm(metadata.token_endpoint, EncodeParams(form));
+  if (!response.ok()) return Status::Error("token: " + response.error());
+  const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
+  if (response.value().status != 200) {
+    const std::string error = doc.is_object() ? StringMember(doc, "error") : "";
+    return Status::Error("token: the provider refused the code (" +
+                         (error.empty() ? "HTTP " + std::to_string(response.value().status)
+                                        : error) +
+                         ")");
+  }
+  const std::string id_token = doc.is_object() ? StringMember(doc, "id_token") : "";
+  if (id_token.empty()) return Status::Error("token: the answer holds no ID token");
+  return id_token;
+}
+
+}  // namespace deskgate::services

@@ -1,0 +1,352 @@
+#include "server/services/sso_service.h"
+
+#include "server/crypto/tokens.h"
+#include "shared/id_token.h"
+#include "shared/json_writer.h"
+#include "shared/jwt.h"
+#include "shared/url_encoding.h"
+
+namespace deskgate::services {
+namespace {
+
+// The provider's error code, reduced to what can safely go in a log.
+std::string SafeErrorCode(const std::string& error) {
+  std::string out;
+  for (char c : error.substr(0, 64)) {
+    if ((c >= 'a' && c <= 'z') || c == '_') out.push_back(c);
+  }
+  return out.empty() ? "error" : out;
+}
+
+std::string ReasonOf(const Status& status) {
+  const std::string& m = status.message();
+  const size_t colon = m.find(':');
+  return colon == std::string::npos ? "error" : m.substr(0, colon);
+}
+
+std::string JsonDetails(std::initializer_list<std::pair<const char*, std::string>> fields) {
+  JsonWriter w;
+  w.BeginObject();
+  for (const auto& [key, value] : fields) w.Key(key).String(value);
+  return w.EndObject().Take();
+}
+
+// The sealed attempt secrets: the PKCE verifier and the nonce, both
+// base64url, joined by a dot.
+std::string JoinSecrets(const std::string& verifier, const std::string& nonce) {
+  return verifier + "." + nonce;
+}
+
+}  // namespace
+
+SsoService::SsoService(store::Store& store, const Clock& clock, const crypto::SecretBox& box,
+                       SettingsService& settings, OidcClient& oidc)
+    : store_(store), clock_(clock), box_(box), settings_(settings), oidc_(oidc) {}
+
+std::string SsoService::RedirectUrl(store::Portal portal) const {
+  return public_origin_ + "/api/" + store::PortalName(portal) + "/sso/callback";
+}
+
+Result<std::optional<SsoService::Provider>> SsoService::LoadProvider(store::Portal portal) {
+  auto row = store_.GetSsoProvider(portal);
+  if (!row.ok()) return row.status();
+  if (!row.value()) return std::optional<Provider>();
+  auto settings = ParseSsoSettings(row.value()->settings_json, portal == store::Portal::kContact);
+  if (!settings.ok()) return Status::Error("the stored provider settings are invalid");
+  crypto::SecretBytes secret;
+  if (!row.value()->client_secret.empty()) {
+    auto opened = box_.Open(row.value()->client_secret);
+    if (!opened.ok()) return Status::Error("the client secret cannot be opened (master key changed?)");
+    secret = std::move(opened).value();
+  }
+  return std::optional<Provider>(
+      Provider{std::move(settings).value(), std::move(secret), std::move(*row.value())});
+}
+
+bool SsoService::Configured(store::Portal portal) {
+  auto row = store_.GetSsoProvider(portal);
+  return row.ok() && row.value().has_value();
+}
+
+bool SsoService::TestedBy(store::Portal portal, int64_t person_id) {
+  auto row = store_.GetSsoProvider(portal);
+  if (!row.ok() || !row.value()) return false;
+  const store::SsoProviderRow& r = *row.value();
+  return r.tested_by == person_id && clock_.Now() - r.tested_at <= kTestValidSeconds;
+}
+
+LoginOptions SsoService::LoginOptionsFor(store::Portal portal) {
+  const AuthSettings settings = settings_.Get(portal);
+  LoginOptions options;
+  options.password = AllowsPasswordLogin(settings);
+  options.sso = settings.portal_access != "password" && settings.portal_access != "email_only";
+  if (options.sso) {
+    auto provider = LoadProvider(portal);
+    if (provider.ok() && provider.value()) {
+      options.sso_label = std::string(provider.value()->settings.ButtonLabel());
+    } else {
+      options.sso = false;  // the mode says SSO but nothing is configured: nothing to offer
+    }
+  }
+  return options;
+}
+
+Result<std::string> SsoService::ProviderJson(store::Portal portal) {
+  auto provider = LoadProvider(portal);
+  if (!provider.ok()) return provider.status();
+  JsonWriter w;
+  w.BeginObject().Key("configured").Bool(provider.value().has_value());
+  w.Key("redirect_url").String(RedirectUrl(portal));
+  if (provider.value()) {
+    const Provider& p = *provider.value();
+    w.Key("provider").Raw(SsoSettingsToJson(p.settings));
+    w.Key("client_secret_set").Bool(!p.row.client_secret.empty());
+    w.Key("updated_at").Int(p.row.updated_at);
+    w.Key("tested");
+    if (p.row.tested_by) {
+      auto tester = store_.PersonById(*p.row.tested_by);
+      w.BeginObject().Key("by").String(tester.ok() && tester.value() ? tester.value()->email : "");
+      w.Key("by_id").Int(*p.row.tested_by).Key("at").Int(p.row.tested_at).EndObject();
+    } else {
+      w.Null();
+    }
+  }
+  return w.EndObject().Take();
+}
+
+Status SsoService::PutProvider(store::Portal portal, const std::string& json,
+                               const store::Person& admin, const std::string& ip) {
+  auto parsed = ParseSsoSettings(json, portal == store::Portal::kContact);
+  if (!parsed.ok()) return parsed.status();
+  SsoSettings settings = std::move(parsed).value();
+  auto current = LoadProvider(portal);
+  if (!current.ok()) return current.status();
+  const bool sso_only = !AllowsPasswordLogin(settings_.Get(portal));
+  if (current.value() && sso_only && !settings.SameProviderAs(current.value()->settings)) {
+    return Status::Error(
+        "provider: this portal signs in through single sign-on only; allow password sign-in "
+        "before pointing it at another provider or application");
+  }
+  store::SsoProviderRow row;
+  row.settings_json = SsoSettingsToJson(settings);
+  row.updated_at = clock_.Now();
+  // A new secret replaces the stored one; none given keeps it.
+  if (!settings.client_secret.empty()) {
+    row.client_secret = box_.Seal(settings.client_secret);
+  } else if (current.value()) {
+    row.client_secret = current.value()->row.client_secret;
+  }
+  std::fill(settings.client_secret.begin(), settings.client_secret.end(), '\0');
+  // Any change clears the test record: a test vouches for the settings it ran with.
+  const std::string before = current.value() ? current.value()->row.settings_json : "null";
+  const std::string details = R"({"before":)" + before + R"(,"after":)" + row.settings_json +
+                              R"(,"secret_changed":)" +
+                              (settings.client_secret.empty() ? "false" : "true") + "}";
+  return store_.PutSsoProvider(portal, row,
+                               {row.updated_at, admin.id, store::PortalName(portal),
+                                "settings.sso.changed", "", ip, details});
+}
+
+Status SsoService::DeleteProvider(store::Portal portal, const store::Person& admin,
+                                  const std::string& ip) {
+  const std::string mode = settings_.Get(portal).portal_access;
+  if (mode != "password" && mode != "email_only") {
+    return Status::Error(
+        "provider: the portal's access mode uses single sign-on; switch it to password sign-in "
+        "first");
+  }
+  return store_.DeleteSsoProvider(
+      portal, {clock_.Now(), admin.id, store::PortalName(portal), "settings.sso.removed", "", ip,
+               "{}"});
+}
+
+Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purpose,
+                                   const store::Person* admin, const std::string& binding) {
+  auto provider = LoadProvider(portal);
+  if (!provider.ok()) return provider.status();
+  if (!provider.value()) return Status::Error("no identity provider is configured for this portal");
+  if (purpose == "login" && !LoginOptionsFor(portal).sso) {
+    return Status::Error("this portal does not offer single sign-on");
+  }
+  auto metadata = oidc_.Metadata(provider.value()->settings);
+  if (!metadata.ok()) return metadata.status();
+
+  const std::string state = crypto::RandomToken();
+  const std::string nonce = crypto::RandomToken();
+  const std::string verifier = crypto::RandomToken();  // 43 characters, as RFC 7636 allows
+  const int64_t now = clock_.Now();
+  store::SsoAttempt attempt;
+  attempt.state_hash = crypto::Sha256Hex(state);
+  attempt.portal = portal;
+  attempt.purpose = purpose;
+  attempt.secrets = box_.Seal(JoinSecrets(verifier, nonce));
+  attempt.binding_hash = crypto::Sha256Hex(binding);
+  if (admin != nullptr) attempt.person_id = admin->id;
+  attempt.created_at = now;
+  attempt.expires_at = now + kAttemptSeconds;
+  if (Status s = store_.AddSsoAttempt(attempt); !s.ok()) return s;
+
+  UrlParams params = {{"response_type", "code"},
+                      {"client_id", provider.value()->settings.client_id},
+                      {"redirect_uri", RedirectUrl(portal)},
+                      {"scope", "openid email profile"},
+                      {"state", state},
+                      {"nonce", nonce},
+                      {"code_challenge", crypto::Sha256Base64Url(verifier)},
+                      {"code_challenge_method", "S256"}};
+  // An admin testing must really sign in, not ride an existing provider session.
+  if (purpose == "test") params.emplace_back("prompt", "login");
+  if (admin != nullptr && purpose == "test") params.emplace_back("login_hint", admin->email);
+  return SsoStart{AppendQuery(metadata.value().authorization_endpoint, params)};
+}
+
+SsoOutcome SsoService::Refuse(const SsoCallback& cb, const std::string& purpose,
+                              const std::string& reason, const std::string& message) {
+  store_.Audit({clock_.Now(), std::nullopt, store::PortalName(cb.portal), "sso.refused", "", cb.ip,
+                JsonDetails({{"purpose", purpose}, {"reason", reason}, {"message", message}})});
+  SsoOutcome outcome;
+  outcome.purpose = purpose;
+  outcome.reason = reason;
+  outcome.message = message;
+  return outcome;
+}
+
+Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
+                                                          const SsoSettings& settings,
+                                                          const ProviderIdentity& identity) {
+  auto linked = store_.FindSsoIdentity(portal, identity.issuer, identity.subject);
+  if (!linked.ok()) return linked.status();
+  if (linked.value()) return AccountMatch{*linked.value(), false, "subject"};
+  if (!identity.email_verified) {
+    return Status::Error("account: the provider did not confirm an email address to match");
+  }
+  auto person = store_.FindPerson(portal, identity.email);
+  if (!person.ok()) return person.status();
+  if (person.value()) {
+    // Once linked, an account answers to its subject only: someone whose
+    // email at the provider now reads like this account's cannot take it.
+    auto has = store_.HasSsoIdentity(person.value()->id, identity.issuer);
+    if (!has.ok()) return has.status();
+    if (has.value()) {
+      return Status::Error("account: this account is linked to another identity at the provider");
+    }
+    return AccountMatch{person.value()->id, true, "email"};
+  }
+  if (portal == store::Portal::kContact && settings.create_contacts) {
+    return AccountMatch{0, true, "created"};
+  }
+  return Status::Error("account: no " + std::string(store::PortalName(portal)) +
+                       " account uses " + identity.email);
+}
+
+SsoOutcome SsoService::Finish(const SsoCallback& cb) {
+  const int64_t now = clock_.Now();
+  if (cb.state.empty()) return Refuse(cb, "login", "state", "the answer carries no state");
+  auto taken = store_.TakeSsoAttempt(crypto::Sha256Hex(cb.state), now);
+  if (!taken.ok()) return Refuse(cb, "login", "error", "the sign-in could not be read");
+  if (!taken.value() || taken.value()->portal != cb.portal) {
+    return Refuse(cb, "login", "state", "the sign-in is unknown, used already or expired");
+  }
+  const store::SsoAttempt attempt = std::move(*taken.value());
+  const std::string& purpose = attempt.purpose;
+  if (!crypto::ConstantTimeEquals(attempt.binding_hash, crypto::Sha256Hex(cb.binding))) {
+    return Refuse(cb, purpose, "browser", "the sign-in was started in another browser");
+  }
+  if (!cb.error.empty()) {
+    return Refuse(cb, purpose, "provider", "the provider answered " + SafeErrorCode(cb.error));
+  }
+  auto provider = LoadProvider(cb.portal);
+  if (!provider.ok() || !provider.value()) {
+    return Refuse(cb, purpose, "config", "no identity provider is configured");
+  }
+  const Provider& p = *provider.value();
+  auto metadata = oidc_.Metadata(p.settings);
+  if (!metadata.ok()) return Refuse(cb, purpose, "provider", metadata.error());
+  auto secrets = box_.Open(attempt.secrets);
+  if (!secrets.ok()) return Refuse(cb, purpose, "error", "the sign-in could not be read");
+  const std::string_view joined = secrets.value().view();
+  const size_t dot = joined.find('.');
+  const std::string verifier(joined.substr(0, dot));
+  const std::string nonce(joined.substr(dot + 1));
+
+  auto id_token = oidc_.ExchangeCode(
+      metadata.value(),
+      {cb.code, verifier, RedirectUrl(cb.portal), p.settings.client_id,
+       std::string(p.client_secret.view())});
+  if (!id_token.ok()) return Refuse(cb, purpose, "token", id_token.error());
+  auto jwt = ParseJwt(id_token.value());
+  if (!jwt.ok()) return Refuse(cb, purpose, "token", "the ID token is malformed: " + jwt.error());
+  if (Status s = oidc_.VerifySignature(metadata.value(), jwt.value()); !s.ok()) {
+    return Refuse(cb, purpose, ReasonOf(s), s.message());
+  }
+  IdTokenRules rules;
+  rules.issuer = metadata.value().issuer;
+  rules.client_id = p.settings.client_id;
+  rules.nonce = nonce;
+  rules.now = now;
+  rules.allowed_tenants = p.settings.allowed_tenants;
+  rules.allowed_domains = p.settings.allowed_domains;
+  rules.entra = p.settings.kind == "entra";
+  auto identity = CheckIdToken(jwt.value().claims, rules);
+  if (!identity.ok()) return Refuse(cb, purpose, ReasonOf(identity.status()), identity.error());
+
+  auto match = MatchAccount(cb.portal, p.settings, identity.value());
+  const std::string portal = store::PortalName(cb.portal);
+  if (purpose == "test") {
+    // On the agent portal the admin must come back as themself: switching
+    // to SSO-only would otherwise lock them out.
+    if (cb.portal == store::Portal::kAgent &&
+        (!match.ok() || match.value().person_id != attempt.person_id.value_or(-1))) {
+      return Refuse(cb, purpose, "test",
+                    "the provider signed you in as " + identity.value().email +
+                        ", which is not your account here");
+    }
+    auto marked = store_.MarkSsoTested(
+        cb.portal, attempt.person_id.value_or(0), attempt.created_at,
+        {now, attempt.person_id, portal, "sso.test_succeeded", identity.value().email, cb.ip,
+         JsonDetails({{"issuer", identity.value().issuer}})});
+    if (!marked.ok() || !marked.value()) {
+      return Refuse(cb, purpose, "test", "the provider settings changed during the test");
+    }
+    SsoOutcome outcome;
+    outcome.kind = SsoOutcome::Kind::kTested;
+    outcome.purpose = purpose;
+    return outcome;
+  }
+  if (!LoginOptionsFor(cb.portal).sso) {
+    return Refuse(cb, purpose, "config", "this portal does not offer single sign-on");
+  }
+  if (!match.ok()) return Refuse(cb, purpose, ReasonOf(match.status()), match.error());
+
+  SsoOutcome outcome;
+  outcome.kind = SsoOutcome::Kind::kSignedIn;
+  outcome.session_token = crypto::RandomToken();
+  store::SsoSignIn sign_in{cb.portal,
+                           identity.value().issuer,
+                           identity.value().subject,
+                           identity.value().email,
+                           match.value().person_id,
+                           identity.value().name,
+                           match.value().link,
+                           crypto::Sha256Hex(outcome.session_token),
+                           cb.ip,
+                           cb.user_agent};
+  auto signed_in = store_.CompleteSsoSignIn(
+      sign_in, {now, std::nullopt, portal, "login.success", identity.value().email, cb.ip,
+                JsonDetails({{"method", "sso"}, {"matched_by", match.value().how}})});
+  if (!signed_in.ok()) return Refuse(cb, purpose, "account", "account: " + signed_in.error());
+  return outcome;
+}
+
+std::string SsoService::EndSessionUrl(store::Portal portal) {
+  auto provider = LoadProvider(portal);
+  if (!provider.ok() || !provider.value()) return "";
+  auto metadata = oidc_.Metadata(provider.value()->settings);
+  if (!metadata.ok() || metadata.value().end_session_endpoint.empty()) return "";
+  return AppendQuery(metadata.value().end_session_endpoint,
+                     {{"client_id", provider.value()->settings.client_id},
+                      {"post_logout_redirect_uri", public_origin_ + "/login/" +
+                                                       store::PortalName(portal) + ".html"}});
+}
+
+}  // namespace deskgate::services

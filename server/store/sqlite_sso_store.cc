@@ -1,0 +1,196 @@
+// SqliteStore: single sign-on (providers, attempts in flight, linked identities).
+#include <sqlite3.h>
+
+#include "server/store/sqlite_store.h"
+
+namespace deskgate::store {
+
+Result<std::optional<SsoProviderRow>> SqliteStore::GetSsoProvider(Portal portal) {
+  std::lock_guard lock(mutex_);
+  std::optional<SsoProviderRow> found;
+  Status s = QueryLocked(
+      "SELECT settings, client_secret, updated_at, tested_by, tested_at FROM sso_providers "
+      "WHERE portal = ?1",
+      [&](Statement& st) { st.Bind(1, PortalName(portal)); },
+      [&](const Statement& row) {
+        SsoProviderRow r;
+        r.settings_json = row.ColumnText(0);
+        r.client_secret = row.ColumnBlob(1);
+        r.updated_at = row.ColumnInt(2);
+        if (!row.ColumnIsNull(3)) r.tested_by = row.ColumnInt(3);
+        r.tested_at = row.ColumnInt(4);
+        found = std::move(r);
+      });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row,
+                                   const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "INSERT OR REPLACE INTO sso_providers "
+        "(portal, settings, client_secret, updated_at, tested_by, tested_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        [&](Statement& st) {
+          st.Bind(1, PortalName(portal)).Bind(2, row.settings_json).Bind(4, row.updated_at);
+          if (!row.client_secret.empty()) st.Bind(3, row.client_secret);
+          st.Bind(5, row.tested_by).Bind(6, row.tested_at);
+        });
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+Status SqliteStore::DeleteSsoProvider(Portal portal, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked("DELETE FROM sso_providers WHERE portal = ?1",
+                          [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+    if (s.ok()) {
+      s = ExecLocked("DELETE FROM sso_attempts WHERE portal = ?1",
+                     [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+    }
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+Result<bool> SqliteStore::MarkSsoTested(Portal portal, int64_t person_id, int64_t started_at,
+                                        const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  bool marked = false;
+  Status s = InTransaction([&]() -> Status {
+    Status r = ExecLocked(
+        "UPDATE sso_providers SET tested_by = ?2, tested_at = ?3 "
+        "WHERE portal = ?1 AND updated_at <= ?4",
+        [&](Statement& st) {
+          st.Bind(1, PortalName(portal)).Bind(2, person_id).Bind(3, audit.at).Bind(4, started_at);
+        });
+    if (!r.ok()) return r;
+    marked = sqlite3_changes(db_.handle()) == 1;
+    return AuditLocked(audit);
+  });
+  if (!s.ok()) return s;
+  return marked;
+}
+
+Status SqliteStore::AddSsoAttempt(const SsoAttempt& a) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked("DELETE FROM sso_attempts WHERE expires_at <= ?1",
+                          [&](Statement& st) { st.Bind(1, a.created_at); });
+    if (!s.ok()) return s;
+    return ExecLocked(
+        "INSERT INTO sso_attempts (state_hash, portal, purpose, secrets, binding_hash, person_id, "
+        "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        [&](Statement& st) {
+          st.Bind(1, a.state_hash).Bind(2, PortalName(a.portal)).Bind(3, a.purpose);
+          st.Bind(4, a.secrets).Bind(5, a.binding_hash).Bind(6, a.person_id);
+          st.Bind(7, a.created_at).Bind(8, a.expires_at);
+        });
+  });
+}
+
+Result<std::optional<SsoAttempt>> SqliteStore::TakeSsoAttempt(const std::string& state_hash,
+                                                              int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::optional<SsoAttempt> taken;
+  // DELETE … RETURNING: of two requests with the same state, one gets it.
+  Status s = QueryLocked(
+      "DELETE FROM sso_attempts WHERE state_hash = ?1 RETURNING portal, purpose, secrets, "
+      "binding_hash, person_id, created_at, expires_at",
+      [&](Statement& st) { st.Bind(1, state_hash); },
+      [&](const Statement& row) {
+        SsoAttempt a;
+        a.state_hash = state_hash;
+        a.portal = *ParsePortal(row.ColumnText(0));
+        a.purpose = row.ColumnText(1);
+        a.secrets = row.ColumnBlob(2);
+        a.binding_hash = row.ColumnText(3);
+        if (!row.ColumnIsNull(4)) a.person_id = row.ColumnInt(4);
+        a.created_at = row.ColumnInt(5);
+        a.expires_at = row.ColumnInt(6);
+        taken = std::move(a);
+      });
+  if (!s.ok()) return s;
+  if (taken && taken->expires_at <= now) taken.reset();
+  return taken;
+}
+
+Result<std::optional<int64_t>> SqliteStore::FindSsoIdentity(Portal portal,
+                                                            const std::string& issuer,
+                                                            const std::string& subject) {
+  std::lock_guard lock(mutex_);
+  std::optional<int64_t> person;
+  Status s = QueryLocked(
+      "SELECT person_id FROM sso_identities WHERE portal = ?1 AND issuer = ?2 AND subject = ?3",
+      [&](Statement& st) { st.Bind(1, PortalName(portal)).Bind(2, issuer).Bind(3, subject); },
+      [&](const Statement& row) { person = row.ColumnInt(0); });
+  if (!s.ok()) return s;
+  return person;
+}
+
+Result<bool> SqliteStore::HasSsoIdentity(int64_t person_id, const std::string& issuer) {
+  std::lock_guard lock(mutex_);
+  bool linked = false;
+  Status s = QueryLocked(
+      "SELECT 1 FROM sso_identities WHERE person_id = ?1 AND issuer = ?2",
+      [&](Statement& st) { st.Bind(1, person_id).Bind(2, issuer); },
+      [&](const Statement&) { linked = true; });
+  if (!s.ok()) return s;
+  return linked;
+}
+
+Result<int64_t> SqliteStore::CompleteSsoSignIn(const SsoSignIn& in, const AuditEvent& audit) {
+  SessionWrite write(*this);
+  int64_t person_id = in.person_id;
+  Status s = InTransaction([&]() -> Status {
+    if (person_id == 0) {
+      // A contact with no password: they sign in through the provider.
+      AuditEvent created = audit;
+      created.event = "contact.created_by_sso";
+      auto inserted =
+          InsertPersonLocked({Portal::kContact, in.email, in.name, "", ""}, created);
+      if (!inserted.ok()) return inserted.status();
+      person_id = inserted.value();
+    }
+    if (in.link) {
+      Status r = ExecLocked(
+          "INSERT INTO sso_identities (portal, issuer, subject, person_id, email_at_link, "
+          "linked_at, last_sign_in_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+          [&](Statement& st) {
+            st.Bind(1, PortalName(in.portal)).Bind(2, in.issuer).Bind(3, in.subject);
+            st.Bind(4, person_id).Bind(5, in.email).Bind(6, audit.at);
+          });
+      if (!r.ok()) {
+        return r.message().find("UNIQUE") != std::string::npos
+                   ? Status::Error("the account is linked to another identity already")
+                   : r;
+      }
+    } else {
+      Status r = ExecLocked(
+          "UPDATE sso_identities SET last_sign_in_at = ?4 "
+          "WHERE portal = ?1 AND issuer = ?2 AND subject = ?3",
+          [&](Statement& st) {
+            st.Bind(1, PortalName(in.portal)).Bind(2, in.issuer).Bind(3, in.subject);
+            st.Bind(4, audit.at);
+          });
+      if (!r.ok()) return r;
+    }
+    Status r = ExecLocked(
+        "INSERT INTO sessions (token_hash, person_id, portal, created_at, last_seen_at, ip, "
+        "user_agent, stage, via_sso) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 'done', 1)",
+        [&](Statement& st) {
+          st.Bind(1, in.token_hash).Bind(2, person_id).Bind(3, PortalName(in.portal));
+          st.Bind(4, audit.at).Bind(5, in.ip).Bind(6, in.user_agent);
+        });
+    if (!r.ok()) return r;
+    AuditEvent signed_in = audit;
+    signed_in.actor_id = person_id;
+    return AuditLocked(signed_in);
+  });
+  if (!s.ok()) return s;
+  return person_id;
+}
+
+}  // namespace deskgate::store
