@@ -1,0 +1,398 @@
+// Single sign-on against a real OpenID provider (npm oidc-provider) over
+// HTTPS with a throwaway CA: provider settings, the SSO-only lockout guard,
+// account linking, every kind of untrustworthy ID token, state handling,
+// MFA only for passwords, contacts created on first sign-in, sessions and
+// logout. The provider's token responses are altered on request to make
+// the bad tokens (tests/support/oidc_provider.mjs).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addUser, PASSWORD } from '../support/mfa.mjs';
+import { startServer } from '../support/server.mjs';
+import { startAtProvider, ssoSignIn, startSsoWorld, Visitor } from '../support/sso.mjs';
+
+const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-clock-'));
+const clockFile = path.join(clockDir, 'offset');
+fs.writeFileSync(clockFile, '0');
+const setClock = (seconds) => fs.writeFileSync(clockFile, String(seconds));
+
+const accounts = [
+  { sub: 'sub-ada', email: 'admin@example.com', name: 'Ada Admin' },
+  { sub: 'sub-bo', email: 'bo@example.com', name: 'Bo Admin' },
+  { sub: 'sub-sam', email: 'sam@example.com', name: 'Sam Agent' },
+  { sub: 'sub-tina', email: 'tina@example.com', name: 'Tina Agent' },
+  { sub: 'sub-mallory', email: 'mallory@example.com', name: 'Mallory' },
+  { sub: 'sub-unverified', email: 'uma@example.com', name: 'Uma', email_verified: false },
+  { sub: 'sub-carol', email: 'carol@example.org', name: 'Carol Contact' },
+  { sub: 'sub-newbie', email: 'newbie@example.org', name: 'Nell Newbie' },
+];
+
+let world;
+let admin;
+let otherAdmin;
+
+async function signedInAdmin(server, email) {
+  const visitor = new Visitor(server);
+  const login = await visitor.call('POST', '/api/agent/login', { email, password: PASSWORD });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  return visitor;
+}
+
+async function putSettings(portal, body, who = admin) {
+  return who.call('PUT', `/api/settings/authentication/${portal}`, body);
+}
+
+async function events(event) {
+  const answer = await admin.call('GET', `/api/audit?event=${encodeURIComponent(event)}&limit=500`);
+  assert.equal(answer.status, 200);
+  return answer.body.events;
+}
+
+async function me(visitor) {
+  return visitor.call('GET', '/api/me');
+}
+
+before(async () => {
+  world = await startSsoWorld({ accounts, serverArgs: ['--clock-file', clockFile] });
+  const { server } = world;
+  addUser(server, { email: 'admin@example.com', name: 'Ada Admin', role: 'Administrator' });
+  addUser(server, { email: 'bo@example.com', name: 'Bo Admin', role: 'Administrator' });
+  addUser(server, { email: 'sam@example.com', name: 'Sam Agent', role: 'Agent' });
+  addUser(server, { email: 'tina@example.com', name: 'Tina Agent', role: 'Agent' });
+  addUser(server, { email: 'uma@example.com', name: 'Uma Agent', role: 'Agent' });
+  addUser(server, { portal: 'contact', email: 'carol@example.org', name: 'Carol' });
+  admin = await signedInAdmin(server, 'admin@example.com');
+  otherAdmin = await signedInAdmin(server, 'bo@example.com');
+});
+
+after(async () => {
+  await world?.stop();
+  fs.rmSync(clockDir, { recursive: true, force: true });
+});
+
+test('outbound HTTPS verifies the provider certificate', async () => {
+  // The same provider, from a server that was not given its CA.
+  const server = await startServer();
+  try {
+    addUser(server, { email: 'admin@example.com', name: 'Ada Admin', role: 'Administrator' });
+    const visitor = await signedInAdmin(server, 'admin@example.com');
+    const saved = await visitor.call('PUT', '/api/settings/sso/agent', world.provider('agent'));
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    const start = await visitor.call('POST', '/api/agent/sso/start', { purpose: 'test' });
+    assert.equal(start.status, 409);
+    assert.match(start.body.error, /certificate|SSL/i);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('provider settings: the secret is sealed and never shown; the redirect URL is given', async () => {
+  const none = await admin.call('GET', '/api/settings/sso/agent');
+  assert.equal(none.status, 200);
+  assert.equal(none.body.configured, false);
+  assert.equal(none.body.redirect_url, `${world.server.url}/api/agent/sso/callback`);
+
+  // Bad settings change nothing and name the field.
+  const bad = await admin.call('PUT', '/api/settings/sso/agent',
+    { ...world.provider('agent'), issuer: 'http://127.0.0.1:1' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error, /^issuer: /);
+  assert.equal((await admin.call('GET', '/api/settings/sso/agent')).body.configured, false);
+  const agentCreation = await admin.call('PUT', '/api/settings/sso/agent',
+    world.provider('agent', { create_contacts: true }));
+  assert.equal(agentCreation.status, 400);
+  assert.match(agentCreation.body.error, /^create_contacts: agents are never created/);
+
+  const saved = await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'));
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.equal(saved.body.configured, true);
+  assert.equal(saved.body.client_secret_set, true);
+  assert.equal(saved.body.provider.issuer, world.op.issuer);
+  assert.equal(saved.body.tested, null);
+  const secret = world.clients.agent.client_secret;
+  assert.ok(!JSON.stringify(saved.body).includes(secret));
+  for (const file of [world.server.dbPath, `${world.server.dbPath}-wal`]) {
+    if (fs.existsSync(file)) assert.ok(!fs.readFileSync(file).includes(secret), `secret in ${file}`);
+  }
+  const audit = await events('settings.sso.changed');
+  assert.equal(audit.length, 1);
+  assert.ok(!JSON.stringify(audit).includes(secret));
+
+  // Only admins with Access to Agent & Contact Authentication.
+  const sam = await signedInAdmin(world.server, 'sam@example.com');
+  assert.equal((await sam.call('GET', '/api/settings/sso/agent')).status, 403);
+  assert.equal((await sam.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 403);
+  assert.equal((await sam.call('POST', '/api/agent/sso/start', { purpose: 'test' })).status, 403);
+  assert.equal((await new Visitor(world.server).call('GET', '/api/settings/sso/agent')).status, 401);
+});
+
+test('a password-only portal offers no single sign-on', async () => {
+  const options = await new Visitor(world.server).call('GET', '/api/agent/login-options');
+  assert.deepEqual(options.body, { password: true, sso: false, sso_label: '' });
+  const start = await new Visitor(world.server).call('POST', '/api/agent/sso/start', {});
+  assert.equal(start.status, 409);
+});
+
+test('switching to SSO-only needs a test sign-in by the admin making the change', async () => {
+  const refused = await putSettings('agent', { portal_access: { mode: 'sso' } });
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.error, /^portal_access\.mode: complete a Test sign-in/);
+
+  // A test in which the provider signs in someone else does not count.
+  const wrong = await ssoSignIn(admin, world.op, 'agent', 'sam@example.com', { purpose: 'test' });
+  assert.equal(wrong.target.pathname, '/settings/authentication.html');
+  assert.equal(wrong.target.searchParams.get('sso_test'), 'failed');
+  assert.match(wrong.target.searchParams.get('sso_message'), /not your account/);
+
+  // Another admin's test does not vouch for this admin.
+  const bo = await ssoSignIn(otherAdmin, world.op, 'agent', 'bo@example.com', { purpose: 'test' });
+  assert.equal(bo.target.searchParams.get('sso_test'), 'ok');
+  assert.equal(bo.sessionSet, false, 'a test signs nobody in');
+  assert.equal((await putSettings('agent', { portal_access: { mode: 'sso' } })).status, 400);
+
+  const ada = await ssoSignIn(admin, world.op, 'agent', 'admin@example.com', { purpose: 'test' });
+  assert.equal(ada.target.searchParams.get('sso_test'), 'ok');
+  const status = await admin.call('GET', '/api/settings/sso/agent');
+  assert.equal(status.body.tested.by, 'admin@example.com');
+  const switched = await putSettings('agent', { portal_access: { mode: 'sso' } });
+  assert.equal(switched.status, 200, JSON.stringify(switched.body));
+  assert.equal((await events('sso.test_succeeded')).length, 2);
+
+  // SSO-only: passwords are refused before they are checked.
+  const options = await new Visitor(world.server).call('GET', '/api/agent/login-options');
+  assert.deepEqual(options.body, { password: false, sso: true, sso_label: 'single sign-on' });
+  const password = await new Visitor(world.server).call('POST', '/api/agent/login',
+    { email: 'sam@example.com', password: PASSWORD });
+  assert.equal(password.status, 403);
+  assert.match(password.body.error, /single sign-on only/);
+
+  // While SSO-only, the provider cannot be swapped out from under everyone;
+  // a new secret is fine, and clears the test.
+  const swap = await admin.call('PUT', '/api/settings/sso/agent',
+    world.provider('agent', { client_id: 'some-other-app' }));
+  assert.equal(swap.status, 400);
+  assert.match(swap.body.error, /single sign-on only/);
+  const rotated = await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'));
+  assert.equal(rotated.status, 200);
+  assert.equal(rotated.body.tested, null);
+  const remove = await admin.call('DELETE', '/api/settings/sso/agent');
+  assert.equal(remove.status, 409);
+
+  // Back to both; going SSO-only again needs a new test.
+  assert.equal((await putSettings('agent', { portal_access: { mode: 'both' } })).status, 200);
+  assert.equal((await putSettings('agent', { portal_access: { mode: 'sso' } })).status, 400);
+});
+
+test('the first sign-in links by verified email, later ones by subject only', async () => {
+  const sam = new Visitor(world.server);
+  const first = await ssoSignIn(sam, world.op, 'agent', 'sam@example.com');
+  assert.equal(first.target.pathname, '/home.html');
+  assert.ok(first.sessionSet);
+  const who = await me(sam);
+  assert.equal(who.status, 200);
+  assert.equal(who.body.email, 'sam@example.com');
+  let logins = (await events('login.success')).filter((e) => e.target === 'sam@example.com');
+  assert.equal(logins[0].details.method, 'sso');
+  assert.equal(logins[0].details.matched_by, 'email');
+
+  // The email changes at the provider: the subject still finds Sam.
+  world.op.addAccount({ sub: 'sub-sam', email: 'sam.renamed@example.com', name: 'Sam Agent' });
+  const renamed = new Visitor(world.server);
+  await ssoSignIn(renamed, world.op, 'agent', 'sam.renamed@example.com');
+  assert.equal((await me(renamed)).body.email, 'sam@example.com');
+  logins = (await events('login.success')).filter((e) => e.details.method === 'sso');
+  assert.equal(logins[0].details.matched_by, 'subject');
+
+  // Someone else takes Sam's old address at the provider: Sam's account
+  // answers to Sam's subject only.
+  world.op.addAccount({ sub: 'sub-mallory', email: 'sam@example.com', name: 'Mallory' });
+  const mallory = new Visitor(world.server);
+  const takeover = await ssoSignIn(mallory, world.op, 'agent', 'sam@example.com');
+  assert.equal(takeover.target.pathname, '/login/agent.html');
+  assert.equal(takeover.target.searchParams.get('sso_error'), 'account');
+  assert.equal(takeover.sessionSet, false);
+  assert.equal((await me(mallory)).status, 401);
+  world.op.addAccount({ sub: 'sub-mallory', email: 'mallory@example.com', name: 'Mallory' });
+
+  // No agent account: agents are never created by single sign-on.
+  const stranger = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'mallory@example.com');
+  assert.equal(stranger.target.searchParams.get('sso_error'), 'account');
+  // An address the provider does not vouch for links nothing.
+  const unverified = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'uma@example.com');
+  assert.equal(unverified.target.searchParams.get('sso_error'), 'account');
+  const refusals = (await events('sso.refused')).map((e) => e.details.message);
+  assert.ok(refusals.some((m) => /linked to another identity/.test(m)));
+  assert.ok(refusals.some((m) => /no agent account uses mallory@example.com/.test(m)));
+  assert.ok(refusals.some((m) => /did not confirm an email/.test(m)));
+});
+
+test('untrustworthy ID tokens are refused and create, link and change nothing', async () => {
+  const cases = [
+    ['signature', 'signature'],
+    ['alg_none', 'signature'],
+    ['audience', 'audience'],
+    ['issuer', 'issuer'],
+    ['expired', 'expired'],
+    ['nonce', 'nonce'],
+    [{ claims: { iat: Math.floor(Date.now() / 1000) + 3600 } }, 'expired'],
+  ];
+  const successes = (await events('login.success')).length;
+  for (const [mutation, reason] of cases) {
+    const tina = new Visitor(world.server);
+    const answer = await ssoSignIn(tina, world.op, 'agent', 'tina@example.com', { mutation });
+    const label = JSON.stringify(mutation);
+    assert.equal(answer.target.pathname, '/login/agent.html', label);
+    assert.equal(answer.target.searchParams.get('sso_error'), reason, label);
+    assert.equal(answer.sessionSet, false, label);
+    assert.equal((await me(tina)).status, 401, label);
+  }
+
+  // A key id the provider never published: one refetch of its keys, then refused.
+  const before = world.op.jwksRequests;
+  const unknown = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'tina@example.com',
+    { mutation: 'unknown_kid' });
+  assert.equal(unknown.target.searchParams.get('sso_error'), 'signature');
+  assert.equal(world.op.jwksRequests, before + 1);
+
+  assert.equal((await events('login.success')).length, successes, 'no one signed in');
+  const refused = (await events('sso.refused')).slice(0, cases.length + 1);
+  assert.deepEqual(new Set(refused.map((e) => e.details.reason)),
+    new Set(['signature', 'audience', 'issuer', 'expired', 'nonce']));
+
+  // Nothing was linked: Tina's first good sign-in still links by email.
+  const tina = new Visitor(world.server);
+  const good = await ssoSignIn(tina, world.op, 'agent', 'tina@example.com');
+  assert.equal(good.target.pathname, '/home.html');
+  const login = (await events('login.success')).find((e) => e.target === 'tina@example.com');
+  assert.equal(login.details.matched_by, 'email');
+});
+
+test('a rotated key is fetched once and accepted', async () => {
+  world.op.publishExtraKey();
+  const before = world.op.jwksRequests;
+  const sam = new Visitor(world.server);
+  const answer = await ssoSignIn(sam, world.op, 'agent', 'sam.renamed@example.com',
+    { mutation: 'extra_key' });
+  assert.equal(answer.target.pathname, '/home.html');
+  assert.equal(world.op.jwksRequests, before + 1);
+  assert.equal((await me(sam)).body.email, 'sam@example.com');
+});
+
+test('a state works once, in the browser that began it, for ten minutes', async () => {
+  const sam = new Visitor(world.server);
+  const callback = await startAtProvider(sam, world.op, 'agent', 'sam.renamed@example.com');
+  // Another browser (someone handed the link) gets nothing, and uses the state up.
+  const other = await new Visitor(world.server).visitCallback(callback);
+  assert.equal(other.target.searchParams.get('sso_error'), 'browser');
+  assert.equal(other.sessionSet, false);
+  const replay = await sam.visitCallback(callback);
+  assert.equal(replay.target.searchParams.get('sso_error'), 'state');
+
+  const fresh = await startAtProvider(sam, world.op, 'agent', 'sam.renamed@example.com');
+  assert.equal((await sam.visitCallback(fresh)).target.pathname, '/home.html');
+  const again = await sam.visitCallback(fresh);
+  assert.equal(again.target.searchParams.get('sso_error'), 'state');
+  assert.equal(again.sessionSet, false);
+
+  const slow = new Visitor(world.server);
+  const late = await startAtProvider(slow, world.op, 'agent', 'sam.renamed@example.com');
+  setClock(601);
+  try {
+    const expired = await slow.visitCallback(late);
+    assert.equal(expired.target.searchParams.get('sso_error'), 'state');
+  } finally {
+    setClock(0);
+  }
+
+  // A provider error comes back as such.
+  const start = await sam.call('POST', '/api/agent/sso/start', {});
+  const state = new URL(start.body.url).searchParams.get('state');
+  const denied = await sam.visitCallback(
+    `${world.server.url}/api/agent/sso/callback?error=access_denied&state=${state}`);
+  assert.equal(denied.target.searchParams.get('sso_error'), 'provider');
+});
+
+test('MFA applies to password sign-in in mode both, never to single sign-on', async () => {
+  const saved = await putSettings('agent', {
+    portal_access: { mode: 'both' },
+    mfa: { authenticator_app: true, enforcement: 'next_login' },
+  });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const password = await new Visitor(world.server).call('POST', '/api/agent/login',
+    { email: 'tina@example.com', password: PASSWORD });
+  assert.equal(password.status, 200);
+  assert.equal(password.body.status, 'mfa_setup_required');
+
+  const tina = new Visitor(world.server);
+  const sso = await ssoSignIn(tina, world.op, 'agent', 'tina@example.com');
+  assert.equal(sso.target.pathname, '/home.html');
+  assert.equal((await me(tina)).status, 200);
+  assert.equal((await putSettings('agent', { portal_access: { mode: 'both' } })).status, 200);
+});
+
+test('contacts: linked by email, created on first sign-in only when allowed', async () => {
+  const needsProvider = await putSettings('contact', { portal_access: { mode: 'microsoft_and_email' } });
+  assert.equal(needsProvider.status, 400);
+  assert.match(needsProvider.body.error, /configure an identity provider first/);
+  assert.equal((await admin.call('PUT', '/api/settings/sso/contact', world.provider('contact'))).status, 200);
+  assert.equal((await putSettings('contact', { portal_access: { mode: 'microsoft_and_email' } })).status, 200);
+
+  const carol = new Visitor(world.server);
+  assert.equal((await ssoSignIn(carol, world.op, 'contact', 'carol@example.org')).target.pathname, '/home.html');
+  const carolMe = await me(carol);
+  assert.equal(carolMe.body.portal, 'contact');
+  assert.equal(carolMe.body.email, 'carol@example.org');
+
+  const newbie = new Visitor(world.server);
+  const refused = await ssoSignIn(newbie, world.op, 'contact', 'newbie@example.org');
+  assert.equal(refused.target.searchParams.get('sso_error'), 'account');
+  assert.equal((await events('contact.created_by_sso')).length, 0);
+
+  assert.equal((await admin.call('PUT', '/api/settings/sso/contact',
+    world.provider('contact', { create_contacts: true }))).status, 200);
+  const created = await ssoSignIn(newbie, world.op, 'contact', 'newbie@example.org');
+  assert.equal(created.target.pathname, '/home.html');
+  const newbieMe = await me(newbie);
+  assert.equal(newbieMe.body.email, 'newbie@example.org');
+  assert.equal(newbieMe.body.name, 'Nell Newbie');
+  assert.equal((await events('contact.created_by_sso')).length, 1);
+  // Created once; the next sign-in finds the same contact by subject.
+  const again = new Visitor(world.server);
+  await ssoSignIn(again, world.op, 'contact', 'newbie@example.org');
+  assert.equal((await me(again)).body.id, newbieMe.body.id);
+  assert.equal((await events('contact.created_by_sso')).length, 1);
+  // An agent-portal identity is not a contact-portal one.
+  const agentSide = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'newbie@example.org');
+  assert.equal(agentSide.target.searchParams.get('sso_error'), 'account');
+});
+
+test('SSO sessions time out like others; logout offers the provider end-session', async () => {
+  const sam = new Visitor(world.server);
+  await ssoSignIn(sam, world.op, 'agent', 'sam.renamed@example.com');
+  const out = await sam.call('POST', '/api/logout');
+  assert.equal(out.status, 200);
+  const endSession = new URL(out.body.end_session_url);
+  assert.equal(`${endSession.origin}${endSession.pathname}`, `${world.op.issuer}/session/end`);
+  assert.equal(endSession.searchParams.get('client_id'), 'deskgate-agent');
+  assert.equal(endSession.searchParams.get('post_logout_redirect_uri'),
+    `${world.server.url}/login/agent.html`);
+  assert.equal((await me(sam)).status, 401);
+
+  // A password session has no provider to sign out of.
+  const bo = await signedInAdmin(world.server, 'bo@example.com');
+  const boOut = await bo.call('POST', '/api/logout');
+  assert.equal(boOut.body.end_session_url, undefined);
+
+  // The portal's inactivity timeout (30 minutes by default) ends SSO sessions too.
+  const idle = new Visitor(world.server);
+  await ssoSignIn(idle, world.op, 'agent', 'sam.renamed@example.com');
+  assert.equal((await me(idle)).status, 200);
+  setClock(31 * 60);
+  try {
+    assert.equal((await me(idle)).status, 401);
+  } finally {
+    setClock(0);
+  }
+});
