@@ -102,7 +102,10 @@ async function readForm(req) {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-export async function startOidcProvider({ clients = [], accounts = [] } = {}) {
+// `issuerPath` puts the issuer below the origin, as Microsoft Entra's
+// "https://login.microsoftonline.com/{tenant}/v2.0" is; the provider is
+// then mounted there.
+export async function startOidcProvider({ clients = [], accounts = [], issuerPath = '' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-oidc-'));
   const tls = makeCertificates(dir);
 
@@ -130,6 +133,12 @@ export async function startOidcProvider({ clients = [], accounts = [] } = {}) {
     }
     const match = pathname.match(/^\/interaction\/([^/]+)(\/login)?$/);
     if (!match) {
+      if (issuerPath && pathname.startsWith(issuerPath)) {
+        // Mounted below the origin: the provider sees the path without its
+        // prefix and learns the prefix from originalUrl, as under express.
+        req.originalUrl = req.url;
+        req.url = req.url.slice(issuerPath.length) || '/';
+      }
       providerCallback(req, res);
       return;
     }
@@ -145,7 +154,8 @@ export async function startOidcProvider({ clients = [], accounts = [] } = {}) {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  const issuer = `https://127.0.0.1:${server.address().port}`;
+  const origin = `https://127.0.0.1:${server.address().port}`;
+  const issuer = `${origin}${issuerPath}`;
 
   const ttl = 60 * 60;
   provider = await withoutExpectedNotices(() => new Provider(issuer, {
@@ -334,7 +344,7 @@ ${Object.entries(out).map(([k, v]) => `<p><b>${escapeHtml(k)}</b>: <span class="
     let method = 'GET';
     let body;
     for (let hop = 0; hop < 20; hop += 1) {
-      if (url.origin !== issuer) return url.href; // the client's redirect_uri: not fetched
+      if (url.origin !== origin) return url.href; // the client's redirect_uri: not fetched
       const headers = {};
       if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
       if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -371,6 +381,7 @@ ${Object.entries(out).map(([k, v]) => `<p><b>${escapeHtml(k)}</b>: <span class="
 
   return {
     issuer,
+    origin,
     caFile: tls.caFile,
     dir,
     addAccount(account) {

@@ -74,7 +74,10 @@ export async function ssoSignIn(visitor, op, portal, email, { purpose = 'login',
 // confidential client per portal whose redirect URLs point at this server.
 // deskgate reads its --sso-ca-file on each request, so the provider's CA
 // (made when it starts, after deskgate) is copied into place afterwards.
-export async function startSsoWorld({ accounts, serverArgs = [], trustProvider = true } = {}) {
+// With `entraTenant`, the provider plays Microsoft Entra ID for that
+// tenant: its issuer is {origin}/{tenant}/v2.0 and provider() configures
+// deskgate with kind "entra" and the provider's origin as the authority.
+export async function startSsoWorld({ accounts, serverArgs = [], trustProvider = true, entraTenant } = {}) {
   const { startServer } = await import('./server.mjs');
   const { startOidcProvider } = await import('./oidc_provider.mjs');
   const fs = await import('node:fs');
@@ -92,7 +95,8 @@ export async function startSsoWorld({ accounts, serverArgs = [], trustProvider =
     post_logout_redirect_uris: [`${server.url}/login/${portal}.html`],
   });
   const clients = { agent: client('agent'), contact: client('contact') };
-  const op = await startOidcProvider({ clients: Object.values(clients), accounts });
+  const issuerPath = entraTenant ? `/${entraTenant}/v2.0` : '';
+  const op = await startOidcProvider({ clients: Object.values(clients), accounts, issuerPath });
   fs.copyFileSync(op.caFile, caFile);
   return {
     server,
@@ -100,8 +104,11 @@ export async function startSsoWorld({ accounts, serverArgs = [], trustProvider =
     clients,
     // The settings body that points a portal at this provider.
     provider(portal, extra = {}) {
+      const where = entraTenant
+        ? { kind: 'entra', tenant: entraTenant, authority: op.origin }
+        : { kind: 'oidc', issuer: op.issuer };
       return {
-        kind: 'oidc', issuer: op.issuer, client_id: clients[portal].client_id,
+        ...where, client_id: clients[portal].client_id,
         client_secret: clients[portal].client_secret, ...extra,
       };
     },
