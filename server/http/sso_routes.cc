@@ -98,10 +98,10 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
   if (!body) return;
   std::string purpose = "login";
   if (auto it = body->find("purpose"); it != body->end()) {
-    if (!it->is_string() || (*it != "login" && *it != "test")) {
+    purpose = it->is_string() ? it->get<std::string>() : "";
+    if (purpose != "login" && purpose != "test") {
       return SendError(res, 400, "purpose: must be login or test");
     }
-    purpose = it->get<std::string>();
   }
   std::optional<services::SessionInfo> admin;
   if (purpose == "test") {
@@ -109,7 +109,13 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
     if (!admin) return;
   }
   const std::string binding = BindingFor(req, res);
-  auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, binding);
+  int64_t retry_after = 0;
+  auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, binding,
+                           req.remote_addr, retry_after);
+  if (retry_after > 0) {
+    res.set_header("Retry-After", std::to_string(retry_after));
+    return SendError(res, 429, started.error());
+  }
   if (!started.ok()) return SendError(res, 409, started.error());
   JsonWriter w;
   w.BeginObject().Key("url").String(started.value().authorize_url).EndObject();

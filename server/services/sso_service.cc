@@ -41,7 +41,7 @@ std::string JoinSecrets(const std::string& verifier, const std::string& nonce) {
 
 SsoService::SsoService(store::Store& store, const Clock& clock, const crypto::SecretBox& box,
                        SettingsService& settings, OidcClient& oidc)
-    : store_(store), clock_(clock), box_(box), settings_(settings), oidc_(oidc) {}
+    : store_(store), clock_(clock), box_(box), settings_(settings), oidc_(oidc), throttle_(store) {}
 
 std::string SsoService::RedirectUrl(store::Portal portal) const {
   return public_origin_ + "/api/" + store::PortalName(portal) + "/sso/callback";
@@ -161,7 +161,14 @@ Status SsoService::DeleteProvider(store::Portal portal, const store::Person& adm
 }
 
 Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purpose,
-                                   const store::Person* admin, const std::string& binding) {
+                                   const store::Person* admin, const std::string& binding,
+                                   const std::string& ip, int64_t& retry_after) {
+  const ThrottleScope scopes[] = {{"sso_start", "sso-start:" + ip, kStartsPerAddress, false}};
+  if (const Throttle::Attempt attempt = throttle_.Begin(scopes, clock_.Now()); attempt.wait > 0) {
+    retry_after = attempt.wait;
+    return Status::Error("too many sign-ins from this address; try again in " +
+                         std::to_string((attempt.wait + 59) / 60) + " minutes");
+  }
   auto provider = LoadProvider(portal);
   if (!provider.ok()) return provider.status();
   if (!provider.value()) return Status::Error("no identity provider is configured for this portal");

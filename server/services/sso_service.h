@@ -25,6 +25,7 @@
 #include "server/services/clock.h"
 #include "server/services/oidc_client.h"
 #include "server/services/settings_service.h"
+#include "server/services/throttle.h"
 #include "server/store/store.h"
 #include "shared/id_token.h"
 #include "shared/sso_settings.h"
@@ -65,6 +66,7 @@ struct SsoOutcome {
 class SsoService : public SsoReadiness {
  public:
   static constexpr int64_t kAttemptSeconds = 10 * 60;
+  static constexpr int kStartsPerAddress = 300;
   // How long a test sign-in vouches for switching a portal to SSO-only.
   static constexpr int64_t kTestValidSeconds = 24 * 3600;
 
@@ -87,9 +89,12 @@ class SsoService : public SsoReadiness {
   Status DeleteProvider(store::Portal portal, const store::Person& admin, const std::string& ip);
 
   // Begins a sign-in ("login") or an admin's test sign-in ("test", with
-  // `admin`). `binding` is the browser's binding cookie value.
+  // `admin`). `binding` is the browser's binding cookie value. Each start
+  // stores an attempt, so starts are limited per address
+  // (kStartsPerAddress per Throttle::kWindow); when over, `retry_after` is set.
   Result<SsoStart> Start(store::Portal portal, const std::string& purpose,
-                         const store::Person* admin, const std::string& binding);
+                         const store::Person* admin, const std::string& binding,
+                         const std::string& ip, int64_t& retry_after);
   SsoOutcome Finish(const SsoCallback& callback);
 
   // The provider's logout URL for a session that signed in through it, or "".
@@ -122,6 +127,7 @@ class SsoService : public SsoReadiness {
   const crypto::SecretBox& box_;
   SettingsService& settings_;
   OidcClient& oidc_;
+  Throttle throttle_;
   std::string public_origin_;
 };
 

@@ -396,3 +396,19 @@ test('SSO sessions time out like others; logout offers the provider end-session'
     setClock(0);
   }
 });
+
+test('starting sign-ins is limited per address (each start stores an attempt)', async () => {
+  // Runs last: it uses up this address's allowance on this server.
+  const visitor = new Visitor(world.server);
+  let answer;
+  let started = 0;
+  for (let i = 0; i < 400; i += 1) {
+    answer = await visitor.call('POST', '/api/agent/sso/start', {});
+    if (answer.status !== 200) break;
+    started += 1;
+  }
+  assert.equal(answer.status, 429);
+  assert.match(answer.body.error, /too many sign-ins from this address/);
+  // Earlier tests started some from this address too; the limit is 300 per 15 minutes.
+  assert.ok(started > 200 && started <= 300, `${started} starts before the limit`);
+});
