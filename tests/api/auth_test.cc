@@ -388,3 +388,37 @@ TEST_CASE("Guessing the current password to change it is throttled", "[api][auth
         404);
   CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 200);
 }
+
+TEST_CASE("Behind TLS (--public-url https://…) cookies are Secure and the public origin is same-origin",
+          "[api][auth]") {
+  ServerProcess server({"--public-url", "https://help.example.test/"});
+  REQUIRE(Run({"user", "add", "--portal", "agent", "--email", "jane@example.com", "--role",
+               "Administrator", "--db", server.db_path()},
+              std::string(kPassword) + "\n")
+              .exit_code == 0);
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string good =
+      std::string(R"({"email":"jane@example.com","password":")") + kPassword + "\"}";
+  auto login = client.Post("/api/agent/login", {{"Origin", "https://help.example.test"}}, good,
+                           "application/json");
+  REQUIRE(login);
+  CHECK(login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  CHECK(cookie.find("HttpOnly; SameSite=Strict; Secure") != std::string::npos);
+  auto cross = client.Post("/api/agent/login", {{"Origin", "http://help.example.test"}}, good,
+                           "application/json");
+  CHECK(cross->status == 403);
+  // The redirect URL given for the provider's app registration uses the public origin.
+  auto sso = client.Get("/api/settings/sso/agent",
+                        {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  REQUIRE(sso);
+  CHECK(sso->status == 200);
+  CHECK(sso->body.find(R"("redirect_url":"https://help.example.test/api/agent/sso/callback")") !=
+        std::string::npos);
+}
+
+TEST_CASE("serve refuses a --public-url that is not http(s)", "[api][auth]") {
+  auto r = Run({"serve", "--port", "0", "--public-url", "ftp://x.example"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--public-url") != std::string::npos);
+}
