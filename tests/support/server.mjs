@@ -48,13 +48,18 @@ export async function startServer({ args = [] } = {}) {
       }
       throw new Error('no setup link printed');
     },
+    // Stops the server; a server that does not exit cleanly on SIGTERM
+    // (a crash, or a sanitizer report in an instrumented build) fails the test.
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
       fs.rmSync(dir, { recursive: true, force: true });
+      if (child.exitCode !== 0) {
+        throw new Error(`deskgate exited with ${child.exitCode ?? child.signalCode}: ${stderr.slice(-4000)}`);
+      }
       return child.exitCode;
     },
   };
