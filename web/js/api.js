@@ -14,6 +14,17 @@ export async function getJson(path) {
   return readJson(await fetch(path, { credentials: 'same-origin' }));
 }
 
+// PUT, DELETE…: a JSON body when given, none otherwise.
+export async function sendJson(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  return readJson(response);
+}
+
 async function readJson(response) {
   let data = {};
   try {

@@ -3,25 +3,52 @@
 // whole document (PUT replaces it: every section goes back, MFA included);
 // the server validates again and names any bad field. Turning MFA or one of
 // its methods off, or requiring it at once, is confirmed in a dialog first.
+// The Portal Access tab also holds the identity provider for single sign-on,
+// which saves on its own (sso-provider.js).
 import { getJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { loadDeskgate } from '/js/deskgate.js';
+import { el, formatAgo } from '/js/dom.js';
+import { setupProvider } from '/js/sso-provider.js';
 
 const portal = new URLSearchParams(location.search).get('portal') === 'contact' ? 'contact' : 'agent';
 const form = document.getElementById('settings-form');
 const status = document.getElementById('save-status');
 const loadError = document.getElementById('load-error');
 
-// Labels only: which modes exist and which need single sign-on come from
-// the module, the same rules the server applies.
-const MODE_LABELS = {
-  password: 'Email and password',
-  sso: 'Microsoft Entra single sign-on only',
-  both: 'Email and password, or Microsoft Entra single sign-on',
-  email_only: 'Email and password only',
-  sso_only: 'Microsoft Entra single sign-on only',
-  microsoft_and_email: 'Microsoft 365 and email sign-in',
+// Labels and explanations: which modes exist and which need single sign-on
+// come from the module, the same rules the server applies. `passwords:
+// false` marks the single-sign-on-only modes, which the server lets an admin
+// choose only after their own recent Test sign-in. A label takes the
+// provider's name: "Microsoft Entra single sign-on" or "single sign-on".
+const MODES = {
+  password: {
+    label: () => 'Email and password',
+    hint: 'Everyone signs in with their email and password, plus the second step when MFA is on.',
+  },
+  both: {
+    label: (sso) => `Email and password, or ${sso}`,
+    hint: 'People choose at sign-in. MFA applies to password sign-ins; the identity provider does its own.',
+  },
+  sso: {
+    label: (sso) => `${sentence(sso)} only`,
+    hint: 'Passwords are not accepted: every agent signs in through the identity provider.',
+    passwords: false,
+  },
+  email_only: {
+    label: () => 'Email and password only',
+    hint: 'Contacts sign in with their email and password.',
+  },
+  microsoft_and_email: {
+    label: (sso, kind) => (kind === 'oidc' ? 'Single sign-on and email sign-in' : 'Microsoft 365 and email sign-in'),
+    hint: 'Contacts choose at sign-in: their organization’s account, or their email and password.',
+  },
+  sso_only: {
+    label: (sso) => `${sentence(sso)} only`,
+    hint: 'Passwords are not accepted: contacts sign in through the identity provider only.',
+    passwords: false,
+  },
 };
 const POLICY_NUMBERS = ['min_length', 'max_length', 'expiry_days', 'reuse_history'];
 const POLICY_FLAGS = ['require_uppercase', 'require_lowercase', 'require_digit', 'require_symbol'];
@@ -61,35 +88,49 @@ function setupTabs() {
   });
 }
 
-function renderModes(dg, current) {
+// The mode choices, each with what it needs: a provider for any single
+// sign-on mode, and the admin's own recent Test sign-in to turn passwords
+// off. `saved` is the mode in effect; `checked` the one picked on the page.
+function renderModes(dg, checked, saved, provider) {
   const box = document.getElementById('access-modes');
-  box.replaceChildren(...dg.portalAccessModes(portal).map(({ mode: value, needs_sso: needsSso }) => {
-    const label = MODE_LABELS[value] ?? value;
-    const wrap = document.createElement('label');
-    wrap.className = 'check';
-    const input = document.createElement('input');
-    input.type = 'radio';
-    input.name = 'mode';
-    input.value = value;
-    input.checked = value === current;
-    // No identity provider can be configured yet, so single sign-on modes
-    // would lock everyone out; the server refuses them too.
-    input.disabled = needsSso && value !== current;
-    const text = document.createElement('span');
-    text.textContent = label;
-    wrap.append(input, text);
-    if (needsSso) {
-      const note = document.createElement('span');
-      note.className = 'hint';
-      note.textContent = ' (needs single sign-on to be configured)';
-      wrap.append(note);
+  const kind = provider?.kind;
+  const ssoName = kind === 'oidc' ? 'single sign-on' : 'Microsoft Entra single sign-on';
+  const configured = Boolean(provider?.configured);
+  const savedAllowsPasswords = MODES[saved]?.passwords !== false;
+  // Passwords only, then both ways, then single sign-on only.
+  const rank = ({ mode, needs_sso: needsSso }) => (!needsSso ? 0 : MODES[mode]?.passwords === false ? 2 : 1);
+  const modes = [...dg.portalAccessModes(portal)].sort((a, b) => rank(a) - rank(b));
+  // Rendered again when the provider changes (and as "3 minutes ago" ages):
+  // a focused choice keeps the focus.
+  const focused = box.contains(document.activeElement) ? document.activeElement.value : null;
+  box.replaceChildren(...modes.map(({ mode: value, needs_sso: needsSso }) => {
+    const info = MODES[value] ?? { label: () => value, hint: '' };
+    let need = null;
+    if (needsSso && !configured) {
+      need = ['Set up the identity provider below first.', 'muted'];
+    } else if (info.passwords === false && savedAllowsPasswords) {
+      need = provider.testedByMeRecently()
+        ? [`Ready: you completed a Test sign-in ${formatAgo(provider.testedAt)}.`, 'ok']
+        : ['Run Test sign-in below first: with passwords off, nobody could sign in if single sign-on failed.', 'warn'];
     }
-    return wrap;
+    return el('label', { className: 'check check-block' },
+      el('input', {
+        type: 'radio', name: 'mode', value,
+        checked: value === checked,
+        // Without a provider a single sign-on mode would lock everyone out;
+        // the server refuses it too.
+        disabled: needsSso && !configured && value !== checked,
+      }),
+      el('span', {},
+        el('strong', {}, info.label(ssoName, kind)),
+        el('span', { className: 'hint' }, info.hint),
+        need && el('span', { className: `mode-need mode-need-${need[1]}` }, need[0])));
   }));
+  if (focused) box.querySelector(`input[value="${focused}"]`)?.focus();
 }
 
-function fill(dg, settings) {
-  renderModes(dg, settings.portal_access.mode);
+function fill(dg, settings, provider) {
+  renderModes(dg, settings.portal_access.mode, settings.portal_access.mode, provider);
   for (const name of POLICY_NUMBERS) form.elements[name].value = settings.password[name];
   for (const name of POLICY_FLAGS) form.elements[name].checked = settings.password[name];
   form.querySelector(`input[name="enforce_policy"][value="${settings.password.enforce_policy}"]`).checked = true;
@@ -179,9 +220,11 @@ async function confirmMfaChange(before, after) {
   return true;
 }
 
+// The page's own fields (the identity provider clears its errors itself).
 function clearErrors() {
-  for (const el of form.querySelectorAll('[data-error-for]')) el.hidden = true;
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const own = (node) => !node.closest('#provider-section');
+  for (const slot of form.querySelectorAll('[data-error-for]')) if (own(slot)) slot.hidden = true;
+  for (const node of form.querySelectorAll('[aria-invalid]')) if (own(node)) node.removeAttribute('aria-invalid');
 }
 
 // "password.min_length: must be …" → shown under that field, on its tab.
@@ -208,8 +251,10 @@ async function main() {
   setupHeading();
   setupTabs();
   let settings;
+  let me;
+  const ssoRequest = getJson(`/api/settings/sso/${portal}`).then((data) => ({ data }), (error) => ({ error }));
   try {
-    settings = await getJson(`/api/settings/authentication/${portal}`);
+    [settings, me] = await Promise.all([getJson(`/api/settings/authentication/${portal}`), getJson('/api/me')]);
   } catch (error) {
     loadError.hidden = false;
     loadError.textContent = error.status === 401
@@ -222,7 +267,22 @@ async function main() {
   }
   const dg = await loadDeskgate();
   let saved = settings;
-  fill(dg, settings);
+  const sso = await ssoRequest;
+  const modeOf = (value) => dg.portalAccessModes(portal).find((m) => m.mode === value);
+  const provider = setupProvider({
+    portal,
+    me,
+    initial: sso.data,
+    loadError: sso.error?.message,
+    savedMode: () => ({
+      needsSso: Boolean(modeOf(saved.portal_access.mode)?.needs_sso),
+      passwords: MODES[saved.portal_access.mode]?.passwords !== false,
+    }),
+    // Saved or removed: the modes it allows change; the pick on the page stays.
+    onChange: () => renderModes(dg, form.querySelector('input[name="mode"]:checked')?.value ?? saved.portal_access.mode,
+      saved.portal_access.mode, provider),
+  });
+  fill(dg, settings, provider);
   form.hidden = false;
 
   const tryPassword = document.getElementById('try-password');
@@ -244,6 +304,7 @@ async function main() {
       dg.checkPassword(policy, tryPassword.value, {}));
   };
   form.addEventListener('input', (event) => {
+    if (event.target.form !== form) return;  // the identity provider's own controls
     status.textContent = '';
     if (event.target.name === 'issuer') {
       const problem = issuerProblem(event.target.value);
@@ -282,11 +343,13 @@ async function main() {
     const endedSessions = !wasOn && (body.mfa.authenticator_app || body.mfa.email_otp)
       && body.mfa.enforcement === 'immediately';
     saved = body;
-    fill(dg, body);
+    fill(dg, body, provider);
+    provider.render();
     status.className = 'save-status save-ok';
     status.textContent = endedSessions
       ? `Saved. Every other session of the ${portal} portal has ended.`
       : 'Saved. New sign-ins use these settings.';
+    if (provider.dirty) status.textContent += ' The identity provider has unsaved changes: use Save provider.';
   });
   document.body.dataset.ready = 'true';
 }

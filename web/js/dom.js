@@ -55,3 +55,13 @@ export function formatWait(seconds) {
   const hours = Math.floor(minutes / 60);
   return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
+
+// "just now" / "3 minutes ago" / "2 hours ago" / "yesterday", from Unix seconds.
+export function formatAgo(seconds, now = Date.now() / 1000) {
+  const diff = Math.max(0, now - seconds);
+  if (diff < 45) return 'just now';
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  if (diff < 3600) return relative.format(-Math.max(1, Math.floor(diff / 60)), 'minute');
+  if (diff < 86400) return relative.format(-Math.floor(diff / 3600), 'hour');
+  return relative.format(-Math.floor(diff / 86400), 'day');
+}

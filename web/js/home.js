@@ -1,5 +1,6 @@
 // Landing page after sign-in: who is signed in, and sign-out.
-import { getJson, postJson } from '/js/api.js';
+import { getJson } from '/js/api.js';
+import { signOut as endSession } from '/js/sign-out.js';
 
 const greeting = document.getElementById('greeting');
 const summary = document.getElementById('summary');
@@ -30,9 +31,9 @@ async function main() {
     item.hidden = item.dataset.portal !== me.portal;
   }
   signOut.hidden = false;
-  signOut.addEventListener('click', async () => {
-    await postJson('/api/logout');
-    location.assign(`/login/${me.portal}.html`);
+  signOut.addEventListener('click', () => {
+    signOut.disabled = true;
+    endSession(me.portal);
   });
   document.body.dataset.ready = 'true';
 }

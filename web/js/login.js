@@ -1,14 +1,25 @@
 // Sign-in page for either portal (the body's data-portal says which).
-// After the password, a portal with MFA on asks for a second factor: a code
-// from the authenticator app, an emailed code or a recovery code, or, when
-// the app is required and not yet set up, enrollment in the same card.
-import { postJson } from '/js/api.js';
-import { formatWait } from '/js/dom.js';
+// The portal's login options decide what the card offers: a single sign-on
+// button, the email and password form, or both (the button first). After
+// the password, a portal with MFA on asks for a second factor: a code from
+// the authenticator app, an emailed code or a recovery code, or, when the
+// app is required and not yet set up, enrollment in the same card. (Single
+// sign-on skips MFA here: the identity provider does its own.)
+import { getJson, postJson } from '/js/api.js';
+import { el, formatWait } from '/js/dom.js';
+import { takeProviderSignOut } from '/js/sign-out.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
 const portal = document.body.dataset.portal;
 const form = document.getElementById('login-form');
 const formError = document.getElementById('form-error');
+
+const ssoBlock = document.getElementById('sso-block');
+const ssoButton = document.getElementById('sso-button');
+const ssoButtonText = document.getElementById('sso-button-text');
+const ssoError = document.getElementById('sso-error');
+const providerSignOut = document.getElementById('provider-sign-out');
+const noSignIn = document.getElementById('no-sign-in');
 
 const mfaStep = document.getElementById('mfa-step');
 const mfaForm = document.getElementById('mfa-form');
@@ -47,6 +58,7 @@ function destination(status, setupSuggested) {
 // Swaps the password form for the next step in the same card.
 function showStep(section) {
   form.hidden = true;
+  for (const node of [ssoBlock, ssoError, providerSignOut, noSignIn]) node.hidden = true;
   document.getElementById('intro').hidden = true;
   document.getElementById('switch-portal').hidden = true;
   document.getElementById('start-over').hidden = false;
@@ -148,6 +160,7 @@ function startSetup() {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   formError.hidden = true;
+  ssoError.hidden = true;
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
   try {
@@ -219,4 +232,146 @@ mfaForm.addEventListener('submit', async (event) => {
   }
 });
 
-document.body.dataset.ready = 'true';
+// ---- Single sign-on ----
+
+// What a refused single sign-on means for the person, by the reason the
+// server puts in ?sso_error=. Only known reasons are shown; the rest read
+// as a generic failure (the address can be typed by anyone).
+const TRUST_REASONS = new Set(['token', 'signature', 'issuer', 'audience', 'expired', 'nonce', 'claims']);
+const ASK = portal === 'agent' ? 'ask your administrator' : 'contact the helpdesk';
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function ssoRefusal(reason, provider) {
+  const Provider = capital(provider);
+  if (reason === 'state') {
+    return ['That sign-in could not be finished: it expired, was already used, or was not started here.',
+      'Start again.'];
+  }
+  if (reason === 'browser') {
+    return ['That sign-in was started in another browser or window.', 'Start again here, in this browser.'];
+  }
+  if (reason === 'provider') {
+    return [`${Provider} did not sign you in: it declined the sign-in, or could not be reached.`,
+      `Try again in a moment. If it keeps happening, ${ASK}.`];
+  }
+  if (reason === 'config') return ['Single sign-on is not offered on this portal at the moment.', ''];
+  if (TRUST_REASONS.has(reason)) {
+    return [`You were not signed in: the answer from ${provider} could not be verified.`,
+      `Try again. If it keeps happening, ${ASK}.`];
+  }
+  if (reason === 'tenant') {
+    return ['You were not signed in: accounts from your organization are not allowed on this portal.',
+      `${capital(ASK)} if you think they should be.`];
+  }
+  if (reason === 'domain') {
+    return ['You were not signed in: your email address is not in a domain this portal accepts.',
+      `${capital(ASK)} if you think it should be.`];
+  }
+  if (reason === 'account') {
+    return [`${Provider} signed you in, but that identity could not be matched to an account on this portal.`,
+      `${capital(ASK)} to check your account.`];
+  }
+  return ['Single sign-on did not complete.', 'Try again.'];
+}
+
+// A headline, what to do next, and the server's own words when it gave any.
+function showSsoError(headline, next, technical) {
+  ssoError.replaceChildren(el('strong', {}, headline), next ? ` ${next}` : '',
+    technical ? el('span', { className: 'error-detail' }, `Details: ${technical}`) : '');
+  ssoError.hidden = false;
+}
+
+// "Microsoft", or what to call any other OpenID provider in a sentence.
+function providerName(options) {
+  return options.sso_label === 'Microsoft' ? 'Microsoft' : 'your identity provider';
+}
+
+// ?sso_error=REASON from a refused sign-in: shown once, then taken out of
+// the address so a reload or a bookmark does not show it again.
+function takeSsoError() {
+  const params = new URLSearchParams(location.search);
+  const reason = params.get('sso_error');
+  if (reason === null) return null;
+  params.delete('sso_error');
+  const query = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  return reason;
+}
+
+function resetSsoButton(options) {
+  ssoButton.disabled = false;
+  ssoButtonText.textContent = `Sign in with ${options.sso_label || 'single sign-on'}`;
+}
+
+function setupSso(options) {
+  const microsoft = options.sso_label === 'Microsoft';
+  ssoButton.classList.toggle('sso-microsoft', microsoft);
+  resetSsoButton(options);
+  ssoButton.addEventListener('click', async () => {
+    formError.hidden = true;
+    ssoError.hidden = true;
+    ssoButton.disabled = true;
+    ssoButtonText.textContent = microsoft ? 'Opening Microsoft sign-in…' : 'Opening sign-in…';
+    let url;
+    try {
+      ({ url } = await postJson(`/api/${portal}/sso/start`, { purpose: 'login' }));
+    } catch (error) {
+      resetSsoButton(options);
+      if (error.status === undefined) {
+        showSsoError('Could not reach deskgate.', 'Check your connection and try again.');
+      } else if (error.status === 429) {
+        showSsoError('Too many sign-in attempts from this network.',
+          `Try again in ${formatWait(error.retryAfter ?? 60)}.`);
+      } else {
+        showSsoError('Single sign-on could not start.',
+          `Try again in a moment; if it keeps happening, ${ASK}.`, error.message);
+      }
+      return;
+    }
+    let target = null;
+    try {
+      target = new URL(url);
+    } catch {
+      // not an address: refused below
+    }
+    if (target?.protocol !== 'https:') {
+      resetSsoButton(options);
+      showSsoError('Single sign-on could not start.', `${capital(ASK)}.`, 'the sign-in address is not https');
+      return;
+    }
+    location.assign(target.href);
+  });
+  // Back from the provider's page (the page comes back from the cache): the
+  // button works again.
+  addEventListener('pageshow', (event) => { if (event.persisted) resetSsoButton(options); });
+}
+
+async function main() {
+  const signedOutAt = takeProviderSignOut(portal);
+  const refusal = takeSsoError();
+  let options;
+  try {
+    options = await getJson(`/api/${portal}/login-options`);
+  } catch {
+    options = { password: true, sso: false, sso_label: '' };  // the password form still works
+  }
+  form.hidden = !options.password;
+  ssoBlock.hidden = !options.sso;
+  document.getElementById('or-divider').hidden = !(options.sso && options.password);
+  noSignIn.hidden = options.sso || options.password;
+  if (options.sso) setupSso(options);
+
+  if (signedOutAt) {
+    document.getElementById('provider-name').textContent =
+      options.sso_label === 'Microsoft' ? 'Microsoft' : signedOutAt.hostname;
+    document.getElementById('provider-sign-out-link').href = signedOutAt.href;
+    providerSignOut.hidden = false;
+  }
+  if (refusal !== null) {
+    const [headline, next] = ssoRefusal(refusal, providerName(options));
+    showSsoError(headline, next);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main();
