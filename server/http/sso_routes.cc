@@ -66,7 +66,7 @@ std::string OutcomeTarget(store::Portal portal, const services::SsoOutcome& outc
       params.emplace_back("sso_test", "ok");
     } else {
       params.emplace_back("sso_test", "failed");
-      params.emplace_back("sso_message", outcome.message);
+      params.emplace_back("sso_reason", outcome.reason);
     }
     return AppendQuery("/settings/authentication.html", params);
   }
@@ -146,8 +146,9 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
              });
 
   server.Get(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
-    if (!RequireAuthenticationAdmin(auth, req, res)) return;
-    auto json = sso.ProviderJson(PortalOf(req));
+    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    if (!admin) return;
+    auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());
     SendJson(res, json.value());
   });
@@ -158,7 +159,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!admin) return;
     Status s = sso.PutProvider(PortalOf(req), req.body, admin->person, req.remote_addr);
     if (!s.ok()) return SendError(res, 400, s.message());
-    auto json = sso.ProviderJson(PortalOf(req));
+    auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());
     SendJson(res, json.value());
   });
@@ -169,7 +170,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!admin) return;
     Status s = sso.DeleteProvider(PortalOf(req), admin->person, req.remote_addr);
     if (!s.ok()) return SendError(res, 409, s.message());
-    auto json = sso.ProviderJson(PortalOf(req));
+    auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());
     SendJson(res, json.value());
   });

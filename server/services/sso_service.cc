@@ -91,7 +91,7 @@ LoginOptions SsoService::LoginOptionsFor(store::Portal portal) {
   return options;
 }
 
-Result<std::string> SsoService::ProviderJson(store::Portal portal) {
+Result<std::string> SsoService::ProviderJson(store::Portal portal, int64_t viewer) {
   auto provider = LoadProvider(portal);
   if (!provider.ok()) return provider.status();
   JsonWriter w;
@@ -106,10 +106,17 @@ Result<std::string> SsoService::ProviderJson(store::Portal portal) {
     if (p.row.tested_by) {
       auto tester = store_.PersonById(*p.row.tested_by);
       w.BeginObject().Key("by").String(tester.ok() && tester.value() ? tester.value()->email : "");
-      w.Key("by_id").Int(*p.row.tested_by).Key("at").Int(p.row.tested_at).EndObject();
+      w.Key("by_id").Int(*p.row.tested_by).Key("at").Int(p.row.tested_at);
+      w.Key("valid_until").Int(p.row.tested_at + kTestValidSeconds).EndObject();
     } else {
       w.Null();
     }
+  }
+  std::lock_guard lock(failures_mutex_);
+  auto failure = test_failures_.find({portal, viewer});
+  if (failure != test_failures_.end() && clock_.Now() - failure->second.at <= kAttemptSeconds) {
+    w.Key("last_test_failure").BeginObject().Key("at").Int(failure->second.at);
+    w.Key("message").String(failure->second.message).EndObject();
   }
   return w.EndObject().Take();
 }
@@ -136,12 +143,18 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
   } else if (current.value()) {
     row.client_secret = current.value()->row.client_secret;
   }
-  std::fill(settings.client_secret.begin(), settings.client_secret.end(), '\0');
-  // Any change clears the test record: a test vouches for the settings it ran with.
+  // A change clears the test record (a test vouches for the settings and
+  // secret it ran with); saving the same settings again keeps it.
+  if (current.value() && current.value()->row.settings_json == row.settings_json &&
+      settings.client_secret.empty()) {
+    row.tested_by = current.value()->row.tested_by;
+    row.tested_at = current.value()->row.tested_at;
+  }
   const std::string before = current.value() ? current.value()->row.settings_json : "null";
   const std::string details = R"({"before":)" + before + R"(,"after":)" + row.settings_json +
                               R"(,"secret_changed":)" +
                               (settings.client_secret.empty() ? "false" : "true") + "}";
+  std::fill(settings.client_secret.begin(), settings.client_secret.end(), '\0');
   return store_.PutSsoProvider(portal, row,
                                {row.updated_at, admin.id, store::PortalName(portal),
                                 "settings.sso.changed", "", ip, details});
@@ -176,7 +189,11 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
     return Status::Error("this portal does not offer single sign-on");
   }
   auto metadata = oidc_.Metadata(provider.value()->settings);
-  if (!metadata.ok()) return metadata.status();
+  if (!metadata.ok()) {
+    // The details (host names, TLS errors) are for the admin's test only.
+    if (purpose == "test") return metadata.status();
+    return Status::Error("the identity provider cannot be reached; try again shortly");
+  }
 
   const std::string state = crypto::RandomToken();
   const std::string nonce = crypto::RandomToken();
@@ -207,8 +224,17 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
   return SsoStart{AppendQuery(metadata.value().authorization_endpoint, params)};
 }
 
+void SsoService::RecordTestFailure(store::Portal portal, std::optional<int64_t> person,
+                                   const std::string& message) {
+  if (!person) return;
+  std::lock_guard lock(failures_mutex_);
+  test_failures_[{portal, *person}] = {clock_.Now(), message};
+}
+
 SsoOutcome SsoService::Refuse(const SsoCallback& cb, const std::string& purpose,
-                              const std::string& reason, const std::string& message) {
+                              const std::string& reason, const std::string& message,
+                              std::optional<int64_t> tester) {
+  if (purpose == "test") RecordTestFailure(cb.portal, tester, message);
   store_.Audit({clock_.Now(), std::nullopt, store::PortalName(cb.portal), "sso.refused", "", cb.ip,
                 JsonDetails({{"purpose", purpose}, {"reason", reason}, {"message", message}})});
   SsoOutcome outcome;
@@ -256,21 +282,24 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   }
   const store::SsoAttempt attempt = std::move(*taken.value());
   const std::string& purpose = attempt.purpose;
+  const auto refuse = [&](const std::string& reason, const std::string& message) {
+    return Refuse(cb, purpose, reason, message, attempt.person_id);
+  };
   if (!crypto::ConstantTimeEquals(attempt.binding_hash, crypto::Sha256Hex(cb.binding))) {
-    return Refuse(cb, purpose, "browser", "the sign-in was started in another browser");
+    return refuse("browser", "the sign-in was started in another browser");
   }
   if (!cb.error.empty()) {
-    return Refuse(cb, purpose, "provider", "the provider answered " + SafeErrorCode(cb.error));
+    return refuse("provider", "the provider answered " + SafeErrorCode(cb.error));
   }
   auto provider = LoadProvider(cb.portal);
   if (!provider.ok() || !provider.value()) {
-    return Refuse(cb, purpose, "config", "no identity provider is configured");
+    return refuse("config", "no identity provider is configured");
   }
   const Provider& p = *provider.value();
   auto metadata = oidc_.Metadata(p.settings);
-  if (!metadata.ok()) return Refuse(cb, purpose, "provider", metadata.error());
+  if (!metadata.ok()) return refuse("provider", metadata.error());
   auto secrets = box_.Open(attempt.secrets);
-  if (!secrets.ok()) return Refuse(cb, purpose, "error", "the sign-in could not be read");
+  if (!secrets.ok()) return refuse("error", "the sign-in could not be read");
   const std::string_view joined = secrets.value().view();
   const size_t dot = joined.find('.');
   const std::string verifier(joined.substr(0, dot));
@@ -280,11 +309,11 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
       metadata.value(),
       {cb.code, verifier, RedirectUrl(cb.portal), p.settings.client_id,
        std::string(p.client_secret.view())});
-  if (!id_token.ok()) return Refuse(cb, purpose, "token", id_token.error());
+  if (!id_token.ok()) return refuse("token", id_token.error());
   auto jwt = ParseJwt(id_token.value());
-  if (!jwt.ok()) return Refuse(cb, purpose, "token", "the ID token is malformed: " + jwt.error());
+  if (!jwt.ok()) return refuse("token", "the ID token is malformed: " + jwt.error());
   if (Status s = oidc_.VerifySignature(metadata.value(), jwt.value()); !s.ok()) {
-    return Refuse(cb, purpose, ReasonOf(s), s.message());
+    return refuse(ReasonOf(s), s.message());
   }
   IdTokenRules rules;
   rules.issuer = metadata.value().issuer;
@@ -295,7 +324,7 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   rules.allowed_domains = p.settings.allowed_domains;
   rules.entra = p.settings.kind == "entra";
   auto identity = CheckIdToken(jwt.value().claims, rules);
-  if (!identity.ok()) return Refuse(cb, purpose, ReasonOf(identity.status()), identity.error());
+  if (!identity.ok()) return refuse(ReasonOf(identity.status()), identity.error());
 
   auto match = MatchAccount(cb.portal, p.settings, identity.value());
   const std::string portal = store::PortalName(cb.portal);
@@ -304,7 +333,7 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     // to SSO-only would otherwise lock them out.
     if (cb.portal == store::Portal::kAgent &&
         (!match.ok() || match.value().person_id != attempt.person_id.value_or(-1))) {
-      return Refuse(cb, purpose, "test",
+      return refuse("test",
                     "the provider signed you in as " + identity.value().email +
                         ", which is not your account here");
     }
@@ -313,7 +342,7 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
         {now, attempt.person_id, portal, "sso.test_succeeded", identity.value().email, cb.ip,
          JsonDetails({{"issuer", identity.value().issuer}})});
     if (!marked.ok() || !marked.value()) {
-      return Refuse(cb, purpose, "test", "the provider settings changed during the test");
+      return refuse("test", "the provider settings changed during the test");
     }
     SsoOutcome outcome;
     outcome.kind = SsoOutcome::Kind::kTested;
@@ -321,9 +350,9 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     return outcome;
   }
   if (!LoginOptionsFor(cb.portal).sso) {
-    return Refuse(cb, purpose, "config", "this portal does not offer single sign-on");
+    return refuse("config", "this portal does not offer single sign-on");
   }
-  if (!match.ok()) return Refuse(cb, purpose, ReasonOf(match.status()), match.error());
+  if (!match.ok()) return refuse(ReasonOf(match.status()), match.error());
 
   SsoOutcome outcome;
   outcome.kind = SsoOutcome::Kind::kSignedIn;
@@ -341,7 +370,7 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   auto signed_in = store_.CompleteSsoSignIn(
       sign_in, {now, std::nullopt, portal, "login.success", identity.value().email, cb.ip,
                 JsonDetails({{"method", "sso"}, {"matched_by", match.value().how}})});
-  if (!signed_in.ok()) return Refuse(cb, purpose, "account", "account: " + signed_in.error());
+  if (!signed_in.ok()) return refuse("account", signed_in.error());
   return outcome;
 }
 

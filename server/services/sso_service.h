@@ -18,6 +18,8 @@
 //    does its own), with the same timeouts and logout.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -82,8 +84,9 @@ class SsoService : public SsoReadiness {
   LoginOptions LoginOptionsFor(store::Portal portal);
 
   // The settings API's view: settings (never the secret), whether a secret
-  // is stored, the redirect URL and the last successful test.
-  Result<std::string> ProviderJson(store::Portal portal);
+  // is stored, the redirect URL, the last successful test (and until when
+  // it allows SSO-only), and `viewer`'s own last failed test, if recent.
+  Result<std::string> ProviderJson(store::Portal portal, int64_t viewer);
   Status PutProvider(store::Portal portal, const std::string& json, const store::Person& admin,
                      const std::string& ip);
   Status DeleteProvider(store::Portal portal, const store::Person& admin, const std::string& ip);
@@ -111,8 +114,10 @@ class SsoService : public SsoReadiness {
     store::SsoProviderRow row;
   };
   Result<std::optional<Provider>> LoadProvider(store::Portal portal);
+  // Audits a refused sign-in; a failed test is remembered for `tester`.
   SsoOutcome Refuse(const SsoCallback& callback, const std::string& purpose,
-                    const std::string& reason, const std::string& message);
+                    const std::string& reason, const std::string& message,
+                    std::optional<int64_t> tester = std::nullopt);
   // The account an identity belongs to; person_id 0 with link = create.
   struct AccountMatch {
     int64_t person_id = 0;
@@ -122,6 +127,16 @@ class SsoService : public SsoReadiness {
   Result<AccountMatch> MatchAccount(store::Portal portal, const SsoSettings& settings,
                                     const ProviderIdentity& identity);
 
+  // An admin's last failed test sign-in, kept in memory for the settings
+  // page to explain (the redirect back carries only a reason code, so no
+  // link can put words on that page).
+  struct TestFailure {
+    int64_t at = 0;
+    std::string message;
+  };
+  void RecordTestFailure(store::Portal portal, std::optional<int64_t> person,
+                         const std::string& message);
+
   store::Store& store_;
   const Clock& clock_;
   const crypto::SecretBox& box_;
@@ -129,6 +144,8 @@ class SsoService : public SsoReadiness {
   OidcClient& oidc_;
   Throttle throttle_;
   std::string public_origin_;
+  std::mutex failures_mutex_;
+  std::map<std::pair<store::Portal, int64_t>, TestFailure> test_failures_;
 };
 
 }  // namespace deskgate::services

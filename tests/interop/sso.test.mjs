@@ -144,7 +144,11 @@ test('switching to SSO-only needs a test sign-in by the admin making the change'
   const wrong = await ssoSignIn(admin, world.op, 'agent', 'sam@example.com', { purpose: 'test' });
   assert.equal(wrong.target.pathname, '/settings/authentication.html');
   assert.equal(wrong.target.searchParams.get('sso_test'), 'failed');
-  assert.match(wrong.target.searchParams.get('sso_message'), /not your account/);
+  assert.equal(wrong.target.searchParams.get('sso_reason'), 'test');
+  // The explanation waits on the server for this admin (a link cannot put words there).
+  const failure = (await admin.call('GET', '/api/settings/sso/agent')).body.last_test_failure;
+  assert.match(failure.message, /signed you in as sam@example.com, which is not your account/);
+  assert.equal((await otherAdmin.call('GET', '/api/settings/sso/agent')).body.last_test_failure, undefined);
 
   // Another admin's test does not vouch for this admin.
   const bo = await ssoSignIn(otherAdmin, world.op, 'agent', 'bo@example.com', { purpose: 'test' });
@@ -156,6 +160,12 @@ test('switching to SSO-only needs a test sign-in by the admin making the change'
   assert.equal(ada.target.searchParams.get('sso_test'), 'ok');
   const status = await admin.call('GET', '/api/settings/sso/agent');
   assert.equal(status.body.tested.by, 'admin@example.com');
+  assert.equal(status.body.tested.valid_until, status.body.tested.at + 24 * 3600);
+  // Saving the same settings (no new secret) keeps the test.
+  const { client_secret: _, ...sameSettings } = world.provider('agent');
+  const resaved = await admin.call('PUT', '/api/settings/sso/agent', sameSettings);
+  assert.equal(resaved.body.tested.by, 'admin@example.com');
+  assert.equal(resaved.body.client_secret_set, true);
   const switched = await putSettings('agent', { portal_access: { mode: 'sso' } });
   assert.equal(switched.status, 200, JSON.stringify(switched.body));
   assert.equal((await events('sso.test_succeeded')).length, 2);

@@ -4,15 +4,12 @@
 // controls belong to #provider-form through form="provider-form", so Enter in
 // one of them saves the provider and never the rest of the page. A Test
 // sign-in runs the real flow with the saved settings and comes back to this
-// page with its result (?sso_test=ok|failed&sso_message=…). The server
+// page with its result (?sso_test=ok|failed&sso_reason=…; the failure's
+// explanation is read from the server, so no link can put words here). The server
 // checks every field and names the bad one; the page only guides.
 import { postJson, sendJson, sentence } from '/js/api.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { el, formatAgo, formatTime } from '/js/dom.js';
-
-// How long a successful test lets its admin switch the portal to single
-// sign-on only (the server's rule, told here in advance).
-export const TEST_VALID_SECONDS = 24 * 3600;
 
 const $ = (id) => document.getElementById(id);
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -31,9 +28,8 @@ function takeTestResult(portal) {
   const params = new URLSearchParams(location.search);
   const result = params.get('sso_test');
   if (result === null) return null;
-  const message = params.get('sso_message') ?? '';
   history.replaceState(history.state, '', `${location.pathname}?portal=${portal}${location.hash}`);
-  return { ok: result === 'ok', message };
+  return { ok: result === 'ok' };
 }
 
 // `savedMode()` answers {needsSso, passwords} for the portal's saved mode;
@@ -86,7 +82,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
 
   function testedByMeRecently() {
     const t = current.tested;
-    return Boolean(current.configured && t && t.by_id === me.id && nowSeconds() - t.at <= TEST_VALID_SECONDS);
+    return Boolean(current.configured && t && t.by_id === me.id && nowSeconds() <= t.valid_until);
   }
 
   function clearErrors() {
@@ -157,7 +153,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
       [text, tone] = ['Not tested since the last change.', 'warn'];
     } else {
       const mine = t.by_id === me.id;
-      const fresh = nowSeconds() - t.at <= TEST_VALID_SECONDS;
+      const fresh = nowSeconds() <= t.valid_until;
       const passwordsOn = savedMode().passwords;
       text = `Tested by ${mine ? 'you' : t.by || 'another administrator'} ${formatAgo(t.at)}.`;
       tone = 'ok';
@@ -338,8 +334,10 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
   if (loadError) say(`The identity provider could not be loaded: ${loadError}`, 'error');
 
   // Success is claimed only when the saved record agrees (anyone can type
-  // the address); a failure's message is the server's, shown as text.
+  // the address); a failure's explanation is the server's record of this
+  // admin's last failed test, shown as text.
   const result = takeTestResult(portal);
+  if (result && !result.ok) result.message = current.last_test_failure?.message ?? '';
   if (result && (!result.ok || testedByMeRecently())) {
     const notice = $('sso-test-result');
     notice.className = `notice ${result.ok ? 'notice-ok' : 'notice-error'}`;
