@@ -8,6 +8,7 @@
 #include "server/cli/qr_command.h"
 #include "server/cli/seed_command.h"
 #include "server/cli/serve_command.h"
+#include "server/cli/settings_command.h"
 #include "server/cli/user_command.h"
 
 namespace {
@@ -26,6 +27,8 @@ constexpr const char* kUsage =
     "                                           create a custom agent role\n"
     "  seed [--assets N] [--software M] [--seed S] [--if-empty] [--db FILE]\n"
     "                                           add demo assets and software\n"
+    "  settings portal-access --portal agent|contact --mode M [--db FILE]\n"
+    "                                           allow password sign-in again (when SSO fails)\n"
     "  qr [--ecl L|M|Q|H] [--format svg|pbm|text] [--scale N]\n"
     "                                           QR code of the text on stdin\n";
 
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
   if (args[0] == "user") return deskgate::cli::RunUserCommand(rest);
   if (args[0] == "role") return deskgate::cli::RunRoleCommand(rest);
   if (args[0] == "seed") return deskgate::cli::RunSeedCommand(rest);
+  if (args[0] == "settings") return deskgate::cli::RunSettingsCommand(rest);
   return deskgate::cli::Fail(deskgate::cli::kExitUsage,
                              "unknown command '" + args[0] + "' (try deskgate --help)");
 }

@@ -11,6 +11,7 @@ namespace deskgate::crypto {
 namespace {
 
 constexpr int kMinBits = 2048;
+constexpr int kMaxBits = 8192;
 
 struct BnFree {
   void operator()(BIGNUM* bn) const { BN_free(bn); }
@@ -35,7 +36,10 @@ Result<RsaPublicKey> RsaPublicKey::FromJwk(std::string_view n_base64url,
   }
   Bignum n = ToBignum(*n_bytes), e = ToBignum(*e_bytes);
   if (!n || !e) return Status::Error("out of memory reading a key");
-  if (BN_num_bits(n.get()) < kMinBits) return Status::Error("RSA keys under 2048 bits are refused");
+  if (BN_num_bits(n.get()) < kMinBits || BN_num_bits(n.get()) > kMaxBits) {
+    return Status::Error("RSA keys must have 2048 to 8192 bits");
+  }
+  if (!BN_is_odd(e.get()) || BN_is_one(e.get())) return Status::Error("the RSA exponent is invalid");
 
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
                                                                        &OSSL_PARAM_BLD_free);

@@ -103,7 +103,9 @@ std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
     SendError(res, 401, "not signed in");
     return std::nullopt;
   }
-  if (info->person.must_change_password && !allow_password_change_pending) {
+  // A session from single sign-on proved no password, so none is owed.
+  if (info->person.must_change_password && !info->session.via_sso &&
+      !allow_password_change_pending) {
     SendError(res, 403, "change your password first");
     return std::nullopt;
   }

@@ -19,11 +19,17 @@ store::Portal PortalOf(const httplib::Request& req) {
 
 // The browser's binding value: kept when it already has a well-formed one
 // (so two tabs signing in at once both work), otherwise a new one.
+// Over TLS the cookie is __Host- prefixed (Secure, whole host, no Domain),
+// so neither a sibling subdomain nor plain http can plant a value of its own.
+std::string BindingCookieName() {
+  return ServedOverTls() ? std::string("__Host-") + kSsoBindingCookie : kSsoBindingCookie;
+}
+
 std::string BindingFor(const httplib::Request& req, httplib::Response& res) {
-  std::string binding = CookieValue(req, kSsoBindingCookie);
+  std::string binding = CookieValue(req, BindingCookieName());
   if (binding.size() != 43) binding = crypto::RandomToken();
-  res.set_header("Set-Cookie", std::string(kSsoBindingCookie) + "=" + binding +
-                                   "; Path=/api/; HttpOnly; SameSite=Lax; Max-Age=900" +
+  res.set_header("Set-Cookie", BindingCookieName() + "=" + binding +
+                                   "; Path=/; HttpOnly; SameSite=Lax; Max-Age=900" +
                                    SecureCookieFlag());
   return binding;
 }
@@ -55,6 +61,8 @@ void SendOnwards(httplib::Response& res, const std::string& url) {
       "<title>Signing in · deskgate</title></head><body>"
       "<p><a href=\"" + target + "\">Continue</a></p></body></html>";
   res.set_header("Cache-Control", "no-store");
+  // The next navigation must not carry this URL (code, state) as Referer.
+  res.set_header("Referrer-Policy", "no-referrer");
   res.set_content(std::move(page), "text/html; charset=utf-8");
 }
 
@@ -81,7 +89,7 @@ void HandleCallback(services::SsoService& sso, const httplib::Request& req,
   callback.state = req.get_param_value("state");
   callback.code = req.get_param_value("code");
   callback.error = req.get_param_value("error");
-  callback.binding = CookieValue(req, kSsoBindingCookie);
+  callback.binding = CookieValue(req, BindingCookieName());
   callback.ip = req.remote_addr;
   callback.user_agent = req.get_header_value("User-Agent");
   const services::SsoOutcome outcome = sso.Finish(callback);

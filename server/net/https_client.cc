@@ -43,11 +43,12 @@ Result<HttpsResponse> HttpsClient::PostForm(const std::string& url,
 Result<HttpsResponse> HttpsClient::Perform(const std::string& url, const std::string* form) const {
   if (url.rfind("https://", 0) != 0) return Status::Error("only https URLs are fetched: " + url);
   if (!InitCurlOnce()) return Status::Error("libcurl failed to initialise");
-  CurlHandle curl(curl_easy_init());
-  CurlList headers(curl_slist_append(nullptr, "Accept: application/json"));
-  if (!curl || !headers) return Status::Error("libcurl failed to initialise");
+  // Declared before the handle: curl uses them until curl_easy_cleanup.
   Download download;
   char detail[CURL_ERROR_SIZE] = "";
+  CurlList headers(curl_slist_append(nullptr, "Accept: application/json"));
+  CurlHandle curl(curl_easy_init());
+  if (!curl || !headers) return Status::Error("libcurl failed to initialise");
   CurlOptions options(curl.get());
   options.Set(CURLOPT_URL, url.c_str())
       .Set(CURLOPT_ERRORBUFFER, detail)
@@ -61,7 +62,9 @@ Result<HttpsResponse> HttpsClient::Perform(const std::string& url, const std::st
       .Set(CURLOPT_HTTPHEADER, headers.get())
       .Set(CURLOPT_WRITEFUNCTION, &Collect)
       .Set(CURLOPT_WRITEDATA, static_cast<void*>(&download));
-  if (!ca_file_.empty()) options.Set(CURLOPT_CAINFO, ca_file_.c_str());
+  if (!ca_file_.empty()) {
+    options.Set(CURLOPT_CAINFO, ca_file_.c_str()).Set(CURLOPT_CAPATH, static_cast<char*>(nullptr));
+  }
   if (form != nullptr) {
     options.Set(CURLOPT_POSTFIELDS, form->c_str())
         .Set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(form->size()));

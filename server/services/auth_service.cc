@@ -40,9 +40,11 @@ LoginResult AuthService::Login(const LoginRequest& request) {
   auto person = store_.FindPerson(request.portal, email);
   if (!person.ok()) return LoginResult::Of(LoginResult::Outcome::kError);
   bool valid = false;
-  if (person.value()) {
+  if (person.value() && !person.value()->password_hash.empty()) {
     valid = hasher_.Verify(request.password, person.value()->password_hash);
   } else {
+    // Unknown, or created by single sign-on without a password: the same
+    // work either way.
     hasher_.VerifyDummy(request.password);  // same work as a real check
   }
   if (!valid) {

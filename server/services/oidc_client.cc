@@ -1,6 +1,7 @@
 #include "server/services/oidc_client.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "shared/url_encoding.h"
 
@@ -33,17 +34,20 @@ bool IssuerMatches(const SsoSettings& settings, const std::string& discovered) {
 Result<ProviderMetadata> OidcClient::Metadata(const SsoSettings& settings) {
   const std::string url = settings.DiscoveryUrl();
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(metadata_mutex_);
     auto it = metadata_.find(url);
-    if (it != metadata_.end() && Clock::now() - it->second.fetched < kMetadataLifetime &&
-        IssuerMatches(settings, it->second.metadata.issuer)) {
-      return it->second.metadata;
+    if (it != metadata_.end()) {
+      const auto age = Clock::now() - it->second.fetched;
+      const Result<ProviderMetadata>& cached = it->second.metadata;
+      if (!cached.ok() && age < kFailureMemory) return cached;
+      if (cached.ok() && age < kMetadataLifetime && IssuerMatches(settings, cached.value().issuer)) {
+        return cached;
+      }
     }
   }
   auto fetched = FetchMetadata(settings);
-  if (!fetched.ok()) return fetched;
-  std::lock_guard lock(mutex_);
-  metadata_[url] = {fetched.value(), Clock::now()};
+  std::lock_guard lock(metadata_mutex_);
+  metadata_[url] = {fetched, Clock::now()};
   return fetched;
 }
 
@@ -73,7 +77,7 @@ Result<ProviderMetadata> OidcClient::FetchMetadata(const SsoSettings& settings) 
   return m;
 }
 
-Status OidcClient::FetchKeys(const std::string& jwks_uri, KeySet& into) {
+Result<OidcClient::Keys> OidcClient::FetchKeys(const std::string& jwks_uri) {
   auto response = https_.Get(jwks_uri);
   if (!response.ok()) return Status::Error("signature: keys: " + response.error());
   if (response.value().status != 200) {
@@ -83,7 +87,7 @@ Status OidcClient::FetchKeys(const std::string& jwks_uri, KeySet& into) {
   if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) {
     return Status::Error("signature: the key set is not a JWKS document");
   }
-  std::map<std::string, crypto::RsaPublicKey> keys;
+  Keys keys;
   for (const auto& jwk : doc["keys"]) {
     if (!jwk.is_object() || StringMember(jwk, "kty") != "RSA") continue;
     const std::string use = StringMember(jwk, "use"), alg = StringMember(jwk, "alg");
@@ -91,14 +95,13 @@ Status OidcClient::FetchKeys(const std::string& jwks_uri, KeySet& into) {
     auto key = crypto::RsaPublicKey::FromJwk(StringMember(jwk, "n"), StringMember(jwk, "e"));
     if (key.ok()) keys.insert_or_assign(StringMember(jwk, "kid"), std::move(key).value());
   }
-  into.keys = std::move(keys);
-  into.fetched = Clock::now();
-  return Status::Ok();
+  return keys;
 }
 
-bool OidcClient::AllowRefetch(KeySet& set) {
+bool OidcClient::AllowFetch(KeySet& set) {
   const auto now = Clock::now();
-  std::erase_if(set.refetches, [&](Clock::time_point t) { return now - t > std::chrono::minutes(1); });
+  std::erase_if(set.refetches,
+                [&](Clock::time_point t) { return now - t > std::chrono::minutes(1); });
   if (set.refetches.size() >= kRefetchesPerMinute) return false;
   set.refetches.push_back(now);
   return true;
@@ -106,16 +109,32 @@ bool OidcClient::AllowRefetch(KeySet& set) {
 
 Status OidcClient::VerifySignature(const ProviderMetadata& metadata, const Jwt& jwt) {
   if (jwt.alg != "RS256") return Status::Error("signature: algorithm " + jwt.alg + " refused");
-  // Held across the fetch: concurrent sign-ins then share one refetch.
-  std::lock_guard lock(mutex_);
-  KeySet& set = key_sets_[metadata.jwks_uri];
-  const bool stale = set.keys.empty() || Clock::now() - set.fetched > kKeysLifetime;
-  if (stale || (!set.keys.contains(jwt.kid) && AllowRefetch(set))) {
-    if (Status s = FetchKeys(metadata.jwks_uri, set); !s.ok()) return s;
+  std::optional<crypto::RsaPublicKey> key;
+  bool fetch = false;
+  {
+    std::lock_guard lock(keys_mutex_);
+    KeySet& set = key_sets_[metadata.jwks_uri];
+    const bool stale = set.keys.empty() || Clock::now() - set.fetched > kKeysLifetime;
+    if (auto it = set.keys.find(jwt.kid); it != set.keys.end() && !stale) key = it->second;
+    fetch = !key && AllowFetch(set);
+    if (!key && !fetch) {
+      if (auto it = set.keys.find(jwt.kid); it != set.keys.end()) key = it->second;
+    }
   }
-  auto key = set.keys.find(jwt.kid);
-  if (key == set.keys.end()) return Status::Error("signature: unknown key id");
-  if (!key->second.VerifyRs256(jwt.signing_input, jwt.signature)) {
+  if (fetch) {
+    // Outside the lock: other sign-ins go on while this one waits.
+    auto keys = FetchKeys(metadata.jwks_uri);
+    std::lock_guard lock(keys_mutex_);
+    KeySet& set = key_sets_[metadata.jwks_uri];
+    if (keys.ok()) {
+      set.keys = std::move(keys).value();
+      set.fetched = Clock::now();
+    }
+    if (auto it = set.keys.find(jwt.kid); it != set.keys.end()) key = it->second;
+    if (!key && !keys.ok()) return keys.status();
+  }
+  if (!key) return Status::Error("signature: unknown key id");
+  if (!key->VerifyRs256(jwt.signing_input, jwt.signature)) {
     return Status::Error("signature: does not verify");
   }
   return Status::Ok();

@@ -4,9 +4,13 @@
 //    cached for an hour; its issuer must be the one configured.
 //  - Signature: ID tokens are RS256 only (no "none", no HMAC with a public
 //    key); keys come from the provider's JWKS, cached. A token naming a key
-//    id the cache lacks makes one refetch (the provider rotated its keys),
-//    at most kRefetchesPerMinute times a minute per JWKS; a key still
-//    unknown after that is refused.
+//    id the cache lacks makes one refetch (the provider rotated its keys);
+//    every fetch of a key set, stale or not, counts against
+//    kRefetchesPerMinute, and a key still unknown is refused.
+//  - A failed discovery is remembered for kFailureMemory, so a provider
+//    that is down costs one slow request, not one per sign-in.
+//  - No lock is held during network requests: a slow provider delays only
+//    the sign-ins that need it.
 //  - Token exchange: the authorization code with the PKCE verifier.
 //
 // Thread-safe. Network errors come back as Status messages naming the host.
@@ -47,6 +51,7 @@ class OidcClient {
   static constexpr int kRefetchesPerMinute = 10;
   static constexpr std::chrono::minutes kMetadataLifetime{60};
   static constexpr std::chrono::hours kKeysLifetime{24};
+  static constexpr std::chrono::seconds kFailureMemory{30};
 
   explicit OidcClient(const net::HttpsClient& https) : https_(https) {}
 
@@ -59,7 +64,7 @@ class OidcClient {
  private:
   using Clock = std::chrono::steady_clock;
   struct CachedMetadata {
-    ProviderMetadata metadata;
+    Result<ProviderMetadata> metadata = Status::Error("not fetched");
     Clock::time_point fetched;
   };
   struct KeySet {
@@ -69,14 +74,16 @@ class OidcClient {
   };
 
   Result<ProviderMetadata> FetchMetadata(const SsoSettings& settings);
-  Status FetchKeys(const std::string& jwks_uri, KeySet& into);
-  // Whether a refetch of `set` is allowed now (and counts it). Caller holds mutex_.
-  bool AllowRefetch(KeySet& set);
+  using Keys = std::map<std::string, crypto::RsaPublicKey>;
+  Result<Keys> FetchKeys(const std::string& jwks_uri);
+  // Whether a fetch of `set` is allowed now (and counts it). Caller holds keys_mutex_.
+  static bool AllowFetch(KeySet& set);
 
   const net::HttpsClient& https_;
-  std::mutex mutex_;
+  std::mutex metadata_mutex_;
   std::map<std::string, CachedMetadata> metadata_;  // by discovery URL
-  std::map<std::string, KeySet> key_sets_;          // by jwks_uri
+  std::mutex keys_mutex_;
+  std::map<std::string, KeySet> key_sets_;  // by jwks_uri
 };
 
 // Whether the discovery document's issuer is the one `settings` name.

@@ -1,6 +1,7 @@
 #include "server/services/sso_service.h"
 
 #include "server/crypto/tokens.h"
+#include "server/services/accounts.h"
 #include "shared/id_token.h"
 #include "shared/json_writer.h"
 #include "shared/jwt.h"
@@ -8,6 +9,9 @@
 
 namespace deskgate::services {
 namespace {
+
+constexpr const char* kBase64UrlAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 // The provider's error code, reduced to what can safely go in a log.
 std::string SafeErrorCode(const std::string& error) {
@@ -137,11 +141,18 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
   store::SsoProviderRow row;
   row.settings_json = SsoSettingsToJson(settings);
   row.updated_at = clock_.Now();
-  // A new secret replaces the stored one; none given keeps it.
+  const bool same_provider =
+      current.value() && settings.SameProviderAs(current.value()->settings);
+  // The stored secret stays only with the provider and application it was
+  // issued for: sent anywhere else, it would be handed to whoever runs that
+  // endpoint. Another provider needs the secret typed again.
   if (!settings.client_secret.empty()) {
     row.client_secret = box_.Seal(settings.client_secret);
-  } else if (current.value()) {
+  } else if (same_provider) {
     row.client_secret = current.value()->row.client_secret;
+  } else if (current.value() && !current.value()->row.client_secret.empty()) {
+    return Status::Error(
+        "client_secret: enter the client secret again; the provider or application changed");
   }
   // A change clears the test record (a test vouches for the settings and
   // secret it ran with); saving the same settings again keeps it.
@@ -155,7 +166,9 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
                               R"(,"secret_changed":)" +
                               (settings.client_secret.empty() ? "false" : "true") + "}";
   std::fill(settings.client_secret.begin(), settings.client_secret.end(), '\0');
-  return store_.PutSsoProvider(portal, row,
+  // Links belong to the provider and application they were made with.
+  const bool unlink = current.value() && !same_provider;
+  return store_.PutSsoProvider(portal, row, unlink,
                                {row.updated_at, admin.id, store::PortalName(portal),
                                 "settings.sso.changed", "", ip, details});
 }
@@ -205,6 +218,7 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
   attempt.purpose = purpose;
   attempt.secrets = box_.Seal(JoinSecrets(verifier, nonce));
   attempt.binding_hash = crypto::Sha256Hex(binding);
+  attempt.provider_version = provider.value()->row.version;
   if (admin != nullptr) attempt.person_id = admin->id;
   attempt.created_at = now;
   attempt.expires_at = now + kAttemptSeconds;
@@ -231,10 +245,20 @@ void SsoService::RecordTestFailure(store::Portal portal, std::optional<int64_t> 
   test_failures_[{portal, *person}] = {clock_.Now(), message};
 }
 
+std::vector<ThrottleScope> SsoService::CallbackScopes(const std::string& ip) {
+  return {{"sso_callback", "sso-callback:" + ip, kRefusalsPerAddress, false}};
+}
+
 SsoOutcome SsoService::Refuse(const SsoCallback& cb, const std::string& purpose,
                               const std::string& reason, const std::string& message,
                               std::optional<int64_t> tester) {
   if (purpose == "test") RecordTestFailure(cb.portal, tester, message);
+  const auto scopes = CallbackScopes(cb.ip);
+  const Throttle::Attempt attempt = throttle_.Begin(scopes, clock_.Now());
+  for (const ThrottleBlock& block : throttle_.Failed(scopes, attempt)) {
+    store_.Audit({clock_.Now(), std::nullopt, store::PortalName(cb.portal), "sso.throttled", "",
+                  cb.ip, block.ToJson()});
+  }
   store_.Audit({clock_.Now(), std::nullopt, store::PortalName(cb.portal), "sso.refused", "", cb.ip,
                 JsonDetails({{"purpose", purpose}, {"reason", reason}, {"message", message}})});
   SsoOutcome outcome;
@@ -258,7 +282,7 @@ Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
   if (person.value()) {
     // Once linked, an account answers to its subject only: someone whose
     // email at the provider now reads like this account's cannot take it.
-    auto has = store_.HasSsoIdentity(person.value()->id, identity.issuer);
+    auto has = store_.HasSsoIdentity(person.value()->id);
     if (!has.ok()) return has.status();
     if (has.value()) {
       return Status::Error("account: this account is linked to another identity at the provider");
@@ -266,6 +290,10 @@ Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
     return AccountMatch{person.value()->id, true, "email"};
   }
   if (portal == store::Portal::kContact && settings.create_contacts) {
+    // The same rules as contacts added by hand.
+    if (!IsPlausibleEmail(identity.email)) {
+      return Status::Error("account: the provider's email address is not usable here");
+    }
     return AccountMatch{0, true, "created"};
   }
   return Status::Error("account: no " + std::string(store::PortalName(portal)) +
@@ -274,7 +302,18 @@ Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
 
 SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   const int64_t now = clock_.Now();
-  if (cb.state.empty()) return Refuse(cb, "login", "state", "the answer carries no state");
+  // Refused answers are counted per address and, past the limit, turned
+  // away without touching the attempts or writing audit rows.
+  if (throttle_.BlockedFor(CallbackScopes(cb.ip), now) > 0) {
+    SsoOutcome blocked;
+    blocked.reason = "throttled";
+    blocked.message = "too many failed sign-ins from this address";
+    return blocked;
+  }
+  // States are 43 base64url characters (RandomToken); nothing else is looked up.
+  if (cb.state.size() != 43 || cb.state.find_first_not_of(kBase64UrlAlphabet) != std::string::npos) {
+    return Refuse(cb, "login", "state", "the answer carries no valid state");
+  }
   auto taken = store_.TakeSsoAttempt(crypto::Sha256Hex(cb.state), now);
   if (!taken.ok()) return Refuse(cb, "login", "error", "the sign-in could not be read");
   if (!taken.value() || taken.value()->portal != cb.portal) {
@@ -296,6 +335,10 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     return refuse("config", "no identity provider is configured");
   }
   const Provider& p = *provider.value();
+  // The code belongs to the provider the sign-in began with.
+  if (p.row.version != attempt.provider_version) {
+    return refuse("config", "the provider settings changed during the sign-in; start again");
+  }
   auto metadata = oidc_.Metadata(p.settings);
   if (!metadata.ok()) return refuse("provider", metadata.error());
   auto secrets = box_.Open(attempt.secrets);
@@ -338,7 +381,7 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
                         ", which is not your account here");
     }
     auto marked = store_.MarkSsoTested(
-        cb.portal, attempt.person_id.value_or(0), attempt.created_at,
+        cb.portal, attempt.person_id.value_or(0), attempt.provider_version,
         {now, attempt.person_id, portal, "sso.test_succeeded", identity.value().email, cb.ip,
          JsonDetails({{"issuer", identity.value().issuer}})});
     if (!marked.ok() || !marked.value()) {
@@ -362,7 +405,8 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
                            identity.value().subject,
                            identity.value().email,
                            match.value().person_id,
-                           identity.value().name,
+                           // A contact's name follows the same limit as by hand.
+                           identity.value().name.size() <= 200 ? identity.value().name : "",
                            match.value().link,
                            crypto::Sha256Hex(outcome.session_token),
                            cb.ip,

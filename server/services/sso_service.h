@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/crypto/secret_box.h"
 #include "server/services/clock.h"
@@ -69,6 +70,8 @@ class SsoService : public SsoReadiness {
  public:
   static constexpr int64_t kAttemptSeconds = 10 * 60;
   static constexpr int kStartsPerAddress = 300;
+  // Refused answers at the redirect URL per address per Throttle::kWindow.
+  static constexpr int kRefusalsPerAddress = 100;
   // How long a test sign-in vouches for switching a portal to SSO-only.
   static constexpr int64_t kTestValidSeconds = 24 * 3600;
 
@@ -114,7 +117,8 @@ class SsoService : public SsoReadiness {
     store::SsoProviderRow row;
   };
   Result<std::optional<Provider>> LoadProvider(store::Portal portal);
-  // Audits a refused sign-in; a failed test is remembered for `tester`.
+  static std::vector<ThrottleScope> CallbackScopes(const std::string& ip);
+  // Audits and counts a refused sign-in; a failed test is remembered for `tester`.
   SsoOutcome Refuse(const SsoCallback& callback, const std::string& purpose,
                     const std::string& reason, const std::string& message,
                     std::optional<int64_t> tester = std::nullopt);

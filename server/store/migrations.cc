@@ -245,11 +245,13 @@ const std::vector<Migration>& SchemaMigrations() {
         -- Single sign-on. One identity provider per portal: its settings as
         -- the settings API's JSON, the client secret sealed under the master
         -- key, and who last completed a test sign-in with these settings
-        -- (any change clears it; switching to SSO-only needs it).
+        -- (any change clears it; switching to SSO-only needs it). `version`
+        -- counts changes, so a test vouches only for the settings it began with.
         CREATE TABLE sso_providers (
           portal        TEXT PRIMARY KEY CHECK (portal IN ('agent', 'contact')),
           settings      TEXT NOT NULL,
           client_secret BLOB,
+          version       INTEGER NOT NULL,
           updated_at    INTEGER NOT NULL,
           tested_by     INTEGER REFERENCES people (id) ON DELETE SET NULL,
           tested_at     INTEGER NOT NULL DEFAULT 0
@@ -265,6 +267,7 @@ const std::vector<Migration>& SchemaMigrations() {
           purpose      TEXT NOT NULL CHECK (purpose IN ('login', 'test')),
           secrets      BLOB NOT NULL,
           binding_hash TEXT NOT NULL,
+          provider_version INTEGER NOT NULL,
           person_id    INTEGER REFERENCES people (id) ON DELETE CASCADE,
           created_at   INTEGER NOT NULL,
           expires_at   INTEGER NOT NULL
@@ -272,9 +275,11 @@ const std::vector<Migration>& SchemaMigrations() {
         CREATE INDEX sso_attempts_expiry ON sso_attempts (expires_at);
 
         -- Accounts linked to a provider's stable subject (Entra: oid). Linked
-        -- by verified email the first time, by subject afterwards; a person
-        -- has at most one subject per issuer, so a changed email at the
-        -- provider can never reach a second account.
+        -- by verified email the first time, by subject afterwards. A person
+        -- has at most one linked identity (whatever the issuer: an Entra
+        -- multi-tenant app has one issuer per tenant), so a changed email at
+        -- the provider can never reach an account linked already. Pointing
+        -- the portal at another provider or application removes its links.
         CREATE TABLE sso_identities (
           portal          TEXT NOT NULL CHECK (portal IN ('agent', 'contact')),
           issuer          TEXT NOT NULL,
@@ -284,7 +289,7 @@ const std::vector<Migration>& SchemaMigrations() {
           linked_at       INTEGER NOT NULL,
           last_sign_in_at INTEGER NOT NULL,
           PRIMARY KEY (portal, issuer, subject),
-          UNIQUE (person_id, issuer)
+          UNIQUE (person_id)
         ) STRICT;
 
         -- How a session signed in: SSO sessions may offer the provider's logout.

@@ -9,8 +9,8 @@ Result<std::optional<SsoProviderRow>> SqliteStore::GetSsoProvider(Portal portal)
   std::lock_guard lock(mutex_);
   std::optional<SsoProviderRow> found;
   Status s = QueryLocked(
-      "SELECT settings, client_secret, updated_at, tested_by, tested_at FROM sso_providers "
-      "WHERE portal = ?1",
+      "SELECT settings, client_secret, updated_at, tested_by, tested_at, version "
+      "FROM sso_providers WHERE portal = ?1",
       [&](Statement& st) { st.Bind(1, PortalName(portal)); },
       [&](const Statement& row) {
         SsoProviderRow r;
@@ -19,25 +19,32 @@ Result<std::optional<SsoProviderRow>> SqliteStore::GetSsoProvider(Portal portal)
         r.updated_at = row.ColumnInt(2);
         if (!row.ColumnIsNull(3)) r.tested_by = row.ColumnInt(3);
         r.tested_at = row.ColumnInt(4);
+        r.version = row.ColumnInt(5);
         found = std::move(r);
       });
   if (!s.ok()) return s;
   return found;
 }
 
-Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row,
+Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
                                    const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
     Status s = ExecLocked(
-        "INSERT OR REPLACE INTO sso_providers "
-        "(portal, settings, client_secret, updated_at, tested_by, tested_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sso_providers "
+        "(portal, settings, client_secret, version, updated_at, tested_by, tested_at) "
+        "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6) ON CONFLICT (portal) DO UPDATE SET "
+        "settings = ?2, client_secret = ?3, version = version + 1, updated_at = ?4, "
+        "tested_by = ?5, tested_at = ?6",
         [&](Statement& st) {
           st.Bind(1, PortalName(portal)).Bind(2, row.settings_json).Bind(4, row.updated_at);
           if (!row.client_secret.empty()) st.Bind(3, row.client_secret);
           st.Bind(5, row.tested_by).Bind(6, row.tested_at);
         });
+    if (s.ok() && unlink) {
+      s = ExecLocked("DELETE FROM sso_identities WHERE portal = ?1",
+                     [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+    }
     return s.ok() ? AuditLocked(audit) : s;
   });
 }
@@ -47,24 +54,26 @@ Status SqliteStore::DeleteSsoProvider(Portal portal, const AuditEvent& audit) {
   return InTransaction([&]() -> Status {
     Status s = ExecLocked("DELETE FROM sso_providers WHERE portal = ?1",
                           [&](Statement& st) { st.Bind(1, PortalName(portal)); });
-    if (s.ok()) {
-      s = ExecLocked("DELETE FROM sso_attempts WHERE portal = ?1",
-                     [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+    for (const char* table : {"sso_attempts", "sso_identities"}) {
+      if (s.ok()) {
+        s = ExecLocked(std::string("DELETE FROM ") + table + " WHERE portal = ?1",
+                       [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+      }
     }
     return s.ok() ? AuditLocked(audit) : s;
   });
 }
 
-Result<bool> SqliteStore::MarkSsoTested(Portal portal, int64_t person_id, int64_t started_at,
+Result<bool> SqliteStore::MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
                                         const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   bool marked = false;
   Status s = InTransaction([&]() -> Status {
     Status r = ExecLocked(
         "UPDATE sso_providers SET tested_by = ?2, tested_at = ?3 "
-        "WHERE portal = ?1 AND updated_at <= ?4",
+        "WHERE portal = ?1 AND version = ?4",
         [&](Statement& st) {
-          st.Bind(1, PortalName(portal)).Bind(2, person_id).Bind(3, audit.at).Bind(4, started_at);
+          st.Bind(1, PortalName(portal)).Bind(2, person_id).Bind(3, audit.at).Bind(4, version);
         });
     if (!r.ok()) return r;
     marked = sqlite3_changes(db_.handle()) == 1;
@@ -82,11 +91,11 @@ Status SqliteStore::AddSsoAttempt(const SsoAttempt& a) {
     if (!s.ok()) return s;
     return ExecLocked(
         "INSERT INTO sso_attempts (state_hash, portal, purpose, secrets, binding_hash, person_id, "
-        "created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "created_at, expires_at, provider_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         [&](Statement& st) {
           st.Bind(1, a.state_hash).Bind(2, PortalName(a.portal)).Bind(3, a.purpose);
           st.Bind(4, a.secrets).Bind(5, a.binding_hash).Bind(6, a.person_id);
-          st.Bind(7, a.created_at).Bind(8, a.expires_at);
+          st.Bind(7, a.created_at).Bind(8, a.expires_at).Bind(9, a.provider_version);
         });
   });
 }
@@ -98,7 +107,7 @@ Result<std::optional<SsoAttempt>> SqliteStore::TakeSsoAttempt(const std::string&
   // DELETE … RETURNING: of two requests with the same state, one gets it.
   Status s = QueryLocked(
       "DELETE FROM sso_attempts WHERE state_hash = ?1 RETURNING portal, purpose, secrets, "
-      "binding_hash, person_id, created_at, expires_at",
+      "binding_hash, person_id, created_at, expires_at, provider_version",
       [&](Statement& st) { st.Bind(1, state_hash); },
       [&](const Statement& row) {
         SsoAttempt a;
@@ -110,6 +119,7 @@ Result<std::optional<SsoAttempt>> SqliteStore::TakeSsoAttempt(const std::string&
         if (!row.ColumnIsNull(4)) a.person_id = row.ColumnInt(4);
         a.created_at = row.ColumnInt(5);
         a.expires_at = row.ColumnInt(6);
+        a.provider_version = row.ColumnInt(7);
         taken = std::move(a);
       });
   if (!s.ok()) return s;
@@ -130,12 +140,12 @@ Result<std::optional<int64_t>> SqliteStore::FindSsoIdentity(Portal portal,
   return person;
 }
 
-Result<bool> SqliteStore::HasSsoIdentity(int64_t person_id, const std::string& issuer) {
+Result<bool> SqliteStore::HasSsoIdentity(int64_t person_id) {
   std::lock_guard lock(mutex_);
   bool linked = false;
   Status s = QueryLocked(
-      "SELECT 1 FROM sso_identities WHERE person_id = ?1 AND issuer = ?2",
-      [&](Statement& st) { st.Bind(1, person_id).Bind(2, issuer); },
+      "SELECT 1 FROM sso_identities WHERE person_id = ?1",
+      [&](Statement& st) { st.Bind(1, person_id); },
       [&](const Statement&) { linked = true; });
   if (!s.ok()) return s;
   return linked;

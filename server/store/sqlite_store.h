@@ -110,16 +110,17 @@ class SqliteStore : public Store {
   Result<int64_t> Seed(const SeedRecords& seed, int64_t now, const AuditEvent& audit) override;
 
   Result<std::optional<SsoProviderRow>> GetSsoProvider(Portal portal) override;
-  Status PutSsoProvider(Portal portal, const SsoProviderRow& row, const AuditEvent& audit) override;
+  Status PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
+                        const AuditEvent& audit) override;
   Status DeleteSsoProvider(Portal portal, const AuditEvent& audit) override;
-  Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t started_at,
+  Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
                              const AuditEvent& audit) override;
   Status AddSsoAttempt(const SsoAttempt& attempt) override;
   Result<std::optional<SsoAttempt>> TakeSsoAttempt(const std::string& state_hash,
                                                    int64_t now) override;
   Result<std::optional<int64_t>> FindSsoIdentity(Portal portal, const std::string& issuer,
                                                  const std::string& subject) override;
-  Result<bool> HasSsoIdentity(int64_t person_id, const std::string& issuer) override;
+  Result<bool> HasSsoIdentity(int64_t person_id) override;
   Result<int64_t> CompleteSsoSignIn(const SsoSignIn& sign_in, const AuditEvent& audit) override;
 
   Status Audit(const AuditEvent& event) override;

@@ -169,6 +169,7 @@ struct RecoveryRequestRow {
 struct SsoProviderRow {
   std::string settings_json;           // SsoSettingsToJson, without the secret
   std::vector<uint8_t> client_secret;  // sealed; empty for a public client
+  int64_t version = 0;                 // set by the store: 1, then +1 per change
   int64_t updated_at = 0;
   // The admin whose test sign-in last succeeded with these settings.
   std::optional<int64_t> tested_by;
@@ -182,6 +183,7 @@ struct SsoAttempt {
   std::string purpose;           // "login" or "test"
   std::vector<uint8_t> secrets;  // sealed PKCE verifier and nonce
   std::string binding_hash;      // SHA-256 of the browser's binding cookie
+  int64_t provider_version = 0;  // the provider settings it began with
   std::optional<int64_t> person_id;  // "test": the admin who started it
   int64_t created_at = 0;
   int64_t expires_at = 0;
@@ -348,13 +350,15 @@ class Store {
 
   // Single sign-on.
   virtual Result<std::optional<SsoProviderRow>> GetSsoProvider(Portal portal) = 0;
-  // Replaces the portal's provider (the test record as given in `row`).
-  virtual Status PutSsoProvider(Portal portal, const SsoProviderRow& row,
+  // Replaces the portal's provider (the test record as given in `row`),
+  // giving it the next version. With `unlink`, the portal's linked
+  // identities go too (another provider or application: links start over).
+  virtual Status PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
                                 const AuditEvent& audit) = 0;
   virtual Status DeleteSsoProvider(Portal portal, const AuditEvent& audit) = 0;
   // Records a successful test sign-in by `person_id`, unless the provider
-  // changed after `started_at` (the test then vouches for old settings).
-  virtual Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t started_at,
+  // is no longer at `version` (the test then vouches for old settings).
+  virtual Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
                                      const AuditEvent& audit) = 0;
   // Stores an attempt, removing expired ones.
   virtual Status AddSsoAttempt(const SsoAttempt& attempt) = 0;
@@ -364,8 +368,8 @@ class Store {
                                                            int64_t now) = 0;
   virtual Result<std::optional<int64_t>> FindSsoIdentity(Portal portal, const std::string& issuer,
                                                          const std::string& subject) = 0;
-  // Whether the person is linked to a subject of `issuer` already.
-  virtual Result<bool> HasSsoIdentity(int64_t person_id, const std::string& issuer) = 0;
+  // Whether the person is linked to an identity at a provider already.
+  virtual Result<bool> HasSsoIdentity(int64_t person_id) = 0;
   // Creates the contact if asked, links the identity if asked, creates the
   // signed-in session and audits; one transaction. Returns the person's id.
   virtual Result<int64_t> CompleteSsoSignIn(const SsoSignIn& sign_in, const AuditEvent& audit) = 0;

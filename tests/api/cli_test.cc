@@ -118,3 +118,44 @@ TEST_CASE("seed fills a database with demo records, and --if-empty leaves a fill
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
 }
+
+TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal", "[cli]") {
+  deskgate::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "s.db").string();
+  {
+    // A portal locked to single sign-on, as the settings page leaves it.
+    auto store = std::move(deskgate::store::SqliteStore::Open(db)).value();
+    const deskgate::store::AuditEvent audit{1, std::nullopt, "agent", "test", "", "", "{}"};
+    deskgate::store::SsoProviderRow provider;
+    provider.settings_json =
+        R"({"kind":"oidc","tenant":"","authority":"https://login.microsoftonline.com",)"
+        R"("issuer":"https://id.example","client_id":"c","allowed_tenants":[],)"
+        R"("allowed_domains":[],"create_contacts":false})";
+    provider.updated_at = 1;
+    REQUIRE(store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit).ok());
+    REQUIRE(store
+                ->PutPortalSettings(deskgate::store::Portal::kAgent,
+                                    R"({"portal_access":{"mode":"sso"},"session":{"idle_timeout_minutes":45}})",
+                                    audit, false, 0)
+                .ok());
+  }
+  // Modes without passwords are refused here: they need a test sign-in.
+  auto refused = Run({"settings", "portal-access", "--portal", "agent", "--mode", "sso", "--db", db});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("--mode: a mode with password sign-in") != std::string::npos);
+  // "both" for contacts needs a provider, which the contact portal lacks.
+  auto no_provider = Run({"settings", "portal-access", "--portal", "contact", "--mode",
+                          "microsoft_and_email", "--db", db});
+  CHECK(no_provider.exit_code == 2);
+  CHECK(no_provider.err.find("needs an identity provider") != std::string::npos);
+
+  auto ok = Run({"settings", "portal-access", "--portal", "agent", "--mode", "both", "--db", db});
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("restart deskgate serve") != std::string::npos);
+  auto store = std::move(deskgate::store::SqliteStore::Open(db)).value();
+  const std::string stored = store->GetPortalSettings(deskgate::store::Portal::kAgent).value().value();
+  CHECK(stored.find(R"("portal_access":{"mode":"both"})") != std::string::npos);
+  CHECK(stored.find(R"("idle_timeout_minutes":45)") != std::string::npos);  // the rest kept
+  CHECK(store->CountAudit("settings.authentication.changed").value() == 1);
+}

@@ -265,6 +265,7 @@ test('the sign-in page explains ?sso_error= and drops it from the address', asyn
     ['tenant', /accounts from your organization are not allowed/],
     ['domain', /your email address is not in a domain this portal accepts/],
     ['account', /Microsoft signed you in, but that identity could not be matched to an account/],
+    ['throttled', /Too many sign-ins from your network failed recently/],
     ['<b>made up</b>', /^Single sign-on did not complete\. Try again\.$/],
   ];
   for (const [reason, message] of cases) {

@@ -407,6 +407,37 @@ test('SSO sessions time out like others; logout offers the provider end-session'
   }
 });
 
+test('another provider or application asks for the secret again, and links start over', async () => {
+  const { client_secret: _, ...withoutSecret } = world.provider('agent', { client_id: 'another-app' });
+  const refused = await admin.call('PUT', '/api/settings/sso/agent', withoutSecret);
+  assert.equal(refused.status, 400);
+  assert.match(refused.body.error, /^client_secret: enter the client secret again/);
+  // Another application, then back: Sam's link went with the first change,
+  // so his next sign-in links by email again.
+  assert.equal((await admin.call('PUT', '/api/settings/sso/agent',
+    world.provider('agent', { client_id: 'another-app', client_secret: 'x' }))).status, 200);
+  assert.equal((await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 200);
+  world.op.addAccount({ sub: 'sub-sam', email: 'sam@example.com', name: 'Sam Agent' });
+  const sam = new Visitor(world.server);
+  assert.equal((await ssoSignIn(sam, world.op, 'agent', 'sam@example.com')).target.pathname, '/home.html');
+  const login = (await events('login.success')).find((e) => e.details.method === 'sso');
+  assert.equal(login.target, 'sam@example.com');
+  assert.equal(login.details.matched_by, 'email');
+});
+
+test('an SSO session is not held up by a password change it has no password for', async () => {
+  const sam = new Visitor(world.server);
+  await ssoSignIn(sam, world.op, 'agent', 'sam@example.com');
+  const id = (await me(sam)).body.id;
+  assert.equal((await admin.call('POST', `/api/people/${id}/require-password-change`)).status, 200);
+  const again = new Visitor(world.server);
+  await ssoSignIn(again, world.op, 'agent', 'sam@example.com');
+  assert.equal((await again.call('GET', '/api/assets?limit=1')).status, 200);
+  // A password sign-in still must change it first.
+  const password = await signedInAdmin(world.server, 'sam@example.com');
+  assert.equal((await password.call('GET', '/api/assets?limit=1')).status, 403);
+});
+
 test('starting sign-ins is limited per address (each start stores an attempt)', async () => {
   // Runs last: it uses up this address's allowance on this server.
   const visitor = new Visitor(world.server);
@@ -421,4 +452,13 @@ test('starting sign-ins is limited per address (each start stores an attempt)', 
   assert.match(answer.body.error, /too many sign-ins from this address/);
   // Earlier tests started some from this address too; the limit is 300 per 15 minutes.
   assert.ok(started > 200 && started <= 300, `${started} starts before the limit`);
+
+  // Refused answers at the callback are limited too (100 per 15 minutes);
+  // past the limit nothing is looked up or audited.
+  let last;
+  for (let i = 0; i < 110; i += 1) {
+    last = await visitor.visitCallback(`${world.server.url}/api/agent/sso/callback?state=forged&code=x`);
+  }
+  assert.equal(last.target.searchParams.get('sso_error'), 'throttled');
+  assert.equal((await events('sso.throttled')).length, 1);
 });

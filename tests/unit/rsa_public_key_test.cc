@@ -66,6 +66,11 @@ TEST_CASE("weak or malformed JWKs are refused") {
   CHECK_FALSE(RsaPublicKey::FromJwk(Param(small.get(), OSSL_PKEY_PARAM_RSA_N),
                                     Param(small.get(), OSSL_PKEY_PARAM_RSA_E))
                   .ok());
+  Key good = Generate(2048);
+  const std::string n = Param(good.get(), OSSL_PKEY_PARAM_RSA_N);
+  CHECK_FALSE(RsaPublicKey::FromJwk(n, "AQ").ok());  // e = 1
+  CHECK_FALSE(RsaPublicKey::FromJwk(n, "Ag").ok());  // e = 2, even
+  CHECK(RsaPublicKey::FromJwk(n, "Aw").ok());        // e = 3
   CHECK_FALSE(RsaPublicKey::FromJwk("not base64url!", "AQAB").ok());
   CHECK_FALSE(RsaPublicKey::FromJwk("", "AQAB").ok());
 }

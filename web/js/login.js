@@ -255,6 +255,9 @@ function ssoRefusal(reason, provider) {
       `Try again in a moment. If it keeps happening, ${ASK}.`];
   }
   if (reason === 'config') return ['Single sign-on is not offered on this portal at the moment.', ''];
+  if (reason === 'throttled') {
+    return ['Too many sign-ins from your network failed recently.', 'Wait a few minutes, then try again.'];
+  }
   if (TRUST_REASONS.has(reason)) {
     return [`You were not signed in: the answer from ${provider} could not be verified.`,
       `Try again. If it keeps happening, ${ASK}.`];
