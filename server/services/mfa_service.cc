@@ -207,6 +207,13 @@ MfaOutcome MfaService::VerifyRecovery(const store::Person& person, const std::st
 
 MfaOutcome MfaService::Complete(const store::ActiveSession& pending, const std::string& method,
                                 const std::string& ip, int64_t now) {
+  // A password sign-in that began before the portal went SSO-only does
+  // not finish after it.
+  if (!AllowsPasswordLogin(settings_.Get(pending.person.portal))) {
+    return MfaOutcome::Of(Kind::kForbidden,
+                          "This portal signs in through single sign-on only now. Use the single "
+                          "sign-on button.");
+  }
   MfaOutcome done = MfaOutcome::Of(Kind::kOk);
   done.session_token = crypto::RandomToken();
   const Status s = store_.CompleteSession(pending.session.id, crypto::Sha256Hex(done.session_token),

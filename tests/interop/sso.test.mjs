@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addUser, PASSWORD } from '../support/mfa.mjs';
+import { addUser, PASSWORD, totpCode } from '../support/mfa.mjs';
 import { startServer } from '../support/server.mjs';
 import { startAtProvider, ssoSignIn, startSsoWorld, Visitor } from '../support/sso.mjs';
 
@@ -339,6 +339,28 @@ test('MFA applies to password sign-in in mode both, never to single sign-on', as
   const sso = await ssoSignIn(tina, world.op, 'agent', 'tina@example.com');
   assert.equal(sso.target.pathname, '/home.html');
   assert.equal((await me(tina)).status, 200);
+  assert.equal((await putSettings('agent', { portal_access: { mode: 'both' } })).status, 200);
+});
+
+test('a password sign-in still in its second step does not finish once the portal is SSO-only', async () => {
+  assert.equal((await putSettings('agent', {
+    portal_access: { mode: 'both' }, mfa: { authenticator_app: true },
+  })).status, 200);
+  const uma = new Visitor(world.server);
+  const login = await uma.call('POST', '/api/agent/login', { email: 'uma@example.com', password: PASSWORD });
+  assert.equal(login.body.status, 'mfa_setup_required');
+  const setup = await uma.call('POST', '/api/agent/mfa/totp/setup');
+  assert.equal(setup.status, 200);
+
+  const test = await ssoSignIn(admin, world.op, 'agent', 'admin@example.com', { purpose: 'test' });
+  assert.equal(test.target.searchParams.get('sso_test'), 'ok');
+  assert.equal((await putSettings('agent', {
+    portal_access: { mode: 'sso' }, mfa: { authenticator_app: true },
+  })).status, 200);
+  const confirm = await uma.call('POST', '/api/agent/mfa/totp/confirm', { code: totpCode(setup.body.secret) });
+  assert.equal(confirm.status, 403);
+  assert.match(confirm.body.error, /single sign-on only/);
+  assert.equal((await me(uma)).status, 401);
   assert.equal((await putSettings('agent', { portal_access: { mode: 'both' } })).status, 200);
 });
 
