@@ -15,9 +15,8 @@ Status Refuse(std::string_view reason, std::string_view detail) {
 // A string claim, "" when absent or not a string.
 std::string StringClaim(const JsonValue& claims, std::string_view name) {
   const JsonValue* v = claims.Find(name);
-  return v != nullptr && v->is_string() && v->as_string().size() <= kMaxClaimBytes
-             ? v->as_string()
-             : std::string();
+  return v != nullptr && v->is_string() && v->as_string().size() <= kMaxClaimBytes ? v->as_string()
+                                                                                   : std::string();
 }
 
 std::string Lower(std::string text) {
@@ -90,7 +89,8 @@ Status CheckTimes(const JsonValue& claims, const IdTokenRules& rules) {
     return Refuse("claims", "exp and iat are required");
   }
   if (rules.now > exp + rules.clock_skew) return Refuse("expired", "the token has expired");
-  if (iat > rules.now + rules.clock_skew) return Refuse("expired", "the token is issued in the future");
+  if (iat > rules.now + rules.clock_skew)
+    return Refuse("expired", "the token is issued in the future");
   if (TimeClaim(claims, "nbf", nbf) && nbf > rules.now + rules.clock_skew) {
     return Refuse("expired", "the token is not valid yet");
   }
@@ -100,9 +100,9 @@ Status CheckTimes(const JsonValue& claims, const IdTokenRules& rules) {
 bool EmailVerified(const JsonValue& claims, const IdTokenRules& rules, const std::string& tenant) {
   const JsonValue* verified = claims.Find(rules.entra ? "xms_edov" : "email_verified");
   // Some providers send the boolean as a string.
-  const bool vouched = verified != nullptr &&
-                       ((verified->is_bool() && verified->as_bool()) ||
-                        (verified->is_string() && verified->as_string() == "true"));
+  const bool vouched =
+      verified != nullptr && ((verified->is_bool() && verified->as_bool()) ||
+                              (verified->is_string() && verified->as_string() == "true"));
   if (vouched) return true;
   return rules.entra && !tenant.empty() && Contains(rules.allowed_tenants, tenant);
 }
@@ -131,7 +131,8 @@ Result<ProviderIdentity> CheckIdToken(const JsonValue& claims, const IdTokenRule
     return Refuse("tenant", "this organization may not sign in here");
   }
   identity.email = Lower(StringClaim(claims, "email"));
-  identity.email_verified = !identity.email.empty() && EmailVerified(claims, rules, identity.tenant);
+  identity.email_verified =
+      !identity.email.empty() && EmailVerified(claims, rules, identity.tenant);
   if (!rules.allowed_domains.empty()) {
     const size_t at = identity.email.rfind('@');
     const std::string domain = at == std::string::npos ? "" : identity.email.substr(at + 1);

@@ -11,7 +11,9 @@ namespace {
 
 constexpr size_t kMaxListEntries = 50;
 
-bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool IsHex(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 bool IsGuid(std::string_view text) {
   if (text.size() != 36) return false;
@@ -28,15 +30,15 @@ bool IsDomain(std::string_view text) {
   if (text.front() == '.' || text.back() == '.' || text.find("..") != std::string_view::npos) {
     return false;
   }
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '.';
-  });
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '.'; });
 }
 
 // An https URL without query or fragment; outbound requests refuse others.
 bool IsHttpsUrl(std::string_view text) {
   constexpr std::string_view kScheme = "https://";
-  if (text.size() <= kScheme.size() || text.size() > 512 || text.substr(0, kScheme.size()) != kScheme) {
+  if (text.size() <= kScheme.size() || text.size() > 512 ||
+      text.substr(0, kScheme.size()) != kScheme) {
     return false;
   }
   return std::none_of(text.begin(), text.end(), [](unsigned char c) {
@@ -125,12 +127,12 @@ Result<SsoSettings> ParseSsoSettings(std::string_view json, bool contact_portal)
   if (!body.ok()) return body.status();
   const JsonValue& b = body.value();
   SsoSettings s;
-  for (Status st : {ReadString(b, "kind", 16, s.kind), ReadString(b, "tenant", 253, s.tenant),
-                    ReadString(b, "authority", 512, s.authority),
-                    ReadString(b, "issuer", 512, s.issuer),
-                    ReadString(b, "client_id", 255, s.client_id),
-                    ReadString(b, "client_secret", 1024, s.client_secret),
-                    ReadBool(b, "create_contacts", s.create_contacts)}) {
+  for (Status st :
+       {ReadString(b, "kind", 16, s.kind), ReadString(b, "tenant", 253, s.tenant),
+        ReadString(b, "authority", 512, s.authority), ReadString(b, "issuer", 512, s.issuer),
+        ReadString(b, "client_id", 255, s.client_id),
+        ReadString(b, "client_secret", 1024, s.client_secret),
+        ReadBool(b, "create_contacts", s.create_contacts)}) {
     if (!st.ok()) return st;
   }
   if (Status st = ReadList(b, "allowed_tenants", IsGuid, "a tenant id (GUID)", s.allowed_tenants);

@@ -17,14 +17,14 @@
 #include "server/crypto/secret_box.h"
 #include "server/http/http_server.h"
 #include "server/http/public_origin.h"
-#include "server/net/https_client.h"
 #include "server/mail/outbox_sender.h"
+#include "server/net/https_client.h"
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/clock.h"
 #include "server/services/mfa_service.h"
-#include "server/services/records_service.h"
 #include "server/services/oidc_client.h"
+#include "server/services/records_service.h"
 #include "server/services/sso_service.h"
 #include "server/store/sqlite_store.h"
 
@@ -79,10 +79,10 @@ Result<std::optional<mail::SmtpConfig>> SmtpConfigFrom(const Args& a) {
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& rest) {
-  auto args = Args::Parse(
-      rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
-             "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
-             "public-url", "sso-ca-file"});
+  auto args =
+      Args::Parse(rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file",
+                         "key-file", "smtp-host", "smtp-port", "smtp-starttls", "smtp-user",
+                         "smtp-from", "smtp-ca-file", "public-url", "sso-ca-file"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -134,9 +134,9 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs and cookie flags need the address people use; without
   // --public-url it is the one listened on.
-  const std::string origin = public_url.empty() ? "http://" + options.host + ":" +
-                                                      std::to_string(server.port())
-                                                : public_url;
+  const std::string origin = public_url.empty()
+                                 ? "http://" + options.host + ":" + std::to_string(server.port())
+                                 : public_url;
   http::SetPublicOrigin(origin);
   sso.SetPublicOrigin(http::PublicOrigin());
 

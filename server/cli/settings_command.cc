@@ -13,7 +13,8 @@ namespace deskgate::cli {
 
 int RunSettingsCommand(const std::vector<std::string>& args) {
   if (args.empty() || args[0] != "portal-access") {
-    return Fail(kExitUsage, "usage: deskgate settings portal-access --portal agent|contact --mode M");
+    return Fail(kExitUsage,
+                "usage: deskgate settings portal-access --portal agent|contact --mode M");
   }
   auto parsed = Args::Parse({args.begin() + 1, args.end()}, {"portal", "mode", "db"});
   if (!parsed.ok()) return Fail(kExitUsage, parsed.error());

@@ -25,7 +25,9 @@ Bignum ToBignum(const std::string& bytes) {
 
 }  // namespace
 
-void RsaPublicKey::Free::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+void RsaPublicKey::Free::operator()(EVP_PKEY* key) const {
+  EVP_PKEY_free(key);
+}
 
 Result<RsaPublicKey> RsaPublicKey::FromJwk(std::string_view n_base64url,
                                            std::string_view e_base64url) {
@@ -39,10 +41,11 @@ Result<RsaPublicKey> RsaPublicKey::FromJwk(std::string_view n_base64url,
   if (BN_num_bits(n.get()) < kMinBits || BN_num_bits(n.get()) > kMaxBits) {
     return Status::Error("RSA keys must have 2048 to 8192 bits");
   }
-  if (!BN_is_odd(e.get()) || BN_is_one(e.get())) return Status::Error("the RSA exponent is invalid");
+  if (!BN_is_odd(e.get()) || BN_is_one(e.get()))
+    return Status::Error("the RSA exponent is invalid");
 
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
-                                                                       &OSSL_PARAM_BLD_free);
+                                                                        &OSSL_PARAM_BLD_free);
   if (!build || !OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
       !OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, e.get())) {
     return Status::Error("cannot build the RSA key");

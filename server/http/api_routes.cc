@@ -92,7 +92,9 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
   return "";
 }
 
-std::string SessionToken(const httplib::Request& req) { return CookieValue(req, kSessionCookie); }
+std::string SessionToken(const httplib::Request& req) {
+  return CookieValue(req, kSessionCookie);
+}
 
 std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
                                                     const httplib::Request& req,

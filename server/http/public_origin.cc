@@ -15,10 +15,16 @@ void SetPublicOrigin(std::string origin) {
   Origin() = std::move(origin);
 }
 
-const std::string& PublicOrigin() { return Origin(); }
+const std::string& PublicOrigin() {
+  return Origin();
+}
 
-bool ServedOverTls() { return Origin().rfind("https://", 0) == 0; }
+bool ServedOverTls() {
+  return Origin().rfind("https://", 0) == 0;
+}
 
-const char* SecureCookieFlag() { return ServedOverTls() ? "; Secure" : ""; }
+const char* SecureCookieFlag() {
+  return ServedOverTls() ? "; Secure" : "";
+}
 
 }  // namespace deskgate::http

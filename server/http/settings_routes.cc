@@ -9,8 +9,13 @@ namespace {
 
 constexpr const char* kPath = R"(/api/settings/authentication/(agent|contact))";
 
-// The signed-in person if they may manage authentication settings;
-// otherwise writes 401/403 and returns nullopt.
+void SendSettings(httplib::Response& res, const AuthSettings& settings) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(AuthSettingsToJson(settings), "application/json");
+}
+
+}  // namespace
+
 std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthService& auth,
                                                                 const httplib::Request& req,
                                                                 httplib::Response& res) {
@@ -22,13 +27,6 @@ std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthSe
   }
   return info;
 }
-
-void SendSettings(httplib::Response& res, const AuthSettings& settings) {
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(AuthSettingsToJson(settings), "application/json");
-}
-
-}  // namespace
 
 void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
                            services::SettingsService& settings) {

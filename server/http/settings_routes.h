@@ -13,4 +13,10 @@ namespace deskgate::http {
 void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
                            services::SettingsService& settings);
 
+// The signed-in person if they may manage authentication settings;
+// otherwise writes 401/403 and returns nullopt.
+std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthService& auth,
+                                                                const httplib::Request& req,
+                                                                httplib::Response& res);
+
 }  // namespace deskgate::http

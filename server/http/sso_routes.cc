@@ -5,6 +5,7 @@
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
+#include "server/http/settings_routes.h"
 #include "shared/json_writer.h"
 #include "shared/url_encoding.h"
 
@@ -34,19 +35,6 @@ std::string BindingFor(const httplib::Request& req, httplib::Response& res) {
   return binding;
 }
 
-// The signed-in person when they may manage authentication settings.
-std::optional<services::SessionInfo> RequireAuthenticationAdmin(services::AuthService& auth,
-                                                                const httplib::Request& req,
-                                                                httplib::Response& res) {
-  auto info = RequireSession(auth, req, res);
-  if (!info) return std::nullopt;
-  if (!services::CanManageAuthentication(info->person)) {
-    SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
-    return std::nullopt;
-  }
-  return info;
-}
-
 // Sends the browser on with a page of our own rather than a 302: the
 // session cookie is SameSite=Strict, and a redirect answering the
 // provider's cross-site navigation would arrive without it. A navigation
@@ -57,9 +45,12 @@ void SendOnwards(httplib::Response& res, const std::string& url) {
   for (char c : url) target += c == '&' ? std::string("&amp;") : std::string(1, c);
   std::string page =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"refresh\" content=\"0; url=" + target + "\">"
+      "<meta http-equiv=\"refresh\" content=\"0; url=" +
+      target +
+      "\">"
       "<title>Signing in · deskgate</title></head><body>"
-      "<p><a href=\"" + target + "\">Continue</a></p></body></html>";
+      "<p><a href=\"" +
+      target + "\">Continue</a></p></body></html>";
   res.set_header("Cache-Control", "no-store");
   // The next navigation must not carry this URL (code, state) as Referer.
   res.set_header("Referrer-Policy", "no-referrer");

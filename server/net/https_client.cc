@@ -35,8 +35,7 @@ Result<HttpsResponse> HttpsClient::Get(const std::string& url) const {
   return Perform(url, nullptr);
 }
 
-Result<HttpsResponse> HttpsClient::PostForm(const std::string& url,
-                                            const std::string& form) const {
+Result<HttpsResponse> HttpsClient::PostForm(const std::string& url, const std::string& form) const {
   return Perform(url, &form);
 }
 

@@ -18,7 +18,9 @@ std::string StringMember(const nlohmann::json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool IsHttps(const std::string& url) { return url.rfind("https://", 0) == 0; }
+bool IsHttps(const std::string& url) {
+  return url.rfind("https://", 0) == 0;
+}
 
 }  // namespace
 
@@ -40,7 +42,8 @@ Result<ProviderMetadata> OidcClient::Metadata(const SsoSettings& settings) {
       const auto age = Clock::now() - it->second.fetched;
       const Result<ProviderMetadata>& cached = it->second.metadata;
       if (!cached.ok() && age < kFailureMemory) return cached;
-      if (cached.ok() && age < kMetadataLifetime && IssuerMatches(settings, cached.value().issuer)) {
+      if (cached.ok() && age < kMetadataLifetime &&
+          IssuerMatches(settings, cached.value().issuer)) {
         return cached;
       }
     }
@@ -154,10 +157,9 @@ Result<std::string> OidcClient::ExchangeCode(const ProviderMetadata& metadata,
   const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
   if (response.value().status != 200) {
     const std::string error = doc.is_object() ? StringMember(doc, "error") : "";
-    return Status::Error("token: the provider refused the code (" +
-                         (error.empty() ? "HTTP " + std::to_string(response.value().status)
-                                        : error) +
-                         ")");
+    return Status::Error(
+        "token: the provider refused the code (" +
+        (error.empty() ? "HTTP " + std::to_string(response.value().status) : error) + ")");
   }
   const std::string id_token = doc.is_object() ? StringMember(doc, "id_token") : "";
   if (id_token.empty()) return Status::Error("token: the answer holds no ID token");

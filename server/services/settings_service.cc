@@ -65,10 +65,13 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::strin
   const std::string before = AuthSettingsToJson(current);
   const std::string after = AuthSettingsToJson(parsed.value());
   const std::string details = R"({"before":)" + before + R"(,"after":)" + after + "}";
-  const store::AuditEvent audit{
-      clock_.Now(), actor_id > 0 ? std::optional<int64_t>(actor_id) : std::nullopt,
-      store::PortalName(portal), "settings.authentication.changed", "",
-      ip,           details};
+  const store::AuditEvent audit{clock_.Now(),
+                                actor_id > 0 ? std::optional<int64_t>(actor_id) : std::nullopt,
+                                store::PortalName(portal),
+                                "settings.authentication.changed",
+                                "",
+                                ip,
+                                details};
   std::lock_guard lock(mutex_);
   if (Status s = store_.PutPortalSettings(portal, after, audit, end_sessions, actor_session_id);
       !s.ok()) {

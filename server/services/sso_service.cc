@@ -60,7 +60,8 @@ Result<std::optional<SsoService::Provider>> SsoService::LoadProvider(store::Port
   crypto::SecretBytes secret;
   if (!row.value()->client_secret.empty()) {
     auto opened = box_.Open(row.value()->client_secret);
-    if (!opened.ok()) return Status::Error("the client secret cannot be opened (master key changed?)");
+    if (!opened.ok())
+      return Status::Error("the client secret cannot be opened (master key changed?)");
     secret = std::move(opened).value();
   }
   return std::optional<Provider>(
@@ -141,8 +142,7 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
   store::SsoProviderRow row;
   row.settings_json = SsoSettingsToJson(settings);
   row.updated_at = clock_.Now();
-  const bool same_provider =
-      current.value() && settings.SameProviderAs(current.value()->settings);
+  const bool same_provider = current.value() && settings.SameProviderAs(current.value()->settings);
   // The stored secret stays only with the provider and application it was
   // issued for: sent anywhere else, it would be handed to whoever runs that
   // endpoint. Another provider needs the secret typed again.
@@ -181,9 +181,8 @@ Status SsoService::DeleteProvider(store::Portal portal, const store::Person& adm
         "provider: the portal's access mode uses single sign-on; switch it to password sign-in "
         "first");
   }
-  return store_.DeleteSsoProvider(
-      portal, {clock_.Now(), admin.id, store::PortalName(portal), "settings.sso.removed", "", ip,
-               "{}"});
+  return store_.DeleteSsoProvider(portal, {clock_.Now(), admin.id, store::PortalName(portal),
+                                           "settings.sso.removed", "", ip, "{}"});
 }
 
 Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purpose,
@@ -296,8 +295,8 @@ Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
     }
     return AccountMatch{0, true, "created"};
   }
-  return Status::Error("account: no " + std::string(store::PortalName(portal)) +
-                       " account uses " + identity.email);
+  return Status::Error("account: no " + std::string(store::PortalName(portal)) + " account uses " +
+                       identity.email);
 }
 
 SsoOutcome SsoService::Finish(const SsoCallback& cb) {
@@ -311,7 +310,8 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     return blocked;
   }
   // States are 43 base64url characters (RandomToken); nothing else is looked up.
-  if (cb.state.size() != 43 || cb.state.find_first_not_of(kBase64UrlAlphabet) != std::string::npos) {
+  if (cb.state.size() != 43 ||
+      cb.state.find_first_not_of(kBase64UrlAlphabet) != std::string::npos) {
     return Refuse(cb, "login", "state", "the answer carries no valid state");
   }
   auto taken = store_.TakeSsoAttempt(crypto::Sha256Hex(cb.state), now);
@@ -349,9 +349,8 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   const std::string nonce(joined.substr(dot + 1));
 
   auto id_token = oidc_.ExchangeCode(
-      metadata.value(),
-      {cb.code, verifier, RedirectUrl(cb.portal), p.settings.client_id,
-       std::string(p.client_secret.view())});
+      metadata.value(), {cb.code, verifier, RedirectUrl(cb.portal), p.settings.client_id,
+                         std::string(p.client_secret.view())});
   if (!id_token.ok()) return refuse("token", id_token.error());
   auto jwt = ParseJwt(id_token.value());
   if (!jwt.ok()) return refuse("token", "the ID token is malformed: " + jwt.error());
@@ -376,9 +375,8 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     // to SSO-only would otherwise lock them out.
     if (cb.portal == store::Portal::kAgent &&
         (!match.ok() || match.value().person_id != attempt.person_id.value_or(-1))) {
-      return refuse("test",
-                    "the provider signed you in as " + identity.value().email +
-                        ", which is not your account here");
+      return refuse("test", "the provider signed you in as " + identity.value().email +
+                                ", which is not your account here");
     }
     auto marked = store_.MarkSsoTested(
         cb.portal, attempt.person_id.value_or(0), attempt.provider_version,
@@ -400,16 +398,11 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   SsoOutcome outcome;
   outcome.kind = SsoOutcome::Kind::kSignedIn;
   outcome.session_token = crypto::RandomToken();
-  store::SsoSignIn sign_in{cb.portal,
-                           identity.value().issuer,
-                           identity.value().subject,
-                           identity.value().email,
-                           match.value().person_id,
+  store::SsoSignIn sign_in{cb.portal, identity.value().issuer, identity.value().subject,
+                           identity.value().email, match.value().person_id,
                            // A contact's name follows the same limit as by hand.
                            identity.value().name.size() <= 200 ? identity.value().name : "",
-                           match.value().link,
-                           crypto::Sha256Hex(outcome.session_token),
-                           cb.ip,
+                           match.value().link, crypto::Sha256Hex(outcome.session_token), cb.ip,
                            cb.user_agent};
   auto signed_in = store_.CompleteSsoSignIn(
       sign_in, {now, std::nullopt, portal, "login.success", identity.value().email, cb.ip,
@@ -425,8 +418,8 @@ std::string SsoService::EndSessionUrl(store::Portal portal) {
   if (!metadata.ok() || metadata.value().end_session_endpoint.empty()) return "";
   return AppendQuery(metadata.value().end_session_endpoint,
                      {{"client_id", provider.value()->settings.client_id},
-                      {"post_logout_redirect_uri", public_origin_ + "/login/" +
-                                                       store::PortalName(portal) + ".html"}});
+                      {"post_logout_redirect_uri",
+                       public_origin_ + "/login/" + store::PortalName(portal) + ".html"}});
 }
 
 }  // namespace deskgate::services

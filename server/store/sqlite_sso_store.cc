@@ -145,8 +145,7 @@ Result<bool> SqliteStore::HasSsoIdentity(int64_t person_id) {
   bool linked = false;
   Status s = QueryLocked(
       "SELECT 1 FROM sso_identities WHERE person_id = ?1",
-      [&](Statement& st) { st.Bind(1, person_id); },
-      [&](const Statement&) { linked = true; });
+      [&](Statement& st) { st.Bind(1, person_id); }, [&](const Statement&) { linked = true; });
   if (!s.ok()) return s;
   return linked;
 }
@@ -159,8 +158,7 @@ Result<int64_t> SqliteStore::CompleteSsoSignIn(const SsoSignIn& in, const AuditE
       // A contact with no password: they sign in through the provider.
       AuditEvent created = audit;
       created.event = "contact.created_by_sso";
-      auto inserted =
-          InsertPersonLocked({Portal::kContact, in.email, in.name, "", ""}, created);
+      auto inserted = InsertPersonLocked({Portal::kContact, in.email, in.name, "", ""}, created);
       if (!inserted.ok()) return inserted.status();
       person_id = inserted.value();
     }

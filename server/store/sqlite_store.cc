@@ -338,8 +338,8 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   found.person = ReadPerson(s);
   constexpr int c = kPersonColumnCount;
   found.session =
-      Session{s.ColumnInt(c),     found.person.id,    ReadPortal(s, c + 1),
-              s.ColumnInt(c + 2), s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4)),
+      Session{s.ColumnInt(c),         found.person.id,    ReadPortal(s, c + 1),
+              s.ColumnInt(c + 2),     s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4)),
               s.ColumnInt(c + 5) != 0};
   sessions_.Put(token_hash, found, generation);
   return std::optional<ActiveSession>(std::move(found));

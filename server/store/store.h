@@ -180,10 +180,10 @@ struct SsoProviderRow {
 struct SsoAttempt {
   std::string state_hash;
   Portal portal = Portal::kAgent;
-  std::string purpose;           // "login" or "test"
-  std::vector<uint8_t> secrets;  // sealed PKCE verifier and nonce
-  std::string binding_hash;      // SHA-256 of the browser's binding cookie
-  int64_t provider_version = 0;  // the provider settings it began with
+  std::string purpose;               // "login" or "test"
+  std::vector<uint8_t> secrets;      // sealed PKCE verifier and nonce
+  std::string binding_hash;          // SHA-256 of the browser's binding cookie
+  int64_t provider_version = 0;      // the provider settings it began with
   std::optional<int64_t> person_id;  // "test": the admin who started it
   int64_t created_at = 0;
   int64_t expires_at = 0;
@@ -195,10 +195,10 @@ struct SsoSignIn {
   std::string issuer;
   std::string subject;
   std::string email;
-  int64_t person_id = 0;     // 0: create a contact with `email` and `name`
+  int64_t person_id = 0;  // 0: create a contact with `email` and `name`
   std::string name;
-  bool link = false;         // first sign-in: remember (issuer, subject) for the person
-  std::string token_hash;    // the new session's
+  bool link = false;       // first sign-in: remember (issuer, subject) for the person
+  std::string token_hash;  // the new session's
   std::string ip;
   std::string user_agent;
 };

@@ -389,8 +389,9 @@ TEST_CASE("Guessing the current password to change it is throttled", "[api][auth
   CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 200);
 }
 
-TEST_CASE("Behind TLS (--public-url https://…) cookies are Secure and the public origin is same-origin",
-          "[api][auth]") {
+TEST_CASE(
+    "Behind TLS (--public-url https://…) cookies are Secure and the public origin is same-origin",
+    "[api][auth]") {
   ServerProcess server({"--public-url", "https://help.example.test/"});
   REQUIRE(Run({"user", "add", "--portal", "agent", "--email", "jane@example.com", "--role",
                "Administrator", "--db", server.db_path()},
@@ -409,8 +410,8 @@ TEST_CASE("Behind TLS (--public-url https://…) cookies are Secure and the publ
                            "application/json");
   CHECK(cross->status == 403);
   // The redirect URL given for the provider's app registration uses the public origin.
-  auto sso = client.Get("/api/settings/sso/agent",
-                        {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  auto sso =
+      client.Get("/api/settings/sso/agent", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
   REQUIRE(sso);
   CHECK(sso->status == 200);
   CHECK(sso->body.find(R"("redirect_url":"https://help.example.test/api/agent/sso/callback")") !=

@@ -134,13 +134,15 @@ TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal",
     provider.updated_at = 1;
     REQUIRE(store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit).ok());
     REQUIRE(store
-                ->PutPortalSettings(deskgate::store::Portal::kAgent,
-                                    R"({"portal_access":{"mode":"sso"},"session":{"idle_timeout_minutes":45}})",
-                                    audit, false, 0)
+                ->PutPortalSettings(
+                    deskgate::store::Portal::kAgent,
+                    R"({"portal_access":{"mode":"sso"},"session":{"idle_timeout_minutes":45}})",
+                    audit, false, 0)
                 .ok());
   }
   // Modes without passwords are refused here: they need a test sign-in.
-  auto refused = Run({"settings", "portal-access", "--portal", "agent", "--mode", "sso", "--db", db});
+  auto refused =
+      Run({"settings", "portal-access", "--portal", "agent", "--mode", "sso", "--db", db});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("--mode: a mode with password sign-in") != std::string::npos);
   // "both" for contacts needs a provider, which the contact portal lacks.
@@ -154,7 +156,8 @@ TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal",
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("restart deskgate serve") != std::string::npos);
   auto store = std::move(deskgate::store::SqliteStore::Open(db)).value();
-  const std::string stored = store->GetPortalSettings(deskgate::store::Portal::kAgent).value().value();
+  const std::string stored =
+      store->GetPortalSettings(deskgate::store::Portal::kAgent).value().value();
   CHECK(stored.find(R"("portal_access":{"mode":"both"})") != std::string::npos);
   CHECK(stored.find(R"("idle_timeout_minutes":45)") != std::string::npos);  // the rest kept
   CHECK(store->CountAudit("settings.authentication.changed").value() == 1);

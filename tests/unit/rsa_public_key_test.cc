@@ -19,7 +19,9 @@ namespace {
 
 using Key = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 
-Key Generate(unsigned bits) { return Key(EVP_RSA_gen(bits), &EVP_PKEY_free); }
+Key Generate(unsigned bits) {
+  return Key(EVP_RSA_gen(bits), &EVP_PKEY_free);
+}
 
 std::string Param(const EVP_PKEY* key, const char* name) {
   BIGNUM* bn = nullptr;
@@ -35,10 +37,12 @@ std::string Sign(EVP_PKEY* key, const std::string& message) {
   REQUIRE(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1);
   size_t length = 0;
   REQUIRE(EVP_DigestSign(ctx.get(), nullptr, &length,
-                         reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1);
+                         reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size()) == 1);
   std::string signature(length, '\0');
   REQUIRE(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
-                         reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1);
+                         reinterpret_cast<const unsigned char*>(message.data()),
+                         message.size()) == 1);
   signature.resize(length);
   return signature;
 }

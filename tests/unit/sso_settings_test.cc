@@ -20,9 +20,8 @@ TEST_CASE("Entra settings: tenant forms, discovery URL and the secret kept out o
   CHECK(SsoSettingsToJson(s.value()).find("s3cret") == std::string::npos);
   CHECK(s.value().ButtonLabel() == "Microsoft");
   for (const char* tenant : {"organizations", "common", "contoso.onmicrosoft.com"}) {
-    CHECK(ParseSsoSettings(std::string(R"({"kind":"entra","client_id":"a","tenant":")") + tenant +
-                               "\"}",
-                           false)
+    CHECK(ParseSsoSettings(
+              std::string(R"({"kind":"entra","client_id":"a","tenant":")") + tenant + "\"}", false)
               .ok());
   }
 }
@@ -49,27 +48,36 @@ TEST_CASE("bad provider settings are refused naming the field") {
   CHECK(error(R"({"kind":"oidc","issuer":"http://id.example","client_id":"c"})") == "issuer");
   CHECK(error(R"({"kind":"oidc","issuer":"https://id.example?x=1","client_id":"c"})") == "issuer");
   CHECK(error(R"({"kind":"oidc","issuer":"https://id.example","client_id":"c d"})") == "client_id");
-  CHECK(error(R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","allowed_tenants":["x"]})") ==
-        "allowed_tenants");
-  CHECK(error(R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","allowed_domains":"x"})") ==
-        "allowed_domains");
+  CHECK(
+      error(
+          R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","allowed_tenants":["x"]})") ==
+      "allowed_tenants");
+  CHECK(
+      error(
+          R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","allowed_domains":"x"})") ==
+      "allowed_domains");
   CHECK(error(R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","colour":1})") ==
         "provider");
   // Agents are never created by single sign-on.
-  CHECK(error(R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","create_contacts":true})") ==
-        "create_contacts");
-  CHECK(ParseSsoSettings(
-            R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","create_contacts":true})",
-            true)
-            .ok());
+  CHECK(
+      error(
+          R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","create_contacts":true})") ==
+      "create_contacts");
+  CHECK(
+      ParseSsoSettings(
+          R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","create_contacts":true})",
+          true)
+          .ok());
 }
 
 TEST_CASE("a test sign-in vouches for one provider and application") {
-  auto a = ParseSsoSettings(R"({"kind":"oidc","issuer":"https://i.example","client_id":"c"})", true);
+  auto a =
+      ParseSsoSettings(R"({"kind":"oidc","issuer":"https://i.example","client_id":"c"})", true);
   auto b = ParseSsoSettings(
       R"({"kind":"oidc","issuer":"https://i.example","client_id":"c","allowed_domains":["x.example"]})",
       true);
-  auto c = ParseSsoSettings(R"({"kind":"oidc","issuer":"https://i.example","client_id":"d"})", true);
+  auto c =
+      ParseSsoSettings(R"({"kind":"oidc","issuer":"https://i.example","client_id":"d"})", true);
   CHECK(b.value().SameProviderAs(a.value()));
   CHECK_FALSE(c.value().SameProviderAs(a.value()));
 }

@@ -92,8 +92,8 @@ int main() {
   for (int i = 0; i < kTokens; ++i) {
     const auto start = Clock::now();
     auto jwt = ParseJwt(token);
-    const bool signed_ok = jwt.ok() && jwk.value().VerifyRs256(jwt.value().signing_input,
-                                                               jwt.value().signature);
+    const bool signed_ok =
+        jwt.ok() && jwk.value().VerifyRs256(jwt.value().signing_input, jwt.value().signature);
     const bool valid = signed_ok && CheckIdToken(jwt.value().claims, rules).ok();
     checks.push_back(Micros(start));
     accepted += valid ? 1 : 0;
@@ -109,9 +109,11 @@ int main() {
   }
 
   const double token_us = Median(checks), password_us = Median(passwords);
-  std::printf("ID token check (parse + RS256 verify + claim rules): median %.1f us over %d, %d accepted\n",
-              token_us, kTokens, accepted);
-  std::printf("peer, Argon2id password check: median %.0f us over %d; a token check costs %.3fx of it\n",
-              password_us, kPasswords, token_us / password_us);
+  std::printf(
+      "ID token check (parse + RS256 verify + claim rules): median %.1f us over %d, %d accepted\n",
+      token_us, kTokens, accepted);
+  std::printf(
+      "peer, Argon2id password check: median %.0f us over %d; a token check costs %.3fx of it\n",
+      password_us, kPasswords, token_us / password_us);
   return accepted == kTokens ? 0 : 1;
 }

@@ -48,3 +48,14 @@ async function readJson(response) {
 export function sentence(text) {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
+
+// `text` as a URL when it is an https address, else null: the only kind of
+// address the pages send people to at an identity provider.
+export function httpsUrl(text) {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}

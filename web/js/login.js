@@ -5,7 +5,7 @@
 // the authenticator app, an emailed code or a recovery code, or, when the
 // app is required and not yet set up, enrollment in the same card. (Single
 // sign-on skips MFA here: the identity provider does its own.)
-import { getJson, postJson } from '/js/api.js';
+import { getJson, httpsUrl, postJson } from '/js/api.js';
 import { el, formatWait } from '/js/dom.js';
 import { takeProviderSignOut } from '/js/sign-out.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
@@ -331,13 +331,8 @@ function setupSso(options) {
       }
       return;
     }
-    let target = null;
-    try {
-      target = new URL(url);
-    } catch {
-      // not an address: refused below
-    }
-    if (target?.protocol !== 'https:') {
+    const target = httpsUrl(url);
+    if (!target) {
       resetSsoButton(options);
       showSsoError('Single sign-on could not start.', `${capital(ASK)}.`, 'the sign-in address is not https');
       return;

@@ -2,7 +2,7 @@
 // also end the identity provider's session: the server answers with the
 // provider's logout address, which travels to the portal's sign-in page in
 // sessionStorage (never in the URL), where the page offers it as a link.
-import { postJson } from '/js/api.js';
+import { httpsUrl, postJson } from '/js/api.js';
 
 const KEY = 'deskgate.provider-sign-out';
 
@@ -37,10 +37,5 @@ export function takeProviderSignOut(portal) {
     return null;
   }
   if (!saved || saved.portal !== portal || typeof saved.url !== 'string') return null;
-  try {
-    const url = new URL(saved.url);
-    return url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
+  return httpsUrl(saved.url);
 }

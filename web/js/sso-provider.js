@@ -7,7 +7,7 @@
 // page with its result (?sso_test=ok|failed&sso_reason=…; the failure's
 // explanation is read from the server, so no link can put words here). The server
 // checks every field and names the bad one; the page only guides.
-import { postJson, sendJson, sentence } from '/js/api.js';
+import { httpsUrl, postJson, sendJson, sentence } from '/js/api.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { el, formatAgo, formatTime } from '/js/dom.js';
 
@@ -301,13 +301,8 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
       fail(error.status === undefined ? 'deskgate could not be reached.' : error.message);
       return;
     }
-    let target = null;
-    try {
-      target = new URL(url);
-    } catch {
-      // refused below
-    }
-    if (target?.protocol !== 'https:') {
+    const target = httpsUrl(url);
+    if (!target) {
       fail('the sign-in address is not https.');
       return;
     }
