@@ -190,4 +190,8 @@ bool AllowsPasswordLogin(const AuthSettings& settings) {
   return settings.portal_access != "sso" && settings.portal_access != "sso_only";
 }
 
+bool UsesSingleSignOn(const AuthSettings& settings) {
+  return ModeNeedsSso(settings.portal_access);
+}
+
 }  // namespace deskgate

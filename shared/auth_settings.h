@@ -80,4 +80,7 @@ bool MfaTightened(const MfaSettings& before, const MfaSettings& after);
 // True when the portal-access mode lets people sign in with a password.
 bool AllowsPasswordLogin(const AuthSettings& settings);
 
+// True when the portal-access mode offers single sign-on (so needs a provider).
+bool UsesSingleSignOn(const AuthSettings& settings);
+
 }  // namespace deskgate

@@ -122,7 +122,6 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   const net::HttpsClient https(a.GetOr("sso-ca-file", ""));
   services::OidcClient oidc(https);
   services::SsoService sso(store, clock, box.value(), settings, oidc);
-  settings.SetSsoReadiness(&sso);
   const std::string public_url = a.GetOr("public-url", "");
   if (!public_url.empty() && public_url.rfind("https://", 0) != 0 &&
       public_url.rfind("http://", 0) != 0) {

@@ -48,13 +48,6 @@ int RunSettingsCommand(const std::vector<std::string>& args) {
   if (needs_provider && !provider.value()) {
     return Fail(kExitUsage, "--mode: " + mode + " needs an identity provider; none is configured");
   }
-  struct StoredProvider : services::SsoReadiness {
-    bool configured;
-    explicit StoredProvider(bool c) : configured(c) {}
-    bool Configured(store::Portal) override { return configured; }
-    bool TestedBy(store::Portal, int64_t) override { return false; }
-  } readiness(provider.value().has_value());
-  settings.SetSsoReadiness(&readiness);
   auto saved = settings.Put(*portal, AuthSettingsToJson(current), 0, 0, "command line");
   if (!saved.ok()) return Fail(kExitFailure, saved.error());
   std::printf("%s portal: portal access is now \"%s\"; restart deskgate serve to apply it\n",

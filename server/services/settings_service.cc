@@ -11,6 +11,19 @@ bool CanManageAuthentication(const store::Person& person) {
          (person.role->is_admin || person.role->manage_authentication);
 }
 
+bool TestVouchesFor(const store::SsoProviderRow& provider, int64_t person_id, int64_t now) {
+  return provider.tested_by == person_id && now - provider.tested_at <= kSsoTestValidSeconds;
+}
+
+AuthSettings StoredAuthSettings(store::Portal portal, const std::optional<std::string>& json) {
+  if (json) {
+    // Stored settings were valid when written; the provider was checked then.
+    auto parsed = ParseAuthSettings(*json, ToSettingsPortal(portal), true);
+    if (parsed.ok()) return parsed.value();
+  }
+  return DefaultAuthSettings(ToSettingsPortal(portal));
+}
+
 SettingsService::Cached SettingsService::Prepare(AuthSettings settings) {
   std::string policy_json = PasswordPolicyToJson(settings.password);
   return {std::move(settings), std::move(policy_json)};
@@ -39,27 +52,32 @@ std::string SettingsService::PasswordPolicyJson(store::Portal portal) {
 
 AuthSettings SettingsService::Load(store::Portal portal) {
   auto stored = store_.GetPortalSettings(portal);
-  if (stored.ok() && stored.value()) {
-    // Stored settings were valid when written; SSO was checked then.
-    auto parsed = ParseAuthSettings(*stored.value(), ToSettingsPortal(portal), true);
-    if (parsed.ok()) return parsed.value();
-  }
-  return DefaultAuthSettings(ToSettingsPortal(portal));
+  return StoredAuthSettings(portal, stored.ok() ? stored.value() : std::nullopt);
 }
 
 Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::string& json,
                                           int64_t actor_id, int64_t actor_session_id,
                                           const std::string& ip) {
-  const bool sso_configured = sso_ != nullptr && sso_->Configured(portal);
-  auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), sso_configured);
+  // Whether a provider exists is checked below, inside the write.
+  auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), true);
   if (!parsed.ok()) return parsed.status();
+  const AuthSettings& wanted = parsed.value();
   const AuthSettings current = Get(portal);
-  if (AllowsPasswordLogin(current) && !AllowsPasswordLogin(parsed.value()) &&
-      !sso_->TestedBy(portal, actor_id)) {
-    return Status::Error(
-        "portal_access.mode: complete a Test sign-in with the current identity provider "
-        "settings first; with passwords off, nobody could sign in if single sign-on failed");
-  }
+  const int64_t now = clock_.Now();
+  const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
+    if (UsesSingleSignOn(wanted) && !state.provider) {
+      return Status::Error("portal_access.mode: \"" + wanted.portal_access +
+                           "\" needs single sign-on; configure an identity provider first");
+    }
+    const AuthSettings stored = StoredAuthSettings(portal, state.settings_json);
+    if (AllowsPasswordLogin(stored) && !AllowsPasswordLogin(wanted) &&
+        !(state.provider && TestVouchesFor(*state.provider, actor_id, now))) {
+      return Status::Error(
+          "portal_access.mode: complete a Test sign-in with the current identity provider "
+          "settings first; with passwords off, nobody could sign in if single sign-on failed");
+    }
+    return Status::Ok();
+  };
   const bool end_sessions = MfaTightened(current.mfa, parsed.value().mfa) &&
                             parsed.value().mfa.enforcement == "immediately";
   const std::string before = AuthSettingsToJson(current);
@@ -73,7 +91,8 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::strin
                                 ip,
                                 details};
   std::lock_guard lock(mutex_);
-  if (Status s = store_.PutPortalSettings(portal, after, audit, end_sessions, actor_session_id);
+  if (Status s =
+          store_.PutPortalSettings(portal, after, audit, end_sessions, actor_session_id, guard);
       !s.ok()) {
     cache_[static_cast<size_t>(portal)].reset();  // unknown state: read it again next time
     return s;

@@ -14,16 +14,15 @@
 
 namespace deskgate::services {
 
-// What the portal-access guard needs to know about single sign-on
-// (implemented by SsoService).
-class SsoReadiness {
- public:
-  virtual ~SsoReadiness() = default;
-  // An identity provider is configured for the portal.
-  virtual bool Configured(store::Portal portal) = 0;
-  // `person_id` completed a test sign-in with the current provider settings recently.
-  virtual bool TestedBy(store::Portal portal, int64_t person_id) = 0;
-};
+// How long a successful test sign-in lets its admin turn passwords off.
+inline constexpr int64_t kSsoTestValidSeconds = 24 * 3600;
+
+// Whether `provider`'s last successful test sign-in was by `person_id`
+// within kSsoTestValidSeconds of `now`.
+bool TestVouchesFor(const store::SsoProviderRow& provider, int64_t person_id, int64_t now);
+
+// A portal's settings from their stored JSON; the defaults when none.
+AuthSettings StoredAuthSettings(store::Portal portal, const std::optional<std::string>& json);
 
 class SettingsService {
  public:
@@ -37,17 +36,15 @@ class SettingsService {
   SessionSettings Session(store::Portal portal);
   std::string PasswordPolicyJson(store::Portal portal);
   // Replaces the portal's settings with `json` (a full or partial document;
-  // what it leaves out takes the default). Errors name the field. Turning
-  // password sign-in off (SSO-only) needs a recent successful test sign-in
-  // by the same admin, so nobody is locked out. When the
+  // what it leaves out takes the default). Errors name the field. Modes
+  // with single sign-on need a provider, and turning password sign-in off
+  // (SSO-only) a recent successful test sign-in by the same admin, so
+  // nobody is locked out; both are checked in the write's transaction. When the
   // change turns MFA on with enforcement "immediately", every other session
   // of the portal ends in the same transaction; `actor_session_id` (the
   // admin making the change) is kept.
   Result<AuthSettings> Put(store::Portal portal, const std::string& json, int64_t actor_id,
                            int64_t actor_session_id, const std::string& ip);
-
-  // Connects single sign-on; without it no portal may use SSO modes.
-  void SetSsoReadiness(SsoReadiness* sso) { sso_ = sso; }
 
  private:
   struct Cached {
@@ -63,7 +60,6 @@ class SettingsService {
   const Clock& clock_;
   std::mutex mutex_;
   std::array<std::optional<Cached>, 2> cache_;  // by portal
-  SsoReadiness* sso_ = nullptr;
 };
 
 SettingsPortal ToSettingsPortal(store::Portal portal);

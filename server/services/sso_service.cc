@@ -68,18 +68,6 @@ Result<std::optional<SsoService::Provider>> SsoService::LoadProvider(store::Port
       Provider{std::move(settings).value(), std::move(secret), std::move(*row.value())});
 }
 
-bool SsoService::Configured(store::Portal portal) {
-  auto row = store_.GetSsoProvider(portal);
-  return row.ok() && row.value().has_value();
-}
-
-bool SsoService::TestedBy(store::Portal portal, int64_t person_id) {
-  auto row = store_.GetSsoProvider(portal);
-  if (!row.ok() || !row.value()) return false;
-  const store::SsoProviderRow& r = *row.value();
-  return r.tested_by == person_id && clock_.Now() - r.tested_at <= kTestValidSeconds;
-}
-
 LoginOptions SsoService::LoginOptionsFor(store::Portal portal) {
   const AuthSettings settings = settings_.Get(portal);
   LoginOptions options;
@@ -112,7 +100,7 @@ Result<std::string> SsoService::ProviderJson(store::Portal portal, int64_t viewe
       auto tester = store_.PersonById(*p.row.tested_by);
       w.BeginObject().Key("by").String(tester.ok() && tester.value() ? tester.value()->email : "");
       w.Key("by_id").Int(*p.row.tested_by).Key("at").Int(p.row.tested_at);
-      w.Key("valid_until").Int(p.row.tested_at + kTestValidSeconds).EndObject();
+      w.Key("valid_until").Int(p.row.tested_at + kSsoTestValidSeconds).EndObject();
     } else {
       w.Null();
     }
@@ -133,12 +121,6 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
   SsoSettings settings = std::move(parsed).value();
   auto current = LoadProvider(portal);
   if (!current.ok()) return current.status();
-  const bool sso_only = !AllowsPasswordLogin(settings_.Get(portal));
-  if (current.value() && sso_only && !settings.SameProviderAs(current.value()->settings)) {
-    return Status::Error(
-        "provider: this portal signs in through single sign-on only; allow password sign-in "
-        "before pointing it at another provider or application");
-  }
   store::SsoProviderRow row;
   row.settings_json = SsoSettingsToJson(settings);
   row.updated_at = clock_.Now();
@@ -168,21 +150,37 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
   std::fill(settings.client_secret.begin(), settings.client_secret.end(), '\0');
   // Links belong to the provider and application they were made with.
   const bool unlink = current.value() && !same_provider;
+  // Checked in the write's transaction: while passwords are off, the
+  // provider people sign in with cannot be swapped for an untested one.
+  const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
+    if (AllowsPasswordLogin(StoredAuthSettings(portal, state.settings_json)) || !state.provider) {
+      return Status::Ok();
+    }
+    auto stored =
+        ParseSsoSettings(state.provider->settings_json, portal == store::Portal::kContact);
+    if (stored.ok() && settings.SameProviderAs(stored.value())) return Status::Ok();
+    return Status::Error(
+        "provider: this portal signs in through single sign-on only; allow password sign-in "
+        "before pointing it at another provider or application");
+  };
   return store_.PutSsoProvider(portal, row, unlink,
                                {row.updated_at, admin.id, store::PortalName(portal),
-                                "settings.sso.changed", "", ip, details});
+                                "settings.sso.changed", "", ip, details},
+                               guard);
 }
 
 Status SsoService::DeleteProvider(store::Portal portal, const store::Person& admin,
                                   const std::string& ip) {
-  const std::string mode = settings_.Get(portal).portal_access;
-  if (mode != "password" && mode != "email_only") {
+  const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
+    if (!UsesSingleSignOn(StoredAuthSettings(portal, state.settings_json))) return Status::Ok();
     return Status::Error(
         "provider: the portal's access mode uses single sign-on; switch it to password sign-in "
         "first");
-  }
-  return store_.DeleteSsoProvider(portal, {clock_.Now(), admin.id, store::PortalName(portal),
-                                           "settings.sso.removed", "", ip, "{}"});
+  };
+  return store_.DeleteSsoProvider(
+      portal,
+      {clock_.Now(), admin.id, store::PortalName(portal), "settings.sso.removed", "", ip, "{}"},
+      guard);
 }
 
 Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purpose,

@@ -66,14 +66,12 @@ struct SsoOutcome {
   std::string message;            // kRefused: for people
 };
 
-class SsoService : public SsoReadiness {
+class SsoService {
  public:
   static constexpr int64_t kAttemptSeconds = 10 * 60;
   static constexpr int kStartsPerAddress = 300;
   // Refused answers at the redirect URL per address per Throttle::kWindow.
   static constexpr int kRefusalsPerAddress = 100;
-  // How long a test sign-in vouches for switching a portal to SSO-only.
-  static constexpr int64_t kTestValidSeconds = 24 * 3600;
 
   SsoService(store::Store& store, const Clock& clock, const crypto::SecretBox& box,
              SettingsService& settings, OidcClient& oidc);
@@ -105,10 +103,6 @@ class SsoService : public SsoReadiness {
 
   // The provider's logout URL for a session that signed in through it, or "".
   std::string EndSessionUrl(store::Portal portal);
-
-  // SsoReadiness, for the portal-access guard in SettingsService.
-  bool Configured(store::Portal portal) override;
-  bool TestedBy(store::Portal portal, int64_t person_id) override;
 
  private:
   struct Provider {

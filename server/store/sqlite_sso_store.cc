@@ -7,6 +7,10 @@ namespace deskgate::store {
 
 Result<std::optional<SsoProviderRow>> SqliteStore::GetSsoProvider(Portal portal) {
   std::lock_guard lock(mutex_);
+  return SsoProviderLocked(portal);
+}
+
+Result<std::optional<SsoProviderRow>> SqliteStore::SsoProviderLocked(Portal portal) {
   std::optional<SsoProviderRow> found;
   Status s = QueryLocked(
       "SELECT settings, client_secret, updated_at, tested_by, tested_at, version "
@@ -26,10 +30,25 @@ Result<std::optional<SsoProviderRow>> SqliteStore::GetSsoProvider(Portal portal)
   return found;
 }
 
+Status SqliteStore::CheckGuardLocked(Portal portal, const SignInGuard& guard) {
+  if (!guard) return Status::Ok();
+  PortalSignInState state;
+  Status s = QueryLocked(
+      "SELECT settings FROM portal_settings WHERE portal = ?1",
+      [&](Statement& st) { st.Bind(1, PortalName(portal)); },
+      [&](const Statement& row) { state.settings_json = row.ColumnText(0); });
+  if (!s.ok()) return s;
+  auto provider = SsoProviderLocked(portal);
+  if (!provider.ok()) return provider.status();
+  state.provider = std::move(provider).value();
+  return guard(state);
+}
+
 Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
-                                   const AuditEvent& audit) {
+                                   const AuditEvent& audit, const SignInGuard& guard) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
+    if (Status g = CheckGuardLocked(portal, guard); !g.ok()) return g;
     Status s = ExecLocked(
         "INSERT INTO sso_providers "
         "(portal, settings, client_secret, version, updated_at, tested_by, tested_at) "
@@ -49,9 +68,11 @@ Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, boo
   });
 }
 
-Status SqliteStore::DeleteSsoProvider(Portal portal, const AuditEvent& audit) {
+Status SqliteStore::DeleteSsoProvider(Portal portal, const AuditEvent& audit,
+                                      const SignInGuard& guard) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
+    if (Status g = CheckGuardLocked(portal, guard); !g.ok()) return g;
     Status s = ExecLocked("DELETE FROM sso_providers WHERE portal = ?1",
                           [&](Statement& st) { st.Bind(1, PortalName(portal)); });
     for (const char* table : {"sso_attempts", "sso_identities"}) {

@@ -521,9 +521,10 @@ Result<std::optional<std::string>> SqliteStore::GetPortalSettings(Portal portal)
 
 Status SqliteStore::PutPortalSettings(Portal portal, const std::string& json,
                                       const AuditEvent& audit, bool end_sessions,
-                                      int64_t keep_session_id) {
+                                      int64_t keep_session_id, const SignInGuard& guard) {
   SessionWrite write(*this);
   return InTransaction([&]() -> Status {
+    if (Status g = CheckGuardLocked(portal, guard); !g.ok()) return g;
     Status s = ExecLocked(
         "INSERT INTO portal_settings (portal, settings, updated_at) VALUES (?1, ?2, ?3) "
         "ON CONFLICT (portal) DO UPDATE SET settings = ?2, updated_at = ?3",

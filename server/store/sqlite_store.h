@@ -65,7 +65,8 @@ class SqliteStore : public Store {
                                const AuditEvent& audit) override;
   Result<std::optional<std::string>> GetPortalSettings(Portal portal) override;
   Status PutPortalSettings(Portal portal, const std::string& json, const AuditEvent& audit,
-                           bool end_sessions, int64_t keep_session_id) override;
+                           bool end_sessions, int64_t keep_session_id,
+                           const SignInGuard& guard) override;
   Result<int64_t> AddRole(const Role& role, const AuditEvent& audit) override;
 
   Result<TotpEnrollment> GetTotp(int64_t person_id) override;
@@ -111,8 +112,9 @@ class SqliteStore : public Store {
 
   Result<std::optional<SsoProviderRow>> GetSsoProvider(Portal portal) override;
   Status PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
-                        const AuditEvent& audit) override;
-  Status DeleteSsoProvider(Portal portal, const AuditEvent& audit) override;
+                        const AuditEvent& audit, const SignInGuard& guard) override;
+  Status DeleteSsoProvider(Portal portal, const AuditEvent& audit,
+                           const SignInGuard& guard) override;
   Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
                              const AuditEvent& audit) override;
   Status AddSsoAttempt(const SsoAttempt& attempt) override;
@@ -166,6 +168,9 @@ class SqliteStore : public Store {
                                std::string_view resolution);
 
   Status AuditLocked(const AuditEvent& event);
+  Result<std::optional<SsoProviderRow>> SsoProviderLocked(Portal portal);
+  // Runs `guard` (if any) on the portal's stored settings and provider.
+  Status CheckGuardLocked(Portal portal, const SignInGuard& guard);
   // Writes a record's new fields (version + 1) and its history row.
   Status WriteRecordLocked(RecordKind kind, const Record& before, const RecordFields& after,
                            bool bulk, int64_t now, std::optional<int64_t> actor);

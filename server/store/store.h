@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -189,6 +190,15 @@ struct SsoAttempt {
   int64_t expires_at = 0;
 };
 
+// A portal's sign-in setup as stored: its settings JSON and its provider.
+struct PortalSignInState {
+  std::optional<std::string> settings_json;
+  std::optional<SsoProviderRow> provider;
+};
+// A check that a write which could lock people out runs inside its own
+// transaction, on the state as it is there; an error aborts the write.
+using SignInGuard = std::function<Status(const PortalSignInState&)>;
+
 // What a successful single sign-on writes, in one transaction.
 struct SsoSignIn {
   Portal portal = Portal::kAgent;
@@ -270,9 +280,11 @@ class Store {
   // A portal's authentication settings as JSON text, or nullopt when never saved.
   virtual Result<std::optional<std::string>> GetPortalSettings(Portal portal) = 0;
   // With `end_sessions`, also ends every session of the portal except
-  // `keep_session_id` (MFA required "immediately").
+  // `keep_session_id` (MFA required "immediately"). `guard` runs first, in
+  // the same transaction.
   virtual Status PutPortalSettings(Portal portal, const std::string& json, const AuditEvent& audit,
-                                   bool end_sessions = false, int64_t keep_session_id = 0) = 0;
+                                   bool end_sessions = false, int64_t keep_session_id = 0,
+                                   const SignInGuard& guard = nullptr) = 0;
 
   // A custom agent role carrying the given permission flags.
   virtual Result<int64_t> AddRole(const Role& role, const AuditEvent& audit) = 0;
@@ -354,8 +366,9 @@ class Store {
   // giving it the next version. With `unlink`, the portal's linked
   // identities go too (another provider or application: links start over).
   virtual Status PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
-                                const AuditEvent& audit) = 0;
-  virtual Status DeleteSsoProvider(Portal portal, const AuditEvent& audit) = 0;
+                                const AuditEvent& audit, const SignInGuard& guard = nullptr) = 0;
+  virtual Status DeleteSsoProvider(Portal portal, const AuditEvent& audit,
+                                   const SignInGuard& guard = nullptr) = 0;
   // Records a successful test sign-in by `person_id`, unless the provider
   // is no longer at `version` (the test then vouches for old settings).
   virtual Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
