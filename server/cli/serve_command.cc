@@ -15,6 +15,7 @@
 #include "server/cli/args.h"
 #include "server/crypto/password_hasher.h"
 #include "server/crypto/secret_box.h"
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/public_origin.h"
 #include "server/mail/outbox_sender.h"
@@ -76,13 +77,28 @@ Result<std::optional<mail::SmtpConfig>> SmtpConfigFrom(const Args& a) {
   return std::optional<mail::SmtpConfig>(std::move(config));
 }
 
+// "a, b,c" → {"a", "b", "c"}
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, comma - start);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) items.push_back(std::move(item));
+    start = comma + 1;
+  }
+  return items;
+}
+
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& rest) {
-  auto args =
-      Args::Parse(rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file",
-                         "key-file", "smtp-host", "smtp-port", "smtp-starttls", "smtp-user",
-                         "smtp-from", "smtp-ca-file", "public-url", "sso-ca-file"});
+  auto args = Args::Parse(
+      rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
+             "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
+             "public-url", "sso-ca-file", "trusted-proxy"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -137,6 +153,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
                                  ? "http://" + options.host + ":" + std::to_string(server.port())
                                  : public_url;
   http::SetPublicOrigin(origin);
+  http::SetTrustedProxies(SplitList(a.GetOr("trusted-proxy", "")));
   sso.SetPublicOrigin(http::PublicOrigin());
 
   // Serve on a thread of its own, and announce readiness only once the

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
@@ -45,8 +46,8 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
   auto password = StringField(*body, "password", 4096, res);
   if (!password) return;
 
-  const auto result =
-      auth.Login({portal, *email, *password, req.remote_addr, req.get_header_value("User-Agent")});
+  const auto result = auth.Login(
+      {portal, *email, *password, ClientAddress(req), req.get_header_value("User-Agent")});
   switch (result.outcome) {
     case services::LoginResult::Outcome::kOk:
       SetSessionCookie(res, result.session_token, false);
@@ -100,7 +101,7 @@ std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
                                                     const httplib::Request& req,
                                                     httplib::Response& res,
                                                     bool allow_password_change_pending) {
-  auto info = auth.Authenticate(SessionToken(req), req.remote_addr);
+  auto info = auth.Authenticate(SessionToken(req), ClientAddress(req));
   if (!info) {
     SendError(res, 401, "not signed in");
     return std::nullopt;
@@ -171,7 +172,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     if (!current) return;
     auto replacement = StringField(*body, "new_password", 4096, res);
     if (!replacement) return;
-    Status s = auth.ChangePassword(*info, *current, *replacement, req.remote_addr);
+    Status s = auth.ChangePassword(*info, *current, *replacement, ClientAddress(req));
     if (!s.ok()) return SendError(res, 400, s.message());
     res.set_content(JsonObject({{"status", "changed"}}), "application/json");
   });
@@ -185,14 +186,14 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
       return SendError(res, 403, "only administrators can reset passwords");
     }
     Status s = auth.RequirePasswordChange(info->person, ParseId(req.matches[1].str()).value_or(0),
-                                          req.remote_addr);
+                                          ClientAddress(req));
     if (!s.ok()) return SendError(res, 404, s.message());
     res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
   });
 
   server.Post("/api/logout", [&auth, &sso](const httplib::Request& req, httplib::Response& res) {
     if (!SameOrigin(req, res)) return;
-    auto ended = auth.Logout(SessionToken(req), req.remote_addr);
+    auto ended = auth.Logout(SessionToken(req), ClientAddress(req));
     if (!ended.ok()) return SendError(res, 401, "not signed in");
     SetSessionCookie(res, "", true);
     // A single sign-on session may also end the provider's session; the

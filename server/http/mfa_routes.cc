@@ -1,6 +1,7 @@
 #include "server/http/mfa_routes.h"
 
 #include "server/http/api_routes.h"
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/services/accounts.h"
@@ -71,7 +72,7 @@ void SendSignedIn(httplib::Response& res, const services::MfaOutcome& o) {
 std::optional<store::ActiveSession> Enroller(services::AuthService& auth, services::MfaService& mfa,
                                              const httplib::Request& req, httplib::Response& res) {
   const std::string token = SessionToken(req);
-  if (auto signed_in = auth.Authenticate(token, req.remote_addr)) {
+  if (auto signed_in = auth.Authenticate(token, ClientAddress(req))) {
     if (signed_in->person.portal == PortalOf(req)) return signed_in;
   } else if (auto pending = mfa.Pending(token, PortalOf(req))) {
     if (pending->session.stage == store::SessionStage::kMfaSetup) return pending;
@@ -112,7 +113,7 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
                 if (!code) return;
                 auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
-                const auto o = mfa.Verify(*pending, *method, *code, req.remote_addr);
+                const auto o = mfa.Verify(*pending, *method, *code, ClientAddress(req));
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 401);
                 SendSignedIn(res, o);
               });
@@ -122,7 +123,7 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
                 if (!AcceptStateChange(req, res)) return;
                 auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
-                const auto o = mfa.SendEmailCode(*pending, req.remote_addr);
+                const auto o = mfa.SendEmailCode(*pending, ClientAddress(req));
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 outbox.Wake();
                 JsonWriter w;
@@ -151,7 +152,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
                 }
                 auto who = Enroller(auth, mfa, req, res);
                 if (!who) return;
-                const auto o = mfa.StartTotpSetup(*who, current_code, req.remote_addr);
+                const auto o = mfa.StartTotpSetup(*who, current_code, ClientAddress(req));
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 JsonWriter w;
                 w.BeginObject().Key("secret").String(o.setup->secret);
@@ -169,7 +170,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
                 if (!code) return;
                 auto who = Enroller(auth, mfa, req, res);
                 if (!who) return;
-                const auto o = mfa.ConfirmTotp(*who, *code, req.remote_addr);
+                const auto o = mfa.ConfirmTotp(*who, *code, ClientAddress(req));
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 SendSignedIn(res, o);
               });
@@ -204,19 +205,19 @@ void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
 
   // Also open to a sign-in stuck at the second factor: that is where
   // someone who lost their phone and their codes finds themselves.
-  server.Post("/api/mfa/recovery-request",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptStateChange(req, res)) return;
-                const std::string token = SessionToken(req);
-                std::optional<store::ActiveSession> who = auth.Authenticate(token, req.remote_addr);
-                for (store::Portal p : {store::Portal::kAgent, store::Portal::kContact}) {
-                  if (!who) who = mfa.Pending(token, p);
-                }
-                if (!who) return SendError(res, 401, "not signed in");
-                const auto o = mfa.RequestRecovery(who->person, req.remote_addr);
-                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
-                SendJson(res, R"({"status":"requested"})", 201);
-              });
+  server.Post(
+      "/api/mfa/recovery-request", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!AcceptStateChange(req, res)) return;
+        const std::string token = SessionToken(req);
+        std::optional<store::ActiveSession> who = auth.Authenticate(token, ClientAddress(req));
+        for (store::Portal p : {store::Portal::kAgent, store::Portal::kContact}) {
+          if (!who) who = mfa.Pending(token, p);
+        }
+        if (!who) return SendError(res, 401, "not signed in");
+        const auto o = mfa.RequestRecovery(who->person, ClientAddress(req));
+        if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+        SendJson(res, R"({"status":"requested"})", 201);
+      });
 }
 
 void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
@@ -262,7 +263,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
   server.Get(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
-    const auto o = mfa.ViewRecoveryCodes(admin->person, TargetId(req), req.remote_addr);
+    const auto o = mfa.ViewRecoveryCodes(admin->person, TargetId(req), ClientAddress(req));
     if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
     JsonWriter w;
     w.BeginObject();
@@ -274,7 +275,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
-    const auto o = mfa.RegenerateRecoveryCodes(admin->person, TargetId(req), req.remote_addr);
+    const auto o = mfa.RegenerateRecoveryCodes(admin->person, TargetId(req), ClientAddress(req));
     if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
     JsonWriter w;
     w.BeginObject();
@@ -287,7 +288,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
                 if (!AcceptStateChange(req, res)) return;
                 auto admin = RequireMfaAdmin(auth, req, res);
                 if (!admin) return;
-                const auto o = mfa.Reset(admin->person, TargetId(req), req.remote_addr);
+                const auto o = mfa.Reset(admin->person, TargetId(req), ClientAddress(req));
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 SendJson(res, R"({"status":"reset"})");
               });

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/http/api_routes.h"
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/list_cache.h"
@@ -349,7 +350,7 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     }
     const auto version = IfMatchVersion(req.get_header_value("If-Match"));
     if (!version) return SendError(res, 400, "If-Match: must be a row version such as \"3\"");
-    auto result = records.Update(me->person, kind, *id, *version, req.body, req.remote_addr);
+    auto result = records.Update(me->person, kind, *id, *version, req.body, ClientAddress(req));
     if (!result.ok()) return SendEditError(res, result.error, result.message);
     const store::RecordUpdate& u = result.value;
     using O = store::RowOutcome;
@@ -387,7 +388,7 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     auto selection = SelectionFromJson((*body)["selection"]);
     if (!selection.ok()) return SendError(res, 400, selection.error());
     auto results = records.Bulk(me->person, KindOf(req), selection.value(),
-                                (*body)["change"].dump(), req.remote_addr);
+                                (*body)["change"].dump(), ClientAddress(req));
     if (!results.ok()) return SendEditError(res, results.error, results.message);
     int counts[5] = {};
     JsonWriter w(64 + results.value.size() * 48);

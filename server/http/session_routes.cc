@@ -1,6 +1,7 @@
 #include "server/http/session_routes.h"
 
 #include "server/http/api_routes.h"
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "shared/json_writer.h"
@@ -12,7 +13,7 @@ namespace {
 store::AuditEvent EndedEvent(const services::SessionInfo& who, const httplib::Request& req,
                              const char* event) {
   return {0,     who.person.id,    store::PortalName(who.person.portal),
-          event, who.person.email, req.remote_addr,
+          event, who.person.email, ClientAddress(req),
           "{}"};
 }
 

@@ -1,6 +1,7 @@
 #include "server/http/settings_routes.h"
 
 #include "server/http/api_routes.h"
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 
@@ -40,7 +41,7 @@ void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
     auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), req.body, admin->person.id,
-                              admin->session.id, req.remote_addr);
+                              admin->session.id, ClientAddress(req));
     if (!saved.ok()) return SendError(res, 400, saved.error());
     SendSettings(res, saved.value());
   });

@@ -1,5 +1,6 @@
 #include "server/http/setup_routes.h"
 
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 
@@ -18,7 +19,7 @@ void InstallSetupRoutes(httplib::Server& server, services::Accounts& accounts) {
     if (!name) return;
     auto password = StringField(*body, "password", 4096, res);
     if (!password) return;
-    auto id = accounts.CompleteSetup(*token, *email, *name, *password, req.remote_addr);
+    auto id = accounts.CompleteSetup(*token, *email, *name, *password, ClientAddress(req));
     if (!id.ok()) {
       const bool link_problem = id.error().find("setup link") != std::string::npos;
       return SendError(res, link_problem ? 403 : 400, id.error());

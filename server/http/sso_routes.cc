@@ -2,6 +2,7 @@
 
 #include "server/crypto/tokens.h"
 #include "server/http/api_routes.h"
+#include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
@@ -81,7 +82,7 @@ void HandleCallback(services::SsoService& sso, const httplib::Request& req,
   callback.code = req.get_param_value("code");
   callback.error = req.get_param_value("error");
   callback.binding = CookieValue(req, BindingCookieName());
-  callback.ip = req.remote_addr;
+  callback.ip = ClientAddress(req);
   callback.user_agent = req.get_header_value("User-Agent");
   const services::SsoOutcome outcome = sso.Finish(callback);
   if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) {
@@ -110,7 +111,7 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
   const std::string binding = BindingFor(req, res);
   int64_t retry_after = 0;
   auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, binding,
-                           req.remote_addr, retry_after);
+                           ClientAddress(req), retry_after);
   if (retry_after > 0) {
     res.set_header("Retry-After", std::to_string(retry_after));
     return SendError(res, 429, started.error());
@@ -156,7 +157,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    Status s = sso.PutProvider(PortalOf(req), req.body, admin->person, req.remote_addr);
+    Status s = sso.PutProvider(PortalOf(req), req.body, admin->person, ClientAddress(req));
     if (!s.ok()) return SendError(res, 400, s.message());
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());
@@ -167,7 +168,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!SameOrigin(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    Status s = sso.DeleteProvider(PortalOf(req), admin->person, req.remote_addr);
+    Status s = sso.DeleteProvider(PortalOf(req), admin->person, ClientAddress(req));
     if (!s.ok()) return SendError(res, 409, s.message());
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());

@@ -423,3 +423,51 @@ TEST_CASE("serve refuses a --public-url that is not http(s)", "[api][auth]") {
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--public-url") != std::string::npos);
 }
+
+namespace {
+
+// The addresses recorded for failed sign-ins, newest first.
+std::vector<std::string> FailureAddresses(const ServerProcess& server) {
+  auto store = deskgate::store::SqliteStore::Open(server.db_path());
+  deskgate::store::AuditFilter filter;
+  filter.event = "login.failure";
+  auto rows = store.value()->QueryAudit(filter);
+  REQUIRE(rows.ok());
+  const std::vector<deskgate::store::AuditRow> found = std::move(rows).value().first;
+  std::vector<std::string> ips;
+  for (const auto& row : found) ips.push_back(row.ip);
+  return ips;
+}
+
+int LoginFrom(httplib::Client& client, const std::string& forwarded_for) {
+  const std::string wrong = R"({"email":"jane@example.com","password":"not the password"})";
+  return client.Post("/api/agent/login", {{"X-Forwarded-For", forwarded_for}}, wrong,
+                     "application/json")
+      ->status;
+}
+
+}  // namespace
+
+TEST_CASE("Behind a trusted proxy the forwarded client address is throttled and audited",
+          "[api][auth]") {
+  ServerProcess server({"--trusted-proxy", "10.0.0.9, 127.0.0.1"});
+  httplib::Client client("127.0.0.1", server.port());
+  // The client may write anything on the left; the proxy appends what it saw.
+  CHECK(LoginFrom(client, "6.6.6.6, 203.0.113.7") == 401);
+  CHECK(FailureAddresses(server).front() == "203.0.113.7");
+  // Chained trusted proxies are skipped.
+  CHECK(LoginFrom(client, "203.0.113.7, 10.0.0.9") == 401);
+  CHECK(FailureAddresses(server).front() == "203.0.113.7");
+  for (int i = 0; i < 3; ++i) LoginFrom(client, "203.0.113.7");
+  // Five failures from that client and account: that pair is blocked, but
+  // the same account from another client behind the same proxy is not.
+  CHECK(LoginFrom(client, "203.0.113.7") == 429);
+  CHECK(LoginFrom(client, "198.51.100.4") == 401);
+}
+
+TEST_CASE("Without --trusted-proxy, X-Forwarded-For is ignored", "[api][auth]") {
+  ServerProcess server;
+  httplib::Client client("127.0.0.1", server.port());
+  CHECK(LoginFrom(client, "203.0.113.7") == 401);
+  CHECK(FailureAddresses(server).front() == "127.0.0.1");
+}
