@@ -12,18 +12,25 @@
 namespace deskgate {
 namespace {
 
+// {mode, needs_sso, allows_password}
 constexpr std::array<PortalAccessMode, 3> kAgentModes = {
-    {{"password", false}, {"sso", true}, {"both", true}}};
+    {{"password", false, true}, {"sso", true, false}, {"both", true, true}}};
 constexpr std::array<PortalAccessMode, 3> kContactModes = {
-    {{"email_only", false}, {"sso_only", true}, {"microsoft_and_email", true}}};
+    {{"email_only", false, true}, {"sso_only", true, false}, {"microsoft_and_email", true, true}}};
 
-bool ModeNeedsSso(std::string_view mode) {
+// The mode's row in either table; nullptr for an unknown mode.
+const PortalAccessMode* FindMode(std::string_view mode) {
   for (const auto* modes : {&kAgentModes, &kContactModes}) {
     for (const PortalAccessMode& m : *modes) {
-      if (m.mode == mode) return m.needs_sso;
+      if (m.mode == mode) return &m;
     }
   }
-  return false;
+  return nullptr;
+}
+
+bool ModeNeedsSso(std::string_view mode) {
+  const PortalAccessMode* m = FindMode(mode);
+  return m != nullptr && m->needs_sso;
 }
 
 Status ParsePortalAccess(const JsonValue& section, SettingsPortal portal, bool sso_configured,
@@ -115,7 +122,8 @@ std::string PortalAccessModesToJson(SettingsPortal portal) {
   JsonWriter w;
   w.BeginArray();
   for (const PortalAccessMode& m : PortalAccessModes(portal)) {
-    w.BeginObject().Key("mode").String(m.mode).Key("needs_sso").Bool(m.needs_sso).EndObject();
+    w.BeginObject().Key("mode").String(m.mode).Key("needs_sso").Bool(m.needs_sso);
+    w.Key("allows_password").Bool(m.allows_password).EndObject();
   }
   w.EndArray();
   return w.Take();
@@ -187,7 +195,8 @@ bool MfaTightened(const MfaSettings& before, const MfaSettings& after) {
 }
 
 bool AllowsPasswordLogin(const AuthSettings& settings) {
-  return settings.portal_access != "sso" && settings.portal_access != "sso_only";
+  const PortalAccessMode* m = FindMode(settings.portal_access);
+  return m == nullptr || m->allows_password;
 }
 
 bool UsesSingleSignOn(const AuthSettings& settings) {

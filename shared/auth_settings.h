@@ -52,14 +52,15 @@ struct AuthSettings {
   bool operator==(const AuthSettings&) const = default;
 };
 
-// The portal-access modes a portal offers, in display order, and whether
-// each needs an identity provider (single sign-on).
+// The portal-access modes a portal offers, in display order, whether each
+// needs an identity provider (single sign-on) and whether it takes passwords.
 struct PortalAccessMode {
   std::string_view mode;
   bool needs_sso;
+  bool allows_password;  // false: single sign-on only
 };
 std::span<const PortalAccessMode> PortalAccessModes(SettingsPortal portal);
-// [{"mode","needs_sso"}…]
+// [{"mode","needs_sso","allows_password"}…]
 std::string PortalAccessModesToJson(SettingsPortal portal);
 
 AuthSettings DefaultAuthSettings(SettingsPortal portal);

@@ -117,4 +117,12 @@ char32_t ToLower(char32_t cp) {
   return cp + 0x20;                                        // А-Я
 }
 
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace deskgate

@@ -13,6 +13,9 @@
 // but satisfy none of the class rules.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 namespace deskgate {
 
 bool IsUppercase(char32_t cp);
@@ -25,5 +28,9 @@ bool IsControl(char32_t cp);
 // Simple one-to-one lowercase mapping for the cased letters above; any other
 // code point maps to itself.
 char32_t ToLower(char32_t cp);
+
+// A-Z to a-z, every other byte as it is: for emails, domains and ids,
+// which are compared case-insensitively in ASCII only.
+std::string LowerAscii(std::string_view text);
 
 }  // namespace deskgate

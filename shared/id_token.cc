@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "shared/char_class.h"
+
 namespace deskgate {
 namespace {
 
@@ -19,32 +21,18 @@ std::string StringClaim(const JsonValue& claims, std::string_view name) {
                                                                                    : std::string();
 }
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 bool Contains(const std::vector<std::string>& list, const std::string& item) {
-  return std::any_of(list.begin(), list.end(),
-                     [&](const std::string& entry) { return Lower(entry) == Lower(item); });
-}
-
-// Entra tenant ids are GUIDs; anything else must not be spliced into an issuer.
-bool LooksLikeTenantId(const std::string& tid) {
-  if (tid.size() != 36) return false;
-  for (size_t i = 0; i < tid.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? tid[i] != '-' : !std::isxdigit(static_cast<unsigned char>(tid[i]))) return false;
-  }
-  return true;
+  return std::any_of(list.begin(), list.end(), [&](const std::string& entry) {
+    return LowerAscii(entry) == LowerAscii(item);
+  });
 }
 
 Status CheckIssuer(const JsonValue& claims, const IdTokenRules& rules) {
   std::string expected = rules.issuer;
   if (const size_t at = expected.find(kTenantPlaceholder); at != std::string::npos) {
     const std::string tid = StringClaim(claims, "tid");
-    if (!LooksLikeTenantId(tid)) return Refuse("issuer", "the token names no tenant");
+    // Anything but a GUID must not be spliced into an issuer.
+    if (!IsTenantId(tid)) return Refuse("issuer", "the token names no tenant");
     expected.replace(at, kTenantPlaceholder.size(), tid);
   }
   if (StringClaim(claims, "iss") != expected) return Refuse("issuer", "issued by someone else");
@@ -109,6 +97,15 @@ bool EmailVerified(const JsonValue& claims, const IdTokenRules& rules, const std
 
 }  // namespace
 
+bool IsTenantId(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
 Result<ProviderIdentity> CheckIdToken(const JsonValue& claims, const IdTokenRules& rules) {
   if (!claims.is_object()) return Refuse("claims", "not a JSON object");
   if (Status s = CheckIssuer(claims, rules); !s.ok()) return s;
@@ -130,7 +127,7 @@ Result<ProviderIdentity> CheckIdToken(const JsonValue& claims, const IdTokenRule
   if (!rules.allowed_tenants.empty() && !Contains(rules.allowed_tenants, identity.tenant)) {
     return Refuse("tenant", "this organization may not sign in here");
   }
-  identity.email = Lower(StringClaim(claims, "email"));
+  identity.email = LowerAscii(StringClaim(claims, "email"));
   identity.email_verified =
       !identity.email.empty() && EmailVerified(claims, rules, identity.tenant);
   if (!rules.allowed_domains.empty()) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/json_value.h"
@@ -50,5 +51,8 @@ Result<ProviderIdentity> CheckIdToken(const JsonValue& claims, const IdTokenRule
 
 // The issuer template's placeholder, as Entra's discovery documents spell it.
 inline constexpr std::string_view kTenantPlaceholder = "{tenantid}";
+
+// An Entra tenant (directory) id: a GUID, 8-4-4-4-12 hex digits.
+bool IsTenantId(std::string_view text);
 
 }  // namespace deskgate

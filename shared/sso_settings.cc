@@ -3,26 +3,16 @@
 #include <algorithm>
 #include <cctype>
 
+#include "shared/char_class.h"
+#include "shared/id_token.h"
 #include "shared/json_fields.h"
 #include "shared/json_writer.h"
+#include "shared/url_encoding.h"
 
 namespace deskgate {
 namespace {
 
 constexpr size_t kMaxListEntries = 50;
-
-bool IsHex(char c) {
-  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-}
-
-bool IsGuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !IsHex(text[i])) return false;
-  }
-  return true;
-}
 
 // A DNS name with at least one dot: letters, digits, hyphens, dots.
 bool IsDomain(std::string_view text) {
@@ -52,17 +42,6 @@ bool IsClientId(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](unsigned char c) { return c > ' ' && c < 0x7f; });
 }
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string TrimSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 // A list of strings, each passing `valid`, lower-cased, duplicates dropped.
 Status ReadList(const JsonValue& body, std::string_view key, bool (*valid)(std::string_view),
                 std::string_view what, std::vector<std::string>& out) {
@@ -78,14 +57,14 @@ Status ReadList(const JsonValue& body, std::string_view key, bool (*valid)(std::
     if (!item.is_string() || !valid(item.as_string())) {
       return Status::Error(name + ": each entry must be " + std::string(what));
     }
-    std::string entry = Lower(item.as_string());
+    std::string entry = LowerAscii(item.as_string());
     if (std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(std::move(entry));
   }
   return Status::Ok();
 }
 
 Status CheckEntra(const SsoSettings& s) {
-  if (!IsGuid(s.tenant) && !IsDomain(s.tenant) && s.tenant != "organizations" &&
+  if (!IsTenantId(s.tenant) && !IsDomain(s.tenant) && s.tenant != "organizations" &&
       s.tenant != "common") {
     return Status::Error(
         "tenant: the directory (tenant) id, a verified domain, \"organizations\" or \"common\"");
@@ -106,8 +85,9 @@ Status CheckOidc(const SsoSettings& s) {
 }  // namespace
 
 std::string SsoSettings::DiscoveryUrl() const {
-  const std::string base =
-      kind == "entra" ? TrimSlash(authority) + "/" + tenant + "/v2.0" : TrimSlash(issuer);
+  const std::string base = kind == "entra"
+                               ? WithoutTrailingSlash(authority) + "/" + tenant + "/v2.0"
+                               : WithoutTrailingSlash(issuer);
   return base + "/.well-known/openid-configuration";
 }
 
@@ -135,7 +115,8 @@ Result<SsoSettings> ParseSsoSettings(std::string_view json, bool contact_portal)
         ReadBool(b, "create_contacts", s.create_contacts)}) {
     if (!st.ok()) return st;
   }
-  if (Status st = ReadList(b, "allowed_tenants", IsGuid, "a tenant id (GUID)", s.allowed_tenants);
+  if (Status st =
+          ReadList(b, "allowed_tenants", IsTenantId, "a tenant id (GUID)", s.allowed_tenants);
       !st.ok()) {
     return st;
   }
@@ -144,8 +125,8 @@ Result<SsoSettings> ParseSsoSettings(std::string_view json, bool contact_portal)
       !st.ok()) {
     return st;
   }
-  s.tenant = Lower(s.tenant);
-  s.authority = TrimSlash(s.authority);
+  s.tenant = LowerAscii(s.tenant);
+  s.authority = WithoutTrailingSlash(s.authority);
   if (s.kind != "entra" && s.kind != "oidc") return Status::Error("kind: must be entra or oidc");
   if (Status st = s.kind == "entra" ? CheckEntra(s) : CheckOidc(s); !st.ok()) return st;
   if (!IsClientId(s.client_id)) {

@@ -36,6 +36,11 @@ std::string EncodeParams(const UrlParams& params) {
   return out;
 }
 
+std::string WithoutTrailingSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 std::string AppendQuery(std::string_view base, const UrlParams& params) {
   std::string out(base);
   out.push_back(out.find('?') == std::string::npos ? '?' : '&');

@@ -17,6 +17,10 @@ std::string PercentEncode(std::string_view text);
 // or an application/x-www-form-urlencoded body.
 std::string EncodeParams(const UrlParams& params);
 
+// `url` without trailing slashes ("https://id.example/" → "https://id.example"),
+// so configured and discovered issuers compare as the same URL.
+std::string WithoutTrailingSlash(std::string url);
+
 // `base` with `params` appended as its query (after '&' if it has one).
 std::string AppendQuery(std::string_view base, const UrlParams& params);
 

@@ -86,7 +86,7 @@ std::string PasswordExpiryJson(const std::string& policy, double changed_at, dou
   return w.Take();
 }
 
-// The portal-access modes of "agent" or "contact", with needs_sso.
+// The portal-access modes of "agent" or "contact", with needs_sso and allows_password.
 std::string PortalAccessModesJson(const std::string& portal) {
   if (portal != "agent" && portal != "contact") {
     return ErrorJson("portal: must be agent or contact");

@@ -1,6 +1,7 @@
 #include "server/services/accounts.h"
 
 #include "server/crypto/tokens.h"
+#include "shared/char_class.h"
 #include "shared/json_writer.h"
 #include "shared/password_check.h"
 #include "shared/utf8.h"
@@ -20,11 +21,7 @@ bool IsPlausibleEmail(std::string_view email) {
 }
 
 std::string NormalizeEmail(std::string_view email) {
-  std::string out(email);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+  return LowerAscii(email);
 }
 
 Result<store::NewPerson> Accounts::Prepare(const NewAccount& account,

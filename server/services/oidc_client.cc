@@ -8,11 +8,6 @@
 namespace deskgate::services {
 namespace {
 
-std::string TrimSlash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 std::string StringMember(const nlohmann::json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -25,7 +20,8 @@ bool IsHttps(const std::string& url) {
 }  // namespace
 
 bool IssuerMatches(const SsoSettings& settings, const std::string& discovered) {
-  if (settings.kind != "entra") return TrimSlash(discovered) == TrimSlash(settings.issuer);
+  if (settings.kind != "entra")
+    return WithoutTrailingSlash(discovered) == WithoutTrailingSlash(settings.issuer);
   // Entra names a tenant-specific issuer (a domain tenant resolves to its
   // id) or, for "organizations"/"common", the {tenantid} template.
   const std::string prefix = settings.authority + "/";

@@ -57,22 +57,22 @@ Result<std::optional<SsoService::Provider>> SsoService::LoadProvider(store::Port
   if (!row.value()) return std::optional<Provider>();
   auto settings = ParseSsoSettings(row.value()->settings_json, portal == store::Portal::kContact);
   if (!settings.ok()) return Status::Error("the stored provider settings are invalid");
-  crypto::SecretBytes secret;
-  if (!row.value()->client_secret.empty()) {
-    auto opened = box_.Open(row.value()->client_secret);
-    if (!opened.ok())
-      return Status::Error("the client secret cannot be opened (master key changed?)");
-    secret = std::move(opened).value();
-  }
-  return std::optional<Provider>(
-      Provider{std::move(settings).value(), std::move(secret), std::move(*row.value())});
+  return std::optional<Provider>(Provider{std::move(settings).value(), std::move(*row.value())});
+}
+
+Result<crypto::SecretBytes> SsoService::OpenSecret(const Provider& provider) const {
+  if (provider.row.client_secret.empty()) return crypto::SecretBytes();  // a public client
+  auto opened = box_.Open(provider.row.client_secret);
+  if (!opened.ok())
+    return Status::Error("the client secret cannot be opened (master key changed?)");
+  return opened;
 }
 
 LoginOptions SsoService::LoginOptionsFor(store::Portal portal) {
   const AuthSettings settings = settings_.Get(portal);
   LoginOptions options;
   options.password = AllowsPasswordLogin(settings);
-  options.sso = settings.portal_access != "password" && settings.portal_access != "email_only";
+  options.sso = UsesSingleSignOn(settings);
   if (options.sso) {
     auto provider = LoadProvider(portal);
     if (provider.ok() && provider.value()) {
@@ -195,7 +195,7 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
   auto provider = LoadProvider(portal);
   if (!provider.ok()) return provider.status();
   if (!provider.value()) return Status::Error("no identity provider is configured for this portal");
-  if (purpose == "login" && !LoginOptionsFor(portal).sso) {
+  if (purpose == "login" && !UsesSingleSignOn(settings_.Get(portal))) {
     return Status::Error("this portal does not offer single sign-on");
   }
   auto metadata = oidc_.Metadata(provider.value()->settings);
@@ -346,9 +346,11 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   const std::string verifier(joined.substr(0, dot));
   const std::string nonce(joined.substr(dot + 1));
 
+  auto secret = OpenSecret(p);
+  if (!secret.ok()) return refuse("config", secret.error());
   auto id_token = oidc_.ExchangeCode(
       metadata.value(), {cb.code, verifier, RedirectUrl(cb.portal), p.settings.client_id,
-                         std::string(p.client_secret.view())});
+                         std::string(secret.value().view())});
   if (!id_token.ok()) return refuse("token", id_token.error());
   auto jwt = ParseJwt(id_token.value());
   if (!jwt.ok()) return refuse("token", "the ID token is malformed: " + jwt.error());
@@ -388,7 +390,7 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     outcome.purpose = purpose;
     return outcome;
   }
-  if (!LoginOptionsFor(cb.portal).sso) {
+  if (!UsesSingleSignOn(settings_.Get(cb.portal))) {
     return refuse("config", "this portal does not offer single sign-on");
   }
   if (!match.ok()) return refuse(ReasonOf(match.status()), match.error());

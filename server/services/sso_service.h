@@ -107,10 +107,12 @@ class SsoService {
  private:
   struct Provider {
     SsoSettings settings;
-    crypto::SecretBytes client_secret;
     store::SsoProviderRow row;
   };
+  // The stored provider, its secret still sealed (most callers need none).
   Result<std::optional<Provider>> LoadProvider(store::Portal portal);
+  // The client secret, for the token request only; empty for a public client.
+  Result<crypto::SecretBytes> OpenSecret(const Provider& provider) const;
   static std::vector<ThrottleScope> CallbackScopes(const std::string& ip);
   // Audits and counts a refused sign-in; a failed test is remembered for `tester`.
   SsoOutcome Refuse(const SsoCallback& callback, const std::string& purpose,

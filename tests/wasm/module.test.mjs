@@ -72,9 +72,12 @@ test('passwordRules gives the checklist labels for a policy', () => {
   assert.throws(() => dg.passwordRules({ min_length: 2 }), /min_length/);
 });
 
-test('portalAccessModes lists each portal\'s modes and which need single sign-on', () => {
+test('portalAccessModes lists each portal\'s modes, which need single sign-on and which take passwords', () => {
   assert.deepEqual(dg.portalAccessModes('agent'), [
-    { mode: 'password', needs_sso: false }, { mode: 'sso', needs_sso: true }, { mode: 'both', needs_sso: true }]);
+    { mode: 'password', needs_sso: false, allows_password: true },
+    { mode: 'sso', needs_sso: true, allows_password: false },
+    { mode: 'both', needs_sso: true, allows_password: true }]);
+  assert.deepEqual(dg.portalAccessModes('contact').filter((m) => !m.allows_password).map((m) => m.mode), ['sso_only']);
   assert.deepEqual(dg.portalAccessModes('contact').map((m) => m.mode), ['email_only', 'sso_only', 'microsoft_and_email']);
   assert.throws(() => dg.portalAccessModes('robot'), /portal: must be agent or contact/);
 });

@@ -17,11 +17,11 @@ const form = document.getElementById('settings-form');
 const status = document.getElementById('save-status');
 const loadError = document.getElementById('load-error');
 
-// Labels and explanations: which modes exist and which need single sign-on
-// come from the module, the same rules the server applies. `passwords:
-// false` marks the single-sign-on-only modes, which the server lets an admin
-// choose only after their own recent Test sign-in. A label takes the
-// provider's name: "Microsoft Entra single sign-on" or "single sign-on".
+// Labels and explanations. Which modes exist, which need single sign-on and
+// which take passwords come from the module, the same rules the server
+// applies (a mode without passwords needs the admin's own recent Test
+// sign-in). A label takes the provider's name: "Microsoft Entra single
+// sign-on" or "single sign-on".
 const MODES = {
   password: {
     label: () => 'Email and password',
@@ -34,7 +34,6 @@ const MODES = {
   sso: {
     label: (sso) => `${sentence(sso)} only`,
     hint: 'Passwords are not accepted: every agent signs in through the identity provider.',
-    passwords: false,
   },
   email_only: {
     label: () => 'Email and password only',
@@ -47,7 +46,6 @@ const MODES = {
   sso_only: {
     label: (sso) => `${sentence(sso)} only`,
     hint: 'Passwords are not accepted: contacts sign in through the identity provider only.',
-    passwords: false,
   },
 };
 const POLICY_NUMBERS = ['min_length', 'max_length', 'expiry_days', 'reuse_history'];
@@ -96,19 +94,20 @@ function renderModes(dg, checked, saved, provider) {
   const kind = provider?.kind;
   const ssoName = kind === 'oidc' ? 'single sign-on' : 'Microsoft Entra single sign-on';
   const configured = Boolean(provider?.configured);
-  const savedAllowsPasswords = MODES[saved]?.passwords !== false;
+  const all = dg.portalAccessModes(portal);
+  const savedAllowsPasswords = all.find((m) => m.mode === saved)?.allows_password !== false;
   // Passwords only, then both ways, then single sign-on only.
-  const rank = ({ mode, needs_sso: needsSso }) => (!needsSso ? 0 : MODES[mode]?.passwords === false ? 2 : 1);
-  const modes = [...dg.portalAccessModes(portal)].sort((a, b) => rank(a) - rank(b));
+  const rank = (m) => (!m.needs_sso ? 0 : m.allows_password ? 1 : 2);
+  const modes = [...all].sort((a, b) => rank(a) - rank(b));
   // Rendered again when the provider changes (and as "3 minutes ago" ages):
   // a focused choice keeps the focus.
   const focused = box.contains(document.activeElement) ? document.activeElement.value : null;
-  box.replaceChildren(...modes.map(({ mode: value, needs_sso: needsSso }) => {
+  box.replaceChildren(...modes.map(({ mode: value, needs_sso: needsSso, allows_password: allowsPassword }) => {
     const info = MODES[value] ?? { label: () => value, hint: '' };
     let need = null;
     if (needsSso && !configured) {
       need = ['Set up the identity provider below first.', 'muted'];
-    } else if (info.passwords === false && savedAllowsPasswords) {
+    } else if (!allowsPassword && savedAllowsPasswords) {
       need = provider.testedByMeRecently()
         ? [`Ready: you completed a Test sign-in ${formatAgo(provider.testedAt)}.`, 'ok']
         : ['Run Test sign-in below first: with passwords off, nobody could sign in if single sign-on failed.', 'warn'];
@@ -276,7 +275,7 @@ async function main() {
     loadError: sso.error?.message,
     savedMode: () => ({
       needsSso: Boolean(modeOf(saved.portal_access.mode)?.needs_sso),
-      passwords: MODES[saved.portal_access.mode]?.passwords !== false,
+      passwords: modeOf(saved.portal_access.mode)?.allows_password !== false,
     }),
     // Saved or removed: the modes it allows change; the pick on the page stays.
     onChange: () => renderModes(dg, form.querySelector('input[name="mode"]:checked')?.value ?? saved.portal_access.mode,
