@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import otplib from 'otplib';
 import { DESKGATE_BIN, ROOT } from './paths.mjs';
+import { track } from './processes.mjs';
 
 export const PASSWORD = 'plum orchard lantern 42';
 export const SHOTS = path.join(ROOT, 'build/screenshots');
@@ -139,8 +140,8 @@ export function unexpected(problems) {
 // the next message for that address that this sink has not handed out yet.
 export async function startSmtpSink() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-smtp-'));
-  const child = spawn('/usr/bin/python3', [path.join(ROOT, 'tests/support/smtp_sink.py'), '--port', '0', '--out', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn('/usr/bin/python3', [path.join(ROOT, 'tests/support/smtp_sink.py'), '--port', '0', '--out', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] }));
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const port = await new Promise((resolve, reject) => {

@@ -158,73 +158,80 @@ export async function startOidcProvider({ clients = [], accounts = [], issuerPat
   const issuer = `${origin}${issuerPath}`;
 
   const ttl = 60 * 60;
-  provider = await withoutExpectedNotices(() => new Provider(issuer, {
-    clients: clients.map((client) => ({
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      ...client,
-      // A client may name its method (e.g. client_secret_basic); the provider
-      // accepts only the one registered.
-      token_endpoint_auth_method: client.token_endpoint_auth_method
-        ?? (client.client_secret ? 'client_secret_post' : 'none'),
-    })),
-    jwks: { keys: [signingKey.jwk] },
-    cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
-    pkce: { required: () => true }, // S256 is the only method oidc-provider 9 accepts
-    // Put the scope's claims in the ID token itself (deskgate reads them there).
-    conformIdTokenClaims: false,
-    scopes: SCOPE.split(' '),
-    claims: {
-      openid: ['sub', ...extraClaimNames],
-      email: ['email', 'email_verified'],
-      profile: ['name'],
-    },
-    async findAccount(ctx, sub) {
-      const account = accountsBySub.get(sub);
-      if (!account) return undefined;
-      return {
-        accountId: sub,
-        async claims() {
-          return {
-            sub,
-            email: account.email,
-            email_verified: account.email_verified ?? true,
-            name: account.name,
-            ...account.extra,
-          };
-        },
-      };
-    },
-    features: {
-      devInteractions: { enabled: false },
-      rpInitiatedLogout: {
-        enabled: true,
-        // Own pages: the defaults import a web font, which cannot load here.
-        async logoutSource(ctx, form) {
-          ctx.body = page('Test OpenID provider: sign out', `
-<h1>deskgate test OpenID provider</h1>
-<p>Sign out of the test provider?</p>
-${form}
-<button type="submit" form="op.logoutForm" name="logout" value="yes" id="op-sign-out">Sign out</button>
-<button type="submit" form="op.logoutForm" id="op-stay">Stay signed in</button>`);
-        },
-        async postLogoutSuccessSource(ctx) {
-          ctx.body = page('Test OpenID provider: signed out',
-            '<h1>deskgate test OpenID provider</h1><p id="op-signed-out">Signed out.</p>');
+  // A provider that cannot be built must not leave its server listening.
+  try {
+    provider = await withoutExpectedNotices(() => new Provider(issuer, {
+      clients: clients.map((client) => ({
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        ...client,
+        // A client may name its method (e.g. client_secret_basic); the provider
+        // accepts only the one registered.
+        token_endpoint_auth_method: client.token_endpoint_auth_method
+          ?? (client.client_secret ? 'client_secret_post' : 'none'),
+      })),
+      jwks: { keys: [signingKey.jwk] },
+      cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
+      pkce: { required: () => true }, // S256 is the only method oidc-provider 9 accepts
+      // Put the scope's claims in the ID token itself (deskgate reads them there).
+      conformIdTokenClaims: false,
+      scopes: SCOPE.split(' '),
+      claims: {
+        openid: ['sub', ...extraClaimNames],
+        email: ['email', 'email_verified'],
+        profile: ['name'],
+      },
+      async findAccount(ctx, sub) {
+        const account = accountsBySub.get(sub);
+        if (!account) return undefined;
+        return {
+          accountId: sub,
+          async claims() {
+            return {
+              sub,
+              email: account.email,
+              email_verified: account.email_verified ?? true,
+              name: account.name,
+              ...account.extra,
+            };
+          },
+        };
+      },
+      features: {
+        devInteractions: { enabled: false },
+        rpInitiatedLogout: {
+          enabled: true,
+          // Own pages: the defaults import a web font, which cannot load here.
+          async logoutSource(ctx, form) {
+            ctx.body = page('Test OpenID provider: sign out', `
+  <h1>deskgate test OpenID provider</h1>
+  <p>Sign out of the test provider?</p>
+  ${form}
+  <button type="submit" form="op.logoutForm" name="logout" value="yes" id="op-sign-out">Sign out</button>
+  <button type="submit" form="op.logoutForm" id="op-stay">Stay signed in</button>`);
+          },
+          async postLogoutSuccessSource(ctx) {
+            ctx.body = page('Test OpenID provider: signed out',
+              '<h1>deskgate test OpenID provider</h1><p id="op-signed-out">Signed out.</p>');
+          },
         },
       },
-    },
-    async renderError(ctx, out) {
-      ctx.type = 'html';
-      ctx.body = page('Test OpenID provider: error', `<h1>deskgate test OpenID provider</h1>
-${Object.entries(out).map(([k, v]) => `<p><b>${escapeHtml(k)}</b>: <span class="op-${escapeHtml(k)}">${escapeHtml(v)}</span></p>`).join('\n')}`);
-    },
-    // The defaults, set only to keep the provider's "you SHOULD change" notices out of test logs.
-    ttl: {
-      AccessToken: ttl, AuthorizationCode: 60, IdToken: ttl, Interaction: ttl,
-      Session: 14 * 24 * ttl, Grant: 14 * 24 * ttl,
-    },
-  }));
+      async renderError(ctx, out) {
+        ctx.type = 'html';
+        ctx.body = page('Test OpenID provider: error', `<h1>deskgate test OpenID provider</h1>
+  ${Object.entries(out).map(([k, v]) => `<p><b>${escapeHtml(k)}</b>: <span class="op-${escapeHtml(k)}">${escapeHtml(v)}</span></p>`).join('\n')}`);
+      },
+      // The defaults, set only to keep the provider's "you SHOULD change" notices out of test logs.
+      ttl: {
+        AccessToken: ttl, AuthorizationCode: 60, IdToken: ttl, Interaction: ttl,
+        Session: 14 * 24 * ttl, Grant: 14 * 24 * ttl,
+      },
+    }));
+  } catch (error) {
+    server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   // Without a listener, 500s are silent.
   provider.on('server_error', (ctx, err) => {
     console.error(`test OpenID provider: server_error on ${ctx.method} ${ctx.path}:`, err);

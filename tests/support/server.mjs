@@ -5,15 +5,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DESKGATE_BIN, WASM_DIR } from './paths.mjs';
+import { track } from './processes.mjs';
 
 export async function startServer({ args = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-test-'));
   // --wasm-dir: the module from WASM_DIR (DESKGATE_WASM_DIR can point at
   // another build), not the path compiled into the binary.
-  const child = spawn(DESKGATE_BIN, ['serve', '--port', '0', '--db', path.join(dir, 'test.db'),
+  const child = track(spawn(DESKGATE_BIN, ['serve', '--port', '0', '--db', path.join(dir, 'test.db'),
     '--wasm-dir', WASM_DIR, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
 

@@ -96,8 +96,17 @@ export async function startSsoWorld({ accounts, serverArgs = [], trustProvider =
   });
   const clients = { agent: client('agent'), contact: client('contact') };
   const issuerPath = entraTenant ? `/${entraTenant}/v2.0` : '';
-  const op = await startOidcProvider({ clients: Object.values(clients), accounts, issuerPath });
-  fs.copyFileSync(op.caFile, caFile);
+  let op;
+  try {
+    op = await startOidcProvider({ clients: Object.values(clients), accounts, issuerPath });
+    fs.copyFileSync(op.caFile, caFile);
+  } catch (error) {
+    // The caller never gets a world to stop: stop what started here.
+    await op?.stop();
+    await server.stop().catch(() => {});
+    fs.rmSync(caDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     server,
     op,
