@@ -1,4 +1,6 @@
 // deskgate: the command-line entry point. Each subcommand lives in cli/.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -36,6 +38,9 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything deskgate creates (database, master key, backups) is for its
+  // own user only.
+  umask(077);
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);

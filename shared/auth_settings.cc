@@ -135,25 +135,42 @@ AuthSettings DefaultAuthSettings(SettingsPortal portal) {
   return settings;
 }
 
-Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal portal,
-                                       bool sso_configured) {
-  auto object = ParseObject(json, "settings", {"portal_access", "mfa", "password", "session"});
-  if (!object.ok()) return object.status();
-  AuthSettings settings = DefaultAuthSettings(portal);
-  const JsonValue& o = object.value();
-  if (const JsonValue* v = o.Find("portal_access")) {
+Result<AuthSettings> ApplyAuthSettingsChange(const JsonValue& change, const AuthSettings& current,
+                                             SettingsPortal portal, bool sso_configured) {
+  if (Status s = CheckObject(change, "settings", {"portal_access", "mfa", "password", "session"});
+      !s.ok()) {
+    return s;
+  }
+  // A section given is taken whole (its missing fields take their
+  // defaults); a section left out keeps its current values.
+  const AuthSettings defaults = DefaultAuthSettings(portal);
+  AuthSettings settings = current;
+  if (const JsonValue* v = change.Find("portal_access")) {
+    settings.portal_access = defaults.portal_access;
     if (Status s = ParsePortalAccess(*v, portal, sso_configured, settings); !s.ok()) return s;
   }
-  if (const JsonValue* v = o.Find("mfa")) {
+  if (const JsonValue* v = change.Find("mfa")) {
+    settings.mfa = defaults.mfa;
     if (Status s = ParseMfa(*v, settings); !s.ok()) return s;
   }
-  if (const JsonValue* v = o.Find("password")) {
+  if (const JsonValue* v = change.Find("password")) {
+    settings.password = defaults.password;
+    settings.enforce_policy = defaults.enforce_policy;
     if (Status s = ParsePasswordSection(*v, settings); !s.ok()) return s;
   }
-  if (const JsonValue* v = o.Find("session")) {
+  if (const JsonValue* v = change.Find("session")) {
+    settings.session = defaults.session;
     if (Status s = ParseSession(*v, settings); !s.ok()) return s;
   }
   return settings;
+}
+
+Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal portal,
+                                       bool sso_configured) {
+  auto parsed = ParseJson(json);
+  if (!parsed.ok()) return Status::Error("settings: " + parsed.error());
+  return ApplyAuthSettingsChange(parsed.value(), DefaultAuthSettings(portal), portal,
+                                 sso_configured);
 }
 
 std::string AuthSettingsToJson(const AuthSettings& s) {

@@ -3,8 +3,10 @@
 //
 // Sections: portal_access (how people sign in), mfa (methods, issuer and
 // when a new requirement applies), password (the PasswordPolicy plus when
-// a tightened policy applies to existing passwords) and session (timeouts). Parsing validates every
-// field; a missing section or field keeps its default, an unknown one is an error naming it.
+// a tightened policy applies to existing passwords) and session
+// (timeouts). Parsing validates every field; an unknown one is an error
+// naming it. A section's missing fields take their defaults; a change (the
+// settings PUT) leaves the sections it omits as they were.
 #pragma once
 
 #include <span>
@@ -65,11 +67,18 @@ std::string PortalAccessModesToJson(SettingsPortal portal);
 
 AuthSettings DefaultAuthSettings(SettingsPortal portal);
 
-// Parses a full settings document. `sso_configured` says whether an
+// Parses a stored settings document. `sso_configured` says whether an
 // identity provider exists: modes that need one are refused without it, so
 // no admin can lock everyone out.
 Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal portal,
                                        bool sso_configured);
+
+// Applies a change (an object with any of the sections) to `current`: each
+// section given replaces the current one (its missing fields take their
+// defaults), and a section left out keeps its current values, so a PUT of
+// only "session" leaves MFA as it was.
+Result<AuthSettings> ApplyAuthSettingsChange(const JsonValue& change, const AuthSettings& current,
+                                             SettingsPortal portal, bool sso_configured);
 
 std::string AuthSettingsToJson(const AuthSettings& settings);
 

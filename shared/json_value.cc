@@ -1,5 +1,6 @@
 #include "shared/json_value.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
@@ -49,27 +50,7 @@ const JsonValue* JsonValue::Find(std::string_view key) const {
   return nullptr;
 }
 
-const char* JsonTypeName(JsonValue::Type type) {
-  switch (type) {
-    case JsonValue::Type::kNull:
-      return "null";
-    case JsonValue::Type::kBool:
-      return "a boolean";
-    case JsonValue::Type::kNumber:
-      return "a number";
-    case JsonValue::Type::kString:
-      return "a string";
-    case JsonValue::Type::kArray:
-      return "an array";
-    case JsonValue::Type::kObject:
-      return "an object";
-  }
-  return "a value";
-}
-
 namespace {
-
-constexpr int kMaxDepth = 64;
 
 // The value of a validated JSON number literal. Settings are small integers,
 // which are converted exactly without strtod: musl's strtod, which the
@@ -86,9 +67,24 @@ double NumberValue(std::string_view literal) {
   return std::strtod(terminated.c_str(), nullptr);
 }
 
+// The first key that appears twice among `members`, or nullptr. Sorting
+// views of the keys keeps this O(n log n) however many members there are.
+const std::string* DuplicateKey(const std::vector<JsonValue::Member>& members) {
+  if (members.size() < 2) return nullptr;
+  std::vector<const std::string*> keys;
+  keys.reserve(members.size());
+  for (const auto& m : members) keys.push_back(&m.first);
+  std::sort(keys.begin(), keys.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (size_t i = 1; i < keys.size(); ++i) {
+    if (*keys[i] == *keys[i - 1]) return keys[i];
+  }
+  return nullptr;
+}
+
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, const JsonLimits& limits) : text_(text), limits_(limits) {}
 
   Result<JsonValue> ParseDocument() {
     JsonValue value;
@@ -123,7 +119,12 @@ class Parser {
   }
 
   bool ParseValue(JsonValue& out, int depth) {
-    if (depth > kMaxDepth) return SetError("nesting deeper than 64 levels");
+    if (depth > limits_.max_depth) {
+      return SetError("nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+    }
+    if (++values_ > limits_.max_values) {
+      return SetError("more than " + std::to_string(limits_.max_values) + " values");
+    }
     SkipWhitespace();
     if (pos_ >= text_.size()) return SetError("unexpected end of input");
     switch (text_[pos_]) {
@@ -164,9 +165,6 @@ class Parser {
       if (pos_ >= text_.size() || text_[pos_] != '"') return SetError("expected a member name");
       std::string key;
       if (!ParseString(key)) return false;
-      for (const auto& m : members) {
-        if (m.first == key) return SetError("duplicate member \"" + key + "\"");
-      }
       SkipWhitespace();
       if (!Consume(":")) return SetError("expected ':'");
       JsonValue value;
@@ -175,6 +173,9 @@ class Parser {
       SkipWhitespace();
       if (Consume("}")) break;
       if (!Consume(",")) return SetError("expected ',' or '}'");
+    }
+    if (const std::string* key = DuplicateKey(members)) {
+      return SetError("duplicate member \"" + *key + "\"");
     }
     out = JsonValue::Object(std::move(members));
     return true;
@@ -313,14 +314,16 @@ class Parser {
   }
 
   std::string_view text_;
+  const JsonLimits& limits_;
   size_t pos_ = 0;
+  size_t values_ = 0;
   std::string error_;
 };
 
 }  // namespace
 
-Result<JsonValue> ParseJson(std::string_view text) {
-  return Parser(text).ParseDocument();
+Result<JsonValue> ParseJson(std::string_view text, const JsonLimits& limits) {
+  return Parser(text, limits).ParseDocument();
 }
 
 }  // namespace deskgate

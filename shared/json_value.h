@@ -1,14 +1,22 @@
-// JsonValue and ParseJson: a small, strict JSON reader (RFC 8259) for the
-// settings objects that shared/ validates.
+// JsonValue and ParseJson: the one JSON reader of deskgate (RFC 8259).
+// shared/ reads settings, changes and selections with it, the WebAssembly
+// module reads what the page hands over, and the server reads every
+// request body and every identity provider answer with it, so the page
+// and the server agree on what is valid.
 //
-// Why not nlohmann-json here: it roughly doubles the WebAssembly module's
-// compressed size, and shared/ only ever reads small settings objects. The
-// server uses nlohmann-json for request bodies and hands sections to
-// shared/ as text.
+// Why not nlohmann-json: it roughly doubles the WebAssembly module's
+// compressed size, lets a duplicate key's last value win, and recurses on
+// untrusted depth when it serializes or compares.
 //
 // Strictness: one value with only whitespace around it, strings of valid
-// UTF-8 without lone surrogate escapes, no duplicate object keys, nesting at
-// most 64 deep. Numbers are kept as doubles.
+// UTF-8 without lone surrogate escapes, no duplicate object keys. Numbers
+// are kept as doubles.
+//
+// Bounds, checked while reading so hostile input costs no more than its
+// size: nesting at most JsonLimits::max_depth deep (everything that walks a
+// JsonValue recursively, including its destructor, relies on this) and at
+// most JsonLimits::max_values values in all. Time is linear in the input
+// (duplicate keys are found by sorting, not by comparing every pair).
 #pragma once
 
 #include <memory>
@@ -59,10 +67,17 @@ class JsonValue {
   std::vector<Member> members_;
 };
 
-// Parses one JSON text. The error says what is wrong and at which byte.
-Result<JsonValue> ParseJson(std::string_view text);
+struct JsonLimits {
+  static constexpr int kMaxDepth = 64;
+  // A request body's bulk selection names up to 100,000 ids; this leaves
+  // room for the rest of the document and bounds a parse's memory (about
+  // 100 bytes a value) to a few megabytes.
+  static constexpr size_t kMaxValues = 150'000;
+  int max_depth = kMaxDepth;
+  size_t max_values = kMaxValues;
+};
 
-// A name for a type in error messages: "a string", "an object", …
-const char* JsonTypeName(JsonValue::Type type);
+// Parses one JSON text. The error says what is wrong and at which byte.
+Result<JsonValue> ParseJson(std::string_view text, const JsonLimits& limits = {});
 
 }  // namespace deskgate

@@ -98,7 +98,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto args = Args::Parse(
       rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
              "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
-             "public-url", "sso-ca-file", "trusted-proxy"});
+             "public-url", "sso-ca-file", "trusted-proxy", "header-timeout", "idle-timeout"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -112,6 +112,12 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto threads = a.GetInt("threads", options.worker_threads, 1, 1024);
   if (!threads.ok()) return Fail(kExitUsage, threads.error());
   options.worker_threads = threads.value();
+  auto header_timeout = a.GetInt("header-timeout", 10, 1, 300);
+  if (!header_timeout.ok()) return Fail(kExitUsage, header_timeout.error());
+  options.header_timeout = std::chrono::seconds(header_timeout.value());
+  auto idle_timeout = a.GetInt("idle-timeout", 5, 1, 3600);
+  if (!idle_timeout.ok()) return Fail(kExitUsage, idle_timeout.error());
+  options.idle_timeout = std::chrono::seconds(idle_timeout.value());
 
   const sigset_t signals = BlockShutdownSignals();
   const std::string store_path = a.GetOr("db", "data/deskgate.db");

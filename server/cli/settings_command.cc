@@ -38,17 +38,16 @@ int RunSettingsCommand(const std::vector<std::string>& args) {
   if (!opened.ok()) return Fail(kExitFailure, opened.error());
   const services::SystemClock clock;
   services::SettingsService settings(*opened.value(), clock);
-  // Everything else stays as it is; "both" modes keep needing the provider,
-  // which the settings parser checks against the stored one.
-  AuthSettings current = settings.Get(*portal);
-  current.portal_access = mode;
+  // Only the mode changes; "both" modes keep needing the provider.
   const bool needs_provider = mode == "both" || mode == "microsoft_and_email";
   auto provider = opened.value()->GetSsoProvider(*portal);
   if (!provider.ok()) return Fail(kExitFailure, provider.error());
   if (needs_provider && !provider.value()) {
     return Fail(kExitUsage, "--mode: " + mode + " needs an identity provider; none is configured");
   }
-  auto saved = settings.Put(*portal, AuthSettingsToJson(current), 0, 0, "command line");
+  const JsonValue change = JsonValue::Object(
+      {{"portal_access", JsonValue::Object({{"mode", JsonValue::String(mode)}})}});
+  auto saved = settings.Put(*portal, change, 0, 0, "command line");
   if (!saved.ok()) return Fail(kExitFailure, saved.error());
   std::printf("%s portal: portal access is now \"%s\"; restart deskgate serve to apply it\n",
               store::PortalName(*portal), mode.c_str());

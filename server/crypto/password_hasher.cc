@@ -29,6 +29,7 @@ PasswordHasher::PasswordHasher(int max_concurrent) : slots_(max_concurrent) {
 
 Result<std::string> PasswordHasher::Hash(std::string_view password) {
   Slot slot(slots_);
+  ++hashes_computed_;
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), kOpsLimit, kMemLimit) != 0) {
     return Status::Error("out of memory while hashing a password");
@@ -37,12 +38,22 @@ Result<std::string> PasswordHasher::Hash(std::string_view password) {
 }
 
 bool PasswordHasher::Verify(std::string_view password, const std::string& hash) {
-  Slot slot(slots_);
-  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  // A stored value that is no Argon2id hash (the "!" of accounts that
+  // cannot sign in with a password, an empty one) would fail at once;
+  // refusing it after a real hash's work keeps every refusal the same.
+  const bool usable = crypto_pwhash_str_needs_rehash(hash.c_str(), kOpsLimit, kMemLimit) != -1;
+  const bool verified = VerifyAgainst(usable ? hash : dummy_hash_, password);
+  return usable && verified;
 }
 
 void PasswordHasher::VerifyDummy(std::string_view password) {
-  Verify(password, dummy_hash_);
+  [[maybe_unused]] const bool verified = VerifyAgainst(dummy_hash_, password);
+}
+
+bool PasswordHasher::VerifyAgainst(const std::string& hash, std::string_view password) {
+  Slot slot(slots_);
+  ++hashes_computed_;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
 }  // namespace deskgate::crypto

@@ -1,7 +1,5 @@
 #include "server/http/api_routes.h"
 
-#include <nlohmann/json.hpp>
-
 #include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
@@ -72,29 +70,37 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
 }  // namespace
 
 void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear) {
-  std::string cookie = std::string(kSessionCookie) + "=" + (clear ? "" : token) +
+  std::string cookie = CookieName(kSessionCookie) + "=" + (clear ? "" : token) +
                        "; Path=/; HttpOnly; SameSite=Strict" + SecureCookieFlag();
   if (clear) cookie += "; Max-Age=0";
   res.set_header("Set-Cookie", cookie);
 }
 
 std::string CookieValue(const httplib::Request& req, std::string_view name) {
-  const std::string cookies = req.get_header_value("Cookie");
   const std::string prefix = std::string(name) + "=";
-  size_t pos = 0;
-  while (pos < cookies.size()) {
-    while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
-    const size_t end = std::min(cookies.find(';', pos), cookies.size());
-    if (cookies.compare(pos, prefix.size(), prefix) == 0) {
-      return cookies.substr(pos + prefix.size(), end - pos - prefix.size());
+  std::string found;
+  bool seen = false;
+  for (size_t h = 0, n = req.get_header_value_count("Cookie"); h < n; ++h) {
+    const std::string cookies = req.get_header_value("Cookie", h);
+    size_t pos = 0;
+    while (pos < cookies.size()) {
+      while (pos < cookies.size() && (cookies[pos] == ' ' || cookies[pos] == ';')) ++pos;
+      const size_t end = std::min(cookies.find(';', pos), cookies.size());
+      if (cookies.compare(pos, prefix.size(), prefix) == 0) {
+        // Two cookies of one name: one was planted (by a sibling domain or
+        // a path of its own) and nothing tells which; trust neither.
+        if (seen) return "";
+        seen = true;
+        found = cookies.substr(pos + prefix.size(), end - pos - prefix.size());
+      }
+      pos = end;
     }
-    pos = end;
   }
-  return "";
+  return found;
 }
 
 std::string SessionToken(const httplib::Request& req) {
-  return CookieValue(req, kSessionCookie);
+  return CookieValue(req, CookieName(kSessionCookie));
 }
 
 std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,

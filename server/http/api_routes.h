@@ -9,17 +9,18 @@
 
 namespace deskgate::http {
 
+// The session cookie's name; over TLS it is "__Host-deskgate_session".
 inline constexpr const char* kSessionCookie = "deskgate_session";
 
 void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
                        services::SsoService& sso);
 
-// Sets the session cookie to `token` (HttpOnly, SameSite=Strict, Secure
-// over TLS), or
-// clears it when `clear`.
+// Sets the session cookie to `token` (HttpOnly, SameSite=Strict, and over
+// TLS Secure with the __Host- prefix), or clears it when `clear`.
 void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear);
 
-// The value of the request's cookie `name`, or "".
+// The value of the request's cookie `name`, or "" (also when the request
+// carries two cookies of that name).
 std::string CookieValue(const httplib::Request& req, std::string_view name);
 
 // The session token from the request's cookie, or "".

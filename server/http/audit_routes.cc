@@ -4,6 +4,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/http_server.h"
+#include "shared/csv_writer.h"
 #include "shared/json_writer.h"
 #include "shared/utf8.h"
 
@@ -63,20 +64,6 @@ bool RequireAdmin(services::AuthService& auth, const httplib::Request& req,
 
 }  // namespace
 
-std::string CsvField(const std::string& value) {
-  std::string text = value;
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
-    text.insert(text.begin(), '\'');
-  }
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, store::Store& store) {
   server.Get("/api/audit", [&](const httplib::Request& req, httplib::Response& res) {
     if (!RequireAdmin(auth, req, res)) return;
@@ -120,13 +107,8 @@ void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, st
     if (!result.ok()) return SendError(res, 500, "the audit log is unavailable");
     std::string csv = "id,time_utc_unix,actor,portal,event,target,ip,details\r\n";
     for (const store::AuditRow& r : result.value().first) {
-      for (const std::string& field : {std::to_string(r.id), std::to_string(r.at), r.actor,
-                                       r.portal, r.event, r.target, r.ip, r.details}) {
-        csv += CsvField(field);
-        csv += ',';
-      }
-      csv.back() = '\r';
-      csv += '\n';
+      AppendCsvRow(csv, {std::to_string(r.id), std::to_string(r.at), r.actor, r.portal, r.event,
+                         r.target, r.ip, r.details});
     }
     res.set_header("Cache-Control", "no-store");
     res.set_header("Content-Disposition", "attachment; filename=\"deskgate-audit.csv\"");

@@ -12,8 +12,4 @@ namespace deskgate::http {
 
 void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, store::Store& store);
 
-// One CSV field: quoted when needed, and defused when a spreadsheet would
-// read it as a formula (a leading = + - @ gets a ' in front).
-std::string CsvField(const std::string& value);
-
 }  // namespace deskgate::http

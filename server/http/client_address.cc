@@ -10,11 +10,6 @@ std::vector<std::string>& Trusted() {
   return trusted;
 }
 
-bool IsTrusted(const std::string& address) {
-  const auto& trusted = Trusted();
-  return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
-}
-
 std::string Trim(std::string_view text) {
   const size_t start = text.find_first_not_of(" \t");
   if (start == std::string_view::npos) return "";
@@ -23,6 +18,11 @@ std::string Trim(std::string_view text) {
 }
 
 }  // namespace
+
+bool IsTrusted(const std::string& address) {
+  const auto& trusted = Trusted();
+  return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+}
 
 void SetTrustedProxies(std::vector<std::string> addresses) {
   Trusted() = std::move(addresses);

@@ -18,4 +18,7 @@ void SetTrustedProxies(std::vector<std::string> addresses);
 
 std::string ClientAddress(const httplib::Request& req);
 
+// Whether `address` is one of the trusted proxies.
+bool IsTrusted(const std::string& address);
+
 }  // namespace deskgate::http

@@ -1,11 +1,10 @@
 #include "server/http/http_server.h"
 
-#include <sys/socket.h>
-
 #include <utility>
 
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
+#include "server/http/client_address.h"
 #include "server/http/mfa_routes.h"
 #include "server/http/record_routes.h"
 #include "server/http/security_headers.h"
@@ -40,28 +39,29 @@ void SendJson(httplib::Response& res, std::string body, int status) {
   res.set_content(std::move(body), "application/json");
 }
 
+namespace {
+
+ListenerOptions ListenerOptionsFor(const ServerOptions& options) {
+  ListenerOptions l;
+  l.host = options.host;
+  l.port = options.port;
+  l.worker_threads = options.worker_threads;
+  l.head_timeout = options.header_timeout;
+  l.idle_timeout = options.idle_timeout;
+  l.limits.max_body_bytes = kMaxBodyBytes;
+  l.exempt_from_address_limit = IsTrusted;
+  return l;
+}
+
+}  // namespace
+
 HttpServer::HttpServer(ServerOptions options, store::Store& store, Services services)
-    : options_(std::move(options)), store_(store), services_(services) {
+    : options_(std::move(options)),
+      store_(store),
+      services_(services),
+      listener_(ListenerOptionsFor(options_), server_) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
-
-  const int threads = options_.worker_threads;
-  server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs stall each
-  // keep-alive response by about 40 ms.
-  server_.set_tcp_nodelay(true);
-  // httplib's default also sets SO_REUSEPORT, which lets a second server
-  // bind the same port and silently share its traffic; refuse that.
-  // The socket is remembered for Bind(), which widens its backlog.
-  server_.set_socket_options([this](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_socket_ = sock;
-  });
-  server_.set_keep_alive_max_count(1000);
-  server_.set_keep_alive_timeout(5);
-  server_.set_read_timeout(10);
-  server_.set_write_timeout(10);
   server_.set_payload_max_length(kMaxBodyBytes);
   server_.set_post_routing_handler(AddSecurityHeaders);
   InstallRoutes();
@@ -119,32 +119,15 @@ void HttpServer::InstallRoutes() {
 }
 
 Status HttpServer::Bind() {
-  if (options_.port == 0) {
-    port_ = server_.bind_to_any_port(options_.host);
-  } else {
-    port_ = server_.bind_to_port(options_.host, options_.port) ? options_.port : -1;
-  }
-  if (port_ <= 0) {
-    return Status::Error("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
-  }
-  // httplib listens with a backlog of 5. When many keep-alive clients
-  // reconnect at once (each connection ends after 1,000 requests) the
-  // kernel drops the surplus SYNs and those clients wait a full second to
-  // retry, which showed as a one-second p99. Listening again on the bound
-  // socket only changes its backlog.
-  if (::listen(listen_socket_, kListenBacklog) != 0) {
-    return Status::Error("cannot listen on " + options_.host + ":" + std::to_string(port_));
-  }
-  return Status::Ok();
+  return listener_.Bind();
 }
 
 Status HttpServer::Run() {
-  if (!server_.listen_after_bind()) return Status::Error("server stopped with an error");
-  return Status::Ok();
+  return listener_.Run();
 }
 
 void HttpServer::Stop() {
-  server_.stop();
+  listener_.Stop();
 }
 
 }  // namespace deskgate::http

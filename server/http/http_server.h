@@ -6,10 +6,12 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "server/http/listener.h"
 #include "server/http/static_files.h"
 #include "server/mail/outbox_sender.h"
 #include "server/services/accounts.h"
@@ -28,9 +30,13 @@ struct ServerOptions {
   int port = 8080;  // 0 picks a free port
   std::filesystem::path web_root;
   std::filesystem::path wasm_dir;
-  // A keep-alive connection holds a worker for its whole life, so the pool
-  // must cover the expected concurrent connections or they queue (tail latency).
+  // Requests served at once. Connections waiting between requests or still
+  // sending hold none (see listener.h).
   int worker_threads = 64;
+  // A request's head must arrive whole within header_timeout of its first
+  // byte; a connection idle between requests closes after idle_timeout.
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{5};
 };
 
 class HttpServer {
@@ -50,24 +56,21 @@ class HttpServer {
 
   // Binds the listening socket; the port is known afterwards.
   Status Bind();
-  int port() const { return port_; }
+  int port() const { return listener_.port(); }
   // Serves until Stop() is called (from any thread).
   Status Run();
   void Stop();
-  bool running() const { return server_.is_running(); }
+  bool running() const { return listener_.running(); }
 
  private:
-  static constexpr int kListenBacklog = 1024;
-
   void InstallRoutes();
 
   ServerOptions options_;
   store::Store& store_;
   Services services_;
   StaticFiles static_files_;
-  httplib::Server server_;
-  socket_t listen_socket_ = -1;
-  int port_ = 0;
+  RoutingServer server_;
+  Listener listener_;
 };
 
 // Writes a JSON error body {"error": message} with the given status.

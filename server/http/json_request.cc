@@ -1,5 +1,6 @@
 #include "server/http/json_request.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "server/http/http_server.h"
@@ -36,33 +37,45 @@ std::optional<int64_t> ParseId(std::string_view text) {
   return value;
 }
 
-std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res) {
-  nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) {
-    SendError(res, 400, "the body is not valid JSON");
+std::optional<JsonValue> JsonBody(const httplib::Request& req, httplib::Response& res) {
+  auto body = ParseJson(req.body);
+  if (!body.ok()) {
+    // "invalid JSON at byte 7: …" → "the body is not valid JSON (at byte 7: …)"
+    std::string where = body.error();
+    if (where.rfind("invalid JSON ", 0) == 0) where.erase(0, 13);
+    SendError(res, 400, "the body is not valid JSON (" + where + ")");
     return std::nullopt;
   }
-  if (!body.is_object()) {
+  if (!body.value().is_object()) {
     SendError(res, 400, "the body must be a JSON object");
     return std::nullopt;
   }
-  return body;
+  return std::move(body).value();
 }
 
-// A required string field; on failure writes a 400 naming it.
-std::optional<std::string> StringField(const nlohmann::json& body, const char* key,
-                                       size_t max_bytes, httplib::Response& res) {
-  auto it = body.find(key);
-  if (it == body.end() || !it->is_string()) {
+std::optional<std::string> StringField(const JsonValue& body, const char* key, size_t max_bytes,
+                                       httplib::Response& res) {
+  const JsonValue* value = body.Find(key);
+  if (value == nullptr || !value->is_string()) {
     SendError(res, 400, std::string(key) + ": required, a string");
     return std::nullopt;
   }
-  const auto& value = it->get_ref<const std::string&>();
-  if (value.size() > max_bytes) {
+  if (value->as_string().size() > max_bytes) {
     SendError(res, 400, std::string(key) + ": at most " + std::to_string(max_bytes) + " bytes");
     return std::nullopt;
   }
-  return value;
+  return value->as_string();
+}
+
+bool OnlyKnownFields(const JsonValue& body, std::initializer_list<std::string_view> known,
+                     httplib::Response& res) {
+  for (const auto& [key, value] : body.members()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      SendError(res, 400, "unknown field '" + key + "'");
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace deskgate::http

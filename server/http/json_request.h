@@ -5,9 +5,10 @@
 
 #include <httplib.h>
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+
+#include "shared/json_value.h"
 
 namespace deskgate::http {
 
@@ -24,11 +25,18 @@ bool AcceptStateChange(const httplib::Request& req, httplib::Response& res);
 // nullopt for anything else, including ids too large for int64.
 std::optional<int64_t> ParseId(std::string_view text);
 
-// The body as a JSON object (400 when it is not one).
-std::optional<nlohmann::json> JsonBody(const httplib::Request& req, httplib::Response& res);
+// The body as a JSON object (400 when it is not one), read once by the
+// shared reader with its depth and value limits (the server already caps
+// the body's size). Routes hand the parsed value on; nothing parses or
+// serializes a body again.
+std::optional<JsonValue> JsonBody(const httplib::Request& req, httplib::Response& res);
 
 // A required string field of at most `max_bytes` (400 naming the field).
-std::optional<std::string> StringField(const nlohmann::json& body, const char* key,
-                                       size_t max_bytes, httplib::Response& res);
+std::optional<std::string> StringField(const JsonValue& body, const char* key, size_t max_bytes,
+                                       httplib::Response& res);
+
+// 400 naming the first member of `body` outside `known` (returns false).
+bool OnlyKnownFields(const JsonValue& body, std::initializer_list<std::string_view> known,
+                     httplib::Response& res);
 
 }  // namespace deskgate::http

@@ -144,7 +144,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
                 if (!req.body.empty()) {
                   auto body = JsonBody(req, res);
                   if (!body) return;
-                  if (body->contains("current_code")) {
+                  if (body->Find("current_code") != nullptr) {
                     auto code = StringField(*body, "current_code", 64, res);
                     if (!code) return;
                     current_code = *code;

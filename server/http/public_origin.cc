@@ -27,4 +27,8 @@ const char* SecureCookieFlag() {
   return ServedOverTls() ? "; Secure" : "";
 }
 
+std::string CookieName(const char* base) {
+  return ServedOverTls() ? std::string("__Host-") + base : std::string(base);
+}
+
 }  // namespace deskgate::http

@@ -1,7 +1,6 @@
 #include "server/http/record_routes.h"
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "server/http/api_routes.h"
 #include "server/http/client_address.h"
@@ -124,29 +123,25 @@ Result<store::RecordQuery> ParseQuery(const httplib::Request& req, RecordKind ki
 }
 
 // A filter inside a bulk request: the query's fields, null meaning "none".
-Result<store::RecordFilter> FilterFromJson(const nlohmann::json& j) {
+Result<store::RecordFilter> FilterFromJson(const JsonValue& j) {
   if (!j.is_object()) return Status::Error("selection.filter: must be an object");
   store::RecordFilter f;
-  for (const auto& [key, value] : j.items()) {
+  for (const auto& [key, value] : j.members()) {
     if (key == "q") {
-      if (!value.is_string() || value.get<std::string>().size() > kMaxSearchBytes) {
+      if (!value.is_string() || value.as_string().size() > kMaxSearchBytes) {
         return Status::Error("selection.filter.q: at most 200 bytes of text");
       }
-      f.q = value.get<std::string>();
+      f.q = value.as_string();
     } else if (key == "impact") {
-      f.impact = value.is_string() ? ParseImpact(value.get<std::string>()) : std::nullopt;
+      f.impact = value.is_string() ? ParseImpact(value.as_string()) : std::nullopt;
       if (!f.impact) return Status::Error("selection.filter.impact: must be low, medium or high");
     } else if (key == "location_id" || key == "managed_by_group_id" ||
                key == "managed_by_agent_id") {
-      store::RefFilter ref;
-      if (value.is_null()) {
-        ref = std::optional<int64_t>();
-      } else if (value.is_number_integer() && value.get<int64_t>() > 0) {
-        ref = value.get<int64_t>();
-      } else {
-        return Status::Error("selection.filter." + key + ": must be an id or null");
-      }
-      (key == "location_id" ? f.location : key == "managed_by_group_id" ? f.group : f.agent) = ref;
+      auto ref = ReadRecordRef(value, "selection.filter." + key);
+      if (!ref.ok()) return ref.status();
+      (key == "location_id"           ? f.location
+       : key == "managed_by_group_id" ? f.group
+                                      : f.agent) = ref.value();
     } else {
       return Status::Error("selection.filter: unknown field '" + key + "'");
     }
@@ -154,47 +149,50 @@ Result<store::RecordFilter> FilterFromJson(const nlohmann::json& j) {
   return f;
 }
 
-Result<std::vector<int64_t>> IdList(const nlohmann::json& j, const std::string& what) {
+Result<std::vector<int64_t>> IdList(const JsonValue& j, const std::string& what) {
   if (!j.is_array()) return Status::Error(what + ": must be a list of ids");
-  if (j.size() > services::RecordsService::kMaxBulkIds) {
+  if (j.items().size() > services::RecordsService::kMaxBulkIds) {
     return Status::Error(what + ": at most 100000 ids");
   }
   std::vector<int64_t> ids;
-  ids.reserve(j.size());
-  for (const auto& item : j) {
-    if (!item.is_number_integer() || item.get<int64_t>() < 1) {
-      return Status::Error(what + ": must be a list of ids");
-    }
-    ids.push_back(item.get<int64_t>());
+  ids.reserve(j.items().size());
+  for (const JsonValue& item : j.items()) {
+    auto id = ReadRecordRef(item, what);
+    if (!id.ok() || !id.value()) return Status::Error(what + ": must be a list of ids");
+    ids.push_back(*id.value());
   }
   return ids;
 }
 
-Result<store::RecordSelection> SelectionFromJson(const nlohmann::json& j) {
+Result<store::RecordSelection> SelectionFromJson(const JsonValue& j) {
   if (!j.is_object()) return Status::Error("selection: must be an object");
   store::RecordSelection selection;
-  const bool by_ids = j.contains("ids"), by_filter = j.contains("filter");
-  if (by_ids == by_filter) return Status::Error("selection: give either ids or filter");
-  for (const auto& [key, value] : j.items()) {
+  const JsonValue* ids = j.Find("ids");
+  const JsonValue* filter = j.Find("filter");
+  const JsonValue* except = j.Find("except");
+  if ((ids == nullptr) == (filter == nullptr)) {
+    return Status::Error("selection: give either ids or filter");
+  }
+  for (const auto& [key, value] : j.members()) {
     if (key != "ids" && key != "filter" && key != "except") {
       return Status::Error("selection: unknown field '" + key + "'");
     }
   }
-  if (by_ids) {
-    if (j.contains("except")) return Status::Error("selection.except: only with a filter");
-    auto ids = IdList(j["ids"], "selection.ids");
-    if (!ids.ok()) return ids.status();
-    if (ids.value().empty()) return Status::Error("selection.ids: select at least one row");
-    selection.ids = std::move(ids).value();
+  if (ids != nullptr) {
+    if (except != nullptr) return Status::Error("selection.except: only with a filter");
+    auto list = IdList(*ids, "selection.ids");
+    if (!list.ok()) return list.status();
+    if (list.value().empty()) return Status::Error("selection.ids: select at least one row");
+    selection.ids = std::move(list).value();
     return selection;
   }
-  auto filter = FilterFromJson(j["filter"]);
-  if (!filter.ok()) return filter.status();
-  selection.filter = std::move(filter).value();
-  if (j.contains("except")) {
-    auto except = IdList(j["except"], "selection.except");
-    if (!except.ok()) return except.status();
-    selection.except = std::move(except).value();
+  auto parsed = FilterFromJson(*filter);
+  if (!parsed.ok()) return parsed.status();
+  selection.filter = std::move(parsed).value();
+  if (except != nullptr) {
+    auto list = IdList(*except, "selection.except");
+    if (!list.ok()) return list.status();
+    selection.except = std::move(list).value();
   }
   return selection;
 }
@@ -350,7 +348,11 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     }
     const auto version = IfMatchVersion(req.get_header_value("If-Match"));
     if (!version) return SendError(res, 400, "If-Match: must be a row version such as \"3\"");
-    auto result = records.Update(me->person, kind, *id, *version, req.body, ClientAddress(req));
+    // The body is the change itself; its errors read as the page's do.
+    auto change = ParseJson(req.body);
+    if (!change.ok()) return SendError(res, 400, "change: " + change.error());
+    auto result =
+        records.Update(me->person, kind, *id, *version, change.value(), ClientAddress(req));
     if (!result.ok()) return SendEditError(res, result.error, result.message);
     const store::RecordUpdate& u = result.value;
     using O = store::RowOutcome;
@@ -378,17 +380,15 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     if (!me) return;
     auto body = JsonBody(req, res);
     if (!body) return;
-    for (const auto& [key, value] : body->items()) {
-      if (key != "selection" && key != "change") {
-        return SendError(res, 400, "unknown field '" + key + "'");
-      }
-    }
-    if (!body->contains("selection")) return SendError(res, 400, "selection: required");
-    if (!body->contains("change")) return SendError(res, 400, "change: required");
-    auto selection = SelectionFromJson((*body)["selection"]);
+    if (!OnlyKnownFields(*body, {"selection", "change"}, res)) return;
+    const JsonValue* selection_json = body->Find("selection");
+    const JsonValue* change = body->Find("change");
+    if (selection_json == nullptr) return SendError(res, 400, "selection: required");
+    if (change == nullptr) return SendError(res, 400, "change: required");
+    auto selection = SelectionFromJson(*selection_json);
     if (!selection.ok()) return SendError(res, 400, selection.error());
-    auto results = records.Bulk(me->person, KindOf(req), selection.value(),
-                                (*body)["change"].dump(), ClientAddress(req));
+    auto results =
+        records.Bulk(me->person, KindOf(req), selection.value(), *change, ClientAddress(req));
     if (!results.ok()) return SendEditError(res, results.error, results.message);
     int counts[5] = {};
     JsonWriter w(64 + results.value.size() * 48);

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "server/http/public_origin.h"
+
 namespace deskgate::http {
 namespace {
 
@@ -13,6 +15,9 @@ bool IsDataPath(std::string_view path) {
 
 void AddSecurityHeaders(const httplib::Request& req, httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
+  // Served over TLS (a proxy in front, --public-url https://…): browsers
+  // are told to use nothing else for a year.
+  if (ServedOverTls()) res.set_header("Strict-Transport-Security", "max-age=31536000");
   res.set_header("Cross-Origin-Resource-Policy", "same-origin");
   if (IsDataPath(req.path)) {
     res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");

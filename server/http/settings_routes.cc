@@ -40,8 +40,10 @@ void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), req.body, admin->person.id,
-                              admin->session.id, ClientAddress(req));
+    auto change = ParseJson(req.body);
+    if (!change.ok()) return SendError(res, 400, "settings: " + change.error());
+    auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), change.value(),
+                              admin->person.id, admin->session.id, ClientAddress(req));
     if (!saved.ok()) return SendError(res, 400, saved.error());
     SendSettings(res, saved.value());
   });

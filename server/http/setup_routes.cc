@@ -1,6 +1,7 @@
 #include "server/http/setup_routes.h"
 
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 
@@ -20,10 +21,7 @@ void InstallSetupRoutes(httplib::Server& server, services::Accounts& accounts) {
     auto password = StringField(*body, "password", 4096, res);
     if (!password) return;
     auto id = accounts.CompleteSetup(*token, *email, *name, *password, ClientAddress(req));
-    if (!id.ok()) {
-      const bool link_problem = id.error().find("setup link") != std::string::npos;
-      return SendError(res, link_problem ? 403 : 400, id.error());
-    }
+    if (!id.ok()) return SendStatus(res, id.status());
     res.set_content(R"({"status":"ok"})", "application/json");
   });
 }

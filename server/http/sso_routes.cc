@@ -21,10 +21,9 @@ store::Portal PortalOf(const httplib::Request& req) {
 
 // The browser's binding value: kept when it already has a well-formed one
 // (so two tabs signing in at once both work), otherwise a new one.
-// Over TLS the cookie is __Host- prefixed (Secure, whole host, no Domain),
-// so neither a sibling subdomain nor plain http can plant a value of its own.
+// Over TLS the cookie is __Host- prefixed (see CookieName).
 std::string BindingCookieName() {
-  return ServedOverTls() ? std::string("__Host-") + kSsoBindingCookie : kSsoBindingCookie;
+  return CookieName(kSsoBindingCookie);
 }
 
 std::string BindingFor(const httplib::Request& req, httplib::Response& res) {
@@ -97,8 +96,8 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
   auto body = JsonBody(req, res);
   if (!body) return;
   std::string purpose = "login";
-  if (auto it = body->find("purpose"); it != body->end()) {
-    purpose = it->is_string() ? it->get<std::string>() : "";
+  if (const JsonValue* given = body->Find("purpose")) {
+    purpose = given->is_string() ? given->as_string() : "";
     if (purpose != "login" && purpose != "test") {
       return SendError(res, 400, "purpose: must be login or test");
     }

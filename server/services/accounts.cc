@@ -73,12 +73,29 @@ Result<std::optional<std::string>> Accounts::StartSetup() {
 Result<int64_t> Accounts::CompleteSetup(const std::string& token, const std::string& email,
                                         const std::string& name, const std::string& password,
                                         const std::string& ip) {
+  const int64_t now = clock_.Now();
+  const ThrottleScope scopes[] = {
+      {"setup", "setup:" + ip, kSetupFailuresPerAddress, /*reset_on_success=*/false}};
+  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
+    return Status::Throttled("too many wrong setup links from this address; try again in " +
+                                 std::to_string((wait + 59) / 60) + " minutes",
+                             wait);
+  }
+  const std::string token_hash = crypto::Sha256Hex(token);
+  auto usable = store_.SetupTokenUsable(token_hash, now);
+  if (!usable.ok()) return usable.status();
+  if (!usable.value()) {
+    const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+    throttle_.Failed(scopes, attempt);
+    return Status::Of(StatusCode::kPermissionDenied,
+                      "this setup link is invalid, expired or already used");
+  }
   auto person =
       Prepare({store::Portal::kAgent, email, name, "Administrator", password}, PasswordPolicy{});
   if (!person.ok()) return person.status();
-  return store_.CompleteSetup(crypto::Sha256Hex(token), person.value(),
-                              {clock_.Now(), std::nullopt, "agent", "setup.completed", "", ip,
-                               R"({"role":"Administrator"})"});
+  return store_.CompleteSetup(
+      token_hash, person.value(),
+      {now, std::nullopt, "agent", "setup.completed", "", ip, R"({"role":"Administrator"})"});
 }
 
 }  // namespace deskgate::services

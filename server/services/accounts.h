@@ -7,6 +7,7 @@
 
 #include "server/crypto/password_hasher.h"
 #include "server/services/clock.h"
+#include "server/services/throttle.h"
 #include "server/store/store.h"
 #include "shared/password_policy.h"
 
@@ -23,7 +24,7 @@ struct NewAccount {
 class Accounts {
  public:
   Accounts(store::Store& store, crypto::PasswordHasher& hasher, const Clock& clock)
-      : store_(store), hasher_(hasher), clock_(clock) {}
+      : store_(store), hasher_(hasher), clock_(clock), throttle_(store) {}
 
   // Validates everything first; nothing is written on error. The error
   // message is safe to show (it never repeats the password).
@@ -32,13 +33,18 @@ class Accounts {
 
   // First-run setup. StartSetup returns a one-time token valid for an hour
   // when no account exists yet (nullopt otherwise); CompleteSetup uses it to
-  // create the first administrator.
+  // create the first administrator. The link is an unauthenticated door
+  // that costs a password hash, so the cheap checks come first: the
+  // address's throttle, then the token (kPermissionDenied when it cannot
+  // be used, counted against the address: kSetupFailuresPerAddress per
+  // Throttle::kWindow, then kThrottled); only then is the password hashed.
   Result<std::optional<std::string>> StartSetup();
   Result<int64_t> CompleteSetup(const std::string& token, const std::string& email,
                                 const std::string& name, const std::string& password,
                                 const std::string& ip);
 
   static constexpr int64_t kSetupLinkLifetime = 60 * 60;
+  static constexpr int kSetupFailuresPerAddress = 10;
 
  private:
   // Validates an account and hashes its password.
@@ -47,6 +53,7 @@ class Accounts {
   store::Store& store_;
   crypto::PasswordHasher& hasher_;
   const Clock& clock_;
+  Throttle throttle_;
 };
 
 // A plausible email address: one '@' with text on both sides, at most 254

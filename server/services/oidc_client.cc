@@ -1,16 +1,24 @@
 #include "server/services/oidc_client.h"
 
-#include <nlohmann/json.hpp>
 #include <optional>
 
+#include "shared/json_value.h"
 #include "shared/url_encoding.h"
 
 namespace deskgate::services {
 namespace {
 
-std::string StringMember(const nlohmann::json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+// A string member of an object, or "" (absent, another type, not an object).
+std::string StringMember(const JsonValue& object, const char* key) {
+  const JsonValue* value = object.Find(key);
+  return value != nullptr && value->is_string() ? value->as_string() : std::string();
+}
+
+// A provider's JSON answer, read by the same bounded reader as requests;
+// anything unreadable counts as null.
+JsonValue ReadAnswer(const std::string& body) {
+  auto doc = ParseJson(body);
+  return doc.ok() ? std::move(doc).value() : JsonValue();
 }
 
 bool IsHttps(const std::string& url) {
@@ -58,7 +66,7 @@ Result<ProviderMetadata> OidcClient::FetchMetadata(const SsoSettings& settings) 
     return Status::Error("discovery: " + url + " answered HTTP " +
                          std::to_string(response.value().status));
   }
-  const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
+  const JsonValue doc = ReadAnswer(response.value().body);
   if (!doc.is_object()) return Status::Error("discovery: " + url + " is not a JSON object");
   ProviderMetadata m{StringMember(doc, "issuer"), StringMember(doc, "authorization_endpoint"),
                      StringMember(doc, "token_endpoint"), StringMember(doc, "jwks_uri"),
@@ -82,12 +90,13 @@ Result<OidcClient::Keys> OidcClient::FetchKeys(const std::string& jwks_uri) {
   if (response.value().status != 200) {
     return Status::Error("signature: keys: HTTP " + std::to_string(response.value().status));
   }
-  const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
-  if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) {
+  const JsonValue doc = ReadAnswer(response.value().body);
+  const JsonValue* listed = doc.Find("keys");
+  if (listed == nullptr || !listed->is_array()) {
     return Status::Error("signature: the key set is not a JWKS document");
   }
   Keys keys;
-  for (const auto& jwk : doc["keys"]) {
+  for (const JsonValue& jwk : listed->items()) {
     if (!jwk.is_object() || StringMember(jwk, "kty") != "RSA") continue;
     const std::string use = StringMember(jwk, "use"), alg = StringMember(jwk, "alg");
     if ((!use.empty() && use != "sig") || (!alg.empty() && alg != "RS256")) continue;
@@ -150,14 +159,14 @@ Result<std::string> OidcClient::ExchangeCode(const ProviderMetadata& metadata,
   if (!request.client_secret.empty()) form.emplace_back("client_secret", request.client_secret);
   auto response = https_.PostForm(metadata.token_endpoint, EncodeParams(form));
   if (!response.ok()) return Status::Error("token: " + response.error());
-  const auto doc = nlohmann::json::parse(response.value().body, nullptr, false);
+  const JsonValue doc = ReadAnswer(response.value().body);
   if (response.value().status != 200) {
-    const std::string error = doc.is_object() ? StringMember(doc, "error") : "";
+    const std::string error = StringMember(doc, "error");
     return Status::Error(
         "token: the provider refused the code (" +
         (error.empty() ? "HTTP " + std::to_string(response.value().status) : error) + ")");
   }
-  const std::string id_token = doc.is_object() ? StringMember(doc, "id_token") : "";
+  const std::string id_token = StringMember(doc, "id_token");
   if (id_token.empty()) return Status::Error("token: the answer holds no ID token");
   return id_token;
 }

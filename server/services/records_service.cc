@@ -32,8 +32,8 @@ EditResult<store::EditScope> RecordsService::ScopeOf(const store::Person& actor)
   return {EditError::kNone, "", std::move(scope)};
 }
 
-EditResult<RecordChange> RecordsService::CheckedChange(std::string_view change_json) {
-  auto change = ParseRecordChange(change_json);
+EditResult<RecordChange> RecordsService::CheckedChange(const JsonValue& change_json) {
+  auto change = RecordChangeFromJson(change_json);
   if (!change.ok()) return Fail<RecordChange>(EditError::kBadRequest, change.error());
   auto names = store_.ListRecordNames();
   if (!names.ok()) return Fail<RecordChange>(EditError::kError, names.error());
@@ -46,7 +46,7 @@ EditResult<RecordChange> RecordsService::CheckedChange(std::string_view change_j
 EditResult<store::RecordUpdate> RecordsService::Update(const store::Person& actor,
                                                        store::RecordKind kind, int64_t id,
                                                        int64_t expected_version,
-                                                       std::string_view change_json,
+                                                       const JsonValue& change_json,
                                                        const std::string& ip) {
   auto scope = ScopeOf(actor);
   if (!scope.ok()) return Fail<store::RecordUpdate>(scope);
@@ -62,7 +62,7 @@ EditResult<store::RecordUpdate> RecordsService::Update(const store::Person& acto
 
 EditResult<std::vector<store::RowResult>> RecordsService::Bulk(
     const store::Person& actor, store::RecordKind kind, const store::RecordSelection& selection,
-    std::string_view change_json, const std::string& ip) {
+    const JsonValue& change_json, const std::string& ip) {
   using Rows = std::vector<store::RowResult>;
   auto scope = ScopeOf(actor);
   if (!scope.ok()) return Fail<Rows>(scope);

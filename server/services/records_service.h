@@ -15,6 +15,7 @@
 
 #include "server/services/clock.h"
 #include "server/store/store.h"
+#include "shared/json_value.h"
 
 namespace deskgate::services {
 
@@ -54,21 +55,20 @@ class RecordsService {
   // caches of list pages can tell they are stale.
   uint64_t WriteGeneration() const { return write_generation_.load(); }
 
-  // One record, if still at `expected_version`. `change_json` is the body.
+  // One record, if still at `expected_version`. `change` is the body.
   EditResult<store::RecordUpdate> Update(const store::Person& actor, store::RecordKind kind,
                                          int64_t id, int64_t expected_version,
-                                         std::string_view change_json, const std::string& ip);
+                                         const JsonValue& change, const std::string& ip);
   // A bulk action; the selection and change come parsed from the body.
   EditResult<std::vector<store::RowResult>> Bulk(const store::Person& actor, store::RecordKind kind,
                                                  const store::RecordSelection& selection,
-                                                 std::string_view change_json,
-                                                 const std::string& ip);
+                                                 const JsonValue& change, const std::string& ip);
 
  private:
   // The actor's scope, or an error when they may edit nothing.
   EditResult<store::EditScope> ScopeOf(const store::Person& actor);
   // The change, parsed and checked against the known ids.
-  EditResult<RecordChange> CheckedChange(std::string_view change_json);
+  EditResult<RecordChange> CheckedChange(const JsonValue& change_json);
 
   store::Store& store_;
   const Clock& clock_;

@@ -55,14 +55,14 @@ AuthSettings SettingsService::Load(store::Portal portal) {
   return StoredAuthSettings(portal, stored.ok() ? stored.value() : std::nullopt);
 }
 
-Result<AuthSettings> SettingsService::Put(store::Portal portal, const std::string& json,
+Result<AuthSettings> SettingsService::Put(store::Portal portal, const JsonValue& change,
                                           int64_t actor_id, int64_t actor_session_id,
                                           const std::string& ip) {
+  const AuthSettings current = Get(portal);
   // Whether a provider exists is checked below, inside the write.
-  auto parsed = ParseAuthSettings(json, ToSettingsPortal(portal), true);
+  auto parsed = ApplyAuthSettingsChange(change, current, ToSettingsPortal(portal), true);
   if (!parsed.ok()) return parsed.status();
   const AuthSettings& wanted = parsed.value();
-  const AuthSettings current = Get(portal);
   const int64_t now = clock_.Now();
   const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
     if (UsesSingleSignOn(wanted) && !state.provider) {

@@ -11,6 +11,7 @@
 #include "server/services/clock.h"
 #include "server/store/store.h"
 #include "shared/auth_settings.h"
+#include "shared/json_value.h"
 
 namespace deskgate::services {
 
@@ -35,15 +36,15 @@ class SettingsService {
   // Parts read on every request, without copying the whole document.
   SessionSettings Session(store::Portal portal);
   std::string PasswordPolicyJson(store::Portal portal);
-  // Replaces the portal's settings with `json` (a full or partial document;
-  // what it leaves out takes the default). Errors name the field. Modes
-  // with single sign-on need a provider, and turning password sign-in off
-  // (SSO-only) a recent successful test sign-in by the same admin, so
-  // nobody is locked out; both are checked in the write's transaction. When the
-  // change turns MFA on with enforcement "immediately", every other session
-  // of the portal ends in the same transaction; `actor_session_id` (the
-  // admin making the change) is kept.
-  Result<AuthSettings> Put(store::Portal portal, const std::string& json, int64_t actor_id,
+  // Applies `change` (any of the sections; each given replaces the stored
+  // one, each left out keeps its stored values) to the portal's settings. Errors name the
+  // field. Modes with single sign-on need a provider, and turning password
+  // sign-in off (SSO-only) a recent successful test sign-in by the same
+  // admin, so nobody is locked out; both are checked in the write's
+  // transaction. When the change turns MFA on with enforcement
+  // "immediately", every other session of the portal ends in the same
+  // transaction; `actor_session_id` (the admin making the change) is kept.
+  Result<AuthSettings> Put(store::Portal portal, const JsonValue& change, int64_t actor_id,
                            int64_t actor_session_id, const std::string& ip);
 
  private:

@@ -1,5 +1,10 @@
 #include "server/store/sqlite.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <utility>
 
 namespace deskgate::store {
@@ -9,9 +14,28 @@ Status SqliteError(sqlite3* db, std::string_view what) {
   return Status::Error(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
+// The database holds password hashes, sessions and the audit log: a new
+// one is created readable by its owner only (SQLite gives its -wal and
+// -shm files the database file's permissions), and an existing one that
+// others can read is reported at every start.
+void CreateOwnerOnly(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      std::fprintf(stderr,
+                   "warning: %s can be read by other users (mode %03o); it holds password "
+                   "hashes and sessions: chmod 600 it\n",
+                   file.c_str(), static_cast<unsigned>(st.st_mode & 0777));
+    }
+  }
+}
+
 }  // namespace
 
 Result<Database> Database::Open(const std::string& path) {
+  CreateOwnerOnly(path);
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);

@@ -16,8 +16,9 @@ namespace deskgate::store {
 
 class Database {
  public:
-  // Opens (creating if needed) the file at `path` with WAL journaling,
-  // foreign keys on and a busy timeout, so readers and one writer coexist.
+  // Opens (creating if needed, readable by the owner only) the file at
+  // `path` with WAL journaling, foreign keys on and a busy timeout, so
+  // readers and one writer coexist. Warns on stderr when others can read it.
   static Result<Database> Open(const std::string& path);
   // A read-only connection to an existing database (for concurrent readers).
   static Result<Database> OpenReadOnly(const std::string& path);

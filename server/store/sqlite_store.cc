@@ -48,7 +48,10 @@ Person ReadPerson(const Statement& s) {
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+    std::filesystem::create_directories(parent, ec);
+    std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
+  }
   auto db = Database::Open(path);
   if (!db.ok()) return db.status();
   if (Status s = Migrate(db.value(), SchemaMigrations()); !s.ok()) return s;
@@ -217,6 +220,21 @@ Status SqliteStore::AddSetupToken(const std::string& token_hash, int64_t expires
   return stmt.value().Bind(1, token_hash).Bind(2, expires_at).Run();
 }
 
+Result<bool> SqliteStore::SetupTokenUsable(const std::string& token_hash, int64_t now) {
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto stmt = lease.value().Prepared(
+      "SELECT 1 FROM setup_tokens WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 "
+      "AND NOT EXISTS (SELECT 1 FROM people)");
+  if (!stmt.ok()) return stmt.status();
+  Statement& st = *stmt.value();
+  ResetOnExit reset(st);
+  st.Bind(1, token_hash).Bind(2, now);
+  const bool usable = st.Step();
+  if (!st.status().ok()) return st.status();
+  return usable;
+}
+
 Result<int64_t> SqliteStore::CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                            const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
@@ -229,7 +247,8 @@ Result<int64_t> SqliteStore::CompleteSetup(const std::string& token_hash, const 
     if (!use.ok()) return use.status();
     if (Status r = use.value().Bind(1, token_hash).Bind(2, audit.at).Run(); !r.ok()) return r;
     if (sqlite3_changes(db_.handle()) != 1) {
-      return Status::Error("this setup link is invalid, expired or already used");
+      return Status::Of(StatusCode::kPermissionDenied,
+                        "this setup link is invalid, expired or already used");
     }
     auto inserted = InsertPersonLocked(person, audit);
     if (!inserted.ok()) return inserted.status();

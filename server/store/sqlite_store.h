@@ -55,6 +55,7 @@ class SqliteStore : public Store {
   Status ClearThrottle(const std::string& key) override;
 
   Status AddSetupToken(const std::string& token_hash, int64_t expires_at) override;
+  Result<bool> SetupTokenUsable(const std::string& token_hash, int64_t now) override;
   Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                 const AuditEvent& audit) override;
 

@@ -260,8 +260,11 @@ class Store {
   // First-run setup: a one-time token, and its use to create the first
   // administrator. CompleteSetup fails unless the token is known, unused and
   // unexpired and no account exists yet; it marks the token used, creates
-  // the person and audits, all in one transaction.
+  // the person and audits, all in one transaction (kPermissionDenied for a
+  // token that cannot be used). SetupTokenUsable reads the same conditions
+  // without using the token: the cheap check before a password is hashed.
   virtual Status AddSetupToken(const std::string& token_hash, int64_t expires_at) = 0;
+  virtual Result<bool> SetupTokenUsable(const std::string& token_hash, int64_t now) = 0;
   virtual Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                         const AuditEvent& audit) = 0;
 

@@ -155,12 +155,13 @@ TEST_CASE("Malformed, mistyped and cross-origin logins are refused", "[api][auth
   AddUser(server, "agent", "jane@example.com");
   auto client = ClientFor(server);
   const std::pair<std::string, std::string> bad_bodies[] = {
-      {"not json", "the body is not valid JSON"},
+      {"not json", "the body is not valid JSON (at byte 0: unexpected character)"},
       {"[1,2]", "the body must be a JSON object"},
       {R"({"email":"jane@example.com"})", "password: required, a string"},
       {R"({"email":5,"password":"x"})", "email: required, a string"},
       {R"({"email":"jane@example.com","password":null})", "password: required, a string"},
-      {R"({"email":"jane@example.com","password":"\xFF"})", "the body is not valid JSON"},
+      {R"({"email":"jane@example.com","password":"\xFF"})",
+       "the body is not valid JSON (at byte 42: unknown escape)"},
   };
   for (const auto& [body, message] : bad_bodies) {
     INFO(body);
@@ -241,20 +242,39 @@ TEST_CASE("The setup link creates the first administrator, once", "[api][auth]")
   auto client = ClientFor(server);
 
   CHECK(Setup(client, token, "ada@example.com", "short")->body ==
-        R"({"error":"password: Use at least 12 characters."})");
+        R"({"error":"password: Use at least 12 characters.","code":"invalid_argument"})");
   CHECK(Setup(client, "not-the-token", "ada@example.com")->status == 403);
+  // The token is checked before anything else, the password included.
+  CHECK(Setup(client, "not-the-token", "ada@example.com", "short")->status == 403);
   auto done = Setup(client, token, "ada@example.com");
   REQUIRE(done);
   CHECK(done->status == 200);
   auto again = Setup(client, token, "mallory@example.com");
   CHECK(again->status == 403);
-  CHECK(again->body == R"({"error":"this setup link is invalid, expired or already used"})");
+  CHECK(
+      again->body ==
+      R"({"error":"this setup link is invalid, expired or already used","code":"permission_denied"})");
 
   auto login = Login(client, "agent", "ada@example.com", kPassword);
   REQUIRE(login->status == 200);
   auto me = client.Get("/api/me", {{"Cookie", CookieFrom(login)}});
   CHECK(me->body.find(R"("role":"Administrator")") != std::string::npos);
   CHECK(AuditCount(server, "setup.completed") == 1);
+}
+
+TEST_CASE("Wrong setup links are throttled per address before any password is hashed",
+          "[api][auth]") {
+  ServerProcess server;
+  const std::string token = SetupToken(server);
+  auto client = ClientFor(server);
+  for (int i = 0; i < 10; ++i) {
+    CHECK(Setup(client, "wrong-" + std::to_string(i), "ada@example.com")->status == 403);
+  }
+  // Blocked now, even with the right link, until the window ends.
+  auto blocked = Setup(client, token, "ada@example.com");
+  CHECK(blocked->status == 429);
+  CHECK(std::stoi(blocked->get_header_value("Retry-After")) > 0);
+  CHECK(blocked->body.find(R"("code":"throttled")") != std::string::npos);
 }
 
 TEST_CASE("A setup link expires after an hour", "[api][auth]") {
@@ -406,6 +426,15 @@ TEST_CASE(
   CHECK(login->status == 200);
   const std::string cookie = login->get_header_value("Set-Cookie");
   CHECK(cookie.find("HttpOnly; SameSite=Strict; Secure") != std::string::npos);
+  // __Host-: a sibling subdomain or plain http cannot plant one of its own.
+  CHECK(cookie.rfind("__Host-deskgate_session=", 0) == 0);
+  CHECK(cookie.find("Path=/") != std::string::npos);
+  CHECK(cookie.find("Domain") == std::string::npos);
+  CHECK(login->get_header_value("Strict-Transport-Security") == "max-age=31536000");
+  const std::string session = cookie.substr(0, cookie.find(';'));
+  CHECK(client.Get("/api/me", {{"Cookie", session}})->status == 200);
+  // The plain name is not read over TLS.
+  CHECK(client.Get("/api/me", {{"Cookie", session.substr(7)}})->status == 401);
   auto cross = client.Post("/api/agent/login", {{"Origin", "http://help.example.test"}}, good,
                            "application/json");
   CHECK(cross->status == 403);
@@ -416,6 +445,29 @@ TEST_CASE(
   CHECK(sso->status == 200);
   CHECK(sso->body.find(R"("redirect_url":"https://help.example.test/api/agent/sso/callback")") !=
         std::string::npos);
+}
+
+TEST_CASE("Two session cookies of one name sign nobody in (one was planted)", "[api][auth]") {
+  ServerProcess server;
+  REQUIRE(Run({"user", "add", "--portal", "agent", "--email", "jane@example.com", "--db",
+               server.db_path()},
+              std::string(kPassword) + "\n")
+              .exit_code == 0);
+  auto client = ClientFor(server);
+  const std::string mine = CookieFrom(Login(client, "agent", "jane@example.com", kPassword));
+  CHECK(client.Get("/api/me", {{"Cookie", mine}})->status == 200);
+  const std::string planted = "deskgate_session=" + std::string(43, 'A');
+  for (const std::string& both : {planted + "; " + mine, mine + "; " + planted}) {
+    CHECK(client.Get("/api/me", {{"Cookie", both}})->status == 401);
+  }
+  CHECK(client.Get("/api/me", {{"Cookie", mine}, {"Cookie", planted}})->status == 401);
+  CHECK(client.Get("/api/me", {{"Cookie", "other=1; " + mine}})->status == 200);
+}
+
+TEST_CASE("No HSTS over plain http", "[api][auth]") {
+  ServerProcess server;
+  auto res = ClientFor(server).Get("/healthz");
+  CHECK_FALSE(res->has_header("Strict-Transport-Security"));
 }
 
 TEST_CASE("serve refuses a --public-url that is not http(s)", "[api][auth]") {
@@ -441,8 +493,8 @@ std::vector<std::string> FailureAddresses(const ServerProcess& server) {
 
 int LoginFrom(httplib::Client& client, const std::string& forwarded_for) {
   const std::string wrong = R"({"email":"jane@example.com","password":"not the password"})";
-  return client.Post("/api/agent/login", {{"X-Forwarded-For", forwarded_for}}, wrong,
-                     "application/json")
+  return client
+      .Post("/api/agent/login", {{"X-Forwarded-For", forwarded_for}}, wrong, "application/json")
       ->status;
 }
 

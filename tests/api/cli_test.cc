@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "../support/subprocess.h"
@@ -132,7 +133,8 @@ TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal",
         R"("issuer":"https://id.example","client_id":"c","allowed_tenants":[],)"
         R"("allowed_domains":[],"create_contacts":false})";
     provider.updated_at = 1;
-    REQUIRE(store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit, nullptr).ok());
+    REQUIRE(store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit, nullptr)
+                .ok());
     REQUIRE(store
                 ->PutPortalSettings(
                     deskgate::store::Portal::kAgent,
@@ -161,4 +163,28 @@ TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal",
   CHECK(stored.find(R"("portal_access":{"mode":"both"})") != std::string::npos);
   CHECK(stored.find(R"("idle_timeout_minutes":45)") != std::string::npos);  // the rest kept
   CHECK(store->CountAudit("settings.authentication.changed").value() == 1);
+}
+
+TEST_CASE("The database and its journal files are created readable by the owner only", "[cli]") {
+  deskgate::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "fresh" / "d.db").string();
+  auto r = Run({"user", "add", "--portal", "agent", "--email", "a@example.com", "--db", db},
+               "plum orchard lantern 42\n");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.empty());
+  namespace fs = std::filesystem;
+  for (const std::string& file : {db, db + "-wal", db + "-shm"}) {
+    if (!fs::exists(file)) continue;  // the journal may be checkpointed away
+    INFO(file);
+    CHECK((fs::status(file).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+          fs::perms::none);
+  }
+  CHECK((fs::status(tmp.path() / "fresh").permissions() & fs::perms::others_all) ==
+        fs::perms::none);
+  // One that others can read is reported at every use.
+  fs::permissions(db, fs::perms::others_read, fs::perm_options::add);
+  auto warned = Run({"seed", "--assets", "1", "--software", "1", "--db", db});
+  CHECK(warned.exit_code == 0);
+  CHECK(warned.err.find("warning: " + db + " can be read by other users (mode 604)") !=
+        std::string::npos);
 }

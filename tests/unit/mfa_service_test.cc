@@ -38,7 +38,10 @@ struct Fixture {
         store
             ->AddPerson({store::Portal::kAgent, "jane@example.com", "Jane", "Agent", "hash"}, audit)
             .value();
-    REQUIRE(settings->Put(store::Portal::kAgent, R"({"mfa":)" + mfa_json + "}", id, 0, "").ok());
+    REQUIRE(settings
+                ->Put(store::Portal::kAgent, ParseJson(R"({"mfa":)" + mfa_json + "}").value(), id,
+                      0, "")
+                .ok());
     REQUIRE(store
                 ->CreateSession("token-hash", id, store::Portal::kAgent, store::SessionStage::kMfa,
                                 clock.now, "10.0.0.1", "test", audit)

@@ -51,7 +51,9 @@ int main() {
   const int64_t id =
       store->AddPerson({store::Portal::kAgent, "jane@example.com", "Jane", "Agent", "x"}, audit)
           .value();
-  if (!settings.Put(store::Portal::kAgent, R"({"mfa":{"authenticator_app":true}})", id, 0, "")
+  if (!settings
+           .Put(store::Portal::kAgent, ParseJson(R"({"mfa":{"authenticator_app":true}})").value(),
+                id, 0, "")
            .ok()) {
     return 1;
   }

@@ -1,0 +1,66 @@
+#include "server/http/error_response.h"
+
+#include "shared/json_writer.h"
+
+namespace deskgate::http {
+
+int HttpStatusOf(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kReauthenticationRequired:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kThrottled:
+      return 429;
+    case StatusCode::kUnavailable:
+      return 503;
+  }
+  return 500;
+}
+
+const char* CodeName(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return "ok";
+    case StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    case StatusCode::kPermissionDenied:
+      return "permission_denied";
+    case StatusCode::kReauthenticationRequired:
+      return "reauthentication_required";
+    case StatusCode::kNotFound:
+      return "not_found";
+    case StatusCode::kConflict:
+      return "conflict";
+    case StatusCode::kThrottled:
+      return "throttled";
+    case StatusCode::kUnavailable:
+      return "unavailable";
+  }
+  return "error";
+}
+
+void SendStatus(httplib::Response& res, const Status& status) {
+  if (status.code() == StatusCode::kThrottled) {
+    res.set_header("Retry-After", std::to_string(status.retry_after()));
+  }
+  JsonWriter w;
+  w.BeginObject().Key("error").String(status.message());
+  w.Key("code").String(CodeName(status.code())).EndObject();
+  res.status = HttpStatusOf(status.code());
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(w.Take(), "application/json");
+}
+
+}  // namespace deskgate::http

@@ -1,0 +1,95 @@
+// Listener: deskgate's connections, from accept to close.
+//
+// One thread polls every connection and reads each request whole, head
+// and body, before a worker sees it; workers run the complete request
+// through httplib's routing (RoutingServer) and write the answer. A client
+// that sends slowly, or keeps a connection open between requests, costs a
+// buffer and a file descriptor, never a worker thread, so slow clients
+// cannot starve the workers (httplib alone gives each connection a worker
+// for its whole life).
+//
+// Promises, with the limits of ListenerOptions:
+//  - a request's head must arrive within head_timeout of its first byte and
+//    the whole request within request_timeout, or it is answered 408 and
+//    the connection closed; a connection idle between requests for
+//    idle_timeout is closed;
+//  - framing follows request_framing.h: oversized heads get 431, bodies
+//    over the limit 413, ambiguous framing 400/411; a refused request's
+//    connection is closed;
+//  - a client address holds at most max_per_address connections (trusted
+//    proxies excepted) and the server max_connections in all: a new
+//    connection past either limit closes the oldest one of that scope that
+//    is not being served, so a flood of idle or slow connections cannot
+//    lock anyone out;
+//  - memory per connection is bounded by the head and body limits, and
+//    buffers are released between requests.
+// Thread safety: Bind() and Run() are called once, Stop() from any thread.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "server/http/request_framing.h"
+#include "shared/status.h"
+
+namespace deskgate::http {
+
+// httplib::Server with its per-request processing opened to the Listener:
+// routes are installed on it as usual; it never listens itself.
+class RoutingServer : public httplib::Server {
+ public:
+  bool Process(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
+    return process_request(stream, close_connection, connection_closed, nullptr);
+  }
+};
+
+struct ListenerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port
+  int worker_threads = 64;
+  HeadLimits limits;
+  std::chrono::milliseconds idle_timeout{5'000};
+  std::chrono::milliseconds head_timeout{10'000};
+  std::chrono::milliseconds request_timeout{30'000};
+  std::chrono::milliseconds write_timeout{10'000};
+  // How long a worker that answered waits for the same client's next
+  // request before handing the connection back to the poller.
+  std::chrono::milliseconds linger{2};
+  size_t max_connections = 4096;
+  size_t max_per_address = 128;
+  size_t max_requests_per_connection = 1000;
+  // Addresses the per-address limit does not apply to (reverse proxies,
+  // which carry many clients' connections).
+  std::function<bool(const std::string& ip)> exempt_from_address_limit;
+};
+
+class Listener {
+ public:
+  Listener(ListenerOptions options, RoutingServer& routes);
+  ~Listener();
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  // Binds and listens; the port is known afterwards.
+  Status Bind();
+  int port() const { return port_; }
+  // Serves until Stop(); requests in progress finish before it returns.
+  Status Run();
+  void Stop();
+  bool running() const { return running_; }
+
+ private:
+  class Impl;
+  ListenerOptions options_;
+  RoutingServer& routes_;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+  std::atomic<bool> running_ = false;
+};
+
+}  // namespace deskgate::http
