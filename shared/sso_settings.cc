@@ -101,18 +101,27 @@ bool SsoSettings::SameProviderAs(const SsoSettings& before) const {
 }
 
 Result<SsoSettings> ParseSsoSettings(std::string_view json, bool contact_portal) {
-  auto body = ParseObject(json, "provider",
-                          {"kind", "tenant", "authority", "issuer", "client_id", "client_secret",
-                           "allowed_tenants", "allowed_domains", "create_contacts"});
-  if (!body.ok()) return body.status();
-  const JsonValue& b = body.value();
+  auto body = ParseJson(json);
+  if (!body.ok()) return Status::Error("provider: " + body.error());
+  return SsoSettingsFromJson(body.value(), contact_portal);
+}
+
+Result<SsoSettings> SsoSettingsFromJson(const JsonValue& b, bool contact_portal) {
+  if (Status st = CheckObject(b, "provider",
+                              {"kind", "tenant", "authority", "issuer", "client_id",
+                               "client_secret", "allowed_tenants", "allowed_domains",
+                               "create_contacts", "link_by_email"});
+      !st.ok()) {
+    return st;
+  }
   SsoSettings s;
   for (Status st :
        {ReadString(b, "kind", 16, s.kind), ReadString(b, "tenant", 253, s.tenant),
         ReadString(b, "authority", 512, s.authority), ReadString(b, "issuer", 512, s.issuer),
         ReadString(b, "client_id", 255, s.client_id),
         ReadString(b, "client_secret", 1024, s.client_secret),
-        ReadBool(b, "create_contacts", s.create_contacts)}) {
+        ReadBool(b, "create_contacts", s.create_contacts),
+        ReadBool(b, "link_by_email", s.link_by_email)}) {
     if (!st.ok()) return st;
   }
   if (Status st =
@@ -147,6 +156,7 @@ std::string SsoSettingsToJson(const SsoSettings& s) {
   w.EndArray().Key("allowed_domains").BeginArray();
   for (const std::string& d : s.allowed_domains) w.String(d);
   w.EndArray().Key("create_contacts").Bool(s.create_contacts);
+  w.Key("link_by_email").Bool(s.link_by_email);
   return w.EndObject().Take();
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "shared/json_value.h"
 #include "shared/status.h"
 
 namespace deskgate {
@@ -29,6 +30,12 @@ struct SsoSettings {
   std::vector<std::string> allowed_domains;
   // Contact portal: a verified email with no contact yet creates one.
   bool create_contacts = false;
+  // An existing account links to the identity whose verified email names
+  // it at its first single sign-on, without its holder confirming. Only
+  // for a provider whose emails the organisation controls, set by an
+  // Administrator; never applies to Administrators' own accounts. Off, the
+  // holder confirms the first link (a password sign-in, or a mailed link).
+  bool link_by_email = false;
 
   // Set by PUT when a new secret is given; never serialized.
   std::string client_secret;
@@ -44,9 +51,10 @@ struct SsoSettings {
   bool SameProviderAs(const SsoSettings& before) const;
 };
 
-// Parses a PUT body. `contact_portal`: only contacts may be created on
-// first sign-in; agents never are.
+// Parses a PUT body (stored settings too). `contact_portal`: only contacts
+// may be created on first sign-in; agents never are.
 Result<SsoSettings> ParseSsoSettings(std::string_view json, bool contact_portal);
+Result<SsoSettings> SsoSettingsFromJson(const JsonValue& body, bool contact_portal);
 
 // Everything but the secret.
 std::string SsoSettingsToJson(const SsoSettings& settings);

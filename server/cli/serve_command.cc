@@ -96,9 +96,11 @@ std::vector<std::string> SplitList(const std::string& text) {
 
 int RunServeCommand(const std::vector<std::string>& rest) {
   auto args = Args::Parse(
-      rest, {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
-             "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
-             "public-url", "sso-ca-file", "trusted-proxy", "header-timeout", "idle-timeout"});
+      rest,
+      {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
+       "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
+       "public-url", "sso-ca-file", "trusted-proxy", "header-timeout", "idle-timeout"},
+      {"sso-allow-private-networks"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -141,7 +143,8 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   services::AuthService auth(store, hasher, clock, settings, mfa);
   services::Accounts accounts(store, hasher, clock);
   services::RecordsService records(store, clock);
-  const net::HttpsClient https(a.GetOr("sso-ca-file", ""));
+  const net::HttpsClient https(a.GetOr("sso-ca-file", ""),
+                               a.Get("sso-allow-private-networks").has_value());
   services::OidcClient oidc(https);
   services::SsoService sso(store, clock, box.value(), settings, oidc);
   const std::string public_url = a.GetOr("public-url", "");
@@ -161,6 +164,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   http::SetPublicOrigin(origin);
   http::SetTrustedProxies(SplitList(a.GetOr("trusted-proxy", "")));
   sso.SetPublicOrigin(http::PublicOrigin());
+  sso.SetMailConfigured(outbox.configured());
 
   // Serve on a thread of its own, and announce readiness only once the
   // server is accepting: a signal that arrives before then would otherwise

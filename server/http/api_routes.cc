@@ -4,6 +4,7 @@
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
+#include "server/services/permissions.h"
 #include "shared/json_writer.h"
 #include "shared/password_policy.h"
 #include "shared/status.h"
@@ -151,16 +152,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     w.Key("must_change_password").Bool(p.must_change_password);
     // What the pages may offer; the server checks again on every route.
     w.Key("permissions").BeginArray();
-    if (p.role && p.role->is_admin) w.String("administrator");
-    if (p.role && (p.role->is_admin || p.role->manage_authentication)) {
-      w.String("manage_authentication");
-    }
-    if (p.role && (p.role->is_admin || p.role->manage_agent_mfa)) w.String("manage_agent_mfa");
-    if (p.role && (p.role->is_admin || p.role->asset_edit == store::Role::AssetEdit::kAll)) {
-      w.String("edit_assets");
-    } else if (p.role && p.role->asset_edit == store::Role::AssetEdit::kOwnGroups) {
-      w.String("edit_group_assets");
-    }
+    for (std::string_view name : services::PermissionsOf(p).Names()) w.String(name);
     w.EndArray();
     // The policy a new password must meet, for the page's live checklist.
     w.Key("password_policy").Raw(auth.PolicyJsonFor(p.portal)).EndObject();
@@ -188,7 +180,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto info = RequireSession(auth, req, res);
     if (!info) return;
-    if (!info->person.role || !info->person.role->is_admin) {
+    if (!services::PermissionsOf(info->person).administrator) {
       return SendError(res, 403, "only administrators can reset passwords");
     }
     Status s = auth.RequirePasswordChange(info->person, ParseId(req.matches[1].str()).value_or(0),

@@ -4,6 +4,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/http_server.h"
+#include "server/services/permissions.h"
 #include "shared/csv_writer.h"
 #include "shared/json_writer.h"
 #include "shared/utf8.h"
@@ -55,7 +56,7 @@ bool RequireAdmin(services::AuthService& auth, const httplib::Request& req,
                   httplib::Response& res) {
   auto me = RequireSession(auth, req, res);
   if (!me) return false;
-  if (!me->person.role || !me->person.role->is_admin) {
+  if (!services::PermissionsOf(me->person).administrator) {
     SendError(res, 403, "only administrators can read the audit log");
     return false;
   }

@@ -12,6 +12,7 @@
 #include "server/http/settings_routes.h"
 #include "server/http/setup_routes.h"
 #include "server/http/sso_routes.h"
+#include "server/http/step_up_routes.h"
 #include "server/store/migrations.h"
 #include "shared/json_writer.h"
 
@@ -87,6 +88,7 @@ void HttpServer::InstallRoutes() {
   InstallSessionRoutes(server_, services_.auth, store_);
   InstallAuditRoutes(server_, services_.auth, store_);
   InstallMfaRoutes(server_, services_.auth, services_.mfa, store_, services_.outbox);
+  InstallStepUpRoutes(server_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, services_.auth, services_.records);
 
   // Static pages and the module: GET and HEAD on anything outside /api.

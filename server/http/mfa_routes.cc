@@ -2,6 +2,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/services/accounts.h"
@@ -45,6 +46,8 @@ void SendFailure(httplib::Response& res, const services::MfaOutcome& o, int wron
     }
     case Kind::kForbidden:
       return SendError(res, 403, o.message);
+    case Kind::kReauthenticate:
+      return SendStatus(res, Status::Of(StatusCode::kReauthenticationRequired, o.message));
     case Kind::kNotFound:
       return SendError(res, 404, o.message);
     case Kind::kError:
@@ -263,7 +266,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
   server.Get(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
-    const auto o = mfa.ViewRecoveryCodes(admin->person, TargetId(req), ClientAddress(req));
+    const auto o = mfa.ViewRecoveryCodes(*admin, TargetId(req), ClientAddress(req));
     if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
     JsonWriter w;
     w.BeginObject();
@@ -275,7 +278,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
-    const auto o = mfa.RegenerateRecoveryCodes(admin->person, TargetId(req), ClientAddress(req));
+    const auto o = mfa.RegenerateRecoveryCodes(*admin, TargetId(req), ClientAddress(req));
     if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
     JsonWriter w;
     w.BeginObject();
@@ -288,7 +291,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
                 if (!AcceptStateChange(req, res)) return;
                 auto admin = RequireMfaAdmin(auth, req, res);
                 if (!admin) return;
-                const auto o = mfa.Reset(admin->person, TargetId(req), ClientAddress(req));
+                const auto o = mfa.Reset(*admin, TargetId(req), ClientAddress(req));
                 if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
                 SendJson(res, R"({"status":"reset"})");
               });

@@ -3,6 +3,7 @@
 #include "server/crypto/tokens.h"
 #include "server/http/api_routes.h"
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
@@ -70,6 +71,9 @@ std::string OutcomeTarget(store::Portal portal, const services::SsoOutcome& outc
     return AppendQuery("/settings/authentication.html", params);
   }
   if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) return "/home.html";
+  if (outcome.kind == services::SsoOutcome::Kind::kLinkPending) {
+    return AppendQuery("/login/" + name + ".html", {{"sso_link", "pending"}});
+  }
   return AppendQuery("/login/" + name + ".html", {{"sso_error", outcome.reason}});
 }
 
@@ -121,6 +125,45 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
   SendJson(res, w.Take());
 }
 
+// GET /api/{portal}/sso/link: the link waiting in this browser, if any.
+void HandlePendingLink(services::SsoService& sso, const httplib::Request& req,
+                       httplib::Response& res) {
+  auto view = sso.PendingLinkFor(PortalOf(req), CookieValue(req, BindingCookieName()));
+  if (!view.ok()) return SendStatus(res, view.status());
+  JsonWriter w;
+  w.BeginObject().Key("pending").Bool(view.value().has_value());
+  if (view.value()) {
+    w.Key("email").String(view.value()->masked_email);
+    w.Key("password").Bool(view.value()->password).Key("mailed").Bool(view.value()->mailed);
+  }
+  SendJson(res, w.EndObject().Take());
+}
+
+// POST /api/{portal}/sso/link/confirm: {"token"} from the mailed link signs
+// the holder in; {} after a password sign-in in this browser links it.
+void HandleConfirmLink(services::AuthService& auth, services::SsoService& sso,
+                       const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptStateChange(req, res)) return;
+  auto body = JsonBody(req, res);
+  if (!body || !OnlyKnownFields(*body, {"token"}, res)) return;
+  const std::string binding = CookieValue(req, BindingCookieName());
+  if (body->Find("token") != nullptr) {
+    auto token = StringField(*body, "token", 64, res);
+    if (!token) return;
+    auto signed_in = sso.ConfirmLinkByMail(PortalOf(req), binding, *token, ClientAddress(req),
+                                           req.get_header_value("User-Agent"));
+    if (!signed_in.ok()) return SendStatus(res, signed_in.status());
+    SetSessionCookie(res, signed_in.value(), false);
+    return SendJson(res, R"({"status":"signed_in"})");
+  }
+  // A password that must be changed still proved the person.
+  auto me = RequireSession(auth, req, res, /*allow_password_change_pending=*/true);
+  if (!me) return;
+  const Status s = sso.ConfirmLinkBySignIn(PortalOf(req), binding, *me, ClientAddress(req));
+  if (!s.ok()) return SendStatus(res, s);
+  SendJson(res, R"({"status":"linked"})");
+}
+
 }  // namespace
 
 void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
@@ -137,6 +180,16 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
   server.Post(R"(/api/(agent|contact)/sso/start)",
               [&](const httplib::Request& req, httplib::Response& res) {
                 HandleStart(auth, sso, req, res);
+              });
+
+  server.Get(R"(/api/(agent|contact)/sso/link)",
+             [&sso](const httplib::Request& req, httplib::Response& res) {
+               HandlePendingLink(sso, req, res);
+             });
+
+  server.Post(R"(/api/(agent|contact)/sso/link/confirm)",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                HandleConfirmLink(auth, sso, req, res);
               });
 
   server.Get(R"(/api/(agent|contact)/sso/callback)",
@@ -156,8 +209,10 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    Status s = sso.PutProvider(PortalOf(req), req.body, admin->person, ClientAddress(req));
-    if (!s.ok()) return SendError(res, 400, s.message());
+    auto body = ParseJson(req.body);
+    if (!body.ok()) return SendError(res, 400, "provider: " + body.error());
+    Status s = sso.PutProvider(PortalOf(req), body.value(), *admin, ClientAddress(req));
+    if (!s.ok()) return SendStatus(res, s);
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());
     SendJson(res, json.value());
@@ -167,8 +222,8 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!SameOrigin(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    Status s = sso.DeleteProvider(PortalOf(req), admin->person, ClientAddress(req));
-    if (!s.ok()) return SendError(res, 409, s.message());
+    Status s = sso.DeleteProvider(PortalOf(req), *admin, ClientAddress(req));
+    if (!s.ok()) return SendStatus(res, s);
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendError(res, 500, json.error());
     SendJson(res, json.value());

@@ -20,6 +20,12 @@ bool IsPlausibleEmail(std::string_view email) {
   return true;
 }
 
+std::string MaskEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0) return "•••";
+  return std::string(email.substr(0, 1)) + "•••" + std::string(email.substr(at));
+}
+
 std::string NormalizeEmail(std::string_view email) {
   return LowerAscii(email);
 }

@@ -60,6 +60,9 @@ class Accounts {
 // bytes, valid UTF-8, no spaces or control characters.
 bool IsPlausibleEmail(std::string_view email);
 
+// "j•••@example.com": enough for people to recognise their own address.
+std::string MaskEmail(std::string_view email);
+
 // The form addresses are stored and compared in: ASCII letters lower-cased
 // (the domain is case-insensitive and nearly every mailbox is).
 std::string NormalizeEmail(std::string_view email);

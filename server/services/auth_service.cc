@@ -207,3 +207,69 @@ Status AuthService::RequirePasswordChange(const store::Person& admin, int64_t pe
 }
 
 }  // namespace deskgate::services
+
+namespace deskgate::services {
+
+Result<AuthService::StepUp> AuthService::StepUpFor(const store::Person& person) {
+  StepUp step_up;
+  step_up.password = !person.password_hash.empty();
+  auto methods = mfa_.StepUpMethods(person);
+  if (!methods.ok()) return methods.status();
+  step_up.methods = std::move(methods).value();
+  return step_up;
+}
+
+Status AuthService::Reauthenticate(const SessionInfo& session, const std::string& password,
+                                   const std::string& method, const std::string& code,
+                                   const std::string& ip) {
+  const store::Person& person = session.person;
+  const int64_t now = clock_.Now();
+  const std::string portal = store::PortalName(person.portal);
+  auto step_up = StepUpFor(person);
+  if (!step_up.ok())
+    return Status::Of(StatusCode::kUnavailable, "cannot read your sign-in methods");
+  if (!step_up.value().password) {
+    return Status::Of(StatusCode::kPermissionDenied,
+                      "your account has no password; ask an administrator to make this change");
+  }
+  const ThrottleScope scopes[] = {
+      {"reauthentication", "reauth:" + std::to_string(person.id), kPairLimit}};
+  const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
+  if (attempt.wait > 0) {
+    return Status::Throttled("too many wrong tries; try again in " +
+                                 std::to_string((attempt.wait + 59) / 60) + " minutes",
+                             attempt.wait);
+  }
+  if (!hasher_.Verify(password, person.password_hash)) {
+    throttle_.Failed(scopes, attempt);
+    store_.Audit({now, person.id, portal, "reauthentication.failure", person.email, ip, "{}"});
+    return Status::Error("password: the password is incorrect");
+  }
+  const std::vector<std::string>& methods = step_up.value().methods;
+  if (!methods.empty()) {
+    if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
+      throttle_.Cancel(scopes, now);
+      return Status::Error("method: give a code from " + std::string(methods.front() == "totp"
+                                                                         ? "your authenticator app"
+                                                                         : "the email we send"));
+    }
+    const MfaOutcome checked = mfa_.VerifyStepUp(person, method, code, ip);
+    if (checked.kind == MfaOutcome::Kind::kThrottled) {
+      throttle_.Cancel(scopes, now);
+      return Status::Throttled(checked.message, checked.retry_after);
+    }
+    if (checked.kind != MfaOutcome::Kind::kOk) {
+      throttle_.Cancel(scopes, now);  // counted by the second factor's own throttle
+      return checked.kind == MfaOutcome::Kind::kError
+                 ? Status::Of(StatusCode::kUnavailable, "the code could not be checked")
+                 : Status::Error("code: " + checked.message);
+    }
+  }
+  throttle_.Succeeded(scopes, now);
+  return store_.MarkReauthenticated(
+      session.session.id,
+      {now, person.id, portal, "reauthentication.success", person.email, ip,
+       methods.empty() ? R"({"method":"password"})" : R"({"method":")" + method + R"("})"});
+}
+
+}  // namespace deskgate::services

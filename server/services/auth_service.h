@@ -13,6 +13,7 @@
 #include "server/services/clock.h"
 #include "server/services/mfa_service.h"
 #include "server/services/settings_service.h"
+#include "server/services/step_up.h"
 #include "server/services/throttle.h"
 #include "server/store/store.h"
 
@@ -80,6 +81,20 @@ class AuthService {
   // with the field they concern ("current_password: …", "new_password: …").
   Status ChangePassword(const SessionInfo& session, const std::string& current,
                         const std::string& replacement, const std::string& ip);
+
+  // Step-up (step_up.h). What a re-authentication of this person takes: a password (false for
+  // people who have none) and the second-factor methods (none, or some of
+  // "totp", "email").
+  struct StepUp {
+    bool password = false;
+    std::vector<std::string> methods;
+  };
+  Result<StepUp> StepUpFor(const store::Person& person);
+  // Checks the password (and the code by `method` when one is owed) and
+  // records the re-authentication on the session. Wrong answers are
+  // throttled per person like password changes and audited.
+  Status Reauthenticate(const SessionInfo& session, const std::string& password,
+                        const std::string& method, const std::string& code, const std::string& ip);
 
   // An administrator makes someone change their password at next sign-in,
   // signing them out everywhere.

@@ -2,10 +2,14 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "server/crypto/tokens.h"
 #include "server/crypto/totp.h"
+#include "server/services/accounts.h"
+#include "server/services/permissions.h"
+#include "server/services/step_up.h"
 #include "shared/base32.h"
 #include "shared/otpauth.h"
 #include "shared/recovery_code.h"
@@ -18,13 +22,6 @@ using Kind = MfaOutcome::Kind;
 constexpr const char* kWrongCode = "That code is not valid. Check it and try again.";
 constexpr const char* kEmailCodeGone =
     "That code has expired or was already used. Ask for a new one.";
-
-// "j•••@example.com": enough to recognise one's own address on the page.
-std::string MaskEmail(const std::string& email) {
-  const size_t at = email.find('@');
-  if (at == std::string::npos || at == 0) return "•••";
-  return email.substr(0, 1) + "•••" + email.substr(at);
-}
 
 std::string Minutes(int64_t seconds) {
   const int64_t minutes = (seconds + 59) / 60;
@@ -85,12 +82,21 @@ store::AuditEvent MfaService::Event(const store::Person& about, std::optional<in
 
 MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::string& method,
                               const std::string& code, const std::string& ip) {
-  const store::Person& person = pending.person;
   if (pending.session.stage != store::SessionStage::kMfa) {
     return MfaOutcome::Of(Kind::kBadRequest, "set up your authenticator app first");
   }
-  if (method != "totp" && method != "email" && method != "recovery") {
-    return MfaOutcome::Of(Kind::kBadRequest, "method: must be totp, email or recovery");
+  MfaOutcome checked = CheckCode(pending.person, method, code, ip, /*allow_recovery=*/true);
+  if (checked.kind != Kind::kOk) return checked;
+  return Complete(pending, method, ip, clock_.Now());
+}
+
+MfaOutcome MfaService::CheckCode(const store::Person& person, const std::string& method,
+                                 const std::string& code, const std::string& ip,
+                                 bool allow_recovery) {
+  if (method != "totp" && method != "email" && (method != "recovery" || !allow_recovery)) {
+    return MfaOutcome::Of(Kind::kBadRequest, allow_recovery
+                                                 ? "method: must be totp, email or recovery"
+                                                 : "method: must be totp or email");
   }
   auto challenge = ChallengeFor(person);
   if (!challenge.ok()) return MfaOutcome::Of(Kind::kError);
@@ -118,7 +124,32 @@ MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::st
     return result;
   }
   throttle_.Succeeded(scopes, now);
-  return Complete(pending, method, ip, now);
+  return result;
+}
+
+Result<std::vector<std::string>> MfaService::StepUpMethods(const store::Person& person) {
+  auto challenge = ChallengeFor(person);
+  if (!challenge.ok()) return challenge.status();
+  std::vector<std::string> methods;
+  if (challenge.value().step != MfaChallenge::Step::kVerify) return methods;
+  for (const std::string& m : challenge.value().methods) {
+    if (m != "recovery") methods.push_back(m);
+  }
+  return methods;
+}
+
+MfaOutcome MfaService::VerifyStepUp(const store::Person& person, const std::string& method,
+                                    const std::string& code, const std::string& ip) {
+  return CheckCode(person, method, code, ip, /*allow_recovery=*/false);
+}
+
+MfaOutcome MfaService::SendStepUpEmailCode(const store::Person& person, const std::string& ip) {
+  auto methods = StepUpMethods(person);
+  if (!methods.ok()) return MfaOutcome::Of(Kind::kError);
+  if (std::find(methods.value().begin(), methods.value().end(), "email") == methods.value().end()) {
+    return MfaOutcome::Of(Kind::kBadRequest, "email codes are not available to you");
+  }
+  return SendCodeByEmail(person, ip, "confirm a change");
 }
 
 MfaOutcome MfaService::VerifyTotp(const store::Person& person, const std::string& code,
@@ -232,11 +263,15 @@ MfaOutcome MfaService::Complete(const store::ActiveSession& pending, const std::
 }
 
 MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const std::string& ip) {
-  const store::Person& person = pending.person;
   if (pending.session.stage != store::SessionStage::kMfa ||
-      !settings_.Get(person.portal).mfa.email_otp) {
+      !settings_.Get(pending.person.portal).mfa.email_otp) {
     return MfaOutcome::Of(Kind::kBadRequest, "email codes are not available to you");
   }
+  return SendCodeByEmail(pending.person, ip, "sign in");
+}
+
+MfaOutcome MfaService::SendCodeByEmail(const store::Person& person, const std::string& ip,
+                                       const char* purpose) {
   const int64_t now = clock_.Now();
   // No new codes while wrong ones are blocked: each would bring fresh tries
   // (and fill the person's inbox).
@@ -257,12 +292,15 @@ MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const 
   }
   char code[8];
   std::snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
-  const std::string body = "Your sign-in code is " + std::string(code) + ".\r\n\r\n" +
-                           "It works once, within 10 minutes. If you did not try to sign in to " +
-                           settings_.Get(person.portal).mfa.issuer +
-                           ", change your password: someone knows it.\r\n";
-  const store::OutgoingMail mail{person.email, "Your sign-in code", box_.Seal(body),
-                                 now + kEmailCodeLifetime};
+  const std::string issuer = settings_.Get(person.portal).mfa.issuer;
+  const bool sign_in = purpose == std::string_view("sign in");
+  const std::string body =
+      std::string(sign_in ? "Your sign-in code is " : "Your confirmation code is ") + code +
+      ".\r\n\r\nIt works once, within 10 minutes. If you did not try to " + purpose +
+      (sign_in ? " to " : " at ") + issuer + ", change your password: someone knows it.\r\n";
+  const store::OutgoingMail mail{person.email,
+                                 sign_in ? "Your sign-in code" : "Your confirmation code",
+                                 box_.Seal(body), now + kEmailCodeLifetime};
   const Status s =
       store_.PutEmailOtp(person.id, EmailCodeHash(person.id, code), now + kEmailCodeLifetime, mail,
                          Event(person, person.id, "mfa.email_code_sent", ip, now));
@@ -418,29 +456,33 @@ MfaOutcome MfaService::RequestRecovery(const store::Person& person, const std::s
 }
 
 bool MfaService::CanManageMfa(const store::Person& person) {
-  return person.portal == store::Portal::kAgent && person.role &&
-         (person.role->is_admin || person.role->manage_agent_mfa);
+  return PermissionsOf(person).manage_agent_mfa;
 }
 
 Result<std::vector<store::RecoveryRequestRow>> MfaService::PendingRequests() {
   return store_.PendingRecoveryRequests();
 }
 
-std::variant<store::Person, MfaOutcome> MfaService::Target(const store::Person& admin,
+std::variant<store::Person, MfaOutcome> MfaService::Target(const store::ActiveSession& admin,
                                                            int64_t person_id) {
+  if (person_id == admin.person.id) {
+    return MfaOutcome::Of(Kind::kForbidden,
+                          "you cannot handle your own second factor here; use your security page");
+  }
   auto person = store_.PersonById(person_id);
   if (!person.ok()) return MfaOutcome::Of(Kind::kError);
   if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
-  const bool target_admin = person.value()->role && person.value()->role->is_admin;
-  const bool actor_admin = admin.role && admin.role->is_admin;
-  if (target_admin && !actor_admin) {
+  if (PermissionsOf(*person.value()).administrator && !PermissionsOf(admin.person).administrator) {
     return MfaOutcome::Of(Kind::kForbidden,
                           "only an Administrator can handle another Administrator's MFA");
+  }
+  if (Status s = RequireRecentAuthentication(admin.session, clock_.Now()); !s.ok()) {
+    return MfaOutcome::Of(Kind::kReauthenticate, s.message());
   }
   return std::move(*person.value());
 }
 
-MfaOutcome MfaService::ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
+MfaOutcome MfaService::ViewRecoveryCodes(const store::ActiveSession& admin, int64_t person_id,
                                          const std::string& ip) {
   auto target = Target(admin, person_id);
   if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
@@ -450,7 +492,7 @@ MfaOutcome MfaService::ViewRecoveryCodes(const store::Person& admin, int64_t per
   // The view itself is the event (whoever saw the codes could use them):
   // no record, no codes.
   if (!store_
-           .Audit(Event(person, admin.id, "mfa.recovery_codes_viewed", ip, clock_.Now(),
+           .Audit(Event(person, admin.person.id, "mfa.recovery_codes_viewed", ip, clock_.Now(),
                         R"({"remaining":)" + std::to_string(codes.value().size()) + "}"))
            .ok()) {
     return MfaOutcome::Of(Kind::kError);
@@ -460,14 +502,14 @@ MfaOutcome MfaService::ViewRecoveryCodes(const store::Person& admin, int64_t per
   return shown;
 }
 
-MfaOutcome MfaService::RegenerateRecoveryCodes(const store::Person& admin, int64_t person_id,
+MfaOutcome MfaService::RegenerateRecoveryCodes(const store::ActiveSession& admin, int64_t person_id,
                                                const std::string& ip) {
   auto target = Target(admin, person_id);
   if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
   auto [plain, sealed] = NewRecoveryCodes();
   if (!store_
            .ReplaceRecoveryCodes(person_id, sealed,
-                                 Event(std::get<store::Person>(target), admin.id,
+                                 Event(std::get<store::Person>(target), admin.person.id,
                                        "mfa.recovery_codes_regenerated", ip, clock_.Now()))
            .ok()) {
     return MfaOutcome::Of(Kind::kError);
@@ -477,12 +519,13 @@ MfaOutcome MfaService::RegenerateRecoveryCodes(const store::Person& admin, int64
   return done;
 }
 
-MfaOutcome MfaService::Reset(const store::Person& admin, int64_t person_id, const std::string& ip) {
+MfaOutcome MfaService::Reset(const store::ActiveSession& admin, int64_t person_id,
+                             const std::string& ip) {
   auto target = Target(admin, person_id);
   if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
   if (!store_
-           .ResetMfa(person_id, Event(std::get<store::Person>(target), admin.id, "mfa.reset", ip,
-                                      clock_.Now()))
+           .ResetMfa(person_id, Event(std::get<store::Person>(target), admin.person.id, "mfa.reset",
+                                      ip, clock_.Now()))
            .ok()) {
     return MfaOutcome::Of(Kind::kError);
   }

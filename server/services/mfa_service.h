@@ -32,7 +32,16 @@ struct TotpSetup {
 
 // What an MFA operation came to; the routes map `kind` to a status code.
 struct MfaOutcome {
-  enum class Kind { kOk, kBadRequest, kWrongCode, kThrottled, kForbidden, kNotFound, kError };
+  enum class Kind {
+    kOk,
+    kBadRequest,
+    kWrongCode,
+    kThrottled,
+    kForbidden,
+    kReauthenticate,  // the change needs a recent re-authentication (step_up.h)
+    kNotFound,
+    kError
+  };
   static MfaOutcome Of(Kind kind, std::string message = "") {
     MfaOutcome o;
     o.kind = kind;
@@ -106,21 +115,40 @@ class MfaService {
                          const std::string& ip);
 
   Result<MfaStatus> StatusOf(const store::Person& person);
+
+  // Step-up: the second factor a signed-in person gives again before a
+  // dangerous change (AuthService::Reauthenticate). The methods are those
+  // their sign-in offers, recovery codes aside (those are for a lost
+  // device); none when their sign-in asks no second factor. Codes count
+  // against the same throttles as at sign-in.
+  Result<std::vector<std::string>> StepUpMethods(const store::Person& person);
+  MfaOutcome VerifyStepUp(const store::Person& person, const std::string& method,
+                          const std::string& code, const std::string& ip);
+  MfaOutcome SendStepUpEmailCode(const store::Person& person, const std::string& ip);
   // Asks administrators for new recovery codes: once per kRecoveryRequestInterval.
   MfaOutcome RequestRecovery(const store::Person& person, const std::string& ip);
 
-  // Administrators (see CanManageMfa). Each takes the acting person. An
-  // Administrator's MFA is handled only by another Administrator: the
-  // recovery permission alone must not open the way to the admin role.
+  // Administrators (see CanManageMfa). Each takes the acting person's
+  // session. Nobody handles their own second factor here (a stolen session
+  // would otherwise read its owner's codes); an Administrator's MFA is
+  // handled only by another Administrator (the recovery permission alone
+  // must not open the way to the admin role); and every one of these needs
+  // a recent re-authentication (step_up.h).
   static bool CanManageMfa(const store::Person& person);
   Result<std::vector<store::RecoveryRequestRow>> PendingRequests();
-  MfaOutcome ViewRecoveryCodes(const store::Person& admin, int64_t person_id,
+  MfaOutcome ViewRecoveryCodes(const store::ActiveSession& admin, int64_t person_id,
                                const std::string& ip);
-  MfaOutcome RegenerateRecoveryCodes(const store::Person& admin, int64_t person_id,
+  MfaOutcome RegenerateRecoveryCodes(const store::ActiveSession& admin, int64_t person_id,
                                      const std::string& ip);
-  MfaOutcome Reset(const store::Person& admin, int64_t person_id, const std::string& ip);
+  MfaOutcome Reset(const store::ActiveSession& admin, int64_t person_id, const std::string& ip);
 
  private:
+  // Checks a code of a method the person's sign-in offers, under the
+  // throttles; audits wrong ones.
+  MfaOutcome CheckCode(const store::Person& person, const std::string& method,
+                       const std::string& code, const std::string& ip, bool allow_recovery);
+  MfaOutcome SendCodeByEmail(const store::Person& person, const std::string& ip,
+                             const char* purpose);
   MfaOutcome VerifyTotp(const store::Person& person, const std::string& code, const std::string& ip,
                         int64_t now);
   MfaOutcome VerifyEmail(const store::Person& person, const std::string& code, int64_t now);
@@ -136,7 +164,8 @@ class MfaService {
   Result<std::vector<std::pair<int64_t, std::string>>> OpenRecoveryCodes(int64_t person_id);
   std::string EmailCodeHash(int64_t person_id, const std::string& code) const;
   // The person an administrator acts on, or the outcome refusing it.
-  std::variant<store::Person, MfaOutcome> Target(const store::Person& admin, int64_t person_id);
+  std::variant<store::Person, MfaOutcome> Target(const store::ActiveSession& admin,
+                                                 int64_t person_id);
   store::AuditEvent Event(const store::Person& about, std::optional<int64_t> actor,
                           const char* event, const std::string& ip, int64_t now,
                           std::string details = "{}") const;

@@ -1,5 +1,7 @@
 #include "server/services/records_service.h"
 
+#include "server/services/permissions.h"
+
 namespace deskgate::services {
 namespace {
 
@@ -17,13 +19,13 @@ EditResult<T> Fail(EditError error, std::string message) {
 
 EditResult<store::EditScope> RecordsService::ScopeOf(const store::Person& actor) {
   using AssetEdit = store::Role::AssetEdit;
-  const AssetEdit edit = actor.role ? actor.role->asset_edit : AssetEdit::kNone;
-  if (!actor.role || edit == AssetEdit::kNone) {
+  const AssetEdit edit = PermissionsOf(actor).asset_edit;
+  if (edit == AssetEdit::kNone) {
     return Fail<store::EditScope>(EditError::kForbidden,
                                   "your role does not allow editing assets and software");
   }
   store::EditScope scope;
-  scope.all = edit == AssetEdit::kAll || actor.role->is_admin;
+  scope.all = edit == AssetEdit::kAll;
   if (!scope.all) {
     auto groups = store_.GroupsOf(actor.id);
     if (!groups.ok()) return Fail<store::EditScope>(EditError::kError, groups.error());

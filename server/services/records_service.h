@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/services/clock.h"
+#include "server/services/permissions.h"
 #include "server/store/store.h"
 #include "shared/json_value.h"
 
@@ -36,9 +37,7 @@ class RecordsService {
 
   RecordsService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  static bool CanView(const store::Person& person) {
-    return person.portal == store::Portal::kAgent;
-  }
+  static bool CanView(const store::Person& person) { return PermissionsOf(person).view_records; }
 
   Result<store::RecordPage> List(store::RecordKind kind, const store::RecordQuery& query) {
     return store_.ListRecords(kind, query);

@@ -1,5 +1,7 @@
 #include "server/services/settings_service.h"
 
+#include "server/services/permissions.h"
+
 namespace deskgate::services {
 
 SettingsPortal ToSettingsPortal(store::Portal portal) {
@@ -7,8 +9,7 @@ SettingsPortal ToSettingsPortal(store::Portal portal) {
 }
 
 bool CanManageAuthentication(const store::Person& person) {
-  return person.portal == store::Portal::kAgent && person.role &&
-         (person.role->is_admin || person.role->manage_authentication);
+  return PermissionsOf(person).manage_authentication;
 }
 
 bool TestVouchesFor(const store::SsoProviderRow& provider, int64_t person_id, int64_t now) {

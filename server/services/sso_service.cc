@@ -2,6 +2,8 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
+#include "server/services/permissions.h"
+#include "server/services/step_up.h"
 #include "shared/id_token.h"
 #include "shared/json_writer.h"
 #include "shared/jwt.h"
@@ -114,13 +116,57 @@ Result<std::string> SsoService::ProviderJson(store::Portal portal, int64_t viewe
   return w.EndObject().Take();
 }
 
-Status SsoService::PutProvider(store::Portal portal, const std::string& json,
-                               const store::Person& admin, const std::string& ip) {
-  auto parsed = ParseSsoSettings(json, portal == store::Portal::kContact);
+Status SsoService::MayChangeProvider(store::Portal portal, const SsoSettings* before,
+                                     const SsoSettings* after, const store::ActiveSession& admin) {
+  const bool administrator = PermissionsOf(admin.person).administrator;
+  // Whoever controls the agent portal's provider can sign in as any agent
+  // it asserts; trusted emails make any provider that powerful.
+  if (portal == store::Portal::kAgent && !administrator) {
+    return Status::Of(StatusCode::kPermissionDenied,
+                      "only an Administrator can change the agent portal's identity provider");
+  }
+  const bool trusted = (before && before->link_by_email) || (after && after->link_by_email);
+  if (trusted && !administrator) {
+    return Status::Of(StatusCode::kPermissionDenied,
+                      "only an Administrator can change a provider whose emails link accounts");
+  }
+  return RequireRecentAuthentication(admin.session, clock_.Now());
+}
+
+std::vector<store::OutgoingMail> SsoService::ProviderChangeNotices(store::Portal portal,
+                                                                   const std::string& what,
+                                                                   const store::Person& admin,
+                                                                   const std::string& ip) {
+  std::vector<store::OutgoingMail> notices;
+  if (portal != store::Portal::kAgent) return notices;
+  auto admins = store_.ListAdministrators();
+  if (!admins.ok()) return notices;
+  const std::string body =
+      "The agent portal's single sign-on provider was " + what + " by " + admin.email + " (from " +
+      ip +
+      ").\r\n\r\nWhoever controls that provider can sign agents in. If "
+      "you did not expect this change, check Settings > Agent Authentication > Portal Access "
+      "now, and the audit log.\r\n";
+  const int64_t expires = clock_.Now() + 7 * 24 * 3600;
+  for (const store::Person& a : admins.value()) {
+    notices.push_back({a.email, "deskgate: the agent portal's sign-in provider was " + what,
+                       box_.Seal(body), expires});
+  }
+  return notices;
+}
+
+Status SsoService::PutProvider(store::Portal portal, const JsonValue& body,
+                               const store::ActiveSession& admin, const std::string& ip) {
+  auto parsed = SsoSettingsFromJson(body, portal == store::Portal::kContact);
   if (!parsed.ok()) return parsed.status();
   SsoSettings settings = std::move(parsed).value();
   auto current = LoadProvider(portal);
   if (!current.ok()) return current.status();
+  if (Status s = MayChangeProvider(portal, current.value() ? &current.value()->settings : nullptr,
+                                   &settings, admin);
+      !s.ok()) {
+    return s;
+  }
   store::SsoProviderRow row;
   row.settings_json = SsoSettingsToJson(settings);
   row.updated_at = clock_.Now();
@@ -138,8 +184,10 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
   }
   // A change clears the test record (a test vouches for the settings and
   // secret it ran with); saving the same settings again keeps it.
-  if (current.value() && current.value()->row.settings_json == row.settings_json &&
-      settings.client_secret.empty()) {
+  const bool unchanged = current.value() &&
+                         current.value()->row.settings_json == row.settings_json &&
+                         settings.client_secret.empty();
+  if (unchanged) {
     row.tested_by = current.value()->row.tested_by;
     row.tested_at = current.value()->row.tested_at;
   }
@@ -163,24 +211,37 @@ Status SsoService::PutProvider(store::Portal portal, const std::string& json,
         "provider: this portal signs in through single sign-on only; allow password sign-in "
         "before pointing it at another provider or application");
   };
+  const std::vector<store::OutgoingMail> notices =
+      unchanged
+          ? std::vector<store::OutgoingMail>()
+          : ProviderChangeNotices(portal, current.value() ? "changed" : "set up", admin.person, ip);
   return store_.PutSsoProvider(portal, row, unlink,
-                               {row.updated_at, admin.id, store::PortalName(portal),
+                               {row.updated_at, admin.person.id, store::PortalName(portal),
                                 "settings.sso.changed", "", ip, details},
-                               guard);
+                               guard, notices);
 }
 
-Status SsoService::DeleteProvider(store::Portal portal, const store::Person& admin,
+Status SsoService::DeleteProvider(store::Portal portal, const store::ActiveSession& admin,
                                   const std::string& ip) {
+  auto current = LoadProvider(portal);
+  if (!current.ok()) return current.status();
+  if (Status s = MayChangeProvider(portal, current.value() ? &current.value()->settings : nullptr,
+                                   nullptr, admin);
+      !s.ok()) {
+    return s;
+  }
   const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
     if (!UsesSingleSignOn(StoredAuthSettings(portal, state.settings_json))) return Status::Ok();
-    return Status::Error(
+    return Status::Of(
+        StatusCode::kConflict,
         "provider: the portal's access mode uses single sign-on; switch it to password sign-in "
         "first");
   };
-  return store_.DeleteSsoProvider(
-      portal,
-      {clock_.Now(), admin.id, store::PortalName(portal), "settings.sso.removed", "", ip, "{}"},
-      guard);
+  return store_.DeleteSsoProvider(portal,
+                                  {clock_.Now(), admin.person.id, store::PortalName(portal),
+                                   "settings.sso.removed", "", ip, "{}"},
+                                  guard,
+                                  ProviderChangeNotices(portal, "removed", admin.person, ip));
 }
 
 Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purpose,
@@ -270,7 +331,7 @@ Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
                                                           const ProviderIdentity& identity) {
   auto linked = store_.FindSsoIdentity(portal, identity.issuer, identity.subject);
   if (!linked.ok()) return linked.status();
-  if (linked.value()) return AccountMatch{*linked.value(), false, "subject"};
+  if (linked.value()) return AccountMatch{*linked.value(), false, false, "subject"};
   if (!identity.email_verified) {
     return Status::Error("account: the provider did not confirm an email address to match");
   }
@@ -284,17 +345,67 @@ Result<SsoService::AccountMatch> SsoService::MatchAccount(store::Portal portal,
     if (has.value()) {
       return Status::Error("account: this account is linked to another identity at the provider");
     }
-    return AccountMatch{person.value()->id, true, "email"};
+    // The provider's word on an email proves nothing about who holds the
+    // account here: its holder confirms, unless an Administrator trusts
+    // this provider's emails (never for an Administrator's account).
+    if (settings.link_by_email && !PermissionsOf(*person.value()).administrator) {
+      return AccountMatch{person.value()->id, true, false, "email"};
+    }
+    return AccountMatch{person.value()->id, false, true, "pending"};
   }
   if (portal == store::Portal::kContact && settings.create_contacts) {
     // The same rules as contacts added by hand.
     if (!IsPlausibleEmail(identity.email)) {
       return Status::Error("account: the provider's email address is not usable here");
     }
-    return AccountMatch{0, true, "created"};
+    return AccountMatch{0, true, false, "created"};
   }
   return Status::Error("account: no " + std::string(store::PortalName(portal)) + " account uses " +
                        identity.email);
+}
+
+SsoOutcome SsoService::LeavePendingLink(const SsoCallback& cb, const store::SsoAttempt& attempt,
+                                        const ProviderIdentity& identity, int64_t person_id) {
+  const int64_t now = clock_.Now();
+  const std::string token = crypto::RandomToken();
+  store::SsoPendingLink link;
+  link.portal = cb.portal;
+  link.binding_hash = crypto::Sha256Hex(cb.binding);
+  link.token_hash = crypto::Sha256Hex(token);
+  link.person_id = person_id;
+  link.issuer = identity.issuer;
+  link.subject = identity.subject;
+  link.email = identity.email;
+  link.provider_version = attempt.provider_version;
+  link.created_at = now;
+  link.expires_at = now + kAttemptSeconds;
+  const std::string portal = store::PortalName(cb.portal);
+  const ThrottleScope mail_scope[] = {
+      {"sso_link_mail", "sso-link-mail:" + std::to_string(person_id), kLinkMailsPerAccount}};
+  std::optional<store::OutgoingMail> mail;
+  // Without a mail server nothing would arrive: the page must not say it sent one.
+  if (mail_configured_ && throttle_.Begin(mail_scope, now).wait == 0) {
+    const std::string url = public_origin_ + "/login/" + portal + ".html#sso_link=" + token;
+    const std::string body =
+        "Someone signed in with single sign-on as " + identity.email +
+        " and asked to link that sign-in to your deskgate account.\r\n\r\nIf it was you, open "
+        "this link in the same browser within 10 minutes:\r\n\r\n  " +
+        url +
+        "\r\n\r\nIf it was not you, ignore this message and tell your administrator: "
+        "nothing is linked without this link.\r\n";
+    mail = store::OutgoingMail{identity.email, "Confirm your single sign-on to deskgate",
+                               box_.Seal(body), link.expires_at};
+  }
+  const Status s = store_.AddSsoPendingLink(
+      link, mail,
+      {now, person_id, portal, "sso.link_pending", identity.email, cb.ip,
+       JsonDetails({{"issuer", identity.issuer}, {"mailed", mail ? "yes" : "no"}})});
+  if (!s.ok()) {
+    return Refuse(cb, "login", "error", "the sign-in could not be saved", attempt.person_id);
+  }
+  SsoOutcome outcome;
+  outcome.kind = SsoOutcome::Kind::kLinkPending;
+  return outcome;
 }
 
 SsoOutcome SsoService::Finish(const SsoCallback& cb) {
@@ -373,10 +484,30 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   if (purpose == "test") {
     // On the agent portal the admin must come back as themself: switching
     // to SSO-only would otherwise lock them out.
-    if (cb.portal == store::Portal::kAgent &&
-        (!match.ok() || match.value().person_id != attempt.person_id.value_or(-1))) {
+    const bool themself = match.ok() && match.value().person_id == attempt.person_id.value_or(-1);
+    if (cb.portal == store::Portal::kAgent && !themself) {
       return refuse("test", "the provider signed you in as " + identity.value().email +
                                 ", which is not your account here");
+    }
+    // Signed in here and back from the provider as themself: the admin
+    // proved both sides, so their account links now.
+    if (themself && match.value().confirm) {
+      store::SsoPendingLink own{cb.portal,
+                                "",
+                                "",
+                                match.value().person_id,
+                                identity.value().issuer,
+                                identity.value().subject,
+                                identity.value().email,
+                                attempt.provider_version,
+                                now,
+                                now};
+      if (Status s = store_.LinkSsoIdentity(
+              own, {now, attempt.person_id, portal, "sso.linked", identity.value().email, cb.ip,
+                    JsonDetails({{"issuer", identity.value().issuer}, {"matched_by", "test"}})});
+          !s.ok()) {
+        return refuse("account", s.message());
+      }
     }
     auto marked = store_.MarkSsoTested(
         cb.portal, attempt.person_id.value_or(0), attempt.provider_version,
@@ -394,6 +525,9 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     return refuse("config", "this portal does not offer single sign-on");
   }
   if (!match.ok()) return refuse(ReasonOf(match.status()), match.error());
+  if (match.value().confirm) {
+    return LeavePendingLink(cb, attempt, identity.value(), match.value().person_id);
+  }
 
   SsoOutcome outcome;
   outcome.kind = SsoOutcome::Kind::kSignedIn;
@@ -420,6 +554,98 @@ std::string SsoService::EndSessionUrl(store::Portal portal) {
                      {{"client_id", provider.value()->settings.client_id},
                       {"post_logout_redirect_uri",
                        public_origin_ + "/login/" + store::PortalName(portal) + ".html"}});
+}
+
+Result<std::optional<PendingLinkView>> SsoService::PendingLinkFor(store::Portal portal,
+                                                                  const std::string& binding) {
+  if (binding.empty()) return std::optional<PendingLinkView>();
+  auto link = store_.FindSsoPendingLink(portal, crypto::Sha256Hex(binding), clock_.Now());
+  if (!link.ok()) return link.status();
+  if (!link.value()) return std::optional<PendingLinkView>();
+  auto person = store_.PersonById(link.value()->person_id);
+  if (!person.ok()) return person.status();
+  if (!person.value()) return std::optional<PendingLinkView>();
+  PendingLinkView view;
+  view.masked_email = MaskEmail(person.value()->email);
+  view.password =
+      !person.value()->password_hash.empty() && AllowsPasswordLogin(settings_.Get(portal));
+  view.mailed = link.value()->mailed;
+  return std::optional<PendingLinkView>(view);
+}
+
+Status SsoService::ConfirmLinkBySignIn(store::Portal portal, const std::string& binding,
+                                       const store::ActiveSession& session, const std::string& ip) {
+  const int64_t now = clock_.Now();
+  const std::string binding_hash = crypto::Sha256Hex(binding);
+  auto found = store_.FindSsoPendingLink(portal, binding_hash, now);
+  if (!found.ok()) return found.status();
+  const auto& link = found.value();
+  // The holder signed in with their password (and second factor, when
+  // their sign-in asks one) in this browser after the provider sign-in.
+  if (!link || binding.empty() || link->person_id != session.person.id || session.session.via_sso ||
+      session.session.portal != portal || session.session.id <= link->last_session_id) {
+    return Status::Of(StatusCode::kNotFound, "there is no single sign-on link to confirm");
+  }
+  auto provider = LoadProvider(portal);
+  if (!provider.ok()) return provider.status();
+  if (!provider.value() || provider.value()->row.version != link->provider_version) {
+    return Status::Of(StatusCode::kConflict,
+                      "the identity provider changed; sign in with single sign-on again");
+  }
+  auto taken = store_.TakeSsoPendingLink(portal, binding_hash, now);
+  if (!taken.ok()) return taken.status();
+  if (!taken.value()) return Status::Of(StatusCode::kNotFound, "the link was confirmed already");
+  return store_.LinkSsoIdentity(
+      *taken.value(),
+      {now, session.person.id, store::PortalName(portal), "sso.linked", taken.value()->email, ip,
+       JsonDetails({{"issuer", taken.value()->issuer}, {"matched_by", "password"}})});
+}
+
+Result<std::string> SsoService::ConfirmLinkByMail(store::Portal portal, const std::string& binding,
+                                                  const std::string& token, const std::string& ip,
+                                                  const std::string& user_agent) {
+  const int64_t now = clock_.Now();
+  const std::string binding_hash = crypto::Sha256Hex(binding);
+  auto found = store_.FindSsoPendingLink(portal, binding_hash, now);
+  if (!found.ok()) return found.status();
+  const auto& link = found.value();
+  // The mailed token proves the mailbox; the binding cookie, that this is
+  // the browser that signed in at the provider. Both are needed: a link
+  // mailed after a stranger's sign-in does nothing in the holder's browser.
+  if (!link || binding.empty() ||
+      !crypto::ConstantTimeEquals(link->token_hash, crypto::Sha256Hex(token))) {
+    return Status::Of(StatusCode::kNotFound,
+                      "this link does not work here: open it in the browser where you signed in "
+                      "with single sign-on, within 10 minutes");
+  }
+  auto provider = LoadProvider(portal);
+  if (!provider.ok()) return provider.status();
+  if (!provider.value() || provider.value()->row.version != link->provider_version) {
+    return Status::Of(StatusCode::kConflict,
+                      "the identity provider changed; sign in with single sign-on again");
+  }
+  if (!UsesSingleSignOn(settings_.Get(portal))) {
+    return Status::Of(StatusCode::kConflict, "this portal does not offer single sign-on");
+  }
+  auto taken = store_.TakeSsoPendingLink(portal, binding_hash, now);
+  if (!taken.ok()) return taken.status();
+  if (!taken.value()) return Status::Of(StatusCode::kNotFound, "the link was used already");
+  const std::string session_token = crypto::RandomToken();
+  store::SsoSignIn sign_in{portal,
+                           taken.value()->issuer,
+                           taken.value()->subject,
+                           taken.value()->email,
+                           taken.value()->person_id,
+                           "",
+                           true,
+                           crypto::Sha256Hex(session_token),
+                           ip,
+                           user_agent};
+  auto signed_in = store_.CompleteSsoSignIn(
+      sign_in, {now, std::nullopt, store::PortalName(portal), "login.success", taken.value()->email,
+                ip, JsonDetails({{"method", "sso"}, {"matched_by", "mail"}})});
+  if (!signed_in.ok()) return signed_in.status();
+  return session_token;
 }
 
 }  // namespace deskgate::services

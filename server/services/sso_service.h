@@ -10,10 +10,20 @@
 //    audience, times, nonce and the tenant/domain restrictions pass
 //    (OidcClient, shared/id_token.h). Any refusal is audited and creates,
 //    links and changes nothing.
-//  - Accounts are found by the provider's stable subject once linked, by a
-//    verified email the first time only (and only while the account has no
-//    subject at that issuer yet). Contacts may be created when the admin
-//    allows it; agents never are.
+//  - Accounts are found by the provider's stable subject once linked. The
+//    first link of an existing account is proven by its holder, never by
+//    the provider's email claim alone: a verified email that names an
+//    unlinked account leaves a pending link in that browser, which the
+//    holder confirms by signing in with their password (and second factor)
+//    there, or through a one-time link mailed to the account's address and
+//    opened there. Only where an Administrator marked the provider's emails
+//    as trusted (link_by_email) does the email link at once, and never for
+//    an Administrator's account. An admin's successful test sign-in links
+//    their own account (they are signed in, and came back as themselves).
+//    Contacts may be created when the admin allows it; agents never are.
+//  - Provider changes need a recent re-authentication (step_up.h); on the
+//    agent portal, and wherever emails are trusted, an Administrator; every
+//    change of the agent portal's provider is mailed to every Administrator.
 //  - SSO sessions are ordinary complete sessions (no MFA step: the provider
 //    does its own), with the same timeouts and logout.
 #pragma once
@@ -58,12 +68,21 @@ struct SsoCallback {
 };
 
 struct SsoOutcome {
-  enum class Kind { kSignedIn, kTested, kRefused };
+  // kLinkPending: the identity names an existing account that its holder
+  // must confirm (see PendingLinkFor).
+  enum class Kind { kSignedIn, kTested, kLinkPending, kRefused };
   Kind kind = Kind::kRefused;
   std::string purpose = "login";  // where to send the browser: "login" or "test"
   std::string session_token;      // kSignedIn
   std::string reason;             // kRefused: a short code for the page ("state", "signature", …)
   std::string message;            // kRefused: for people
+};
+
+// A link waiting in this browser, as the sign-in page shows it.
+struct PendingLinkView {
+  std::string masked_email;  // the account's address, masked
+  bool password = false;     // the holder can confirm by signing in with a password
+  bool mailed = false;       // a confirmation link went to the account's address
 };
 
 class SsoService {
@@ -72,6 +91,9 @@ class SsoService {
   static constexpr int kStartsPerAddress = 300;
   // Refused answers at the redirect URL per address per Throttle::kWindow.
   static constexpr int kRefusalsPerAddress = 100;
+  // Confirmation mails per account per Throttle::kWindow: a stranger's
+  // provider cannot fill someone's inbox.
+  static constexpr int kLinkMailsPerAccount = 3;
 
   SsoService(store::Store& store, const Clock& clock, const crypto::SecretBox& box,
              SettingsService& settings, OidcClient& oidc);
@@ -80,6 +102,9 @@ class SsoService {
   // redirect URL registered at the provider derives from it. Set once,
   // before serving.
   void SetPublicOrigin(std::string origin) { public_origin_ = std::move(origin); }
+  // Whether mail can go out (an SMTP server is configured): confirmation
+  // links are mailed only then. Set once, before serving.
+  void SetMailConfigured(bool configured) { mail_configured_ = configured; }
   std::string RedirectUrl(store::Portal portal) const;
 
   LoginOptions LoginOptionsFor(store::Portal portal);
@@ -88,9 +113,11 @@ class SsoService {
   // is stored, the redirect URL, the last successful test (and until when
   // it allows SSO-only), and `viewer`'s own last failed test, if recent.
   Result<std::string> ProviderJson(store::Portal portal, int64_t viewer);
-  Status PutProvider(store::Portal portal, const std::string& json, const store::Person& admin,
+  // `admin` is the acting session (step-up and the Administrator rules above).
+  Status PutProvider(store::Portal portal, const JsonValue& body, const store::ActiveSession& admin,
                      const std::string& ip);
-  Status DeleteProvider(store::Portal portal, const store::Person& admin, const std::string& ip);
+  Status DeleteProvider(store::Portal portal, const store::ActiveSession& admin,
+                        const std::string& ip);
 
   // Begins a sign-in ("login") or an admin's test sign-in ("test", with
   // `admin`). `binding` is the browser's binding cookie value. Each start
@@ -103,6 +130,21 @@ class SsoService {
 
   // The provider's logout URL for a session that signed in through it, or "".
   std::string EndSessionUrl(store::Portal portal);
+
+  // Pending links, by the browser's binding cookie. PendingLinkFor tells
+  // the sign-in page what to offer (nullopt: none). ConfirmLinkBySignIn
+  // links it for `session`, a password sign-in of the same person that
+  // began in that browser after the link was left (no older session, a
+  // stolen one perhaps, can). ConfirmLinkByMail
+  // checks the mailed token and signs the holder in (the new session's
+  // token). Each works once; kNotFound when there is nothing to confirm.
+  Result<std::optional<PendingLinkView>> PendingLinkFor(store::Portal portal,
+                                                        const std::string& binding);
+  Status ConfirmLinkBySignIn(store::Portal portal, const std::string& binding,
+                             const store::ActiveSession& session, const std::string& ip);
+  Result<std::string> ConfirmLinkByMail(store::Portal portal, const std::string& binding,
+                                        const std::string& token, const std::string& ip,
+                                        const std::string& user_agent);
 
  private:
   struct Provider {
@@ -118,11 +160,13 @@ class SsoService {
   SsoOutcome Refuse(const SsoCallback& callback, const std::string& purpose,
                     const std::string& reason, const std::string& message,
                     std::optional<int64_t> tester = std::nullopt);
-  // The account an identity belongs to; person_id 0 with link = create.
+  // The account an identity belongs to; person_id 0 with link = create;
+  // `confirm`: an existing account whose holder must confirm the link.
   struct AccountMatch {
     int64_t person_id = 0;
     bool link = false;
-    std::string how;  // "subject", "email" or "created"
+    bool confirm = false;
+    std::string how;  // "subject", "email", "created" or "pending"
   };
   Result<AccountMatch> MatchAccount(store::Portal portal, const SsoSettings& settings,
                                     const ProviderIdentity& identity);
@@ -136,6 +180,19 @@ class SsoService {
   };
   void RecordTestFailure(store::Portal portal, std::optional<int64_t> person,
                          const std::string& message);
+  // Leaves a pending link for `match` in the callback's browser, mails the
+  // account a confirmation link (within kLinkMailsPerAccount) and audits.
+  SsoOutcome LeavePendingLink(const SsoCallback& cb, const store::SsoAttempt& attempt,
+                              const ProviderIdentity& identity, int64_t person_id);
+  // Who may change the portal's provider, from `before` to `after` (either
+  // may be null: added, removed): kOk or why not.
+  Status MayChangeProvider(store::Portal portal, const SsoSettings* before,
+                           const SsoSettings* after, const store::ActiveSession& admin);
+  // Mail to every Administrator about a change of the agent portal's provider.
+  std::vector<store::OutgoingMail> ProviderChangeNotices(store::Portal portal,
+                                                         const std::string& what,
+                                                         const store::Person& admin,
+                                                         const std::string& ip);
 
   store::Store& store_;
   const Clock& clock_;
@@ -144,6 +201,7 @@ class SsoService {
   OidcClient& oidc_;
   Throttle throttle_;
   std::string public_origin_;
+  bool mail_configured_ = false;
   std::mutex failures_mutex_;
   std::map<std::pair<store::Portal, int64_t>, TestFailure> test_failures_;
 };

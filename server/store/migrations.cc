@@ -295,6 +295,35 @@ const std::vector<Migration>& SchemaMigrations() {
         -- How a session signed in: SSO sessions may offer the provider's logout.
         ALTER TABLE sessions ADD COLUMN via_sso INTEGER NOT NULL DEFAULT 0;
       )sql"},
+      {7, R"sql(
+        -- When the session's holder last proved who they are (the sign-in
+        -- itself, or a re-authentication): dangerous changes need it recent.
+        ALTER TABLE sessions ADD COLUMN reauthenticated_at INTEGER NOT NULL DEFAULT 0;
+
+        -- A provider identity whose verified email names an existing account
+        -- that it is not linked to: the link waits for the account's holder
+        -- to confirm it, by signing in with their password (and second
+        -- factor) or through a link mailed to the account's address, in the
+        -- browser that signed in at the provider (binding_hash).
+        CREATE TABLE sso_pending_links (
+          id               INTEGER PRIMARY KEY,
+          portal           TEXT NOT NULL CHECK (portal IN ('agent', 'contact')),
+          binding_hash     TEXT NOT NULL,
+          token_hash       TEXT NOT NULL UNIQUE,
+          person_id        INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          issuer           TEXT NOT NULL,
+          subject          TEXT NOT NULL,
+          email            TEXT NOT NULL,
+          provider_version INTEGER NOT NULL,
+          created_at       INTEGER NOT NULL,
+          expires_at       INTEGER NOT NULL,
+          mailed           INTEGER NOT NULL,
+          -- Sessions up to this id existed before the link was left: none of
+          -- them can confirm it (a stolen one would, otherwise).
+          last_session_id  INTEGER NOT NULL,
+          UNIQUE (portal, binding_hash)
+        ) STRICT;
+      )sql"},
   };
   return migrations;
 }

@@ -10,8 +10,20 @@
 namespace deskgate::store {
 namespace {
 
+// The kind of a failure, by SQLite's result code (never by its message): a
+// uniqueness constraint is a conflict, any other constraint bad input, and
+// the rest (busy, I/O, corruption, full disk) the database being unavailable.
+StatusCode CodeOf(int extended_rc) {
+  if (extended_rc == SQLITE_CONSTRAINT_UNIQUE || extended_rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return StatusCode::kConflict;
+  }
+  if ((extended_rc & 0xff) == SQLITE_CONSTRAINT) return StatusCode::kInvalidArgument;
+  return StatusCode::kUnavailable;
+}
+
 Status SqliteError(sqlite3* db, std::string_view what) {
-  return Status::Error(std::string(what) + ": " + sqlite3_errmsg(db));
+  return Status::Of(db ? CodeOf(sqlite3_extended_errcode(db)) : StatusCode::kUnavailable,
+                    std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
 // The database holds password hashes, sessions and the audit log: a new
@@ -81,7 +93,7 @@ Status Database::Exec(std::string_view sql) {
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string error = message ? message : "unknown error";
     sqlite3_free(message);
-    return Status::Error("SQL failed: " + error);
+    return Status::Of(CodeOf(sqlite3_extended_errcode(db_)), "SQL failed: " + error);
   }
   return Status::Ok();
 }

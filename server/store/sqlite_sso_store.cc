@@ -45,7 +45,8 @@ Status SqliteStore::CheckGuardLocked(Portal portal, const SignInGuard& guard) {
 }
 
 Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
-                                   const AuditEvent& audit, const SignInGuard& guard) {
+                                   const AuditEvent& audit, const SignInGuard& guard,
+                                   const std::vector<OutgoingMail>& notices) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
     if (Status g = CheckGuardLocked(portal, guard); !g.ok()) return g;
@@ -61,25 +62,36 @@ Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, boo
           st.Bind(5, row.tested_by).Bind(6, row.tested_at);
         });
     if (s.ok() && unlink) {
-      s = ExecLocked("DELETE FROM sso_identities WHERE portal = ?1",
-                     [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+      for (const char* table : {"sso_identities", "sso_pending_links"}) {
+        if (s.ok()) {
+          s = ExecLocked(std::string("DELETE FROM ") + table + " WHERE portal = ?1",
+                         [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+        }
+      }
+    }
+    for (const OutgoingMail& mail : notices) {
+      if (s.ok()) s = InsertMailLocked(mail, audit.at);
     }
     return s.ok() ? AuditLocked(audit) : s;
   });
 }
 
 Status SqliteStore::DeleteSsoProvider(Portal portal, const AuditEvent& audit,
-                                      const SignInGuard& guard) {
+                                      const SignInGuard& guard,
+                                      const std::vector<OutgoingMail>& notices) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
     if (Status g = CheckGuardLocked(portal, guard); !g.ok()) return g;
     Status s = ExecLocked("DELETE FROM sso_providers WHERE portal = ?1",
                           [&](Statement& st) { st.Bind(1, PortalName(portal)); });
-    for (const char* table : {"sso_attempts", "sso_identities"}) {
+    for (const char* table : {"sso_attempts", "sso_identities", "sso_pending_links"}) {
       if (s.ok()) {
         s = ExecLocked(std::string("DELETE FROM ") + table + " WHERE portal = ?1",
                        [&](Statement& st) { st.Bind(1, PortalName(portal)); });
       }
+    }
+    for (const OutgoingMail& mail : notices) {
+      if (s.ok()) s = InsertMailLocked(mail, audit.at);
     }
     return s.ok() ? AuditLocked(audit) : s;
   });
@@ -184,17 +196,10 @@ Result<int64_t> SqliteStore::CompleteSsoSignIn(const SsoSignIn& in, const AuditE
       person_id = inserted.value();
     }
     if (in.link) {
-      Status r = ExecLocked(
-          "INSERT INTO sso_identities (portal, issuer, subject, person_id, email_at_link, "
-          "linked_at, last_sign_in_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-          [&](Statement& st) {
-            st.Bind(1, PortalName(in.portal)).Bind(2, in.issuer).Bind(3, in.subject);
-            st.Bind(4, person_id).Bind(5, in.email).Bind(6, audit.at);
-          });
-      if (!r.ok()) {
-        return r.message().find("UNIQUE") != std::string::npos
-                   ? Status::Error("the account is linked to another identity already")
-                   : r;
+      if (Status r =
+              InsertIdentityLocked(in.portal, in.issuer, in.subject, person_id, in.email, audit.at);
+          !r.ok()) {
+        return r;
       }
     } else {
       Status r = ExecLocked(
@@ -208,7 +213,8 @@ Result<int64_t> SqliteStore::CompleteSsoSignIn(const SsoSignIn& in, const AuditE
     }
     Status r = ExecLocked(
         "INSERT INTO sessions (token_hash, person_id, portal, created_at, last_seen_at, ip, "
-        "user_agent, stage, via_sso) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 'done', 1)",
+        "user_agent, stage, via_sso, reauthenticated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, 'done', 1, ?4)",
         [&](Statement& st) {
           st.Bind(1, in.token_hash).Bind(2, person_id).Bind(3, PortalName(in.portal));
           st.Bind(4, audit.at).Bind(5, in.ip).Bind(6, in.user_agent);
@@ -220,6 +226,115 @@ Result<int64_t> SqliteStore::CompleteSsoSignIn(const SsoSignIn& in, const AuditE
   });
   if (!s.ok()) return s;
   return person_id;
+}
+
+Status SqliteStore::InsertIdentityLocked(Portal portal, const std::string& issuer,
+                                         const std::string& subject, int64_t person_id,
+                                         const std::string& email, int64_t at) {
+  Status r = ExecLocked(
+      "INSERT INTO sso_identities (portal, issuer, subject, person_id, email_at_link, "
+      "linked_at, last_sign_in_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+      [&](Statement& st) {
+        st.Bind(1, PortalName(portal)).Bind(2, issuer).Bind(3, subject);
+        st.Bind(4, person_id).Bind(5, email).Bind(6, at);
+      });
+  if (r.code() == StatusCode::kConflict) {
+    return Status::Of(StatusCode::kConflict,
+                      "the account or the identity is linked to another one already");
+  }
+  return r;
+}
+
+Status SqliteStore::AddSsoPendingLink(const SsoPendingLink& link,
+                                      const std::optional<OutgoingMail>& mail,
+                                      const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "DELETE FROM sso_pending_links WHERE expires_at <= ?1 OR (portal = ?2 AND "
+        "binding_hash = ?3)",
+        [&](Statement& st) {
+          st.Bind(1, link.created_at).Bind(2, PortalName(link.portal)).Bind(3, link.binding_hash);
+        });
+    if (!s.ok()) return s;
+    s = ExecLocked(
+        "INSERT INTO sso_pending_links (portal, binding_hash, token_hash, person_id, issuer, "
+        "subject, email, provider_version, created_at, expires_at, mailed, last_session_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "(SELECT coalesce(max(id), 0) FROM sessions))",
+        [&](Statement& st) {
+          st.Bind(1, PortalName(link.portal)).Bind(2, link.binding_hash).Bind(3, link.token_hash);
+          st.Bind(4, link.person_id).Bind(5, link.issuer).Bind(6, link.subject);
+          st.Bind(7, link.email).Bind(8, link.provider_version).Bind(9, link.created_at);
+          st.Bind(10, link.expires_at).Bind(11, int64_t{mail.has_value()});
+        });
+    if (s.ok() && mail) s = InsertMailLocked(*mail, audit.at);
+    return s.ok() ? AuditLocked(audit) : s;
+  });
+}
+
+namespace {
+
+constexpr const char* kPendingLinkColumns =
+    "token_hash, person_id, issuer, subject, email, provider_version, created_at, expires_at, "
+    "mailed, last_session_id";
+
+SsoPendingLink ReadPendingLink(Portal portal, const std::string& binding_hash,
+                               const Statement& row) {
+  SsoPendingLink link;
+  link.portal = portal;
+  link.binding_hash = binding_hash;
+  link.token_hash = row.ColumnText(0);
+  link.person_id = row.ColumnInt(1);
+  link.issuer = row.ColumnText(2);
+  link.subject = row.ColumnText(3);
+  link.email = row.ColumnText(4);
+  link.provider_version = row.ColumnInt(5);
+  link.created_at = row.ColumnInt(6);
+  link.expires_at = row.ColumnInt(7);
+  link.mailed = row.ColumnInt(8) != 0;
+  link.last_session_id = row.ColumnInt(9);
+  return link;
+}
+
+}  // namespace
+
+Result<std::optional<SsoPendingLink>> SqliteStore::FindSsoPendingLink(
+    Portal portal, const std::string& binding_hash, int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::optional<SsoPendingLink> found;
+  Status s = QueryLocked(
+      std::string("SELECT ") + kPendingLinkColumns +
+          " FROM sso_pending_links WHERE portal = ?1 AND binding_hash = ?2 AND expires_at > ?3",
+      [&](Statement& st) { st.Bind(1, PortalName(portal)).Bind(2, binding_hash).Bind(3, now); },
+      [&](const Statement& row) { found = ReadPendingLink(portal, binding_hash, row); });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<std::optional<SsoPendingLink>> SqliteStore::TakeSsoPendingLink(
+    Portal portal, const std::string& binding_hash, int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::optional<SsoPendingLink> taken;
+  // DELETE … RETURNING: of two confirmations at once, one gets it.
+  Status s = QueryLocked(
+      std::string("DELETE FROM sso_pending_links WHERE portal = ?1 AND binding_hash = ?2 "
+                  "RETURNING ") +
+          kPendingLinkColumns,
+      [&](Statement& st) { st.Bind(1, PortalName(portal)).Bind(2, binding_hash); },
+      [&](const Statement& row) { taken = ReadPendingLink(portal, binding_hash, row); });
+  if (!s.ok()) return s;
+  if (taken && taken->expires_at <= now) taken.reset();
+  return taken;
+}
+
+Status SqliteStore::LinkSsoIdentity(const SsoPendingLink& link, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = InsertIdentityLocked(link.portal, link.issuer, link.subject, link.person_id,
+                                    link.email, audit.at);
+    return s.ok() ? AuditLocked(audit) : s;
+  });
 }
 
 }  // namespace deskgate::store

@@ -175,10 +175,11 @@ Result<int64_t> SqliteStore::InsertPersonLocked(const NewPerson& person, const A
   if (person.portal == Portal::kAgent) st.Bind(4, person.role_name);
   st.Bind(5, person.password_hash).Bind(6, audit.at);
   if (Status r = st.Run(); !r.ok()) {
-    if (r.message().find("UNIQUE") != std::string::npos) {
-      return Status::Error("an account with this email already exists in this portal");
+    if (r.code() == StatusCode::kConflict) {
+      return Status::Of(StatusCode::kConflict,
+                        "an account with this email already exists in this portal");
     }
-    if (r.message().find("CHECK") != std::string::npos) {
+    if (r.code() == StatusCode::kInvalidArgument) {  // the role's CHECK
       return Status::Error("no role named '" + person.role_name + "'");
     }
     return r;
@@ -292,6 +293,17 @@ Result<int64_t> SqliteStore::CountPeople() {
   return stmt.value().ColumnInt(0);
 }
 
+Result<std::vector<Person>> SqliteStore::ListAdministrators() {
+  std::lock_guard lock(mutex_);
+  std::vector<Person> admins;
+  Status s = QueryLocked(
+      std::string(kPersonColumns) + std::string(kPersonFrom) +
+          "WHERE r.is_admin = 1 AND p.portal = 'agent' ORDER BY p.id",
+      [](Statement&) {}, [&](const Statement& row) { admins.push_back(ReadPerson(row)); });
+  if (!s.ok()) return s;
+  return admins;
+}
+
 Result<int> SqliteStore::SchemaVersion() {
   auto lease = reads_.Borrow();
   if (!lease.ok()) return lease.status();
@@ -305,7 +317,8 @@ Status SqliteStore::CreateSession(const std::string& token_hash, int64_t person_
   return InTransaction([&]() -> Status {
     Status s = ExecLocked(
         "INSERT INTO sessions (token_hash, person_id, portal, created_at, last_seen_at, ip, "
-        "user_agent, stage) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
+        "user_agent, stage, reauthenticated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, CASE WHEN ?7 = 'done' THEN ?4 ELSE 0 END)",
         [&](Statement& st) {
           st.Bind(1, token_hash)
               .Bind(2, person_id)
@@ -324,8 +337,8 @@ Status SqliteStore::CompleteSession(int64_t session_id, const std::string& new_t
   SessionWrite write(*this);
   return InTransaction([&]() -> Status {
     Status s = ExecLocked(
-        "UPDATE sessions SET stage = 'done', token_hash = ?2, last_seen_at = ?3 "
-        "WHERE id = ?1 AND stage != 'done'",
+        "UPDATE sessions SET stage = 'done', token_hash = ?2, last_seen_at = ?3, "
+        "reauthenticated_at = ?3 WHERE id = ?1 AND stage != 'done'",
         [&](Statement& st) { st.Bind(1, session_id).Bind(2, new_token_hash).Bind(3, audit.at); });
     if (!s.ok()) return s;
     if (sqlite3_changes(db_.handle()) != 1) return Status::Error("session ended");
@@ -339,7 +352,8 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   // One statement, so the session and its person come from one snapshot.
   static const std::string sql =
       std::string(kPersonColumns) +
-      ", s.id, s.portal, s.created_at, s.last_seen_at, s.stage, s.via_sso FROM sessions s "
+      ", s.id, s.portal, s.created_at, s.last_seen_at, s.stage, s.via_sso, s.reauthenticated_at "
+      "FROM sessions s "
       "JOIN people p ON p.id = s.person_id LEFT JOIN roles r ON r.id = p.role_id "
       "WHERE s.token_hash = ?1";
   auto lease = reads_.Borrow();
@@ -357,9 +371,9 @@ Result<std::optional<ActiveSession>> SqliteStore::FindSession(const std::string&
   found.person = ReadPerson(s);
   constexpr int c = kPersonColumnCount;
   found.session =
-      Session{s.ColumnInt(c),         found.person.id,    ReadPortal(s, c + 1),
-              s.ColumnInt(c + 2),     s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4)),
-              s.ColumnInt(c + 5) != 0};
+      Session{s.ColumnInt(c),          found.person.id,    ReadPortal(s, c + 1),
+              s.ColumnInt(c + 2),      s.ColumnInt(c + 3), ParseSessionStage(s.ColumnText(c + 4)),
+              s.ColumnInt(c + 5) != 0, s.ColumnInt(c + 6)};
   sessions_.Put(token_hash, found, generation);
   return std::optional<ActiveSession>(std::move(found));
 }
@@ -370,6 +384,19 @@ Status SqliteStore::TouchSession(int64_t session_id, int64_t now) {
   if (!stmt.ok()) return stmt.status();
   ResetOnExit reset(*stmt.value());
   return stmt.value()->Bind(1, session_id).Bind(2, now).Run();
+}
+
+Status SqliteStore::MarkReauthenticated(int64_t session_id, const AuditEvent& audit) {
+  SessionWrite write(*this);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked("UPDATE sessions SET reauthenticated_at = ?2 WHERE id = ?1",
+                          [&](Statement& st) { st.Bind(1, session_id).Bind(2, audit.at); });
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_.handle()) != 1) {
+      return Status::Of(StatusCode::kUnauthenticated, "the session ended");
+    }
+    return AuditLocked(audit);
+  });
 }
 
 Result<std::vector<SessionRow>> SqliteStore::ListSessions(int64_t person_id) {
@@ -577,8 +604,9 @@ Result<int64_t> SqliteStore::AddRole(const Role& role, const AuditEvent& audit) 
                    .Bind(4, std::string(AssetEditName(role.asset_edit)))
                    .Run();
     if (!r.ok()) {
-      return r.message().find("UNIQUE") != std::string::npos
-                 ? Status::Error("a role named '" + role.name + "' already exists")
+      return r.code() == StatusCode::kConflict
+                 ? Status::Of(StatusCode::kConflict,
+                              "a role named '" + role.name + "' already exists")
                  : r;
     }
     id = sqlite3_last_insert_rowid(db_.handle());

@@ -35,6 +35,7 @@ class SqliteStore : public Store {
   Result<std::optional<Person>> FindPerson(Portal portal, const std::string& email) override;
   Result<std::optional<Person>> PersonById(int64_t id) override;
   Result<int64_t> CountPeople() override;
+  Result<std::vector<Person>> ListAdministrators() override;
   Result<int> SchemaVersion() override;
 
   Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
@@ -44,6 +45,7 @@ class SqliteStore : public Store {
                          const AuditEvent& audit) override;
   Result<std::optional<ActiveSession>> FindSession(const std::string& token_hash) override;
   Status TouchSession(int64_t session_id, int64_t now) override;
+  Status MarkReauthenticated(int64_t session_id, const AuditEvent& audit) override;
   Result<std::vector<SessionRow>> ListSessions(int64_t person_id) override;
   Result<int64_t> EndSessions(int64_t person_id, int64_t session_id, int64_t keep_id,
                               const AuditEvent& audit) override;
@@ -113,9 +115,10 @@ class SqliteStore : public Store {
 
   Result<std::optional<SsoProviderRow>> GetSsoProvider(Portal portal) override;
   Status PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
-                        const AuditEvent& audit, const SignInGuard& guard) override;
-  Status DeleteSsoProvider(Portal portal, const AuditEvent& audit,
-                           const SignInGuard& guard) override;
+                        const AuditEvent& audit, const SignInGuard& guard,
+                        const std::vector<OutgoingMail>& notices) override;
+  Status DeleteSsoProvider(Portal portal, const AuditEvent& audit, const SignInGuard& guard,
+                           const std::vector<OutgoingMail>& notices) override;
   Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
                              const AuditEvent& audit) override;
   Status AddSsoAttempt(const SsoAttempt& attempt) override;
@@ -125,6 +128,15 @@ class SqliteStore : public Store {
                                                  const std::string& subject) override;
   Result<bool> HasSsoIdentity(int64_t person_id) override;
   Result<int64_t> CompleteSsoSignIn(const SsoSignIn& sign_in, const AuditEvent& audit) override;
+  Status AddSsoPendingLink(const SsoPendingLink& link, const std::optional<OutgoingMail>& mail,
+                           const AuditEvent& audit) override;
+  Result<std::optional<SsoPendingLink>> FindSsoPendingLink(Portal portal,
+                                                           const std::string& binding_hash,
+                                                           int64_t now) override;
+  Result<std::optional<SsoPendingLink>> TakeSsoPendingLink(Portal portal,
+                                                           const std::string& binding_hash,
+                                                           int64_t now) override;
+  Status LinkSsoIdentity(const SsoPendingLink& link, const AuditEvent& audit) override;
 
   Status Audit(const AuditEvent& event) override;
   Result<int64_t> CountAudit(const std::string& event) override;
@@ -165,6 +177,9 @@ class SqliteStore : public Store {
   Status QueryLocked(std::string_view sql, const std::function<void(Statement&)>& bind,
                      const std::function<void(const Statement&)>& row);
   Status InsertMailLocked(const OutgoingMail& mail, int64_t now);
+  // Links an identity; kConflict when the person or the identity is linked.
+  Status InsertIdentityLocked(Portal portal, const std::string& issuer, const std::string& subject,
+                              int64_t person_id, const std::string& email, int64_t at);
   Status ResolveRequestsLocked(int64_t person_id, const AuditEvent& audit,
                                std::string_view resolution);
 

@@ -67,6 +67,9 @@ struct Session {
   int64_t last_seen_at = 0;
   SessionStage stage = SessionStage::kDone;
   bool via_sso = false;  // signed in through the portal's identity provider
+  // When its holder last proved who they are: the sign-in that completed
+  // it, or a later re-authentication (0: never, a pending sign-in).
+  int64_t reauthenticated_at = 0;
 };
 
 // A session with the person it belongs to, as one lookup returns them.
@@ -200,6 +203,25 @@ struct PortalSignInState {
 using SignInGuard = std::function<Status(const PortalSignInState&)>;
 
 // What a successful single sign-on writes, in one transaction.
+// An identity waiting for the account's holder to confirm its link
+// (sso_pending_links in migrations.cc).
+struct SsoPendingLink {
+  Portal portal = Portal::kAgent;
+  std::string binding_hash;  // the browser that signed in at the provider
+  std::string token_hash;    // the mailed link's token
+  int64_t person_id = 0;
+  std::string issuer;
+  std::string subject;
+  std::string email;
+  int64_t provider_version = 0;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  bool mailed = false;  // a confirmation link went out to the account's address
+  // The newest session when the link was left (set by the store): only a
+  // later sign-in confirms it.
+  int64_t last_session_id = 0;
+};
+
 struct SsoSignIn {
   Portal portal = Portal::kAgent;
   std::string issuer;
@@ -227,6 +249,8 @@ class Store {
   virtual Result<std::optional<Person>> FindPerson(Portal portal, const std::string& email) = 0;
   virtual Result<std::optional<Person>> PersonById(int64_t id) = 0;
   virtual Result<int64_t> CountPeople() = 0;
+  // People whose role is Administrator (the ones told of dangerous changes).
+  virtual Result<std::vector<Person>> ListAdministrators() = 0;
   // The schema version the database is at; also tells that it answers.
   virtual Result<int> SchemaVersion() = 0;
 
@@ -241,6 +265,8 @@ class Store {
                                  const AuditEvent& audit) = 0;
   virtual Result<std::optional<ActiveSession>> FindSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(int64_t session_id, int64_t now) = 0;
+  // Records that the session's holder proved who they are again, and audits.
+  virtual Status MarkReauthenticated(int64_t session_id, const AuditEvent& audit) = 0;
   // A person's sessions, most recently seen first.
   virtual Result<std::vector<SessionRow>> ListSessions(int64_t person_id) = 0;
   // Ends sessions of `person_id`: the one with `session_id`, or (when
@@ -368,10 +394,13 @@ class Store {
   // Replaces the portal's provider (the test record as given in `row`),
   // giving it the next version. With `unlink`, the portal's linked
   // identities go too (another provider or application: links start over).
+  // `notices` (mail to the administrators) are queued in the same transaction.
   virtual Status PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
-                                const AuditEvent& audit, const SignInGuard& guard = nullptr) = 0;
+                                const AuditEvent& audit, const SignInGuard& guard = nullptr,
+                                const std::vector<OutgoingMail>& notices = {}) = 0;
   virtual Status DeleteSsoProvider(Portal portal, const AuditEvent& audit,
-                                   const SignInGuard& guard = nullptr) = 0;
+                                   const SignInGuard& guard = nullptr,
+                                   const std::vector<OutgoingMail>& notices = {}) = 0;
   // Records a successful test sign-in by `person_id`, unless the provider
   // is no longer at `version` (the test then vouches for old settings).
   virtual Result<bool> MarkSsoTested(Portal portal, int64_t person_id, int64_t version,
@@ -389,6 +418,23 @@ class Store {
   // Creates the contact if asked, links the identity if asked, creates the
   // signed-in session and audits; one transaction. Returns the person's id.
   virtual Result<int64_t> CompleteSsoSignIn(const SsoSignIn& sign_in, const AuditEvent& audit) = 0;
+  // Stores a link waiting for confirmation (replacing the browser's earlier
+  // one on that portal, removing expired ones), queues `mail` if given and
+  // audits; one transaction.
+  virtual Status AddSsoPendingLink(const SsoPendingLink& link,
+                                   const std::optional<OutgoingMail>& mail,
+                                   const AuditEvent& audit) = 0;
+  // The browser's unexpired pending link on `portal`, if any.
+  virtual Result<std::optional<SsoPendingLink>> FindSsoPendingLink(Portal portal,
+                                                                   const std::string& binding_hash,
+                                                                   int64_t now) = 0;
+  // Removes and returns it: a confirmation works once.
+  virtual Result<std::optional<SsoPendingLink>> TakeSsoPendingLink(Portal portal,
+                                                                   const std::string& binding_hash,
+                                                                   int64_t now) = 0;
+  // Links an identity to a signed-in person (a confirmed pending link) and
+  // audits; one transaction. kConflict when either side is linked already.
+  virtual Status LinkSsoIdentity(const SsoPendingLink& link, const AuditEvent& audit) = 0;
 
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Result<int64_t> CountAudit(const std::string& event) = 0;

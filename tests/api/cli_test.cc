@@ -133,8 +133,9 @@ TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal",
         R"("issuer":"https://id.example","client_id":"c","allowed_tenants":[],)"
         R"("allowed_domains":[],"create_contacts":false})";
     provider.updated_at = 1;
-    REQUIRE(store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit, nullptr)
-                .ok());
+    REQUIRE(
+        store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit, nullptr, {})
+            .ok());
     REQUIRE(store
                 ->PutPortalSettings(
                     deskgate::store::Portal::kAgent,

@@ -482,6 +482,8 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
   f.AddUser("agent", "plain@example.com", "Agent");
   f.AddUser("agent", "jane@example.com", "Agent");
   f.AddUser("contact", "customer@example.com");
+  f.AddUser("agent", "second-admin@example.com", "Administrator");
+  const std::string other_admin = MfaServer::Cookie(f.Login("agent", "second-admin@example.com"));
   std::map<std::string, std::string> as = {
       {"administrator", f.admin},
       {"MFA permission", MfaServer::Cookie(f.Login("agent", "helper@example.com"))},
@@ -526,7 +528,12 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
       "/api/people/" + std::to_string(json::parse(admin_lookup->body)["id"].get<int64_t>()) +
       "/mfa/recovery-codes";
   CHECK(f.Get(admin_codes, as["MFA permission"])->status == 403);
-  CHECK(f.Get(admin_codes, f.admin)->status == 200);
+  CHECK(f.Get(admin_codes, other_admin)->status == 200);
+  // Nobody reads their own codes here, Administrators included: a stolen
+  // session alone must not yield its owner's second factor.
+  auto own = f.Get(admin_codes, f.admin);
+  CHECK(own->status == 403);
+  CHECK(f.Post(admin_codes, f.admin, json::object())->status == 403);
 
   // Jane asks; the request is pending until someone acts.
   CHECK(f.Post("/api/mfa/recovery-request", jane.cookie, json::object())->status == 201);
@@ -642,4 +649,65 @@ TEST_CASE("A sign-in waiting for its second factor can be abandoned with logout"
   auto gone = f.Post("/api/agent/mfa/email/send", pending, json::object());
   CHECK(gone->status == 401);
   CHECK(json::parse(gone->body)["sign_in_again"] == true);
+}
+
+TEST_CASE("Recovery tools need a recent re-authentication: the password and the app's code",
+          "[api][mfa]") {
+  MfaServer f;
+  Must(Run({"role", "add", "--name", "MFA Helper", "--permissions", "manage_agent_mfa", "--db",
+            f.server->db_path()}));
+  f.AddUser("agent", "helper@example.com", "MFA Helper");
+  f.AddUser("agent", "jane@example.com", "Agent");
+  f.SetMfa("agent", R"({"authenticator_app":true})");
+  const auto helper = f.Enroll("agent", "helper@example.com");
+  const auto jane = f.Enroll("agent", "jane@example.com");
+  const int64_t jane_id = json::parse(
+      f.Get("/api/people/lookup?portal=agent&email=jane@example.com", helper.cookie)->body)["id"];
+  const std::string codes = "/api/people/" + std::to_string(jane_id) + "/mfa/recovery-codes";
+  // Just signed in (password and app): allowed.
+  CHECK(f.Get(codes, helper.cookie)->status == 200);
+
+  // Six minutes on, the session alone is not enough for any of the three.
+  f.Advance(6 * 60);
+  auto stale = f.Get(codes, helper.cookie);
+  CHECK(stale->status == 403);
+  CHECK(json::parse(stale->body)["code"] == "reauthentication_required");
+  CHECK(f.Post(codes, helper.cookie, json::object())->status == 403);
+  CHECK(f.Post("/api/people/" + std::to_string(jane_id) + "/mfa/reset", helper.cookie,
+               json::object())
+            ->status == 403);
+  CHECK(f.Audits("mfa.recovery_codes_viewed") == 1);
+
+  auto asks = json::parse(f.Get("/api/reauthenticate", helper.cookie)->body);
+  CHECK(asks["password"] == true);
+  CHECK(asks["methods"] == json::parse(R"(["totp"])"));
+  // The password alone is not enough when sign-in asks for the app.
+  CHECK(f.Post("/api/reauthenticate", helper.cookie,
+               {{"password", deskgate::testing::kTestPassword}})
+            ->status == 400);
+  f.AlignToStep();
+  CHECK(f.Post("/api/reauthenticate", helper.cookie,
+               {{"password", "wrong password entirely"},
+                {"method", "totp"},
+                {"code", OathtoolCode(helper.secret, f.Now())}})
+            ->status == 400);
+  auto proved = f.Post("/api/reauthenticate", helper.cookie,
+                       {{"password", deskgate::testing::kTestPassword},
+                        {"method", "totp"},
+                        {"code", OathtoolCode(helper.secret, f.Now())}});
+  INFO(proved->body);
+  REQUIRE(proved->status == 200);
+  CHECK(f.Get(codes, helper.cookie)->status == 200);
+  CHECK(f.Audits("reauthentication.success") == 1);
+  CHECK(f.Audits("reauthentication.failure") == 1);
+  // The same code does not prove it twice (a TOTP code works once).
+  f.Advance(6 * 60);
+  CHECK(f.Post("/api/reauthenticate", helper.cookie,
+               {{"password", deskgate::testing::kTestPassword},
+                {"method", "totp"},
+                {"code", OathtoolCode(helper.secret, f.Now() - 6 * 60)}})
+            ->status == 400);
+  // Nobody re-authenticates for a session that is not theirs or not signed in.
+  CHECK(f.Post("/api/reauthenticate", "", {{"password", "x"}})->status == 401);
+  (void)jane;
 }

@@ -3,12 +3,14 @@
 // and each portal-access mode: an administrator sets up the provider on the
 // Portal Access tab, runs Test sign-in (a failed one explains itself, a
 // passed one unlocks SSO-only), and people sign in with the provider's
-// button; password sign-in stays where the mode allows it; a refused
-// sign-in explains itself; signing out offers the provider's sign-out.
+// button; password sign-in stays where the mode allows it; a first single
+// sign-on of an existing account is confirmed by its holder (a password
+// sign-in, or the link mailed to them); a refused sign-in explains itself;
+// signing out offers the provider's sign-out.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser } from '../support/browser.mjs';
-import { addUser, screenshot, submitPassword, waitForHome } from '../support/mfa.mjs';
+import { addUser, PASSWORD, screenshot, startSmtpSink, submitPassword, waitForHome } from '../support/mfa.mjs';
 import { startSsoWorld } from '../support/sso.mjs';
 
 const accounts = [
@@ -19,6 +21,7 @@ const accounts = [
 ];
 
 let world;
+let sink;
 let browser;
 let admin;
 
@@ -76,7 +79,8 @@ async function testSignIn(page, email) {
 }
 
 before(async () => {
-  world = await startSsoWorld({ accounts });
+  sink = await startSmtpSink();
+  world = await startSsoWorld({ accounts, serverArgs: sink.args });
   addUser(world.server, { email: 'ada@example.com', name: 'Ada Admin', role: 'Administrator' });
   addUser(world.server, { email: 'sam@example.com', name: 'Sam Agent', role: 'Agent' });
   addUser(world.server, { portal: 'contact', email: 'carol@example.org', name: 'Carol Contact' });
@@ -89,9 +93,10 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await world?.stop();
+  await sink?.stop();
 });
 
-test('agent portal: password only, then a tested provider, SSO-only, then both', async () => {
+test('agent portal: password only, then a tested provider, both (Sam links his account), SSO-only, then both', async () => {
   const { page } = admin;
   // Password only: no button.
   const visitor = await newPage();
@@ -111,15 +116,37 @@ test('agent portal: password only, then a tested provider, SSO-only, then both',
   assert.match(await page.textContent('#test-status'), /^Tested by you/);
   assert.match(await page.textContent('input[name="mode"][value="sso"] + span .mode-need'), /^Ready: you completed a Test sign-in/);
   await screenshot(page, 'sso-settings-tested', { mobile: true });
+
+  // Both: Sam's first single sign-on names his account, which only he can
+  // link: the page asks for his password once, and that links it.
+  await chooseMode(page, 'both');
+  await openLogin(visitor.page, 'agent');
+  await visitor.page.click('#sso-button');
+  await signInAtProvider(visitor.page, 'sam@example.com');
+  await visitor.page.waitForURL(/\/login\/agent\.html$/);
+  await visitor.page.waitForSelector('body[data-ready="true"] #sso-link:not([hidden])');
+  assert.match(await visitor.page.textContent('#sso-link'),
+    /^Link your single sign-on account\. Your identity provider signed you in, but your deskgate account \(s•••@example\.com\) is not linked to it yet.* Sign in below with your password once/);
+  assert.equal(await visitor.page.evaluate(async () => (await fetch('/api/me')).status), 401);
+  await screenshot(visitor.page, 'sso-login-link-pending');
+  await screenshot(visitor.page, 'sso-login-link-pending', { mobile: true });
+  await visitor.page.fill('input[name="email"]', 'sam@example.com');
+  await visitor.page.fill('input[name="password"]', PASSWORD);
+  await visitor.page.click('#login-form button[type="submit"]');
+  await waitForHome(visitor.page);
+  await visitor.page.click('#sign-out');
+  await visitor.page.waitForURL(/\/login\/agent\.html$/);
+
+  await openAccessTab(page, 'agent');
   await chooseMode(page, 'sso');
 
-  // SSO-only: only the button; the provider signs Sam in.
+  // SSO-only: only the button; the provider signs Sam in (linked now).
   await openLogin(visitor.page, 'agent');
   assert.equal(await visitor.page.textContent('#sso-button-text'), 'Sign in with single sign-on');
   assert.equal(await visitor.page.isVisible('#login-form'), false);
   await screenshot(visitor.page, 'sso-login-sso-only-real');
+  // Still signed in at the provider from a moment ago: straight through.
   await visitor.page.click('#sso-button');
-  await signInAtProvider(visitor.page, 'sam@example.com');
   await waitForHome(visitor.page);
   assert.equal(await visitor.page.textContent('#greeting'), 'Welcome, Sam Agent');
 
@@ -180,6 +207,20 @@ test('contact portal: email only, Microsoft and email, then SSO only', async () 
   assert.equal(await visitor.page.isVisible('#login-form'), true);
   await visitor.page.click('#sso-button');
   await signInAtProvider(visitor.page, 'carol@example.org');
+  // Carol's first single sign-on: a link to confirm it comes to her address,
+  // and works in this browser.
+  await visitor.page.waitForSelector('body[data-ready="true"] #sso-link:not([hidden])');
+  assert.match(await visitor.page.textContent('#sso-link'), /Or open the link we emailed to c•••@example\.org/);
+  const mail = await sink.waitForMessage('carol@example.org');
+  const link = mail.body.match(/(http:\/\/\S+#sso_link=[A-Za-z0-9_-]{43})/)[1];
+  // Opened from the mail: a new tab of the same browser.
+  const tab = await visitor.context.newPage();
+  await tab.bringToFront();
+  await tab.goto(link);
+  await waitForHome(tab);
+  await tab.close();
+  await visitor.page.bringToFront();
+  await visitor.page.goto(`${world.server.url}/home.html`);
   await waitForHome(visitor.page);
   assert.equal(await visitor.page.textContent('#greeting'), 'Welcome, Carol Contact');
   await visitor.page.click('#sign-out');

@@ -56,7 +56,8 @@ test('Entra: the email counts only from a trusted tenant; oid is the identity', 
   const untrusted = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'erin@contoso.test');
   assert.equal(untrusted.target.searchParams.get('sso_error'), 'account');
 
-  await configure({ allowed_tenants: [TENANT] });
+  // The admin trusts this tenant's emails to link agents' accounts.
+  await configure({ allowed_tenants: [TENANT], link_by_email: true });
   const erin = new Visitor(world.server);
   const first = await ssoSignIn(erin, world.op, 'agent', 'erin@contoso.test');
   assert.equal(first.target.pathname, '/home.html');
@@ -81,11 +82,11 @@ test('Entra: tenants outside the allowed list are refused', async () => {
   assert.equal(vouched.target.searchParams.get('sso_error'), 'tenant');
 
   // Without a tenant list, a domain-verified email (xms_edov) links.
-  await configure({ allowed_domains: ['fabrikam.test'] });
+  await configure({ allowed_domains: ['fabrikam.test'], link_by_email: true });
   const open = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'gus@fabrikam.test',
     { mutation: { claims: { xms_edov: true } } });
   assert.equal(open.target.pathname, '/home.html');
-  await configure({ allowed_domains: ['contoso.test'] });
+  await configure({ allowed_domains: ['contoso.test'], link_by_email: true });
   const wrongDomain = await ssoSignIn(new Visitor(world.server), world.op, 'agent', 'gus@fabrikam.test',
     { mutation: { claims: { xms_edov: true } } });
   assert.equal(wrongDomain.target.searchParams.get('sso_error'), 'domain');

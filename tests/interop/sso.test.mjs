@@ -9,9 +9,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addUser, PASSWORD, totpCode } from '../support/mfa.mjs';
+import { addRole, addUser, PASSWORD, startSmtpSink, totpCode } from '../support/mfa.mjs';
 import { startServer } from '../support/server.mjs';
-import { startAtProvider, ssoSignIn, startSsoWorld, Visitor } from '../support/sso.mjs';
+import {
+  confirmLinkWithPassword, linkAccount, startAtProvider, ssoSignIn, startSsoWorld, Visitor,
+} from '../support/sso.mjs';
 
 const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-clock-'));
 const clockFile = path.join(clockDir, 'offset');
@@ -21,6 +23,7 @@ const setClock = (seconds) => fs.writeFileSync(clockFile, String(seconds));
 const accounts = [
   { sub: 'sub-ada', email: 'admin@example.com', name: 'Ada Admin' },
   { sub: 'sub-bo', email: 'bo@example.com', name: 'Bo Admin' },
+  { sub: 'sub-dee', email: 'dee@example.com', name: 'Dee Admin' },
   { sub: 'sub-sam', email: 'sam@example.com', name: 'Sam Agent' },
   { sub: 'sub-tina', email: 'tina@example.com', name: 'Tina Agent' },
   { sub: 'sub-mallory', email: 'mallory@example.com', name: 'Mallory' },
@@ -30,6 +33,7 @@ const accounts = [
 ];
 
 let world;
+let sink;
 let admin;
 let otherAdmin;
 
@@ -50,15 +54,25 @@ async function events(event) {
   return answer.body.events;
 }
 
+// The next message to `to` whose subject matches, skipping others (notices).
+async function mailTo(to, subject) {
+  for (;;) {
+    const message = await sink.waitForMessage(to);
+    if (subject.test(message.headers)) return message;
+  }
+}
+
 async function me(visitor) {
   return visitor.call('GET', '/api/me');
 }
 
 before(async () => {
-  world = await startSsoWorld({ accounts, serverArgs: ['--clock-file', clockFile] });
+  sink = await startSmtpSink();
+  world = await startSsoWorld({ accounts, serverArgs: ['--clock-file', clockFile, ...sink.args] });
   const { server } = world;
   addUser(server, { email: 'admin@example.com', name: 'Ada Admin', role: 'Administrator' });
   addUser(server, { email: 'bo@example.com', name: 'Bo Admin', role: 'Administrator' });
+  addUser(server, { email: 'dee@example.com', name: 'Dee Admin', role: 'Administrator' });
   addUser(server, { email: 'sam@example.com', name: 'Sam Agent', role: 'Agent' });
   addUser(server, { email: 'tina@example.com', name: 'Tina Agent', role: 'Agent' });
   addUser(server, { email: 'uma@example.com', name: 'Uma Agent', role: 'Agent' });
@@ -69,12 +83,13 @@ before(async () => {
 
 after(async () => {
   await world?.stop();
+  await sink?.stop();
   fs.rmSync(clockDir, { recursive: true, force: true });
 });
 
 test('outbound HTTPS verifies the provider certificate', async () => {
   // The same provider, from a server that was not given its CA.
-  const server = await startServer();
+  const server = await startServer({ args: ['--sso-allow-private-networks'] });
   try {
     addUser(server, { email: 'admin@example.com', name: 'Ada Admin', role: 'Administrator' });
     const visitor = await signedInAdmin(server, 'admin@example.com');
@@ -158,6 +173,9 @@ test('switching to SSO-only needs a test sign-in by the admin making the change'
 
   const ada = await ssoSignIn(admin, world.op, 'agent', 'admin@example.com', { purpose: 'test' });
   assert.equal(ada.target.searchParams.get('sso_test'), 'ok');
+  // Signed in here and back from the provider as themselves: each admin's test links them.
+  const linkedByTest = (await events('sso.linked')).filter((e) => e.details.matched_by === 'test');
+  assert.deepEqual(linkedByTest.map((e) => e.target).sort(), ['admin@example.com', 'bo@example.com']);
   const status = await admin.call('GET', '/api/settings/sso/agent');
   assert.equal(status.body.tested.by, 'admin@example.com');
   assert.equal(status.body.tested.valid_until, status.body.tested.at + 24 * 3600);
@@ -195,17 +213,43 @@ test('switching to SSO-only needs a test sign-in by the admin making the change'
   assert.equal((await putSettings('agent', { portal_access: { mode: 'sso' } })).status, 400);
 });
 
-test('the first sign-in links by verified email, later ones by subject only', async () => {
+test('the first sign-in of an existing account waits for its holder; later ones find the subject', async () => {
+  // The provider says "sam@example.com, verified": that alone signs nobody in.
   const sam = new Visitor(world.server);
   const first = await ssoSignIn(sam, world.op, 'agent', 'sam@example.com');
-  assert.equal(first.target.pathname, '/home.html');
-  assert.ok(first.sessionSet);
-  const who = await me(sam);
-  assert.equal(who.status, 200);
-  assert.equal(who.body.email, 'sam@example.com');
-  let logins = (await events('login.success')).filter((e) => e.target === 'sam@example.com');
-  assert.equal(logins[0].details.method, 'sso');
-  assert.equal(logins[0].details.matched_by, 'email');
+  assert.equal(first.target.pathname, '/login/agent.html');
+  assert.equal(first.target.searchParams.get('sso_link'), 'pending');
+  assert.equal(first.sessionSet, false);
+  assert.equal((await me(sam)).status, 401);
+  const pending = await sam.call('GET', '/api/agent/sso/link');
+  assert.deepEqual(pending.body, { pending: true, email: 's•••@example.com', password: true, mailed: true });
+  assert.deepEqual((await new Visitor(world.server).call('GET', '/api/agent/sso/link')).body, { pending: false });
+
+  // Another browser, another person, or a session from before the provider
+  // sign-in cannot confirm it.
+  const elsewhere = await signedInAdmin(world.server, 'sam@example.com');
+  assert.equal((await elsewhere.call('POST', '/api/agent/sso/link/confirm', {})).status, 404);
+  const tinaHere = new Visitor(world.server);
+  tinaHere.cookies = new Map(sam.cookies);  // Sam's browser, Tina signs in
+  await tinaHere.call('POST', '/api/agent/login', { email: 'tina@example.com', password: PASSWORD });
+  assert.equal((await tinaHere.call('POST', '/api/agent/sso/link/confirm', {})).status, 404);
+  const earlier = new Visitor(world.server);
+  await earlier.call('POST', '/api/agent/login', { email: 'sam@example.com', password: PASSWORD });
+  await ssoSignIn(earlier, world.op, 'agent', 'sam@example.com');
+  assert.equal((await earlier.call('POST', '/api/agent/sso/link/confirm', {})).status, 404);
+
+  // Sam signs in with his password in that browser: the link is his.
+  await confirmLinkWithPassword(sam, 'agent', 'sam@example.com', PASSWORD);
+  const linked = (await events('sso.linked')).find((e) => e.target === 'sam@example.com');
+  assert.equal(linked.details.matched_by, 'password');
+  assert.equal((await sam.call('POST', '/api/agent/sso/link/confirm', {})).status, 404, 'once');
+  const again = new Visitor(world.server);
+  const second = await ssoSignIn(again, world.op, 'agent', 'sam@example.com');
+  assert.equal(second.target.pathname, '/home.html');
+  assert.ok(second.sessionSet);
+  assert.equal((await me(again)).body.email, 'sam@example.com');
+  let logins = (await events('login.success')).filter((e) => e.details.method === 'sso');
+  assert.equal(logins[0].details.matched_by, 'subject');
 
   // The email changes at the provider: the subject still finds Sam.
   world.op.addAccount({ sub: 'sub-sam', email: 'sam.renamed@example.com', name: 'Sam Agent' });
@@ -236,6 +280,34 @@ test('the first sign-in links by verified email, later ones by subject only', as
   assert.ok(refusals.some((m) => /linked to another identity/.test(m)));
   assert.ok(refusals.some((m) => /no agent account uses mallory@example.com/.test(m)));
   assert.ok(refusals.some((m) => /did not confirm an email/.test(m)));
+});
+
+test('a provider that asserts an Administrator\'s email takes nothing: the mailed link needs that browser', async () => {
+  // The situation of a provider controlled by someone else: it claims Dee,
+  // an Administrator, with a verified email.
+  const attacker = new Visitor(world.server);
+  const claim = await ssoSignIn(attacker, world.op, 'agent', 'dee@example.com');
+  assert.equal(claim.target.searchParams.get('sso_link'), 'pending');
+  assert.equal(claim.sessionSet, false);
+  // Dee is told, at his own address; the link works only in the browser
+  // that signed in at the provider.
+  const mail = await mailTo('dee@example.com', /Subject: Confirm your single sign-on/);
+  const token = mail.body.match(/#sso_link=([A-Za-z0-9_-]{43})/)[1];
+  const deesBrowser = new Visitor(world.server);
+  const fromDee = await deesBrowser.call('POST', '/api/agent/sso/link/confirm', { token });
+  assert.equal(fromDee.status, 404);
+  assert.equal((await me(deesBrowser)).status, 401);
+  // Without the mailbox, the browser that signed in gets nothing either.
+  const guessed = await attacker.call('POST', '/api/agent/sso/link/confirm', { token: 'x'.repeat(43) });
+  assert.equal(guessed.status, 404);
+  assert.equal((await me(attacker)).status, 401);
+  // Both together (the holder, in the browser they used): signed in and linked.
+  const both = await attacker.call('POST', '/api/agent/sso/link/confirm', { token });
+  assert.equal(both.status, 200, JSON.stringify(both.body));
+  assert.equal((await me(attacker)).body.email, 'dee@example.com');
+  const login = (await events('login.success')).find((e) => e.details.matched_by === 'mail');
+  assert.equal(login.target, 'dee@example.com');
+  assert.equal((await attacker.call('POST', '/api/agent/sso/link/confirm', { token })).status, 404, 'once');
 });
 
 test('untrustworthy ID tokens are refused and create, link and change nothing', async () => {
@@ -271,12 +343,11 @@ test('untrustworthy ID tokens are refused and create, link and change nothing', 
   assert.deepEqual(new Set(refused.map((e) => e.details.reason)),
     new Set(['signature', 'audience', 'issuer', 'expired', 'nonce']));
 
-  // Nothing was linked: Tina's first good sign-in still links by email.
+  // Nothing was linked: Tina's first good sign-in still waits for her, and she confirms it.
   const tina = new Visitor(world.server);
-  const good = await ssoSignIn(tina, world.op, 'agent', 'tina@example.com');
-  assert.equal(good.target.pathname, '/home.html');
-  const login = (await events('login.success')).find((e) => e.target === 'tina@example.com');
-  assert.equal(login.details.matched_by, 'email');
+  await linkAccount(tina, world.op, 'agent', 'tina@example.com', PASSWORD);
+  const linked = (await events('sso.linked')).find((e) => e.target === 'tina@example.com');
+  assert.equal(linked.details.matched_by, 'password');
 });
 
 test('a rotated key is fetched once and accepted', async () => {
@@ -361,7 +432,7 @@ test('a password sign-in still in its second step does not finish once the porta
   assert.equal(confirm.status, 403);
   assert.match(confirm.body.error, /single sign-on only/);
   assert.equal((await me(uma)).status, 401);
-  assert.equal((await putSettings('agent', { portal_access: { mode: 'both' } })).status, 200);
+  assert.equal((await putSettings('agent', { portal_access: { mode: 'both' }, mfa: {} })).status, 200);
 });
 
 test('contacts: linked by email, created on first sign-in only when allowed', async () => {
@@ -371,8 +442,14 @@ test('contacts: linked by email, created on first sign-in only when allowed', as
   assert.equal((await admin.call('PUT', '/api/settings/sso/contact', world.provider('contact'))).status, 200);
   assert.equal((await putSettings('contact', { portal_access: { mode: 'microsoft_and_email' } })).status, 200);
 
+  // An Administrator trusts this provider's emails for contacts: Carol
+  // links at her first sign-in.
+  assert.equal((await admin.call('PUT', '/api/settings/sso/contact',
+    world.provider('contact', { link_by_email: true }))).status, 200);
   const carol = new Visitor(world.server);
   assert.equal((await ssoSignIn(carol, world.op, 'contact', 'carol@example.org')).target.pathname, '/home.html');
+  assert.equal((await events('login.success')).find((e) => e.target === 'carol@example.org').details.matched_by,
+    'email');
   const carolMe = await me(carol);
   assert.equal(carolMe.body.portal, 'contact');
   assert.equal(carolMe.body.email, 'carol@example.org');
@@ -383,7 +460,7 @@ test('contacts: linked by email, created on first sign-in only when allowed', as
   assert.equal((await events('contact.created_by_sso')).length, 0);
 
   assert.equal((await admin.call('PUT', '/api/settings/sso/contact',
-    world.provider('contact', { create_contacts: true }))).status, 200);
+    world.provider('contact', { create_contacts: true, link_by_email: true }))).status, 200);
   const created = await ssoSignIn(newbie, world.op, 'contact', 'newbie@example.org');
   assert.equal(created.target.pathname, '/home.html');
   const newbieMe = await me(newbie);
@@ -441,10 +518,8 @@ test('another provider or application asks for the secret again, and links start
   assert.equal((await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 200);
   world.op.addAccount({ sub: 'sub-sam', email: 'sam@example.com', name: 'Sam Agent' });
   const sam = new Visitor(world.server);
+  await linkAccount(sam, world.op, 'agent', 'sam@example.com', PASSWORD);
   assert.equal((await ssoSignIn(sam, world.op, 'agent', 'sam@example.com')).target.pathname, '/home.html');
-  const login = (await events('login.success')).find((e) => e.details.method === 'sso');
-  assert.equal(login.target, 'sam@example.com');
-  assert.equal(login.details.matched_by, 'email');
 });
 
 test('an SSO session is not held up by a password change it has no password for', async () => {
@@ -458,6 +533,91 @@ test('an SSO session is not held up by a password change it has no password for'
   // A password sign-in still must change it first.
   const password = await signedInAdmin(world.server, 'sam@example.com');
   assert.equal((await password.call('GET', '/api/assets?limit=1')).status, 403);
+});
+
+test('provider changes: Administrators only on the agent portal, a recent re-authentication, every Administrator told', async () => {
+  addRole(world.server, 'Security Lead', ['manage_authentication']);
+  addUser(world.server, { email: 'lead@example.com', name: 'Lee Lead', role: 'Security Lead' });
+  const lead = await signedInAdmin(world.server, 'lead@example.com');
+  // The agent portal's provider signs agents in: Administrators only.
+  assert.equal((await lead.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 403);
+  assert.equal((await lead.call('DELETE', '/api/settings/sso/agent')).status, 403);
+  // The contact portal's is theirs, unless its emails link accounts (the
+  // contacts test above trusted them: only an Administrator undoes that).
+  const untrust = await lead.call('PUT', '/api/settings/sso/contact', world.provider('contact'));
+  assert.equal(untrust.status, 403);
+  assert.equal((await admin.call('PUT', '/api/settings/sso/contact', world.provider('contact'))).status, 200);
+  const contact = await lead.call('PUT', '/api/settings/sso/contact', world.provider('contact'));
+  assert.equal(contact.status, 200, JSON.stringify(contact.body));
+  const trusted = await lead.call('PUT', '/api/settings/sso/contact',
+    world.provider('contact', { link_by_email: true }));
+  assert.equal(trusted.status, 403);
+  assert.equal(trusted.body.code, 'permission_denied');
+
+  // Six minutes after signing in, a provider change needs the password again.
+  setClock(6 * 60);
+  try {
+    const stale = await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'));
+    assert.equal(stale.status, 403);
+    assert.equal(stale.body.code, 'reauthentication_required');
+    const asks = await admin.call('GET', '/api/reauthenticate');
+    assert.deepEqual({ ...asks.body, valid_until: 0 }, { password: true, methods: [], valid_until: 0 });
+    const wrong = await admin.call('POST', '/api/reauthenticate', { password: 'not the password' });
+    assert.equal(wrong.status, 400);
+    const proved = await admin.call('POST', '/api/reauthenticate', { password: PASSWORD });
+    assert.equal(proved.status, 200, JSON.stringify(proved.body));
+    const saved = await admin.call('PUT', '/api/settings/sso/agent',
+      world.provider('agent', { allowed_domains: ['example.com'] }));
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  } finally {
+    setClock(0);
+  }
+  assert.equal((await events('reauthentication.success')).length, 1);
+  assert.equal((await events('reauthentication.failure')).length, 1);
+  // Every Administrator hears of it, at their own address.
+  for (const to of ['admin@example.com', 'bo@example.com', 'dee@example.com']) {
+    const notice = await mailTo(to, /Subject: deskgate: the agent portal's sign-in provider was changed/);
+    assert.match(notice.body, /by admin@example\.com/);
+  }
+  assert.equal((await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 200);
+});
+
+test('trusted emails link agents at once, but never an Administrator', async () => {
+  addUser(world.server, { email: 'eve@example.com', name: 'Eve Admin', role: 'Administrator' });
+  addUser(world.server, { email: 'newagent@example.com', name: 'Nia Agent', role: 'Agent' });
+  world.op.addAccount({ sub: 'sub-eve', email: 'eve@example.com', name: 'Eve Admin' });
+  world.op.addAccount({ sub: 'sub-nia', email: 'newagent@example.com', name: 'Nia Agent' });
+  assert.equal((await admin.call('PUT', '/api/settings/sso/agent',
+    world.provider('agent', { link_by_email: true }))).status, 200);
+  const nia = new Visitor(world.server);
+  assert.equal((await ssoSignIn(nia, world.op, 'agent', 'newagent@example.com')).target.pathname, '/home.html');
+  const eve = new Visitor(world.server);
+  const claim = await ssoSignIn(eve, world.op, 'agent', 'eve@example.com');
+  assert.equal(claim.target.searchParams.get('sso_link'), 'pending');
+  assert.equal((await me(eve)).status, 401);
+  assert.equal((await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 200);
+});
+
+test('identity provider addresses on loopback, link-local or private networks are refused, with one message', async () => {
+  const server = await startServer();  // without --sso-allow-private-networks
+  try {
+    addUser(server, { email: 'admin@example.com', name: 'Ada Admin', role: 'Administrator' });
+    const visitor = await signedInAdmin(server, 'admin@example.com');
+    const messages = [];
+    for (const issuer of [world.op.issuer, 'https://127.0.0.1:22', 'https://169.254.169.254',
+      'https://10.0.0.1', 'https://[::1]:8443', 'https://192.168.1.1:9']) {
+      const saved = await visitor.call('PUT', '/api/settings/sso/agent',
+        { kind: 'oidc', issuer, client_id: 'deskgate-agent', client_secret: 's' });
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      const start = await visitor.call('POST', '/api/agent/sso/start', { purpose: 'test' });
+      assert.equal(start.status, 409, issuer);
+      messages.push(start.body.error.replace(/cannot reach \S+/, 'cannot reach HOST'));
+    }
+    assert.equal(new Set(messages).size, 1, messages.join('\n'));
+    assert.match(messages[0], /no loopback, link-local or private address/);
+  } finally {
+    await server.stop();
+  }
 });
 
 test('starting sign-ins is limited per address (each start stores an attempt)', async () => {

@@ -70,6 +70,26 @@ export async function ssoSignIn(visitor, op, portal, email, { purpose = 'login',
   return visitor.visitCallback(callback);
 }
 
+// The holder confirms the link a first single sign-on left in this
+// browser: a password sign-in in the same browser, then the confirmation.
+export async function confirmLinkWithPassword(visitor, portal, email, password) {
+  const login = await visitor.call('POST', `/api/${portal}/login`, { email, password });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  assert.equal(login.body.status, 'ok', 'a sign-in without a second step');
+  const confirmed = await visitor.call('POST', `/api/${portal}/sso/link/confirm`, {});
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  assert.equal(confirmed.body.status, 'linked');
+}
+
+// The first single sign-on of an existing account, confirmed by its holder
+// with their password: afterwards the identity signs in on its own.
+export async function linkAccount(visitor, op, portal, email, password) {
+  const first = await ssoSignIn(visitor, op, portal, email);
+  assert.equal(first.target.searchParams.get('sso_link'), 'pending', first.target.href);
+  assert.equal(first.sessionSet, false);
+  await confirmLinkWithPassword(visitor, portal, email, password);
+}
+
 // deskgate and a test OpenID provider that know each other: one
 // confidential client per portal whose redirect URLs point at this server.
 // deskgate reads its --sso-ca-file on each request, so the provider's CA
@@ -85,8 +105,10 @@ export async function startSsoWorld({ accounts, serverArgs = [], trustProvider =
   const path = await import('node:path');
   const caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-sso-ca-'));
   const caFile = path.join(caDir, 'ca.pem');
+  // The test provider listens on 127.0.0.1, which deskgate reaches only when told to.
   const server = await startServer({
-    args: [...(trustProvider ? ['--sso-ca-file', caFile] : []), ...serverArgs],
+    args: [...(trustProvider ? ['--sso-ca-file', caFile] : []), '--sso-allow-private-networks',
+      ...serverArgs],
   });
   const client = (portal) => ({
     client_id: `deskgate-${portal}`,

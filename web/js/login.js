@@ -5,7 +5,7 @@
 // the authenticator app, an emailed code or a recovery code, or, when the
 // app is required and not yet set up, enrollment in the same card. (Single
 // sign-on skips MFA here: the identity provider does its own.)
-import { getJson, httpsUrl, postJson } from '/js/api.js';
+import { getJson, httpsUrl, postJson, sentence } from '/js/api.js';
 import { el, formatWait } from '/js/dom.js';
 import { takeProviderSignOut } from '/js/sign-out.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
@@ -33,6 +33,10 @@ const options = document.getElementById('mfa-options');
 const askAdmin = document.getElementById('ask-admin');
 const askAdminStatus = document.getElementById('ask-admin-status');
 const enrollContainer = document.getElementById('enroll-container');
+const linkNotice = document.getElementById('sso-link');
+// A single sign-on identity waits in this browser for its account's holder
+// to confirm the link: a password sign-in here confirms it.
+let linkPending = false;
 
 const EXPIRED = 'Your sign-in has expired (it lasts 15 minutes). Sign in again.';
 const METHOD_TEXT = {
@@ -46,6 +50,19 @@ const METHOD_TEXT = {
 
 const challenge = { methods: [], method: null, email: '', emailRequested: false };
 let countdown;
+
+// A finished sign-in: confirms a link waiting in this browser (the
+// password sign-in is what proves the account is the person's), then goes on.
+async function finishSignIn(url) {
+  if (linkPending) {
+    try {
+      await postJson(`/api/${portal}/sso/link/confirm`, {});
+    } catch {
+      // The sign-in stands; the next single sign-on offers the link again.
+    }
+  }
+  location.assign(url);
+}
 
 // Where a finished sign-in goes: a forced password change comes first, then
 // the suggestion to set up the app, then home.
@@ -153,7 +170,7 @@ function startSetup() {
     portal,
     email: challenge.email,
     intro: 'This portal asks for a code from an authenticator app at every sign-in. Setting it up takes a minute.',
-    onDone: (status) => location.assign(destination(status, false)),
+    onDone: (status) => finishSignIn(destination(status, false)),
   }).catch(() => {});
 }
 
@@ -176,7 +193,7 @@ form.addEventListener('submit', async (event) => {
       form.elements.password.value = '';
       startSetup();
     } else {
-      location.assign(`/home.html?status=${encodeURIComponent(result.status)}`);
+      finishSignIn(`/home.html?status=${encodeURIComponent(result.status)}`);
     }
   } catch (error) {
     formError.hidden = false;
@@ -224,7 +241,7 @@ mfaForm.addEventListener('submit', async (event) => {
   try {
     const result = await postJson(`/api/${portal}/mfa/verify`, { method, code });
     clearInterval(countdown);
-    location.assign(destination(result.status, result.setup_suggested));
+    finishSignIn(destination(result.status, result.setup_suggested));
   } catch (error) {
     const expired = error.status === 401 && error.body?.sign_in_again === true;
     showMfaError(expired ? EXPIRED : error.message);
@@ -344,9 +361,68 @@ function setupSso(options) {
   addEventListener('pageshow', (event) => { if (event.persisted) resetSsoButton(options); });
 }
 
+// ?sso_link=pending after a single sign-on that must be confirmed, and
+// #sso_link=TOKEN from the mailed link: read once, then taken out of the
+// address (the token must not stay in history).
+function takeLinkParams() {
+  const params = new URLSearchParams(location.search);
+  const pending = params.get('sso_link') === 'pending';
+  params.delete('sso_link');
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const token = hash.get('sso_link');
+  if (pending || token) {
+    const query = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}`);
+  }
+  return { pending, token };
+}
+
+async function showPendingLink(options) {
+  let link;
+  try {
+    link = await getJson(`/api/${portal}/sso/link`);
+  } catch {
+    return;
+  }
+  if (!link.pending) return;
+  linkPending = true;
+  const provider = providerName(options);
+  const parts = [el('strong', {}, `Link your ${provider === 'Microsoft' ? 'Microsoft' : 'single sign-on'} account. `),
+    `${capital(provider)} signed you in, but your deskgate account (${link.email}) is not linked to it yet, `
+    + 'and only you can link it.'];
+  if (link.password) parts.push(' Sign in below with your password once: the link is made as you sign in.');
+  if (link.mailed) {
+    parts.push(` ${link.password ? 'Or open' : 'Open'} the link we emailed to ${link.email}, in this browser, `
+      + 'within 10 minutes.');
+  }
+  if (!link.password && !link.mailed) parts.push(` ${capital(ASK)} to link your account.`);
+  linkNotice.replaceChildren(...parts);
+  linkNotice.hidden = false;
+}
+
+// The mailed link: it signs the person in when opened in the browser that
+// signed in at the provider.
+async function confirmMailedLink(token) {
+  try {
+    await postJson(`/api/${portal}/sso/link/confirm`, { token });
+  } catch (error) {
+    showSsoError('That link did not sign you in.', `${sentence(error.message)}.`);
+    return false;
+  }
+  location.assign('/home.html');
+  return true;
+}
+
+// The mailed link pasted into this tab changes only the fragment: read it.
+addEventListener('hashchange', () => {
+  if (new URLSearchParams(location.hash.slice(1)).has('sso_link')) location.reload();
+});
+
 async function main() {
   const signedOutAt = takeProviderSignOut(portal);
   const refusal = takeSsoError();
+  const link = takeLinkParams();
+  if (link.token && await confirmMailedLink(link.token)) return;
   let options;
   try {
     options = await getJson(`/api/${portal}/login-options`);
@@ -369,6 +445,7 @@ async function main() {
     const [headline, next] = ssoRefusal(refusal, providerName(options));
     showSsoError(headline, next);
   }
+  if (link.pending || link.token) await showPendingLink(options);
   document.body.dataset.ready = 'true';
 }
 

@@ -4,6 +4,7 @@
 import { getJson, postJson, sentence } from '/js/api.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { el, formatShort } from '/js/dom.js';
+import { withStepUp } from '/js/step-up.js';
 import { recoveryCodesBlock } from '/js/totp-enrollment.js';
 
 const PORTAL_NAMES = { agent: 'Agent', contact: 'Contact' };
@@ -103,7 +104,8 @@ async function act(button, work) {
 function wireActions() {
   const view = document.getElementById('view-codes');
   view.addEventListener('click', () => act(view, async () => {
-    const { recovery_codes: codes } = await getJson(`/api/people/${person.id}/mfa/recovery-codes`);
+    const { recovery_codes: codes } =
+      await withStepUp(() => getJson(`/api/people/${person.id}/mfa/recovery-codes`));
     showStatus(null);
     showCodes('Unused recovery codes', 'This view is now in the audit log. Give the person one code over a channel '
       + 'you trust (a call you placed, not a reply to an email).', codes);
@@ -119,7 +121,8 @@ function wireActions() {
     });
     if (!ok) return;
     await act(fresh, async () => {
-      const { recovery_codes: codes } = await postJson(`/api/people/${person.id}/mfa/recovery-codes`);
+      const { recovery_codes: codes } =
+        await withStepUp(() => postJson(`/api/people/${person.id}/mfa/recovery-codes`));
       person.recovery_codes_remaining = codes.length;
       showStatus('New codes issued. The old ones no longer work.', 'ok');
       showCodes('New recovery codes', 'Hand these to the person; they are not shown again here until '
@@ -139,7 +142,7 @@ function wireActions() {
     });
     if (!ok) return;
     await act(reset, async () => {
-      await postJson(`/api/people/${person.id}/mfa/reset`);
+      await withStepUp(() => postJson(`/api/people/${person.id}/mfa/reset`));
       output.replaceChildren();
       await refreshPerson();
       showStatus('MFA reset. They set it up again at their next sign-in.', 'ok');

@@ -10,6 +10,7 @@
 import { httpsUrl, postJson, sendJson, sentence } from '/js/api.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { el, formatAgo, formatTime } from '/js/dom.js';
+import { withStepUp } from '/js/step-up.js';
 
 const $ = (id) => document.getElementById(id);
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -48,7 +49,9 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
     allowed_tenants: $('sso-allowed-tenants'),
     allowed_domains: $('sso-allowed-domains'),
     create_contacts: $('sso-create-contacts'),
+    link_by_email: $('sso-link-by-email'),
   };
+  const administrator = me.permissions.includes('administrator');
   const save = $('save-provider');
   const remove = $('remove-provider');
   const test = $('test-sso');
@@ -75,6 +78,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
     out.allowed_tenants = k === 'entra' ? list(fields.allowed_tenants.value) : [];
     out.allowed_domains = list(fields.allowed_domains.value);
     if (portal === 'contact') out.create_contacts = fields.create_contacts.checked;
+    out.link_by_email = fields.link_by_email.checked;
     return out;
   }
 
@@ -124,6 +128,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
     fields.allowed_tenants.value = (p.allowed_tenants ?? []).join('\n');
     fields.allowed_domains.value = (p.allowed_domains ?? []).join('\n');
     fields.create_contacts.checked = Boolean(p.create_contacts);
+    fields.link_by_email.checked = Boolean(p.link_by_email);
     $('redirect-url').textContent = data.redirect_url ?? '';
     baseline = JSON.stringify(body());
     clearErrors();
@@ -184,6 +189,19 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
         ? 'From Certificates & secrets › Client secrets: copy the secret’s Value (not its Secret ID).'
         : 'The client secret the provider issued for deskgate’s app registration.';
     $('create-contacts-field').hidden = portal !== 'contact';
+    // Trusted emails make a provider able to sign people in as themselves:
+    // the server lets only Administrators set them (or touch such a provider).
+    fields.link_by_email.disabled = !administrator;
+    $('sso-link-by-email-admin').hidden = administrator;
+    const adminOnly = !administrator && (portal === 'agent' || Boolean(current.provider?.link_by_email));
+    $('provider-admin-only').hidden = !adminOnly;
+    $('provider-admin-only').textContent = portal === 'agent'
+      ? 'Whoever controls this portal’s identity provider can sign agents in, so only an Administrator can '
+        + 'change it. You can run a Test sign-in.'
+      : 'This provider’s email addresses link accounts, so only an Administrator can change it. You can run a '
+        + 'Test sign-in.';
+    save.disabled = adminOnly;
+    remove.disabled = adminOnly;
 
     const badge = $('provider-badge');
     badge.textContent = !current.configured ? 'Not set up' : current.tested ? 'Tested' : 'Not tested';
@@ -247,7 +265,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
     save.disabled = true;
     say('Saving…');
     try {
-      fill(await sendJson('PUT', `/api/settings/sso/${portal}`, document_));
+      fill(await withStepUp(() => sendJson('PUT', `/api/settings/sso/${portal}`, document_)));
       say(wasTested
         ? 'Saved. The earlier test no longer counts: run Test sign-in again.'
         : 'Saved. Next, run Test sign-in to check that it works.', 'ok');
@@ -256,7 +274,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
       if (error.status === undefined) say('Could not reach deskgate. Try again.', 'error');
       else showError(error.message);
     } finally {
-      save.disabled = false;
+      render();
     }
   });
 
@@ -276,7 +294,7 @@ export function setupProvider({ portal, me, initial, loadError, savedMode, onCha
     });
     if (!sure) return;
     try {
-      fill(await sendJson('DELETE', `/api/settings/sso/${portal}`));
+      fill(await withStepUp(() => sendJson('DELETE', `/api/settings/sso/${portal}`)));
       say('Provider removed.', 'ok');
       onChange();
     } catch (error) {
