@@ -25,6 +25,12 @@ bool AcceptStateChange(const httplib::Request& req, httplib::Response& res);
 // nullopt for anything else, including ids too large for int64.
 std::optional<int64_t> ParseId(std::string_view text);
 
+// The body as JSON, read by the shared reader (depth and value limits).
+// Parsing costs several times the body's size in memory, so only a few
+// large bodies (over kLargeBodyBytes) are parsed at once; the others wait.
+inline constexpr size_t kLargeBodyBytes = 64 * 1024;
+Result<JsonValue> ParseBody(const httplib::Request& req);
+
 // The body as a JSON object (400 when it is not one), read once by the
 // shared reader with its depth and value limits (the server already caps
 // the body's size). Routes hand the parsed value on; nothing parses or

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -31,6 +32,7 @@ constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kFlushAt = 64 * 1024;  // a streamed answer goes out in pieces this big
 constexpr int kListenBacklog = 1024;
 constexpr auto kTick = std::chrono::milliseconds(100);
+constexpr auto kTrimEvery = std::chrono::seconds(5);
 constexpr auto kDrainTime = std::chrono::seconds(2);
 constexpr size_t kDrainBytes = 8 << 20;
 
@@ -316,6 +318,7 @@ void Listener::Impl::Run(std::atomic<bool>& running) {
   running = true;
   epoll_event events[256];
   auto next_tick = Clock::now() + kTick;
+  auto next_trim = next_tick + kTrimEvery;
   while (!stopping_) {
     const int n = epoll_wait(epoll_fd_, events, 256, static_cast<int>(kTick.count()));
     for (int i = 0; i < n; ++i) {
@@ -333,6 +336,12 @@ void Listener::Impl::Run(std::atomic<bool>& running) {
     if (Clock::now() >= next_tick) {
       ExpireDeadlines();
       next_tick = Clock::now() + kTick;
+      if (next_tick >= next_trim) {
+        // Large bodies and floods leave freed memory in malloc's arenas,
+        // which it keeps; give it back to the system now and then.
+        malloc_trim(0);
+        next_trim = next_tick + kTrimEvery;
+      }
     }
   }
   // Stop accepting, let the requests in progress finish, close the rest.

@@ -7,6 +7,7 @@
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/list_cache.h"
+#include "server/http/record_request.h"
 #include "shared/json_writer.h"
 #include "shared/utf8.h"
 
@@ -16,18 +17,9 @@ namespace {
 using store::RecordKind;
 
 constexpr const char* kKinds = "(assets|software)";
-constexpr int kMaxPageSize = 500;
-constexpr size_t kMaxSearchBytes = 200;
 
 RecordKind KindOf(const httplib::Request& req) {
   return req.matches[1].str() == "assets" ? RecordKind::kAsset : RecordKind::kSoftware;
-}
-
-const char* Detail1Name(RecordKind kind) {
-  return kind == RecordKind::kAsset ? "asset_tag" : "publisher";
-}
-const char* Detail2Name(RecordKind kind) {
-  return kind == RecordKind::kAsset ? "type" : "version_string";
 }
 
 void WriteRecord(JsonWriter& w, RecordKind kind, const store::Record& r) {
@@ -47,154 +39,6 @@ std::string RecordJson(RecordKind kind, const store::Record& r) {
   JsonWriter w;
   WriteRecord(w, kind, r);
   return w.Take();
-}
-
-// A reference filter from the query string: an id, or "none".
-Result<store::RefFilter> RefParam(const httplib::Request& req, const char* key) {
-  if (!req.has_param(key)) return store::RefFilter();
-  const std::string value = req.get_param_value(key);
-  if (value == "none") return store::RefFilter(std::optional<int64_t>());
-  if (auto id = ParseId(value)) return store::RefFilter(*id);
-  return Status::Error(std::string(key) + ": must be an id or none");
-}
-
-Result<store::RecordSort> SortParam(const std::string& name, RecordKind kind) {
-  using S = store::RecordSort;
-  const std::pair<std::string, S> sorts[] = {{"name", S::kName},
-                                             {Detail1Name(kind), S::kDetail1},
-                                             {Detail2Name(kind), S::kDetail2},
-                                             {"impact", S::kImpact},
-                                             {"location", S::kLocation},
-                                             {"managed_by_group", S::kGroup},
-                                             {"managed_by_agent", S::kAgent},
-                                             {"updated_at", S::kUpdated}};
-  for (const auto& [key, sort] : sorts) {
-    if (name == key) return sort;
-  }
-  return Status::Error("sort: unknown column '" + name + "'");
-}
-
-Result<int> IntParam(const httplib::Request& req, const char* key, int fallback, int min, int max) {
-  if (!req.has_param(key)) return fallback;
-  const std::string text = req.get_param_value(key);
-  int value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return Status::Error(std::string(key) + ": must be a whole number from " + std::to_string(min) +
-                         " to " + std::to_string(max));
-  }
-  return value;
-}
-
-Result<store::RecordQuery> ParseQuery(const httplib::Request& req, RecordKind kind) {
-  store::RecordQuery q;
-  auto offset = IntParam(req, "offset", 0, 0, 100'000'000);
-  if (!offset.ok()) return offset.status();
-  auto limit = IntParam(req, "limit", 50, 1, kMaxPageSize);
-  if (!limit.ok()) return limit.status();
-  q.offset = offset.value();
-  q.limit = limit.value();
-  if (req.has_param("sort")) {
-    auto sort = SortParam(req.get_param_value("sort"), kind);
-    if (!sort.ok()) return sort.status();
-    q.sort = sort.value();
-  }
-  const std::string dir = req.has_param("dir") ? req.get_param_value("dir") : "asc";
-  if (dir != "asc" && dir != "desc") return Status::Error("dir: must be asc or desc");
-  q.descending = dir == "desc";
-  q.filter.q = req.get_param_value("q");
-  if (q.filter.q.size() > kMaxSearchBytes || !IsValidUtf8(q.filter.q)) {
-    return Status::Error("q: at most 200 bytes of text");
-  }
-  if (req.has_param("impact")) {
-    q.filter.impact = ParseImpact(req.get_param_value("impact"));
-    if (!q.filter.impact) return Status::Error("impact: must be low, medium or high");
-  }
-  const std::pair<const char*, store::RefFilter store::RecordFilter::*> refs[] = {
-      {"location_id", &store::RecordFilter::location},
-      {"managed_by_group_id", &store::RecordFilter::group},
-      {"managed_by_agent_id", &store::RecordFilter::agent}};
-  for (const auto& [key, field] : refs) {
-    auto ref = RefParam(req, key);
-    if (!ref.ok()) return ref.status();
-    q.filter.*field = ref.value();
-  }
-  return q;
-}
-
-// A filter inside a bulk request: the query's fields, null meaning "none".
-Result<store::RecordFilter> FilterFromJson(const JsonValue& j) {
-  if (!j.is_object()) return Status::Error("selection.filter: must be an object");
-  store::RecordFilter f;
-  for (const auto& [key, value] : j.members()) {
-    if (key == "q") {
-      if (!value.is_string() || value.as_string().size() > kMaxSearchBytes) {
-        return Status::Error("selection.filter.q: at most 200 bytes of text");
-      }
-      f.q = value.as_string();
-    } else if (key == "impact") {
-      f.impact = value.is_string() ? ParseImpact(value.as_string()) : std::nullopt;
-      if (!f.impact) return Status::Error("selection.filter.impact: must be low, medium or high");
-    } else if (key == "location_id" || key == "managed_by_group_id" ||
-               key == "managed_by_agent_id") {
-      auto ref = ReadRecordRef(value, "selection.filter." + key);
-      if (!ref.ok()) return ref.status();
-      (key == "location_id"           ? f.location
-       : key == "managed_by_group_id" ? f.group
-                                      : f.agent) = ref.value();
-    } else {
-      return Status::Error("selection.filter: unknown field '" + key + "'");
-    }
-  }
-  return f;
-}
-
-Result<std::vector<int64_t>> IdList(const JsonValue& j, const std::string& what) {
-  if (!j.is_array()) return Status::Error(what + ": must be a list of ids");
-  if (j.items().size() > services::RecordsService::kMaxBulkIds) {
-    return Status::Error(what + ": at most 100000 ids");
-  }
-  std::vector<int64_t> ids;
-  ids.reserve(j.items().size());
-  for (const JsonValue& item : j.items()) {
-    auto id = ReadRecordRef(item, what);
-    if (!id.ok() || !id.value()) return Status::Error(what + ": must be a list of ids");
-    ids.push_back(*id.value());
-  }
-  return ids;
-}
-
-Result<store::RecordSelection> SelectionFromJson(const JsonValue& j) {
-  if (!j.is_object()) return Status::Error("selection: must be an object");
-  store::RecordSelection selection;
-  const JsonValue* ids = j.Find("ids");
-  const JsonValue* filter = j.Find("filter");
-  const JsonValue* except = j.Find("except");
-  if ((ids == nullptr) == (filter == nullptr)) {
-    return Status::Error("selection: give either ids or filter");
-  }
-  for (const auto& [key, value] : j.members()) {
-    if (key != "ids" && key != "filter" && key != "except") {
-      return Status::Error("selection: unknown field '" + key + "'");
-    }
-  }
-  if (ids != nullptr) {
-    if (except != nullptr) return Status::Error("selection.except: only with a filter");
-    auto list = IdList(*ids, "selection.ids");
-    if (!list.ok()) return list.status();
-    if (list.value().empty()) return Status::Error("selection.ids: select at least one row");
-    selection.ids = std::move(list).value();
-    return selection;
-  }
-  auto parsed = FilterFromJson(*filter);
-  if (!parsed.ok()) return parsed.status();
-  selection.filter = std::move(parsed).value();
-  if (except != nullptr) {
-    auto list = IdList(*except, "selection.except");
-    if (!list.ok()) return list.status();
-    selection.except = std::move(list).value();
-  }
-  return selection;
 }
 
 // "7": a row version as an entity tag. (Built with append: GCC 12 warns
@@ -258,7 +102,7 @@ void HandleList(services::AuthService& auth, services::RecordsService& records, 
                 const httplib::Request& req, httplib::Response& res) {
   if (!RequireViewer(auth, req, res)) return;
   const RecordKind kind = KindOf(req);
-  auto query = ParseQuery(req, kind);
+  auto query = ParseRecordQuery(req.params, kind);
   if (!query.ok()) return SendError(res, 400, query.error());
   // Every agent sees the same list, so a page is cached by its query alone.
   const std::string key = QueryKey(kind, query.value());
@@ -349,7 +193,7 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     const auto version = IfMatchVersion(req.get_header_value("If-Match"));
     if (!version) return SendError(res, 400, "If-Match: must be a row version such as \"3\"");
     // The body is the change itself; its errors read as the page's do.
-    auto change = ParseJson(req.body);
+    auto change = ParseBody(req);
     if (!change.ok()) return SendError(res, 400, "change: " + change.error());
     auto result =
         records.Update(me->person, kind, *id, *version, change.value(), ClientAddress(req));

@@ -40,7 +40,7 @@ void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    auto change = ParseJson(req.body);
+    auto change = ParseBody(req);
     if (!change.ok()) return SendError(res, 400, "settings: " + change.error());
     auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), change.value(),
                               admin->person.id, admin->session.id, ClientAddress(req));

@@ -209,7 +209,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
-    auto body = ParseJson(req.body);
+    auto body = ParseBody(req);
     if (!body.ok()) return SendError(res, 400, "provider: " + body.error());
     Status s = sso.PutProvider(PortalOf(req), body.value(), *admin, ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);

@@ -464,11 +464,10 @@ Result<RecordNames> SqliteStore::ListRecordNames() {
        "WHERE portal = 'agent' ORDER BY 2",
        &names.agents}};
   for (const auto& [sql, list] : lists) {
+    std::vector<Named>* into = list;  // (clang 14 cannot capture a structured binding)
     Status s = QueryLocked(
         sql, [](Statement&) {},
-        [&](const Statement& row) {
-          list->push_back({row.ColumnInt(0), row.ColumnText(1)});
-        });
+        [into](const Statement& row) { into->push_back({row.ColumnInt(0), row.ColumnText(1)}); });
     if (!s.ok()) return s;
   }
   return names;
