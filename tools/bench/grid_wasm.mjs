@@ -1,5 +1,5 @@
 // The asset list's state in the WebAssembly build, in Node, with 100,000
-// rows loaded: the operations the DESIGN.md budget names (select all
+// rows loaded: the operations the docs/budgets.md budget names (select all
 // matching, a 50,000-row range select, building a bulk request), each as
 // the median of repeated runs, plus a few related figures for context.
 import { loadDeskgate } from '../../tests/support/load-wasm.mjs';

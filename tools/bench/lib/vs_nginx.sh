@@ -5,6 +5,7 @@
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+deskgate_bin=${DESKGATE_BIN:-build/native/bin/deskgate}  # another build to compare
 bench_password='plum orchard lantern 42'
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -12,10 +13,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Starts `deskgate serve` on $work/bench.db (seed it first if needed), adds
 # an administrator and signs in: sets $port and $cookie.
 start_deskgate() {
-  echo "$bench_password" | build/native/bin/deskgate user add --portal agent \
+  echo "$bench_password" | "$deskgate_bin" user add --portal agent \
     --email bench@example.com --name 'Bench Agent' --role Administrator --db "$work/bench.db" >/dev/null
   port=$(free_port)
-  build/native/bin/deskgate serve --db "$work/bench.db" --port "$port" >"$work/serve.log" 2>&1 &
+  "$deskgate_bin" serve --db "$work/bench.db" --port "$port" >"$work/serve.log" 2>&1 &
   for _ in $(seq 100); do grep -q 'serving at' "$work/serve.log" && break; sleep 0.1; done
   cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     -d "{\"email\":\"bench@example.com\",\"password\":\"$bench_password\"}" \
