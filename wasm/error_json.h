@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate {
 

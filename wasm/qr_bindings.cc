@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "shared/qr_code.h"
-#include "shared/qr_render.h"
+#include "shared/qr/qr_code.h"
+#include "shared/qr/qr_render.h"
 #include "wasm/error_json.h"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::cli {
 

@@ -5,8 +5,8 @@
 #include <iterator>
 
 #include "server/cli/args.h"
-#include "shared/json_writer.h"
-#include "shared/password_check.h"
+#include "shared/core/json_writer.h"
+#include "shared/password/password_check.h"
 
 namespace deskgate::cli {
 namespace {

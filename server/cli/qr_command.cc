@@ -5,8 +5,8 @@
 #include <iterator>
 
 #include "server/cli/args.h"
-#include "shared/qr_code.h"
-#include "shared/qr_render.h"
+#include "shared/qr/qr_code.h"
+#include "shared/qr/qr_render.h"
 
 namespace deskgate::cli {
 namespace {

@@ -6,8 +6,8 @@
 #include "server/services/clock.h"
 #include "server/services/settings_service.h"
 #include "server/store/sqlite_store.h"
-#include "shared/auth_settings.h"
-#include "shared/json_writer.h"
+#include "shared/settings/auth_settings.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::cli {
 

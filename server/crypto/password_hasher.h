@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::crypto {
 

@@ -5,7 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
-#include "shared/base64url.h"
+#include "shared/core/base64url.h"
 
 namespace deskgate::crypto {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 typedef struct evp_pkey_st EVP_PKEY;
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::crypto {
 

@@ -5,9 +5,9 @@
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
 #include "server/services/permissions.h"
-#include "shared/json_writer.h"
-#include "shared/password_policy.h"
-#include "shared/status.h"
+#include "shared/core/json_writer.h"
+#include "shared/password/password_policy.h"
+#include "shared/core/status.h"
 
 namespace deskgate::http {
 namespace {

@@ -5,9 +5,9 @@
 #include "server/http/api_routes.h"
 #include "server/http/http_server.h"
 #include "server/services/permissions.h"
-#include "shared/csv_writer.h"
-#include "shared/json_writer.h"
-#include "shared/utf8.h"
+#include "shared/core/csv_writer.h"
+#include "shared/core/json_writer.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::http {
 namespace {

@@ -1,6 +1,6 @@
 #include "server/http/error_response.h"
 
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::http {
 

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::http {
 

@@ -14,7 +14,7 @@
 #include "server/http/sso_routes.h"
 #include "server/http/step_up_routes.h"
 #include "server/store/migrations.h"
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::http {
 namespace {

@@ -21,7 +21,7 @@
 #include "server/services/settings_service.h"
 #include "server/services/sso_service.h"
 #include "server/store/store.h"
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::http {
 

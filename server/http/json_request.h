@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "shared/json_value.h"
+#include "shared/core/json_value.h"
 
 namespace deskgate::http {
 

@@ -19,7 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::http {
 namespace {

@@ -35,7 +35,7 @@
 #include <string>
 
 #include "server/http/request_framing.h"
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::http {
 

@@ -7,7 +7,7 @@
 #include "server/http/json_request.h"
 #include "server/services/accounts.h"
 #include "server/services/settings_service.h"
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::http {
 namespace {

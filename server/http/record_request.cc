@@ -4,8 +4,8 @@
 
 #include "server/http/json_request.h"
 #include "server/services/records_service.h"
-#include "shared/grid_query.h"
-#include "shared/utf8.h"
+#include "shared/records/record_query.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::http {
 

@@ -7,8 +7,8 @@
 #include <httplib.h>
 
 #include "server/store/records.h"
-#include "shared/json_value.h"
-#include "shared/status.h"
+#include "shared/core/json_value.h"
+#include "shared/core/status.h"
 
 namespace deskgate::http {
 

@@ -8,8 +8,8 @@
 #include "server/http/json_request.h"
 #include "server/http/list_cache.h"
 #include "server/http/record_request.h"
-#include "shared/json_writer.h"
-#include "shared/utf8.h"
+#include "shared/core/json_writer.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::http {
 namespace {

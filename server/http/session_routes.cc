@@ -4,8 +4,8 @@
 #include "server/http/client_address.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
-#include "shared/json_writer.h"
-#include "shared/utf8.h"
+#include "shared/core/json_writer.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::http {
 namespace {

@@ -8,8 +8,8 @@
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
 #include "server/http/settings_routes.h"
-#include "shared/json_writer.h"
-#include "shared/url_encoding.h"
+#include "shared/core/json_writer.h"
+#include "shared/core/url_encoding.h"
 
 namespace deskgate::http {
 namespace {

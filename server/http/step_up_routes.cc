@@ -5,7 +5,7 @@
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::http {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "server/crypto/tokens.h"
 #include "server/net/curl.h"
-#include "shared/utf8.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::mail {
 namespace {

@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::mail {
 

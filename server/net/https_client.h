@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::net {
 

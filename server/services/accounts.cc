@@ -1,10 +1,10 @@
 #include "server/services/accounts.h"
 
 #include "server/crypto/tokens.h"
-#include "shared/char_class.h"
-#include "shared/json_writer.h"
-#include "shared/password_check.h"
-#include "shared/utf8.h"
+#include "shared/core/char_class.h"
+#include "shared/core/json_writer.h"
+#include "shared/password/password_check.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::services {
 

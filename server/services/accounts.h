@@ -9,7 +9,7 @@
 #include "server/services/clock.h"
 #include "server/services/throttle.h"
 #include "server/store/store.h"
-#include "shared/password_policy.h"
+#include "shared/password/password_policy.h"
 
 namespace deskgate::services {
 

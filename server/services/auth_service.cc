@@ -4,10 +4,10 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
-#include "shared/json_writer.h"
-#include "shared/password_check.h"
-#include "shared/password_expiry.h"
-#include "shared/utf8.h"
+#include "shared/core/json_writer.h"
+#include "shared/password/password_check.h"
+#include "shared/password/password_expiry.h"
+#include "shared/core/utf8.h"
 
 namespace deskgate::services {
 

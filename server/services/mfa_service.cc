@@ -10,9 +10,9 @@
 #include "server/services/accounts.h"
 #include "server/services/permissions.h"
 #include "server/services/step_up.h"
-#include "shared/base32.h"
-#include "shared/otpauth.h"
-#include "shared/recovery_code.h"
+#include "shared/mfa/base32.h"
+#include "shared/mfa/otpauth.h"
+#include "shared/mfa/recovery_code.h"
 
 namespace deskgate::services {
 namespace {

@@ -20,7 +20,7 @@
 #include "server/services/settings_service.h"
 #include "server/services/throttle.h"
 #include "server/store/store.h"
-#include "shared/mfa_policy.h"
+#include "shared/mfa/mfa_policy.h"
 
 namespace deskgate::services {
 

@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "shared/json_value.h"
-#include "shared/url_encoding.h"
+#include "shared/core/json_value.h"
+#include "shared/core/url_encoding.h"
 
 namespace deskgate::services {
 namespace {

@@ -1,6 +1,6 @@
 #include "server/services/permissions.h"
 
-#include "shared/permission_names.h"
+#include "shared/settings/permission_names.h"
 
 namespace deskgate::services {
 

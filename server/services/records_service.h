@@ -16,7 +16,7 @@
 #include "server/services/clock.h"
 #include "server/services/permissions.h"
 #include "server/store/store.h"
-#include "shared/json_value.h"
+#include "shared/core/json_value.h"
 
 namespace deskgate::services {
 

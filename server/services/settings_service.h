@@ -10,8 +10,8 @@
 
 #include "server/services/clock.h"
 #include "server/store/store.h"
-#include "shared/auth_settings.h"
-#include "shared/json_value.h"
+#include "shared/settings/auth_settings.h"
+#include "shared/core/json_value.h"
 
 namespace deskgate::services {
 

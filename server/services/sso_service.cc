@@ -4,10 +4,10 @@
 #include "server/services/accounts.h"
 #include "server/services/permissions.h"
 #include "server/services/step_up.h"
-#include "shared/id_token.h"
-#include "shared/json_writer.h"
-#include "shared/jwt.h"
-#include "shared/url_encoding.h"
+#include "shared/sso/id_token.h"
+#include "shared/core/json_writer.h"
+#include "shared/sso/jwt.h"
+#include "shared/core/url_encoding.h"
 
 namespace deskgate::services {
 namespace {

@@ -40,8 +40,8 @@
 #include "server/services/settings_service.h"
 #include "server/services/throttle.h"
 #include "server/store/store.h"
-#include "shared/id_token.h"
-#include "shared/sso_settings.h"
+#include "shared/sso/id_token.h"
+#include "shared/sso/sso_settings.h"
 
 namespace deskgate::services {
 

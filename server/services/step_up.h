@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "server/store/store.h"
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::services {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "server/store/sqlite.h"
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::store {
 

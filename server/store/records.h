@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "shared/record_change.h"
+#include "shared/records/record_change.h"
 
 namespace deskgate::store {
 

@@ -7,7 +7,7 @@
 #include <variant>
 
 #include "server/store/sqlite_store.h"
-#include "shared/json_writer.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::store {
 namespace {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "server/store/records.h"
-#include "shared/status.h"
+#include "shared/core/status.h"
 
 namespace deskgate::store {
 

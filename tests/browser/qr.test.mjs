@@ -19,8 +19,8 @@ test('an SVG from qrSvg, screenshotted in Chromium, decodes to its payload', asy
   await page.waitForSelector('body[data-ready="true"]');
   // Draw through the page's own module loader, under the page's CSP.
   await page.evaluate(async (text) => {
-    const { loadDeskgate } = await import('/js/deskgate.js');
-    const dg = await loadDeskgate();
+    const { loadSignIn } = await import('/js/signin-module.js');
+    const dg = await loadSignIn();
     const figure = document.createElement('figure');
     figure.id = 'qr';
     figure.style.cssText = 'width:330px;margin:0;background:#fff';

@@ -1,7 +1,7 @@
 // Authentication settings as the settings API reads them: any document is
 // refused with a message or gives settings that survive a round trip
 // (written out and read back, unchanged); a change applies on top of them.
-#include "shared/auth_settings.h"
+#include "shared/settings/auth_settings.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -2,8 +2,8 @@
 // bulk results the page reads: any JSON is refused or read within bounds.
 #include "server/http/record_request.h"
 #include "server/services/records_service.h"
-#include "shared/grid_bulk.h"
-#include "shared/grid_query.h"
+#include "shared/records/record_bulk.h"
+#include "shared/records/record_query.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -3,7 +3,7 @@
 // leading apostrophe when defused), and never starts a formula.
 #include <string>
 
-#include "shared/csv_writer.h"
+#include "shared/core/csv_writer.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,8 +1,8 @@
 // ID tokens from an identity provider: any compact JWT is refused, or its
 // claims are checked against the rules without crashing; an accepted token
 // names a subject and the configured issuer.
-#include "shared/id_token.h"
-#include "shared/jwt.h"
+#include "shared/sso/id_token.h"
+#include "shared/sso/jwt.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

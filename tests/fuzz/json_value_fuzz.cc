@@ -1,7 +1,7 @@
 // The JSON reader every request body and provider answer goes through:
 // any input parses or is refused without crashing, within the depth and
 // value limits, and a parsed value can be walked and copied.
-#include "shared/json_value.h"
+#include "shared/core/json_value.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

@@ -1,7 +1,7 @@
 // Keys from a provider's JWKS document: any "n" and "e" are refused or give
 // a key whose signature check runs on any message and signature.
 #include "server/crypto/rsa_public_key.h"
-#include "shared/json_value.h"
+#include "shared/core/json_value.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,7 +1,7 @@
 // The list API's query string (GET /api/assets?…): any parameters are
 // refused with the parameter named or give a query within bounds.
 #include "server/http/record_request.h"
-#include "shared/grid_query.h"
+#include "shared/records/record_query.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

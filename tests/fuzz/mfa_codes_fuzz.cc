@@ -1,9 +1,9 @@
 // What people type or providers send around MFA: base32 secrets (round
 // trip), recovery codes (normalized forms are fixed points), issuer names
 // and otpauth URIs (always a well-formed URI when the issuer is accepted).
-#include "shared/base32.h"
-#include "shared/otpauth.h"
-#include "shared/recovery_code.h"
+#include "shared/mfa/base32.h"
+#include "shared/mfa/otpauth.h"
+#include "shared/mfa/recovery_code.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,8 +1,8 @@
 // The password policy and check the page runs while people type and the
 // server runs again: any policy document and password (split at the first
 // NUL) is checked without crashing, and the policy survives a round trip.
-#include "shared/password_check.h"
-#include "shared/password_policy.h"
+#include "shared/password/password_check.h"
+#include "shared/password/password_policy.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

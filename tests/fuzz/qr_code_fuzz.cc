@@ -1,7 +1,7 @@
 // QR codes of text that comes from settings (issuer names in otpauth URIs):
 // any text at any error-correction level encodes or is refused as too long.
-#include "shared/qr_code.h"
-#include "shared/qr_render.h"
+#include "shared/qr/qr_code.h"
+#include "shared/qr/qr_render.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,6 +1,6 @@
 // A change to a record (inline edit or bulk): any body is refused with the
 // field named or gives a change that survives a round trip.
-#include "shared/record_change.h"
+#include "shared/records/record_change.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

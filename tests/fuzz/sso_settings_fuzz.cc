@@ -1,6 +1,6 @@
 // An identity provider's settings as admins send them: refused with the
 // field named, or settings that survive a round trip (the secret aside).
-#include "shared/sso_settings.h"
+#include "shared/sso/sso_settings.h"
 #include "tests/fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

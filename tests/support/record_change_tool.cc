@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "shared/record_change_check.h"
+#include "shared/records/record_change_check.h"
 #include "wasm/error_json.h"
 
 namespace {

@@ -18,9 +18,9 @@
 
 #include "server/crypto/password_hasher.h"
 #include "server/crypto/rsa_public_key.h"
-#include "shared/base64url.h"
-#include "shared/id_token.h"
-#include "shared/jwt.h"
+#include "shared/core/base64url.h"
+#include "shared/sso/id_token.h"
+#include "shared/sso/jwt.h"
 
 using namespace deskgate;
 using Clock = std::chrono::steady_clock;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "shared/password_check.h"
+#include "shared/password/password_check.h"
 
 int main() {
   constexpr int kRuns = 15;

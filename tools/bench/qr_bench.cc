@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "shared/qr_code.h"
+#include "shared/qr/qr_code.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 import { getJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
-import { loadDeskgate } from '/js/deskgate.js';
+import { loadSignIn } from '/js/signin-module.js';
 import { el, formatAgo } from '/js/dom.js';
 import { setupProvider } from '/js/sso-provider.js';
 
@@ -264,7 +264,7 @@ async function main() {
     document.body.dataset.ready = 'true';
     return;
   }
-  const dg = await loadDeskgate();
+  const dg = await loadSignIn();
   let saved = settings;
   const sso = await ssoRequest;
   const modeOf = (value) => dg.portalAccessModes(portal).find((m) => m.mode === value);

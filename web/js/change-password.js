@@ -2,7 +2,7 @@
 // the session's point of view (the server checks reuse when saving).
 import { getJson, postJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
-import { loadDeskgate } from '/js/deskgate.js';
+import { loadSignIn } from '/js/signin-module.js';
 
 const form = document.getElementById('password-form');
 const checklist = document.getElementById('checklist');
@@ -27,7 +27,7 @@ async function main() {
     document.getElementById('reason').textContent =
       'Your password must be changed before you continue. Your other sessions will be signed out.';
   }
-  const dg = await loadDeskgate();
+  const dg = await loadSignIn();
   const policy = me.password_policy;
   const rules = dg.passwordRules(policy);
   const check = () => dg.checkPassword(policy, form.elements.new_password.value,

@@ -1,7 +1,7 @@
 // Password requirements page: the policy form and a live checklist, both
 // computed by the WebAssembly module on every change.
 import { renderChecklist } from '/js/checklist.js';
-import { loadDeskgate } from '/js/deskgate.js';
+import { loadSignIn } from '/js/signin-module.js';
 
 const form = document.getElementById('policy-form');
 const password = document.getElementById('password');
@@ -54,7 +54,7 @@ function renderVerdict(result, typed) {
 }
 
 async function main() {
-  const dg = await loadDeskgate();
+  const dg = await loadSignIn();
 
   const update = () => {
     const policy = readPolicy();

@@ -5,7 +5,7 @@
 // between it, the server and the page: it fetches pages of rows as the
 // table scrolls, sends the PATCH and bulk requests the grid builds, and
 // hands the replies back.
-import { loadDeskgate } from '/js/deskgate.js';
+import { loadRecords } from '/js/records-module.js';
 import { getJson, sentence } from '/js/api.js';
 import { el } from '/js/dom.js';
 import { PAGE_SIZE, LISTS, Names, columnsFor, countOf, formatCount, FIELD_LABEL } from '/js/record-columns.js';
@@ -708,7 +708,7 @@ async function main() {
   }
   let namesData;
   try {
-    [M, namesData] = await Promise.all([loadDeskgate(), getJson('/api/records/names')]);
+    [M, namesData] = await Promise.all([loadRecords(), getJson('/api/records/names')]);
   } catch (error) {
     showLoadError(`The list could not be loaded: ${error.message}`);
     document.body.dataset.ready = 'true';

@@ -2,7 +2,7 @@
 // to the server in the URL), the password is checked live by the module.
 import { postJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
-import { loadDeskgate } from '/js/deskgate.js';
+import { loadSignIn } from '/js/signin-module.js';
 
 const form = document.getElementById('setup-form');
 const checklist = document.getElementById('checklist');
@@ -22,7 +22,7 @@ function showFieldError(field, message) {
 }
 
 async function main() {
-  const dg = await loadDeskgate();
+  const dg = await loadSignIn();
   const rules = dg.passwordRules(POLICY);
   const check = () => dg.checkPassword(POLICY, form.elements.password.value, {
     email: form.elements.email.value,

@@ -8,7 +8,7 @@
 // URI; the secret only becomes the enrolled one when a code from it is
 // confirmed, and the recovery codes the server then returns are shown once.
 import { postJson } from '/js/api.js';
-import { loadDeskgate } from '/js/deskgate.js';
+import { loadSignIn } from '/js/signin-module.js';
 import { el } from '/js/dom.js';
 
 export const RECOVERY_FILE_NAME = 'deskgate-recovery-codes.txt';
@@ -108,7 +108,7 @@ export async function startEnrollment(container, {
   let dg;
   try {
     const body = currentCode ? { current_code: currentCode } : {};
-    [setup, dg] = await Promise.all([postJson(`/api/${portal}/mfa/totp/setup`, body), loadDeskgate()]);
+    [setup, dg] = await Promise.all([postJson(`/api/${portal}/mfa/totp/setup`, body), loadSignIn()]);
   } catch (error) {
     container.replaceChildren(el('p', { className: 'form-error', id: 'totp-error', role: 'alert' },
       error.status === 401 ? 'Your sign-in has expired. Reload the page and sign in again.' : error.message));

@@ -1,0 +1,73 @@
+// The bulk API's wire format as the grid sees it: the request body built
+// from a selection and a change, and the per-row results that come back.
+//
+// Request: {"selection":{"ids":[1,2,3]},"change":{…}}
+//       or {"selection":{"filter":{…},"except":[4,5]},"change":{…}}
+// Reply:   {"results":[{"id":1,"outcome":"updated","version":5}, …], …counts}
+// A result may carry "before": the row's values before the change (as a
+// change object); undo prefers it to what the grid remembers, because the
+// server saw the row inside the transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/records/record_query.h"
+#include "shared/records/record_change.h"
+#include "shared/core/status.h"
+
+namespace deskgate {
+
+enum class BulkOutcome { kUpdated, kUnchanged, kNotFound, kForbidden, kConflict };
+const char* BulkOutcomeName(BulkOutcome outcome);  // "updated", "unchanged", "not_found", …
+
+struct BulkResult {
+  int64_t id = 0;
+  BulkOutcome outcome = BulkOutcome::kNotFound;
+  int64_t version = 0;  // after the change, when the row exists
+  std::optional<RecordChange> before;
+};
+
+// Reads the reply's "results"; other members (the counts) are not needed.
+Result<std::vector<BulkResult>> ParseBulkResults(std::string_view json);
+
+// IdList: "[1,2,3]" written straight into one buffer. A bulk request may
+// carry 100,000 ids and must be built within milliseconds in WebAssembly,
+// so there is no intermediate vector and no allocation per id.
+class IdList {
+ public:
+  explicit IdList(size_t max_ids);  // room for this many ids, no more
+  void Add(int64_t id);             // id > 0
+  std::string Take();               // the closed list
+
+ private:
+  std::string text_;
+  size_t end_ = 1;  // bytes written, after the "["
+};
+
+// The request bodies, from ids or exceptions written with IdList.
+std::string BulkByIdsJson(std::string_view ids, const RecordChange& change);
+std::string BulkByFilterJson(const GridFilter& filter, std::string_view except,
+                             const RecordChange& change);
+
+// What one reply did, for the page's report. "problems" lists the rows
+// that were not updated and why.
+struct BulkReport {
+  bool done = false;         // every request of the action has been answered
+  int64_t counts[5] = {};    // by BulkOutcome
+  int64_t not_undoable = 0;  // updated rows whose previous values are unknown
+  struct Problem {
+    int64_t id;
+    BulkOutcome outcome;
+  };
+  std::vector<Problem> problems;
+};
+
+// {"done":true,"updated":1,"unchanged":0,"not_found":1,"forbidden":0,
+//  "conflict":0,"not_undoable":0,"problems":[{"id":3,"outcome":"not_found"}]}
+std::string BulkReportToJson(const BulkReport& report);
+
+}  // namespace deskgate

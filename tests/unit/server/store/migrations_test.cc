@@ -1,0 +1,68 @@
+#include "server/store/migrations.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/temp_dir.h"
+
+using namespace deskgate::store;
+
+TEST_CASE("Migrations bring a new database to the latest version, once", "[store]") {
+  deskgate::testing::TempDir tmp;
+  auto db = Database::Open((tmp.path() / "a.db").string());
+  REQUIRE(db.ok());
+  CHECK(SchemaVersion(db.value()).value() == 0);
+  REQUIRE(Migrate(db.value(), SchemaMigrations()).ok());
+  const int latest = SchemaMigrations().back().version;
+  CHECK(SchemaVersion(db.value()).value() == latest);
+  REQUIRE(Migrate(db.value(), SchemaMigrations()).ok());  // idempotent
+  CHECK(SchemaVersion(db.value()).value() == latest);
+
+  auto journal = Statement::Prepare(db.value(), "PRAGMA journal_mode");
+  REQUIRE(journal.value().Step());
+  CHECK(journal.value().ColumnText(0) == "wal");
+  auto fk = Statement::Prepare(db.value(), "PRAGMA foreign_keys");
+  REQUIRE(fk.value().Step());
+  CHECK(fk.value().ColumnInt(0) == 1);
+}
+
+TEST_CASE("A failing migration leaves the database at the previous version", "[store]") {
+  deskgate::testing::TempDir tmp;
+  auto db = Database::Open((tmp.path() / "b.db").string());
+  REQUIRE(db.ok());
+  const std::vector<Migration> migrations = {
+      {1, "CREATE TABLE t (x INTEGER);"},
+      {2, "CREATE TABLE u (y INTEGER); INSERT INTO missing VALUES (1);"},
+  };
+  const auto status = Migrate(db.value(), migrations);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("migration 2 failed") == 0);
+  CHECK(SchemaVersion(db.value()).value() == 1);
+  auto u = Statement::Prepare(db.value(), "SELECT count(*) FROM sqlite_master WHERE name = 'u'");
+  REQUIRE(u.value().Step());
+  CHECK(u.value().ColumnInt(0) == 0);  // rolled back with the failure
+}
+
+TEST_CASE("A database from a newer deskgate is refused", "[store]") {
+  deskgate::testing::TempDir tmp;
+  auto db = Database::Open((tmp.path() / "c.db").string());
+  REQUIRE(db.value().Exec("PRAGMA user_version = 999").ok());
+  const auto status = Migrate(db.value(), SchemaMigrations());
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("newer than this deskgate") != std::string::npos);
+}
+
+TEST_CASE("Statements bind parameters and read columns", "[store]") {
+  deskgate::testing::TempDir tmp;
+  auto db = Database::Open((tmp.path() / "d.db").string());
+  REQUIRE(db.value().Exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)").ok());
+  auto insert = Statement::Prepare(db.value(), "INSERT INTO kv VALUES (?1, ?2)");
+  REQUIRE(insert.ok());
+  REQUIRE(insert.value().Bind(1, "it's").Bind(2, int64_t{7}).Run().ok());
+  insert.value().Reset();
+  CHECK_FALSE(insert.value().Bind(1, "it's").Bind(2, int64_t{8}).Run().ok());  // duplicate key
+  auto select = Statement::Prepare(db.value(), "SELECT k, v FROM kv");
+  REQUIRE(select.value().Step());
+  CHECK(select.value().ColumnText(0) == "it's");
+  CHECK(select.value().ColumnInt(1) == 7);
+  CHECK_FALSE(Statement::Prepare(db.value(), "SELEC nonsense").ok());
+}
