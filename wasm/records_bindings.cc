@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "shared/core/json_writer.h"
+#include "shared/grid/record_grid.h"
 #include "shared/records/record_change.h"
 #include "shared/records/record_change_check.h"
-#include "shared/grid/record_grid.h"
 #include "wasm/error_json.h"
 
 namespace {

@@ -7,11 +7,15 @@
 #include <string>
 #include <string_view>
 
-#include "shared/settings/auth_settings.h"
+#include "shared/mfa/mfa_settings.h"
+#include "shared/mfa/one_time_code.h"
+#include "shared/mfa/otpauth.h"
+#include "shared/mfa/recovery_code.h"
 #include "shared/password/password_check.h"
 #include "shared/password/password_expiry.h"
 #include "shared/password/password_policy.h"
 #include "shared/password/password_policy_advice.h"
+#include "shared/settings/auth_settings.h"
 #include "wasm/error_json.h"
 
 namespace {
@@ -87,17 +91,48 @@ std::string PasswordExpiryJson(const std::string& policy, double changed_at, dou
 }
 
 // The portal-access modes of "agent" or "contact", with needs_sso and allows_password.
-std::string PortalAccessModesJson(const std::string& portal) {
-  if (portal != "agent" && portal != "contact") {
-    return ErrorJson("portal: must be agent or contact");
-  }
-  return deskgate::PortalAccessModesToJson(portal == "agent" ? deskgate::SettingsPortal::kAgent
-                                                             : deskgate::SettingsPortal::kContact);
+std::string PortalAccessModesJson(const std::string& name) {
+  const auto portal = deskgate::ParsePortal(name);
+  if (!portal) return ErrorJson("portal: must be agent or contact");
+  return deskgate::PortalAccessModesToJson(*portal);
+}
+
+// The MFA constants a page shows: {"code_digits":6,"recovery_code_count":10}.
+std::string MfaRulesJson() {
+  deskgate::JsonWriter w;
+  w.BeginObject().Key("code_digits").Int(deskgate::kOneTimeCodeDigits);
+  w.Key("recovery_code_count").Int(deskgate::kRecoveryCodeCount).EndObject();
+  return w.Take();
+}
+
+bool IsOneTimeCode(const std::string& code) {
+  return deskgate::IsOneTimeCodeFormat(code);
+}
+
+// "" when the issuer may be saved, else what is wrong with it.
+std::string IssuerProblem(const std::string& issuer) {
+  const deskgate::Status s = deskgate::CheckIssuer(issuer);
+  return s.ok() ? "" : s.message();
+}
+
+bool MfaChangeEndsSessions(bool app_before, bool email_before, bool app_after, bool email_after,
+                           const std::string& enforcement) {
+  deskgate::MfaSettings before, after;
+  before.authenticator_app = app_before;
+  before.email_otp = email_before;
+  after.authenticator_app = app_after;
+  after.email_otp = email_after;
+  after.enforcement = enforcement;
+  return deskgate::MfaChangeEndsSessions(before, after);
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(deskgate_signin) {
+  emscripten::function("_mfaRulesJson", &MfaRulesJson);
+  emscripten::function("_isOneTimeCode", &IsOneTimeCode);
+  emscripten::function("_issuerProblem", &IssuerProblem);
+  emscripten::function("_mfaChangeEndsSessions", &MfaChangeEndsSessions);
   emscripten::function("_portalAccessModesJson", &PortalAccessModesJson);
   emscripten::function("_checkPasswordJson", &CheckPasswordJson);
   emscripten::function("_normalizePolicyJson", &NormalizePolicyJson);

@@ -5,7 +5,7 @@
 #include "server/cli/args.h"
 #include "server/services/clock.h"
 #include "server/services/demo_data.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::cli {
 

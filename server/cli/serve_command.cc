@@ -28,7 +28,7 @@
 #include "server/services/oidc_client.h"
 #include "server/services/records_service.h"
 #include "server/services/sso_service.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::cli {
 namespace {
@@ -118,7 +118,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto header_timeout = a.GetInt("header-timeout", 10, 1, 300);
   if (!header_timeout.ok()) return Fail(kExitUsage, header_timeout.error());
   options.header_timeout = std::chrono::seconds(header_timeout.value());
-  auto idle_timeout = a.GetInt("idle-timeout", 5, 1, 3600);
+  auto idle_timeout = a.GetInt("idle-timeout", 60, 1, 3600);
   if (!idle_timeout.ok()) return Fail(kExitUsage, idle_timeout.error());
   options.idle_timeout = std::chrono::seconds(idle_timeout.value());
 
@@ -160,7 +160,9 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   }
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
-  http::HttpServer server(options, store, {auth, accounts, settings, mfa, outbox, records, sso});
+  services::AuditLog audit(store);
+  http::HttpServer server(options, store,
+                          {auth, accounts, settings, mfa, outbox, records, sso, audit});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs and cookie flags need the address people use; without
   // --public-url it is the one listened on.

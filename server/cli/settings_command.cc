@@ -5,9 +5,9 @@
 #include "server/cli/args.h"
 #include "server/services/clock.h"
 #include "server/services/settings_service.h"
-#include "server/store/sqlite_store.h"
-#include "shared/settings/auth_settings.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "shared/core/json_writer.h"
+#include "shared/settings/auth_settings.h"
 
 namespace deskgate::cli {
 
@@ -22,10 +22,10 @@ int RunSettingsCommand(const std::vector<std::string>& args) {
   const auto portal = store::ParsePortal(a.GetOr("portal", ""));
   if (!portal) return Fail(kExitUsage, "--portal: must be agent or contact");
   const std::string mode = a.GetOr("mode", "");
-  AuthSettings wanted = DefaultAuthSettings(services::ToSettingsPortal(*portal));
+  AuthSettings wanted = DefaultAuthSettings(*portal);
   wanted.portal_access = mode;
   bool known = false;
-  for (const PortalAccessMode& m : PortalAccessModes(services::ToSettingsPortal(*portal))) {
+  for (const PortalAccessMode& m : PortalAccessModes(*portal)) {
     known = known || m.mode == mode;
   }
   if (!known || !AllowsPasswordLogin(wanted)) {

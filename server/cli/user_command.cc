@@ -10,7 +10,7 @@
 #include "server/crypto/password_hasher.h"
 #include "server/services/accounts.h"
 #include "server/services/settings_service.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::cli {
 
@@ -99,7 +99,12 @@ int RunUserCommand(const std::vector<std::string>& args) {
       *portal, *email, a.GetOr("name", ""),
       *portal == store::Portal::kAgent ? a.GetOr("role", "Agent") : "", password};
   services::SettingsService settings(*opened.value(), clock);
-  auto id = accounts.Add(account, settings.Get(*portal).password, "cli");
+  auto portal_settings = settings.Get(*portal);
+  if (!portal_settings.ok()) {
+    std::fill(password.begin(), password.end(), '\0');
+    return Fail(kExitFailure, portal_settings.error());
+  }
+  auto id = accounts.Add(account, portal_settings.value().password, "cli");
   std::fill(password.begin(), password.end(), '\0');
   if (!id.ok()) return Fail(kExitUsage, id.error());
   std::printf("created %s %s (id %lld)\n", store::PortalName(*portal),

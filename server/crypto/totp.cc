@@ -10,7 +10,7 @@
 namespace deskgate::crypto {
 namespace {
 
-constexpr int kTotpDigits = 6;
+constexpr int kTotpDigits = kOneTimeCodeDigits;
 
 uint32_t DynamicTruncation(const unsigned char* mac, size_t size) {
   const size_t offset = mac[size - 1] & 0x0F;
@@ -26,14 +26,6 @@ uint32_t PowerOfTen(int exponent) {
 }
 
 }  // namespace
-
-bool IsSixDigitCode(std::string_view code) {
-  if (code.size() != static_cast<size_t>(kTotpDigits)) return false;
-  for (char c : code) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
 
 std::string HotpCode(std::span<const uint8_t> key, uint64_t counter, int digits) {
   assert(digits >= 1 && digits <= 9);
@@ -62,7 +54,7 @@ int64_t TotpStep(int64_t unix_time) {
 
 std::optional<int64_t> MatchTotp(std::span<const uint8_t> key, std::string_view code,
                                  int64_t unix_time, int64_t last_used_step) {
-  if (!IsSixDigitCode(code)) return std::nullopt;
+  if (!IsOneTimeCodeFormat(code)) return std::nullopt;
   const int64_t now = TotpStep(unix_time);
   std::optional<int64_t> matched;
   for (int64_t step = now - 1; step <= now + 1; ++step) {

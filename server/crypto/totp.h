@@ -12,13 +12,11 @@
 #include <string>
 #include <string_view>
 
+#include "shared/mfa/one_time_code.h"
+
 namespace deskgate::crypto {
 
 constexpr int64_t kTotpStep = 30;  // seconds per time step
-
-// True when `code` is exactly six ASCII digits: the shape of a TOTP code
-// and of an email one-time code.
-bool IsSixDigitCode(std::string_view code);
 
 // The HOTP value of `key` at `counter`, zero-padded to `digits` (1 to 9).
 std::string HotpCode(std::span<const uint8_t> key, uint64_t counter, int digits = 6);

@@ -1,19 +1,17 @@
 #include "server/http/api_routes.h"
 
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/public_origin.h"
 #include "server/services/permissions.h"
 #include "shared/core/json_writer.h"
-#include "shared/password/password_policy.h"
 #include "shared/core/status.h"
+#include "shared/password/password_policy.h"
 
 namespace deskgate::http {
 namespace {
-
-// One message for unknown accounts and wrong passwords alike.
-constexpr const char* kInvalidCredentials = "The email or password is incorrect.";
 
 std::string JsonObject(std::initializer_list<std::pair<const char*, std::string>> fields) {
   JsonWriter w;
@@ -26,7 +24,7 @@ std::string JsonObject(std::initializer_list<std::pair<const char*, std::string>
 // {"status":…} and, when a second factor is owed, the methods on offer.
 std::string LoginAnswer(const services::LoginResult& result) {
   JsonWriter w;
-  w.BeginObject().Key("status").String(result.status);
+  w.BeginObject().Key("status").String(result.sign_in_status);
   if (result.mfa.step != MfaChallenge::Step::kNone) {
     w.Key("methods").BeginArray();
     for (const std::string& m : result.mfa.methods) w.String(m);
@@ -47,25 +45,9 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
 
   const auto result = auth.Login(
       {portal, *email, *password, ClientAddress(req), req.get_header_value("User-Agent")});
-  switch (result.outcome) {
-    case services::LoginResult::Outcome::kOk:
-      SetSessionCookie(res, result.session_token, false);
-      res.set_content(LoginAnswer(result), "application/json");
-      return;
-    case services::LoginResult::Outcome::kInvalid:
-      return SendError(res, 401, kInvalidCredentials);
-    case services::LoginResult::Outcome::kThrottled:
-      res.set_header("Retry-After", std::to_string(result.retry_after));
-      return SendError(res, 429,
-                       "Too many failed sign-in attempts. Try again in " +
-                           std::to_string((result.retry_after + 59) / 60) + " minutes.");
-    case services::LoginResult::Outcome::kPasswordLoginOff:
-      return SendError(res, 403,
-                       "This portal signs in through single sign-on only. Use the single "
-                       "sign-on button.");
-    case services::LoginResult::Outcome::kError:
-      return SendError(res, 500, "sign-in is unavailable; try again shortly");
-  }
+  if (!result.ok()) return SendStatus(res, result.status);
+  SetSessionCookie(res, result.session_token, false);
+  res.set_content(LoginAnswer(result), "application/json");
 }
 
 }  // namespace
@@ -133,6 +115,8 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     auto info = RequireSession(auth, req, res, true);
     if (!info) return;
     const store::Person& p = info->person;
+    auto policy = auth.PolicyJsonFor(p.portal);
+    if (!policy.ok()) return SendStatus(res, policy.status());
     JsonWriter w(256);
     w.BeginObject()
         .Key("id")
@@ -155,7 +139,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     for (std::string_view name : services::PermissionsOf(p).Names()) w.String(name);
     w.EndArray();
     // The policy a new password must meet, for the page's live checklist.
-    w.Key("password_policy").Raw(auth.PolicyJsonFor(p.portal)).EndObject();
+    w.Key("password_policy").Raw(policy.value()).EndObject();
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
   });
@@ -185,7 +169,7 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     }
     Status s = auth.RequirePasswordChange(info->person, ParseId(req.matches[1].str()).value_or(0),
                                           ClientAddress(req));
-    if (!s.ok()) return SendError(res, 404, s.message());
+    if (!s.ok()) return SendStatus(res, s);  // 404 for nobody, 503 for the database
     res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
   });
 

@@ -3,8 +3,9 @@
 #include <charconv>
 
 #include "server/http/api_routes.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
-#include "server/services/permissions.h"
+#include "server/services/audit_log.h"
 #include "shared/core/csv_writer.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/utf8.h"
@@ -51,30 +52,33 @@ std::optional<store::AuditFilter> ReadFilter(const httplib::Request& req, httpli
   return f;
 }
 
-// Only administrators read the audit log.
-bool RequireAdmin(services::AuthService& auth, const httplib::Request& req,
-                  httplib::Response& res) {
+// The signed-in administrator, or nullopt after 401/403.
+std::optional<services::SessionInfo> RequireReader(services::AuthService& auth,
+                                                   const httplib::Request& req,
+                                                   httplib::Response& res) {
   auto me = RequireSession(auth, req, res);
-  if (!me) return false;
-  if (!services::PermissionsOf(me->person).administrator) {
+  if (!me) return std::nullopt;
+  if (!services::AuditLog::CanRead(me->person)) {
     SendError(res, 403, "only administrators can read the audit log");
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return me;
 }
 
 }  // namespace
 
-void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, store::Store& store) {
+void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth,
+                        services::AuditLog& audit) {
   server.Get("/api/audit", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!RequireAdmin(auth, req, res)) return;
+    auto me = RequireReader(auth, req, res);
+    if (!me) return;
     auto filter = ReadFilter(req, res, 500);
     if (!filter) return;
-    auto result = store.QueryAudit(*filter);
-    if (!result.ok()) return SendError(res, 500, "the audit log is unavailable");
+    auto result = audit.Query(me->person, *filter);
+    if (!result.ok()) return SendStatus(res, result.status());
     JsonWriter w(4096);
-    w.BeginObject().Key("total").Int(result.value().second).Key("events").BeginArray();
-    for (const store::AuditRow& r : result.value().first) {
+    w.BeginObject().Key("total").Int(result.value().total).Key("events").BeginArray();
+    for (const store::AuditRow& r : result.value().rows) {
       w.BeginObject()
           .Key("id")
           .Int(r.id)
@@ -100,14 +104,15 @@ void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, st
   });
 
   server.Get("/api/audit.csv", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!RequireAdmin(auth, req, res)) return;
+    auto me = RequireReader(auth, req, res);
+    if (!me) return;
     auto filter = ReadFilter(req, res, 100'000);
     if (!filter) return;
     if (!req.has_param("limit")) filter->limit = 100'000;
-    auto result = store.QueryAudit(*filter);
-    if (!result.ok()) return SendError(res, 500, "the audit log is unavailable");
+    auto result = audit.Query(me->person, *filter);
+    if (!result.ok()) return SendStatus(res, result.status());
     std::string csv = "id,time_utc_unix,actor,portal,event,target,ip,details\r\n";
-    for (const store::AuditRow& r : result.value().first) {
+    for (const store::AuditRow& r : result.value().rows) {
       AppendCsvRow(csv, {std::to_string(r.id), std::to_string(r.at), r.actor, r.portal, r.event,
                          r.target, r.ip, r.details});
     }

@@ -5,11 +5,12 @@
 
 #include <httplib.h>
 
+#include "server/services/audit_log.h"
 #include "server/services/auth_service.h"
-#include "server/store/store.h"
 
 namespace deskgate::http {
 
-void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth, store::Store& store);
+void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth,
+                        services::AuditLog& audit);
 
 }  // namespace deskgate::http

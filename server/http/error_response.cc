@@ -23,6 +23,8 @@ int HttpStatusOf(StatusCode code) {
       return 429;
     case StatusCode::kUnavailable:
       return 503;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -47,8 +49,31 @@ const char* CodeName(StatusCode code) {
       return "throttled";
     case StatusCode::kUnavailable:
       return "unavailable";
+    case StatusCode::kInternal:
+      return "internal";
   }
   return "error";
+}
+
+const char* CodeNameOfHttpStatus(int http_status) {
+  switch (http_status) {
+    case 400:
+      return CodeName(StatusCode::kInvalidArgument);
+    case 401:
+      return CodeName(StatusCode::kUnauthenticated);
+    case 403:
+      return CodeName(StatusCode::kPermissionDenied);
+    case 404:
+      return CodeName(StatusCode::kNotFound);
+    case 409:
+    case 412:
+      return CodeName(StatusCode::kConflict);
+    case 429:
+      return CodeName(StatusCode::kThrottled);
+    default:
+      if (http_status == 500) return CodeName(StatusCode::kInternal);
+      return http_status > 500 ? CodeName(StatusCode::kUnavailable) : "invalid_request";
+  }
 }
 
 void SendStatus(httplib::Response& res, const Status& status) {
@@ -57,7 +82,9 @@ void SendStatus(httplib::Response& res, const Status& status) {
   }
   JsonWriter w;
   w.BeginObject().Key("error").String(status.message());
-  w.Key("code").String(CodeName(status.code())).EndObject();
+  w.Key("code").String(CodeName(status.code()));
+  if (status.code() == StatusCode::kThrottled) w.Key("retry_after").Int(status.retry_after());
+  w.EndObject();
   res.status = HttpStatusOf(status.code());
   res.set_header("Cache-Control", "no-store");
   res.set_content(w.Take(), "application/json");

@@ -1,5 +1,7 @@
 #include "server/http/http_server.h"
 
+#include "server/http/error_response.h"
+
 #include <utility>
 
 #include "server/http/api_routes.h"
@@ -13,7 +15,7 @@
 #include "server/http/setup_routes.h"
 #include "server/http/sso_routes.h"
 #include "server/http/step_up_routes.h"
-#include "server/store/migrations.h"
+#include "server/store/sqlite/migrations.h"
 #include "shared/core/json_writer.h"
 
 namespace deskgate::http {
@@ -29,7 +31,8 @@ bool IsApiPath(const std::string& path) {
 
 void SendError(httplib::Response& res, int status, const std::string& message) {
   JsonWriter w;
-  w.BeginObject().Key("error").String(message).EndObject();
+  w.BeginObject().Key("error").String(message);
+  w.Key("code").String(CodeNameOfHttpStatus(status)).EndObject();
   res.status = status;
   res.set_content(w.Take(), "application/json");
 }
@@ -64,6 +67,9 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
   server_.set_payload_max_length(kMaxBodyBytes);
+  // The Keep-Alive header tells clients how long the listener keeps an idle
+  // connection, so they stop reusing it before it closes.
+  server_.set_keep_alive_timeout(options_.idle_timeout.count());
   server_.set_post_routing_handler(AddSecurityHeaders);
   InstallRoutes();
 }
@@ -85,9 +91,9 @@ void HttpServer::InstallRoutes() {
   InstallSsoRoutes(server_, services_.auth, services_.sso);
   InstallSetupRoutes(server_, services_.accounts);
   InstallSettingsRoutes(server_, services_.auth, services_.settings);
-  InstallSessionRoutes(server_, services_.auth, store_);
-  InstallAuditRoutes(server_, services_.auth, store_);
-  InstallMfaRoutes(server_, services_.auth, services_.mfa, store_, services_.outbox);
+  InstallSessionRoutes(server_, services_.auth);
+  InstallAuditRoutes(server_, services_.auth, services_.audit);
+  InstallMfaRoutes(server_, services_.auth, services_.mfa, services_.outbox);
   InstallStepUpRoutes(server_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, services_.auth, services_.records);
 

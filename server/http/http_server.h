@@ -15,6 +15,7 @@
 #include "server/http/static_files.h"
 #include "server/mail/outbox_sender.h"
 #include "server/services/accounts.h"
+#include "server/services/audit_log.h"
 #include "server/services/auth_service.h"
 #include "server/services/mfa_service.h"
 #include "server/services/records_service.h"
@@ -36,7 +37,7 @@ struct ServerOptions {
   // A request's head must arrive whole within header_timeout of its first
   // byte; a connection idle between requests closes after idle_timeout.
   std::chrono::seconds header_timeout{10};
-  std::chrono::seconds idle_timeout{5};
+  std::chrono::seconds idle_timeout{60};
 };
 
 class HttpServer {
@@ -49,6 +50,7 @@ class HttpServer {
     mail::OutboxSender& outbox;
     services::RecordsService& records;
     services::SsoService& sso;
+    services::AuditLog& audit;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

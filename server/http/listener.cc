@@ -1,16 +1,17 @@
 #include "server/http/listener.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <cerrno>
 #include <cstring>
@@ -374,7 +375,9 @@ void Listener::Impl::AcceptAll() {
     getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
     c->local_ip = AddressText(local, c->local_port);
     c->opened = Clock::now();
-    c->deadline = c->opened + options_.idle_timeout;
+    // A connection that has not spoken yet gets the head's deadline: only
+    // one that completed a request may wait the (longer) keep-alive idle.
+    c->deadline = c->opened + std::min(options_.idle_timeout, options_.head_timeout);
     // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs stall each
     // keep-alive response by about 40 ms.
     const int yes = 1;

@@ -11,8 +11,9 @@
 // Promises, with the limits of ListenerOptions:
 //  - a request's head must arrive within head_timeout of its first byte and
 //    the whole request within request_timeout, or it is answered 408 and
-//    the connection closed; a connection idle between requests for
-//    idle_timeout is closed;
+//    the connection closed; a new connection must send its first byte
+//    within head_timeout, and one idle between requests for idle_timeout
+//    is closed;
 //  - framing follows request_framing.h: oversized heads get 431, bodies
 //    over the limit 413, ambiguous framing 400/411; a refused request's
 //    connection is closed;
@@ -53,7 +54,7 @@ struct ListenerOptions {
   int port = 8080;  // 0 picks a free port
   int worker_threads = 64;
   HeadLimits limits;
-  std::chrono::milliseconds idle_timeout{5'000};
+  std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds head_timeout{10'000};
   std::chrono::milliseconds request_timeout{30'000};
   std::chrono::milliseconds write_timeout{10'000};

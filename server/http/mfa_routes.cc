@@ -8,11 +8,10 @@
 #include "server/services/accounts.h"
 #include "server/services/settings_service.h"
 #include "shared/core/json_writer.h"
+#include "shared/mfa/recovery_code.h"
 
 namespace deskgate::http {
 namespace {
-
-using Kind = services::MfaOutcome::Kind;
 
 constexpr const char* kPortalPrefix = R"(/api/(agent|contact)/mfa/)";
 // A pending sign-in that is gone (15 minutes passed, or it completed) is
@@ -28,33 +27,6 @@ store::Portal PortalOf(const httplib::Request& req) {
   return *store::ParsePortal(req.matches[1].str());
 }
 
-// Answers a failed outcome; `wrong_code_status` is 401 while signing in
-// (the code is the credential) and 400 when a signed-in person enrolls.
-void SendFailure(httplib::Response& res, const services::MfaOutcome& o, int wrong_code_status) {
-  switch (o.kind) {
-    case Kind::kOk:
-      return;
-    case Kind::kBadRequest:
-      return SendError(res, 400, o.message);
-    case Kind::kWrongCode:
-      return SendError(res, wrong_code_status, o.message);
-    case Kind::kThrottled: {
-      res.set_header("Retry-After", std::to_string(o.retry_after));
-      JsonWriter w;
-      w.BeginObject().Key("error").String(o.message).Key("retry_after").Int(o.retry_after);
-      return SendJson(res, w.EndObject().Take(), 429);
-    }
-    case Kind::kForbidden:
-      return SendError(res, 403, o.message);
-    case Kind::kReauthenticate:
-      return SendStatus(res, Status::Of(StatusCode::kReauthenticationRequired, o.message));
-    case Kind::kNotFound:
-      return SendError(res, 404, o.message);
-    case Kind::kError:
-      return SendError(res, 500, "that did not work; try again shortly");
-  }
-}
-
 void WriteCodes(JsonWriter& w, const std::vector<std::string>& codes) {
   w.Key("recovery_codes").BeginArray();
   for (const std::string& c : codes) w.String(c);
@@ -65,7 +37,11 @@ void WriteCodes(JsonWriter& w, const std::vector<std::string>& codes) {
 void SendSignedIn(httplib::Response& res, const services::MfaOutcome& o) {
   if (!o.session_token.empty()) SetSessionCookie(res, o.session_token, false);
   JsonWriter w;
-  w.BeginObject().Key("status").String(o.status).Key("setup_suggested").Bool(o.setup_suggested);
+  w.BeginObject()
+      .Key("status")
+      .String(o.sign_in_status)
+      .Key("setup_suggested")
+      .Bool(o.setup_suggested);
   if (!o.recovery_codes.empty()) WriteCodes(w, o.recovery_codes);
   SendJson(res, w.EndObject().Take());
 }
@@ -117,7 +93,7 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
                 auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
                 const auto o = mfa.Verify(*pending, *method, *code, ClientAddress(req));
-                if (o.kind != Kind::kOk) return SendFailure(res, o, 401);
+                if (!o.ok()) return SendStatus(res, o.status);
                 SendSignedIn(res, o);
               });
 
@@ -127,7 +103,7 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
                 auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
                 const auto o = mfa.SendEmailCode(*pending, ClientAddress(req));
-                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                if (!o.ok()) return SendStatus(res, o.status);
                 outbox.Wake();
                 JsonWriter w;
                 w.BeginObject().Key("sent_to").String(o.sent_to);
@@ -156,7 +132,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
                 auto who = Enroller(auth, mfa, req, res);
                 if (!who) return;
                 const auto o = mfa.StartTotpSetup(*who, current_code, ClientAddress(req));
-                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                if (!o.ok()) return SendStatus(res, o.status);
                 JsonWriter w;
                 w.BeginObject().Key("secret").String(o.setup->secret);
                 w.Key("grouped_key").String(o.setup->grouped_key);
@@ -174,7 +150,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
                 auto who = Enroller(auth, mfa, req, res);
                 if (!who) return;
                 const auto o = mfa.ConfirmTotp(*who, *code, ClientAddress(req));
-                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                if (!o.ok()) return SendStatus(res, o.status);
                 SendSignedIn(res, o);
               });
 }
@@ -185,7 +161,7 @@ void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
     auto me = RequireSession(auth, req, res, true);
     if (!me) return;
     auto status = mfa.StatusOf(me->person);
-    if (!status.ok()) return SendError(res, 500, "MFA status is unavailable");
+    if (!status.ok()) return SendStatus(res, status.status());
     const services::MfaStatus& s = status.value();
     JsonWriter w;
     w.BeginObject().Key("methods").BeginObject();
@@ -194,6 +170,7 @@ void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
     w.Key("totp").BeginObject().Key("enrolled").Bool(s.totp_enrolled);
     w.Key("enrolled_at").Int(s.enrolled_at).EndObject();
     w.Key("recovery_codes").BeginObject().Key("remaining").Int(s.recovery_codes_remaining);
+    w.Key("per_set").Int(kRecoveryCodeCount);
     w.Key("low").Bool(s.totp_enrolled &&
                       s.recovery_codes_remaining <= services::MfaService::kRecoveryCodesLow);
     w.EndObject().Key("recovery_request").BeginObject();
@@ -218,13 +195,13 @@ void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
         }
         if (!who) return SendError(res, 401, "not signed in");
         const auto o = mfa.RequestRecovery(who->person, ClientAddress(req));
-        if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+        if (!o.ok()) return SendStatus(res, o.status);
         SendJson(res, R"({"status":"requested"})", 201);
       });
 }
 
 void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
-                        services::MfaService& mfa, store::Store& store) {
+                        services::MfaService& mfa) {
   server.Get("/api/mfa/recovery-requests",
              [&](const httplib::Request& req, httplib::Response& res) {
                if (!RequireMfaAdmin(auth, req, res)) return;
@@ -248,17 +225,14 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     if (!portal) return SendError(res, 400, "portal: must be agent or contact");
     const std::string email = req.get_param_value("email");
     if (email.empty() || email.size() > 254) return SendError(res, 400, "email: required");
-    auto person = store.FindPerson(*portal, services::NormalizeEmail(email));
-    if (!person.ok()) return SendError(res, 500, "lookup is unavailable");
-    if (!person.value()) return SendError(res, 404, "nobody with that email in that portal");
-    auto status = mfa.StatusOf(*person.value());
-    if (!status.ok()) return SendError(res, 500, "lookup is unavailable");
-    const store::Person& p = *person.value();
+    auto found = mfa.Lookup(*portal, email);
+    if (!found.ok()) return SendStatus(res, found.status());
+    const auto& [p, status] = found.value();
     JsonWriter w;
     w.BeginObject().Key("id").Int(p.id).Key("email").String(p.email).Key("name").String(p.name);
     w.Key("portal").String(store::PortalName(p.portal));
-    w.Key("totp_enrolled").Bool(status.value().totp_enrolled);
-    w.Key("recovery_codes_remaining").Int(status.value().recovery_codes_remaining);
+    w.Key("totp_enrolled").Bool(status.totp_enrolled);
+    w.Key("recovery_codes_remaining").Int(status.recovery_codes_remaining);
     SendJson(res, w.EndObject().Take());
   });
 
@@ -267,7 +241,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
     const auto o = mfa.ViewRecoveryCodes(*admin, TargetId(req), ClientAddress(req));
-    if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+    if (!o.ok()) return SendStatus(res, o.status);
     JsonWriter w;
     w.BeginObject();
     WriteCodes(w, o.recovery_codes);
@@ -279,7 +253,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
     auto admin = RequireMfaAdmin(auth, req, res);
     if (!admin) return;
     const auto o = mfa.RegenerateRecoveryCodes(*admin, TargetId(req), ClientAddress(req));
-    if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+    if (!o.ok()) return SendStatus(res, o.status);
     JsonWriter w;
     w.BeginObject();
     WriteCodes(w, o.recovery_codes);
@@ -292,7 +266,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
                 auto admin = RequireMfaAdmin(auth, req, res);
                 if (!admin) return;
                 const auto o = mfa.Reset(*admin, TargetId(req), ClientAddress(req));
-                if (o.kind != Kind::kOk) return SendFailure(res, o, 400);
+                if (!o.ok()) return SendStatus(res, o.status);
                 SendJson(res, R"({"status":"reset"})");
               });
 }
@@ -302,7 +276,7 @@ const char* MailState(const store::OutboxRow& row, int64_t now) {
   return row.expires_at <= now ? "expired" : "queued";
 }
 
-void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth, store::Store& store,
+void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth,
                         mail::OutboxSender& outbox) {
   server.Get("/api/outbox", [&](const httplib::Request& req, httplib::Response& res) {
     auto me = RequireSession(auth, req, res);
@@ -310,8 +284,8 @@ void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth, st
     if (!services::CanManageAuthentication(me->person)) {
       return SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
     }
-    auto rows = store.ListOutbox(200);
-    if (!rows.ok()) return SendError(res, 500, "the outbox is unavailable");
+    auto rows = outbox.Recent(200);
+    if (!rows.ok()) return SendStatus(res, rows.status());
     const int64_t now = auth.Now();
     JsonWriter w;
     w.BeginObject().Key("smtp_configured").Bool(outbox.configured());
@@ -332,12 +306,12 @@ void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth, st
 }  // namespace
 
 void InstallMfaRoutes(httplib::Server& server, services::AuthService& auth,
-                      services::MfaService& mfa, store::Store& store, mail::OutboxSender& outbox) {
+                      services::MfaService& mfa, mail::OutboxSender& outbox) {
   InstallSignInRoutes(server, mfa, outbox);
   InstallEnrollmentRoutes(server, auth, mfa);
   InstallOwnRoutes(server, auth, mfa);
-  InstallAdminRoutes(server, auth, mfa, store);
-  InstallOutboxRoute(server, auth, store, outbox);
+  InstallAdminRoutes(server, auth, mfa);
+  InstallOutboxRoute(server, auth, outbox);
 }
 
 }  // namespace deskgate::http

@@ -12,6 +12,6 @@
 namespace deskgate::http {
 
 void InstallMfaRoutes(httplib::Server& server, services::AuthService& auth,
-                      services::MfaService& mfa, store::Store& store, mail::OutboxSender& outbox);
+                      services::MfaService& mfa, mail::OutboxSender& outbox);
 
 }  // namespace deskgate::http

@@ -4,8 +4,8 @@
 
 #include "server/http/json_request.h"
 #include "server/services/records_service.h"
-#include "shared/records/record_query.h"
 #include "shared/core/utf8.h"
+#include "shared/records/record_query.h"
 
 namespace deskgate::http {
 
@@ -32,8 +32,8 @@ Result<store::RefFilter> RefParam(const httplib::Params& params, const char* key
   const std::string* given = Param(params, key);
   if (given == nullptr) return store::RefFilter();
   const std::string& value = *given;
-  if (value == "none") return store::RefFilter(std::optional<int64_t>());
-  if (auto id = ParseId(value)) return store::RefFilter(*id);
+  if (value == "none") return store::RefFilter{true, std::nullopt};
+  if (auto id = ParseId(value)) return store::RefFilter{true, *id};
   return Status::Error(std::string(key) + ": must be an id or none");
 }
 
@@ -108,33 +108,6 @@ Result<store::RecordQuery> ParseRecordQuery(const httplib::Params& params, Recor
 
 namespace {
 
-// A filter inside a bulk request: the query's fields, null meaning "none".
-Result<store::RecordFilter> FilterFromJson(const JsonValue& j) {
-  if (!j.is_object()) return Status::Error("selection.filter: must be an object");
-  store::RecordFilter f;
-  for (const auto& [key, value] : j.members()) {
-    if (key == "q") {
-      if (!value.is_string() || value.as_string().size() > kMaxSearchBytes) {
-        return Status::Error("selection.filter.q: at most 200 bytes of text");
-      }
-      f.q = value.as_string();
-    } else if (key == "impact") {
-      f.impact = value.is_string() ? ParseImpact(value.as_string()) : std::nullopt;
-      if (!f.impact) return Status::Error("selection.filter.impact: must be low, medium or high");
-    } else if (key == "location_id" || key == "managed_by_group_id" ||
-               key == "managed_by_agent_id") {
-      auto ref = ReadRecordRef(value, "selection.filter." + key);
-      if (!ref.ok()) return ref.status();
-      (key == "location_id"           ? f.location
-       : key == "managed_by_group_id" ? f.group
-                                      : f.agent) = ref.value();
-    } else {
-      return Status::Error("selection.filter: unknown field '" + key + "'");
-    }
-  }
-  return f;
-}
-
 Result<std::vector<int64_t>> IdList(const JsonValue& j, const std::string& what) {
   if (!j.is_array()) return Status::Error(what + ": must be a list of ids");
   if (j.items().size() > services::RecordsService::kMaxBulkIds) {
@@ -174,7 +147,7 @@ Result<store::RecordSelection> SelectionFromJson(const JsonValue& j) {
     selection.ids = std::move(list).value();
     return selection;
   }
-  auto parsed = FilterFromJson(*filter);
+  auto parsed = GridFilterFromJson(*filter);
   if (!parsed.ok()) return parsed.status();
   selection.filter = std::move(parsed).value();
   if (except != nullptr) {

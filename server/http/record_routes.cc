@@ -4,6 +4,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "server/http/list_cache.h"
@@ -58,13 +59,15 @@ std::optional<int64_t> IfMatchVersion(std::string_view value) {
   return ParseId(value);
 }
 
-void SendEditError(httplib::Response& res, services::EditError error, const std::string& msg) {
-  using E = services::EditError;
-  const int status = error == E::kBadRequest  ? 400
-                     : error == E::kForbidden ? 403
-                     : error == E::kNotFound  ? 404
-                                              : 500;
-  SendError(res, status, status == 500 ? "the change could not be saved; nothing changed" : msg);
+// A refused edit: the code says why. A failure underneath keeps the
+// database's own message in the server: the person learns that nothing
+// changed.
+void SendEditError(httplib::Response& res, const Status& status) {
+  if (status.code() == StatusCode::kUnavailable || status.code() == StatusCode::kInternal) {
+    return SendStatus(res,
+                      Status::Of(status.code(), "the change could not be saved; nothing changed"));
+  }
+  SendStatus(res, status);
 }
 
 // The signed-in agent, or nullopt after 401/403.
@@ -93,7 +96,7 @@ std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
   key.append(":").append(q.filter.q);
   add(q.filter.impact ? static_cast<int>(*q.filter.impact) : -1);
   for (const store::RefFilter* ref : {&q.filter.location, &q.filter.group, &q.filter.agent}) {
-    add(!*ref ? -1 : !**ref ? 0 : ***ref);  // any, none, or the id
+    add(!ref->set ? -1 : !ref->id ? 0 : *ref->id);  // any, none, or the id
   }
   return key;
 }
@@ -197,19 +200,25 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     if (!change.ok()) return SendError(res, 400, "change: " + change.error());
     auto result =
         records.Update(me->person, kind, *id, *version, change.value(), ClientAddress(req));
-    if (!result.ok()) return SendEditError(res, result.error, result.message);
-    const store::RecordUpdate& u = result.value;
-    using O = store::RowOutcome;
+    if (!result.ok()) return SendEditError(res, result.status());
+    const services::RecordUpdate& u = result.value();
+    using O = services::RowOutcome;
     if (u.outcome == O::kNotFound) return SendError(res, 404, "no such record");
     if (u.outcome == O::kForbidden) {
-      return SendError(res, 403, "you may edit only records managed by your groups");
+      // The row's outcome, as a bulk action reports it: this record is
+      // outside the person's groups, not every record (the page tells apart).
+      JsonWriter w;
+      w.BeginObject().Key("error").String("you may edit only records managed by your groups");
+      w.Key("code").String(CodeName(StatusCode::kPermissionDenied));
+      w.Key("outcome").String(BulkOutcomeName(O::kForbidden)).EndObject();
+      return SendJson(res, w.Take(), 403);
     }
     if (u.outcome == O::kConflict) {
       JsonWriter w;
       w.BeginObject().Key("error").String(
           "Someone else changed this row since you loaded it. Review their change and try "
           "again.");
-      w.Key("current");
+      w.Key("code").String(CodeName(StatusCode::kConflict)).Key("current");
       WriteRecord(w, kind, u.record);
       return SendJson(res, w.EndObject().Take(), 412);
     }
@@ -233,31 +242,25 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     if (!selection.ok()) return SendError(res, 400, selection.error());
     auto results =
         records.Bulk(me->person, KindOf(req), selection.value(), *change, ClientAddress(req));
-    if (!results.ok()) return SendEditError(res, results.error, results.message);
+    if (!results.ok()) return SendEditError(res, results.status());
+    using O = services::RowOutcome;
     int counts[5] = {};
-    JsonWriter w(64 + results.value.size() * 48);
+    JsonWriter w(64 + results.value().size() * 48);
     w.BeginObject().Key("results").BeginArray();
-    for (const store::RowResult& r : results.value) {
+    for (const services::RowResult& r : results.value()) {
       ++counts[static_cast<int>(r.outcome)];
-      w.BeginObject().Key("id").Int(r.id).Key("outcome").String(store::RowOutcomeName(r.outcome));
-      if (r.outcome == store::RowOutcome::kUpdated) {
+      w.BeginObject().Key("id").Int(r.id).Key("outcome").String(BulkOutcomeName(r.outcome));
+      if (r.outcome == O::kUpdated) {
         // What the row held before, so an undo can put each row back.
-        w.Key("before").BeginObject().Key("impact").String(ImpactName(r.before.impact));
-        w.Key("location_id");
-        w.OptionalInt(r.before.location);
-        w.Key("managed_by_group_id");
-        w.OptionalInt(r.before.group);
-        w.Key("managed_by_agent_id");
-        w.OptionalInt(r.before.agent);
-        w.EndObject();
+        w.Key("before");
+        WriteFieldsAsChange(w, r.before);
       }
-      if (r.outcome != store::RowOutcome::kNotFound) w.Key("version").Int(r.version);
+      if (r.outcome != O::kNotFound) w.Key("version").Int(r.version);
       w.EndObject();
     }
     w.EndArray();
-    for (auto o : {store::RowOutcome::kUpdated, store::RowOutcome::kUnchanged,
-                   store::RowOutcome::kNotFound, store::RowOutcome::kForbidden}) {
-      w.Key(store::RowOutcomeName(o)).Int(counts[static_cast<int>(o)]);
+    for (O o : {O::kUpdated, O::kUnchanged, O::kNotFound, O::kForbidden}) {
+      w.Key(BulkOutcomeName(o)).Int(counts[static_cast<int>(o)]);
     }
     SendJson(res, w.EndObject().Take());
   });

@@ -2,30 +2,19 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/utf8.h"
 
 namespace deskgate::http {
-namespace {
-
-store::AuditEvent EndedEvent(const services::SessionInfo& who, const httplib::Request& req,
-                             const char* event) {
-  return {0,     who.person.id,    store::PortalName(who.person.portal),
-          event, who.person.email, ClientAddress(req),
-          "{}"};
-}
-
-}  // namespace
-
-void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
-                          store::Store& store) {
+void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth) {
   server.Get("/api/sessions", [&](const httplib::Request& req, httplib::Response& res) {
     auto me = RequireSession(auth, req, res, true);
     if (!me) return;
-    auto rows = store.ListSessions(me->person.id);
-    if (!rows.ok()) return SendError(res, 500, "sessions are unavailable");
+    auto rows = auth.SessionsOf(*me);
+    if (!rows.ok()) return SendStatus(res, rows.status());
     JsonWriter w;
     w.BeginObject().Key("sessions").BeginArray();
     for (const store::SessionRow& r : rows.value()) {
@@ -55,15 +44,11 @@ void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
     if (!SameOrigin(req, res)) return;
     auto me = RequireSession(auth, req, res, true);
     if (!me) return;
-    store::AuditEvent audit = EndedEvent(*me, req, "session.ended");
-    audit.at = auth.Now();
-    // (0 would mean "every session" to the store: refuse it here.)
     const auto id = ParseId(req.matches[1].str());
     if (!id) return SendError(res, 404, "no such session");
-    auto ended = store.EndSessions(me->person.id, *id, 0, audit);
-    if (!ended.ok()) return SendError(res, 500, "could not end the session");
-    // Someone else's session, or one already gone, is simply not found.
-    if (ended.value() == 0) return SendError(res, 404, "no such session");
+    if (Status s = auth.EndSession(*me, *id, ClientAddress(req)); !s.ok()) {
+      return SendStatus(res, s);
+    }
     res.set_content(R"({"status":"ended"})", "application/json");
   });
 
@@ -71,10 +56,8 @@ void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
     if (!AcceptStateChange(req, res)) return;
     auto me = RequireSession(auth, req, res, true);
     if (!me) return;
-    store::AuditEvent audit = EndedEvent(*me, req, "session.ended_others");
-    audit.at = auth.Now();
-    auto ended = store.EndSessions(me->person.id, 0, me->session.id, audit);
-    if (!ended.ok()) return SendError(res, 500, "could not end the sessions");
+    auto ended = auth.EndOtherSessions(*me, ClientAddress(req));
+    if (!ended.ok()) return SendStatus(res, ended.status());
     res.set_content(R"({"ended":)" + std::to_string(ended.value()) + "}", "application/json");
   });
 }

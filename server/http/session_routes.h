@@ -6,11 +6,9 @@
 #include <httplib.h>
 
 #include "server/services/auth_service.h"
-#include "server/store/store.h"
 
 namespace deskgate::http {
 
-void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth,
-                          store::Store& store);
+void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth);
 
 }  // namespace deskgate::http

@@ -2,6 +2,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/client_address.h"
+#include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
 
@@ -33,7 +34,9 @@ void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
                            services::SettingsService& settings) {
   server.Get(kPath, [&](const httplib::Request& req, httplib::Response& res) {
     if (!RequireAuthenticationAdmin(auth, req, res)) return;
-    SendSettings(res, settings.Get(*store::ParsePortal(req.matches[1].str())));
+    auto read = settings.Get(*store::ParsePortal(req.matches[1].str()));
+    if (!read.ok()) return SendStatus(res, read.status());
+    SendSettings(res, read.value());
   });
 
   server.Put(kPath, [&](const httplib::Request& req, httplib::Response& res) {
@@ -44,7 +47,7 @@ void InstallSettingsRoutes(httplib::Server& server, services::AuthService& auth,
     if (!change.ok()) return SendError(res, 400, "settings: " + change.error());
     auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), change.value(),
                               admin->person.id, admin->session.id, ClientAddress(req));
-    if (!saved.ok()) return SendError(res, 400, saved.error());
+    if (!saved.ok()) return SendStatus(res, saved.status());  // a rule (400) or the database
     SendSettings(res, saved.value());
   });
 }

@@ -170,7 +170,9 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
                       services::SsoService& sso) {
   server.Get(R"(/api/(agent|contact)/login-options)",
              [&sso](const httplib::Request& req, httplib::Response& res) {
-               const services::LoginOptions options = sso.LoginOptionsFor(PortalOf(req));
+               auto read = sso.LoginOptionsFor(PortalOf(req));
+               if (!read.ok()) return SendStatus(res, read.status());
+               const services::LoginOptions& options = read.value();
                JsonWriter w;
                w.BeginObject().Key("password").Bool(options.password).Key("sso").Bool(options.sso);
                w.Key("sso_label").String(options.sso_label).EndObject();

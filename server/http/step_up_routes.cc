@@ -60,24 +60,17 @@ void InstallStepUpRoutes(httplib::Server& server, services::AuthService& auth,
     SendJson(res, w.EndObject().Take());
   });
 
-  server.Post("/api/reauthenticate/email", [&](const httplib::Request& req,
-                                               httplib::Response& res) {
-    if (!SameOrigin(req, res)) return;
-    auto me = RequireSession(auth, req, res);
-    if (!me) return;
-    const services::MfaOutcome o = mfa.SendStepUpEmailCode(me->person, ClientAddress(req));
-    using Kind = services::MfaOutcome::Kind;
-    if (o.kind == Kind::kThrottled) {
-      return SendStatus(res, Status::Throttled(o.message, o.retry_after));
-    }
-    if (o.kind == Kind::kBadRequest) return SendStatus(res, Status::Error(o.message));
-    if (o.kind != Kind::kOk) {
-      return SendStatus(res, Status::Of(StatusCode::kUnavailable, "the code could not be sent"));
-    }
-    JsonWriter w;
-    w.BeginObject().Key("sent_to").String(o.sent_to);
-    SendJson(res, w.EndObject().Take());
-  });
+  server.Post(
+      "/api/reauthenticate/email", [&](const httplib::Request& req, httplib::Response& res) {
+        if (!SameOrigin(req, res)) return;
+        auto me = RequireSession(auth, req, res);
+        if (!me) return;
+        const services::MfaOutcome o = mfa.SendStepUpEmailCode(me->person, ClientAddress(req));
+        if (!o.ok()) return SendStatus(res, o.status);
+        JsonWriter w;
+        w.BeginObject().Key("sent_to").String(o.sent_to);
+        SendJson(res, w.EndObject().Take());
+      });
 }
 
 }  // namespace deskgate::http

@@ -13,7 +13,7 @@ constexpr int kBatch = 20;
 
 }  // namespace
 
-OutboxSender::OutboxSender(store::Store& store, const crypto::SecretBox& box,
+OutboxSender::OutboxSender(store::OutboxStore& store, const crypto::SecretBox& box,
                            const services::Clock& clock, std::optional<SmtpConfig> smtp)
     : store_(store), box_(box), clock_(clock) {
   if (smtp) {

@@ -16,7 +16,7 @@
 #include "server/crypto/secret_box.h"
 #include "server/mail/smtp_sender.h"
 #include "server/services/clock.h"
-#include "server/store/store.h"
+#include "server/store/outbox_store.h"
 
 namespace deskgate::mail {
 
@@ -25,11 +25,13 @@ class OutboxSender {
   static constexpr int64_t kFirstRetry = 30;  // seconds
   static constexpr int64_t kMaxRetry = 600;
 
-  OutboxSender(store::Store& store, const crypto::SecretBox& box, const services::Clock& clock,
-               std::optional<SmtpConfig> smtp);
+  OutboxSender(store::OutboxStore& store, const crypto::SecretBox& box,
+               const services::Clock& clock, std::optional<SmtpConfig> smtp);
   ~OutboxSender();  // stops the thread
 
   bool configured() const { return sender_.has_value(); }
+  // The newest `limit` messages, bodies left out.
+  Result<std::vector<store::OutboxRow>> Recent(int limit) { return store_.ListOutbox(limit); }
   // Starts the background thread. Without SMTP it only wipes the bodies of
   // messages that expired unsent.
   void Start();
@@ -44,7 +46,7 @@ class OutboxSender {
  private:
   void Loop();
 
-  store::Store& store_;
+  store::OutboxStore& store_;
   const crypto::SecretBox& box_;
   const services::Clock& clock_;
   std::optional<SmtpSender> sender_;

@@ -3,8 +3,8 @@
 #include "server/crypto/tokens.h"
 #include "shared/core/char_class.h"
 #include "shared/core/json_writer.h"
-#include "shared/password/password_check.h"
 #include "shared/core/utf8.h"
+#include "shared/password/password_check.h"
 
 namespace deskgate::services {
 

@@ -4,12 +4,24 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
+#include "server/services/permissions.h"
 #include "shared/core/json_writer.h"
+#include "shared/core/utf8.h"
 #include "shared/password/password_check.h"
 #include "shared/password/password_expiry.h"
-#include "shared/core/utf8.h"
 
 namespace deskgate::services {
+namespace {
+
+// The same answer whether the account exists or the password is wrong.
+constexpr const char* kInvalidCredentials = "The email or password is incorrect.";
+
+LoginResult SignInUnavailable() {
+  return LoginResult::Of(
+      Status::Of(StatusCode::kUnavailable, "sign-in is unavailable; try again shortly"));
+}
+
+}  // namespace
 
 LoginResult AuthService::Login(const LoginRequest& request) {
   const int64_t now = clock_.Now();
@@ -21,8 +33,12 @@ LoginResult AuthService::Login(const LoginRequest& request) {
 
   // A portal that signs in through single sign-on only refuses passwords
   // before any are checked, so the answer tells nothing about accounts.
-  if (!AllowsPasswordLogin(settings_.Get(request.portal))) {
-    return LoginResult::Of(LoginResult::Outcome::kPasswordLoginOff);
+  auto settings = settings_.Get(request.portal);
+  if (!settings.ok()) return SignInUnavailable();
+  if (!AllowsPasswordLogin(settings.value())) {
+    return LoginResult::Of(Status::Of(StatusCode::kPermissionDenied,
+                                      "This portal signs in through single sign-on only. Use the "
+                                      "single sign-on button."));
   }
 
   const ThrottleScope scopes[] = {{"account_and_address", pair_key, kPairLimit},
@@ -32,13 +48,14 @@ LoginResult AuthService::Login(const LoginRequest& request) {
   if (attempt.wait > 0) {
     // Refusals while blocked are not audited one by one: a flood would
     // otherwise write a row per request. The block's start was audited.
-    LoginResult throttled = LoginResult::Of(LoginResult::Outcome::kThrottled);
-    throttled.retry_after = attempt.wait;
-    return throttled;
+    return LoginResult::Of(Status::Throttled("Too many failed sign-in attempts. Try again in " +
+                                                 std::to_string((attempt.wait + 59) / 60) +
+                                                 " minutes.",
+                                             attempt.wait));
   }
 
   auto person = store_.FindPerson(request.portal, email);
-  if (!person.ok()) return LoginResult::Of(LoginResult::Outcome::kError);
+  if (!person.ok()) return SignInUnavailable();
   bool valid = false;
   if (person.value() && !person.value()->password_hash.empty()) {
     valid = hasher_.Verify(request.password, person.value()->password_hash);
@@ -53,24 +70,24 @@ LoginResult AuthService::Login(const LoginRequest& request) {
           {now, std::nullopt, portal, "login.throttled", email, request.ip, block.ToJson()});
     }
     store_.Audit({now, std::nullopt, portal, "login.failure", email, request.ip, "{}"});
-    return LoginResult::Of(LoginResult::Outcome::kInvalid);
+    return LoginResult::Of(Status::Of(StatusCode::kUnauthenticated, kInvalidCredentials));
   }
 
   throttle_.Succeeded(scopes, now);
-  LoginResult result = LoginResult::Of(LoginResult::Outcome::kOk);
+  LoginResult result;
   result.session_token = crypto::RandomToken();
   // The password is proved; a second factor may still be owed. Such a
   // session stays pending (it signs nobody in) until the factor verifies.
   auto challenge = mfa_.ChallengeFor(*person.value(), SignInMethod::kPassword);
-  if (!challenge.ok()) return LoginResult::Of(LoginResult::Outcome::kError);
+  if (!challenge.ok()) return SignInUnavailable();
   result.mfa = std::move(challenge).value();
   store::SessionStage stage = store::SessionStage::kDone;
   if (result.mfa.step == MfaChallenge::Step::kVerify) {
     stage = store::SessionStage::kMfa;
-    result.status = "mfa_required";
+    result.sign_in_status = "mfa_required";
   } else if (result.mfa.step == MfaChallenge::Step::kSetup) {
     stage = store::SessionStage::kMfaSetup;
-    result.status = "mfa_setup_required";
+    result.sign_in_status = "mfa_setup_required";
   }
   const store::AuditEvent audit{
       now,    person.value()->id,
@@ -81,32 +98,46 @@ LoginResult AuthService::Login(const LoginRequest& request) {
            .CreateSession(crypto::Sha256Hex(result.session_token), person.value()->id,
                           request.portal, stage, now, request.ip, request.user_agent, audit)
            .ok()) {
-    return LoginResult::Of(LoginResult::Outcome::kError);
+    return SignInUnavailable();
   }
   const bool signed_in = stage == store::SessionStage::kDone;
-  const std::string reason = PasswordChangeReason(*person.value(), request.password, now);
-  if (!reason.empty()) {
+  // Failing to tell or to record that a password must change fails the
+  // sign-in (its token is never handed out): it must not go through as if
+  // none were needed.
+  auto reason = PasswordChangeReason(*person.value(), request.password, now);
+  if (!reason.ok()) return SignInUnavailable();
+  if (!reason.value().empty()) {
     // Asked for after the second factor: the MFA routes answer it then.
-    if (signed_in) result.status = "password_change_required";
+    if (signed_in) result.sign_in_status = "password_change_required";
     if (!person.value()->must_change_password) {
-      store_.RequirePasswordChange(person.value()->id, false,
-                                   {now, person.value()->id, portal, "password.change_required",
-                                    email, request.ip, R"({"reason":")" + reason + R"("})"});
+      JsonWriter details;
+      details.BeginObject().Key("reason").String(reason.value()).EndObject();
+      if (!store_
+               .RequirePasswordChange(person.value()->id, false,
+                                      {now, person.value()->id, portal, "password.change_required",
+                                       email, request.ip, details.Take()})
+               .ok()) {
+        return SignInUnavailable();
+      }
     }
   }
   return result;
 }
 
-std::string AuthService::PasswordChangeReason(const store::Person& person,
-                                              const std::string& password, int64_t now) {
-  if (person.must_change_password) return "required";
-  const AuthSettings settings = settings_.Get(person.portal);
-  if (EvaluateExpiry(settings.password, person.password_changed_at, now).expired) return "expired";
+Result<std::string> AuthService::PasswordChangeReason(const store::Person& person,
+                                                      const std::string& password, int64_t now) {
+  if (person.must_change_password) return std::string("required");
+  auto read = settings_.Get(person.portal);
+  if (!read.ok()) return read.status();
+  const AuthSettings& settings = read.value();
+  if (EvaluateExpiry(settings.password, person.password_changed_at, now).expired) {
+    return std::string("expired");
+  }
   if (settings.enforce_policy == "next_login" &&
       !CheckPassword(settings.password, password, {person.email, person.name, std::nullopt}).ok) {
-    return "policy";
+    return std::string("policy");
   }
-  return "";
+  return std::string();
 }
 
 std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
@@ -119,7 +150,9 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   // second-factor routes will look it up on their own terms.
   if (s.stage != store::SessionStage::kDone) return std::nullopt;
   const int64_t now = clock_.Now();
-  const SessionSettings limits = settings_.Session(s.portal);
+  auto session_settings = settings_.Session(s.portal);
+  if (!session_settings.ok()) return std::nullopt;  // refused: limits unknown
+  const SessionSettings& limits = session_settings.value();
   if (now - s.last_seen_at > int64_t{limits.idle_timeout_minutes} * 60 ||
       now - s.created_at > int64_t{limits.absolute_timeout_hours} * 3600) {
     store_.DeleteSession(
@@ -131,6 +164,28 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   // are configured in whole minutes.
   if (now - s.last_seen_at >= kActivityGranularity) store_.TouchSession(s.id, now);
   return std::move(*found.value());
+}
+
+Result<std::vector<store::SessionRow>> AuthService::SessionsOf(const SessionInfo& me) {
+  return store_.ListSessions(me.person.id);
+}
+
+Status AuthService::EndSession(const SessionInfo& me, int64_t session_id, const std::string& ip) {
+  // 0 would mean "every session" to the store.
+  if (session_id <= 0) return Status::Of(StatusCode::kNotFound, "no such session");
+  auto ended = store_.EndSessions(me.person.id, session_id, 0,
+                                  {clock_.Now(), me.person.id, store::PortalName(me.person.portal),
+                                   "session.ended", me.person.email, ip, "{}"});
+  if (!ended.ok()) return ended.status();
+  // Someone else's session, or one already gone, is simply not found.
+  if (ended.value() == 0) return Status::Of(StatusCode::kNotFound, "no such session");
+  return Status::Ok();
+}
+
+Result<int64_t> AuthService::EndOtherSessions(const SessionInfo& me, const std::string& ip) {
+  return store_.EndSessions(me.person.id, 0, me.session.id,
+                            {clock_.Now(), me.person.id, store::PortalName(me.person.portal),
+                             "session.ended_others", me.person.email, ip, "{}"});
 }
 
 Result<store::Session> AuthService::Logout(const std::string& token, const std::string& ip) {
@@ -173,7 +228,9 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
     return Status::Error("current_password: the current password is incorrect");
   }
   throttle_.Succeeded(scopes, now);
-  const AuthSettings settings = settings_.Get(person.portal);
+  auto read = settings_.Get(person.portal);
+  if (!read.ok()) return read.status();
+  const AuthSettings& settings = read.value();
   // Which earlier password, if any, the new one repeats (1 = the current one).
   int reuse_match = 0;
   if (settings.password.reuse_history > 0) {
@@ -197,9 +254,12 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
 
 Status AuthService::RequirePasswordChange(const store::Person& admin, int64_t person_id,
                                           const std::string& ip) {
+  if (!PermissionsOf(admin).administrator) {
+    return Status::Of(StatusCode::kPermissionDenied, "only administrators can reset passwords");
+  }
   auto person = store_.PersonById(person_id);
   if (!person.ok()) return person.status();
-  if (!person.value()) return Status::Error("no such person");
+  if (!person.value()) return Status::Of(StatusCode::kNotFound, "no such person");
   const int64_t now = clock_.Now();
   return store_.RequirePasswordChange(person_id, true,
                                       {now, admin.id, store::PortalName(person.value()->portal),
@@ -254,15 +314,15 @@ Status AuthService::Reauthenticate(const SessionInfo& session, const std::string
                                                                          : "the email we send"));
     }
     const MfaOutcome checked = mfa_.VerifyStepUp(person, method, code, ip);
-    if (checked.kind == MfaOutcome::Kind::kThrottled) {
-      throttle_.Cancel(scopes, now);
-      return Status::Throttled(checked.message, checked.retry_after);
-    }
-    if (checked.kind != MfaOutcome::Kind::kOk) {
+    if (!checked.ok()) {
       throttle_.Cancel(scopes, now);  // counted by the second factor's own throttle
-      return checked.kind == MfaOutcome::Kind::kError
-                 ? Status::Of(StatusCode::kUnavailable, "the code could not be checked")
-                 : Status::Error("code: " + checked.message);
+      switch (checked.status.code()) {
+        case StatusCode::kThrottled:
+        case StatusCode::kUnavailable:
+          return checked.status;
+        default:  // a wrong code is bad input to a re-authentication
+          return Status::Error("code: " + checked.status.message());
+      }
     }
   }
   throttle_.Succeeded(scopes, now);

@@ -27,19 +27,22 @@ struct LoginRequest {
   std::string user_agent;
 };
 
+// What a password sign-in came to. `status` says what failed:
+// kUnauthenticated (the email or password is wrong, one answer for both),
+// kThrottled (with retry_after), kPermissionDenied (the portal signs in
+// through single sign-on only), kUnavailable (the database).
 struct LoginResult {
-  enum class Outcome { kOk, kInvalid, kThrottled, kPasswordLoginOff, kError };
-  static LoginResult Of(Outcome outcome) {
+  static LoginResult Of(Status status) {
     LoginResult r;
-    r.outcome = outcome;
+    r.status = std::move(status);
     return r;
   }
+  bool ok() const { return status.ok(); }
 
-  Outcome outcome = Outcome::kError;
-  std::string session_token;  // set on kOk
-  int64_t retry_after = 0;    // seconds, set on kThrottled
-  std::string status = "ok";  // the contract's status on kOk
-  MfaChallenge mfa;           // what the second step asks, when status is mfa_*
+  Status status;
+  std::string session_token;          // set when ok
+  std::string sign_in_status = "ok";  // the contract's status when ok
+  MfaChallenge mfa;                   // what the second step asks, when status is mfa_*
 };
 
 using SessionInfo = store::ActiveSession;
@@ -69,11 +72,21 @@ class AuthService {
   // Ends the session; returns it (its portal and how it signed in).
   Result<store::Session> Logout(const std::string& token, const std::string& ip);
 
+  // The signed-in person's sessions, most recently seen first.
+  Result<std::vector<store::SessionRow>> SessionsOf(const SessionInfo& me);
+  // Ends one of the person's own sessions; kNotFound for anyone else's, or
+  // one already gone.
+  Status EndSession(const SessionInfo& me, int64_t session_id, const std::string& ip);
+  // Ends every session of theirs but this one; returns how many ended.
+  Result<int64_t> EndOtherSessions(const SessionInfo& me, const std::string& ip);
+
   int64_t Now() const { return clock_.Now(); }
 
   // The password policy of a portal.
   // The portal's password policy as JSON, for the pages' live checklist.
-  std::string PolicyJsonFor(store::Portal portal) { return settings_.PasswordPolicyJson(portal); }
+  Result<std::string> PolicyJsonFor(store::Portal portal) {
+    return settings_.PasswordPolicyJson(portal);
+  }
 
   // Changes the signed-in person's password: the current one must verify,
   // the new one must pass the portal's policy, including the reuse rule
@@ -105,8 +118,8 @@ class AuthService {
   // Why a person who just proved their password must change it first, or
   // "" when they need not: an admin's request, expiry, or (with
   // enforce_policy next_login) a policy the password no longer passes.
-  std::string PasswordChangeReason(const store::Person& person, const std::string& password,
-                                   int64_t now);
+  Result<std::string> PasswordChangeReason(const store::Person& person, const std::string& password,
+                                           int64_t now);
 
   store::Store& store_;
   crypto::PasswordHasher& hasher_;

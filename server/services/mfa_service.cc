@@ -17,7 +17,26 @@
 namespace deskgate::services {
 namespace {
 
-using Kind = MfaOutcome::Kind;
+MfaOutcome Fail(StatusCode code, std::string message) {
+  return MfaOutcome::Of(Status::Of(code, std::move(message)));
+}
+
+// A wrong or used-up code: the credential of a sign-in that failed.
+MfaOutcome WrongCode(std::string message) {
+  return Fail(StatusCode::kUnauthenticated, std::move(message));
+}
+bool IsWrongCode(const MfaOutcome& o) {
+  return o.status.code() == StatusCode::kUnauthenticated;
+}
+
+// The store or a sealed secret failed: nothing the person can fix.
+MfaOutcome Unavailable() {
+  return Fail(StatusCode::kUnavailable, "that did not work; try again shortly");
+}
+
+MfaOutcome ThrottledFor(std::string message, int64_t wait) {
+  return MfaOutcome::Of(Status::Throttled(std::move(message), wait));
+}
 
 constexpr const char* kWrongCode = "That code is not valid. Check it and try again.";
 constexpr const char* kEmailCodeGone =
@@ -33,16 +52,15 @@ std::string Minutes(int64_t seconds) {
 }
 
 MfaOutcome Throttled(int64_t wait) {
-  MfaOutcome o =
-      MfaOutcome::Of(Kind::kThrottled, "Too many wrong codes. Try again in " + Minutes(wait) + ".");
-  o.retry_after = wait;
-  return o;
+  return ThrottledFor("Too many wrong codes. Try again in " + Minutes(wait) + ".", wait);
 }
 
 }  // namespace
 
 Result<MfaChallenge> MfaService::ChallengeFor(const store::Person& person, SignInMethod method) {
-  const MfaSettings settings = settings_.Get(person.portal).mfa;
+  auto portal_settings = settings_.Get(person.portal);
+  if (!portal_settings.ok()) return portal_settings.status();
+  const MfaSettings& settings = portal_settings.value().mfa;
   MfaEnrollment enrollment;
   if (settings.enabled() && method == SignInMethod::kPassword) {
     auto totp = store_.GetTotp(person.id);
@@ -83,10 +101,10 @@ store::AuditEvent MfaService::Event(const store::Person& about, std::optional<in
 MfaOutcome MfaService::Verify(const store::ActiveSession& pending, const std::string& method,
                               const std::string& code, const std::string& ip) {
   if (pending.session.stage != store::SessionStage::kMfa) {
-    return MfaOutcome::Of(Kind::kBadRequest, "set up your authenticator app first");
+    return Fail(StatusCode::kInvalidArgument, "set up your authenticator app first");
   }
   MfaOutcome checked = CheckCode(pending.person, method, code, ip, /*allow_recovery=*/true);
-  if (checked.kind != Kind::kOk) return checked;
+  if (!checked.ok()) return checked;
   return Complete(pending, method, ip, clock_.Now());
 }
 
@@ -94,14 +112,14 @@ MfaOutcome MfaService::CheckCode(const store::Person& person, const std::string&
                                  const std::string& code, const std::string& ip,
                                  bool allow_recovery) {
   if (method != "totp" && method != "email" && (method != "recovery" || !allow_recovery)) {
-    return MfaOutcome::Of(Kind::kBadRequest, allow_recovery
-                                                 ? "method: must be totp, email or recovery"
-                                                 : "method: must be totp or email");
+    return Fail(StatusCode::kInvalidArgument, allow_recovery
+                                                  ? "method: must be totp, email or recovery"
+                                                  : "method: must be totp or email");
   }
   auto challenge = ChallengeFor(person);
-  if (!challenge.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!challenge.ok()) return Unavailable();
   if (!challenge.value().Offers(method)) {
-    return MfaOutcome::Of(Kind::kBadRequest, "method: " + method + " is not available to you");
+    return Fail(StatusCode::kInvalidArgument, "method: " + method + " is not available to you");
   }
   const int64_t now = clock_.Now();
   const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
@@ -111,7 +129,7 @@ MfaOutcome MfaService::CheckCode(const store::Person& person, const std::string&
   MfaOutcome result = method == "totp"    ? VerifyTotp(person, code, ip, now)
                       : method == "email" ? VerifyEmail(person, code, now)
                                           : VerifyRecovery(person, code, ip, now);
-  if (result.kind == Kind::kWrongCode) {
+  if (IsWrongCode(result)) {
     for (const ThrottleBlock& block : throttle_.Failed(scopes, attempt)) {
       store_.Audit(Event(person, person.id, "mfa.throttled", ip, now, block.ToJson()));
     }
@@ -119,7 +137,7 @@ MfaOutcome MfaService::CheckCode(const store::Person& person, const std::string&
         Event(person, person.id, "mfa.failure", ip, now, R"({"method":")" + method + R"("})"));
     return result;
   }
-  if (result.kind != Kind::kOk) {
+  if (!result.ok()) {
     throttle_.Cancel(scopes, now);  // not a guess: the server failed
     return result;
   }
@@ -145,36 +163,36 @@ MfaOutcome MfaService::VerifyStepUp(const store::Person& person, const std::stri
 
 MfaOutcome MfaService::SendStepUpEmailCode(const store::Person& person, const std::string& ip) {
   auto methods = StepUpMethods(person);
-  if (!methods.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!methods.ok()) return Unavailable();
   if (std::find(methods.value().begin(), methods.value().end(), "email") == methods.value().end()) {
-    return MfaOutcome::Of(Kind::kBadRequest, "email codes are not available to you");
+    return Fail(StatusCode::kInvalidArgument, "email codes are not available to you");
   }
   return SendCodeByEmail(person, ip, "confirm a change");
 }
 
 MfaOutcome MfaService::VerifyTotp(const store::Person& person, const std::string& code,
                                   const std::string& ip, int64_t now) {
-  if (!crypto::IsSixDigitCode(code)) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  if (!IsOneTimeCodeFormat(code)) return WrongCode(kWrongCode);
   auto totp = store_.GetTotp(person.id);
-  if (!totp.ok() || !totp.value().enrolled()) return MfaOutcome::Of(Kind::kError);
+  if (!totp.ok() || !totp.value().enrolled()) return Unavailable();
   auto key = box_.Open(totp.value().secret);
-  if (!key.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!key.ok()) return Unavailable();
   const auto step = crypto::MatchTotp(key.value().bytes(), code, now, totp.value().last_step);
   if (!step) {
     // A code of a step already used is a replay: someone saw it.
     if (crypto::MatchTotp(key.value().bytes(), code, now, -1)) {
       store_.Audit(Event(person, person.id, "mfa.replay", ip, now));
     }
-    return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+    return WrongCode(kWrongCode);
   }
   // Two requests racing with the same code: only one moves the step on.
   auto accepted = store_.AcceptTotpStep(person.id, *step);
-  if (!accepted.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!accepted.ok()) return Unavailable();
   if (!accepted.value()) {
     store_.Audit(Event(person, person.id, "mfa.replay", ip, now));
-    return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+    return WrongCode(kWrongCode);
   }
-  return MfaOutcome::Of(Kind::kOk);
+  return MfaOutcome();
 }
 
 std::string MfaService::EmailCodeHash(int64_t person_id, const std::string& code) const {
@@ -185,20 +203,20 @@ std::string MfaService::EmailCodeHash(int64_t person_id, const std::string& code
 MfaOutcome MfaService::VerifyEmail(const store::Person& person, const std::string& code,
                                    int64_t now) {
   auto otp = store_.GetEmailOtp(person.id);
-  if (!otp.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!otp.ok()) return Unavailable();
   if (!otp.value() || otp.value()->used || otp.value()->expires_at <= now ||
       otp.value()->failures >= kEmailCodeMaxFailures) {
-    return MfaOutcome::Of(Kind::kWrongCode, kEmailCodeGone);
+    return WrongCode(kEmailCodeGone);
   }
-  if (!crypto::IsSixDigitCode(code) ||
+  if (!IsOneTimeCodeFormat(code) ||
       !crypto::ConstantTimeEquals(EmailCodeHash(person.id, code), otp.value()->code_hash)) {
     store_.CountEmailOtpFailure(person.id);
-    return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+    return WrongCode(kWrongCode);
   }
   auto used = store_.UseEmailOtp(person.id, now);
-  if (!used.ok()) return MfaOutcome::Of(Kind::kError);
-  if (!used.value()) return MfaOutcome::Of(Kind::kWrongCode, kEmailCodeGone);
-  return MfaOutcome::Of(Kind::kOk);
+  if (!used.ok()) return Unavailable();
+  if (!used.value()) return WrongCode(kEmailCodeGone);
+  return MfaOutcome();
 }
 
 Result<std::vector<std::pair<int64_t, std::string>>> MfaService::OpenRecoveryCodes(
@@ -218,44 +236,46 @@ Result<std::vector<std::pair<int64_t, std::string>>> MfaService::OpenRecoveryCod
 MfaOutcome MfaService::VerifyRecovery(const store::Person& person, const std::string& code,
                                       const std::string& ip, int64_t now) {
   const auto typed = NormalizeRecoveryCode(code);
-  if (!typed) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  if (!typed) return WrongCode(kWrongCode);
   auto codes = OpenRecoveryCodes(person.id);
-  if (!codes.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!codes.ok()) return Unavailable();
   // Every code is compared, so the time taken says nothing about which matched.
   int64_t match = 0;
   for (const auto& [id, plain] : codes.value()) {
     if (crypto::ConstantTimeEquals(plain, *typed)) match = id;
   }
-  if (match == 0) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
+  if (match == 0) return WrongCode(kWrongCode);
   const size_t left = codes.value().size() - 1;
   auto used =
       store_.UseRecoveryCode(match, Event(person, person.id, "mfa.recovery_code_used", ip, now,
                                           R"({"remaining":)" + std::to_string(left) + "}"));
-  if (!used.ok()) return MfaOutcome::Of(Kind::kError);
-  if (!used.value()) return MfaOutcome::Of(Kind::kWrongCode, kWrongCode);
-  return MfaOutcome::Of(Kind::kOk);
+  if (!used.ok()) return Unavailable();
+  if (!used.value()) return WrongCode(kWrongCode);
+  return MfaOutcome();
 }
 
 MfaOutcome MfaService::Complete(const store::ActiveSession& pending, const std::string& method,
                                 const std::string& ip, int64_t now) {
   // A password sign-in that began before the portal went SSO-only does
   // not finish after it.
-  if (!AllowsPasswordLogin(settings_.Get(pending.person.portal))) {
-    return MfaOutcome::Of(Kind::kForbidden,
-                          "This portal signs in through single sign-on only now. Use the single "
-                          "sign-on button.");
+  auto settings = settings_.Get(pending.person.portal);
+  if (!settings.ok()) return Unavailable();
+  if (!AllowsPasswordLogin(settings.value())) {
+    return Fail(StatusCode::kPermissionDenied,
+                "This portal signs in through single sign-on only now. Use the single "
+                "sign-on button.");
   }
-  MfaOutcome done = MfaOutcome::Of(Kind::kOk);
+  MfaOutcome done = MfaOutcome();
   done.session_token = crypto::RandomToken();
   const Status s = store_.CompleteSession(pending.session.id, crypto::Sha256Hex(done.session_token),
                                           Event(pending.person, pending.person.id, "login.success",
                                                 ip, now, R"({"mfa":")" + method + R"("})"));
-  if (!s.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!s.ok()) return Unavailable();
   // The password step may have found that the password must change; that
   // is asked for only now that the person is fully signed in.
   auto fresh = store_.PersonById(pending.person.id);
   if (fresh.ok() && fresh.value() && fresh.value()->must_change_password) {
-    done.status = "password_change_required";
+    done.sign_in_status = "password_change_required";
   }
   auto challenge = ChallengeFor(pending.person);
   done.setup_suggested = challenge.ok() && challenge.value().setup_suggested;
@@ -263,9 +283,10 @@ MfaOutcome MfaService::Complete(const store::ActiveSession& pending, const std::
 }
 
 MfaOutcome MfaService::SendEmailCode(const store::ActiveSession& pending, const std::string& ip) {
-  if (pending.session.stage != store::SessionStage::kMfa ||
-      !settings_.Get(pending.person.portal).mfa.email_otp) {
-    return MfaOutcome::Of(Kind::kBadRequest, "email codes are not available to you");
+  auto settings = settings_.Get(pending.person.portal);
+  if (!settings.ok()) return Unavailable();
+  if (pending.session.stage != store::SessionStage::kMfa || !settings.value().mfa.email_otp) {
+    return Fail(StatusCode::kInvalidArgument, "email codes are not available to you");
   }
   return SendCodeByEmail(pending.person, ip, "sign in");
 }
@@ -279,20 +300,20 @@ MfaOutcome MfaService::SendCodeByEmail(const store::Person& person, const std::s
     return Throttled(wait);
   }
   auto last = store_.GetEmailOtp(person.id);
-  if (!last.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!last.ok()) return Unavailable();
   // The resend limit guards an unused code; once one was used, signing in
   // again may send a new one at once.
   if (last.value() && !last.value()->used && now - last.value()->sent_at < kEmailResendAfter) {
     const int64_t wait = last.value()->sent_at + kEmailResendAfter - now;
-    MfaOutcome o = MfaOutcome::Of(Kind::kThrottled,
-                                  "A code was sent moments ago. You can ask for another in " +
-                                      std::to_string(wait) + " seconds.");
-    o.retry_after = wait;
-    return o;
+    return ThrottledFor("A code was sent moments ago. You can ask for another in " +
+                            std::to_string(wait) + " seconds.",
+                        wait);
   }
   char code[8];
   std::snprintf(code, sizeof code, "%06u", randombytes_uniform(1000000));
-  const std::string issuer = settings_.Get(person.portal).mfa.issuer;
+  auto settings = settings_.Get(person.portal);
+  if (!settings.ok()) return Unavailable();
+  const std::string& issuer = settings.value().mfa.issuer;
   const bool sign_in = purpose == std::string_view("sign in");
   const std::string body =
       std::string(sign_in ? "Your sign-in code is " : "Your confirmation code is ") + code +
@@ -305,8 +326,8 @@ MfaOutcome MfaService::SendCodeByEmail(const store::Person& person, const std::s
       store_.PutEmailOtp(person.id, EmailCodeHash(person.id, code), now + kEmailCodeLifetime, mail,
                          Event(person, person.id, "mfa.email_code_sent", ip, now));
   sodium_memzero(code, sizeof code);
-  if (!s.ok()) return MfaOutcome::Of(Kind::kError);
-  MfaOutcome sent = MfaOutcome::Of(Kind::kOk);
+  if (!s.ok()) return Unavailable();
+  MfaOutcome sent = MfaOutcome();
   sent.sent_to = MaskEmail(person.email);
   return sent;
 }
@@ -314,35 +335,37 @@ MfaOutcome MfaService::SendCodeByEmail(const store::Person& person, const std::s
 MfaOutcome MfaService::StartTotpSetup(const store::ActiveSession& who,
                                       const std::string& current_code, const std::string& ip) {
   const store::Person& person = who.person;
-  const MfaSettings settings = settings_.Get(person.portal).mfa;
+  auto portal_settings = settings_.Get(person.portal);
+  if (!portal_settings.ok()) return Unavailable();
+  const MfaSettings& settings = portal_settings.value().mfa;
   if (!settings.authenticator_app) {
-    return MfaOutcome::Of(Kind::kBadRequest,
-                          "the authenticator app is not enabled for this portal");
+    return Fail(StatusCode::kInvalidArgument,
+                "the authenticator app is not enabled for this portal");
   }
   const int64_t now = clock_.Now();
   auto totp = store_.GetTotp(person.id);
-  if (!totp.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!totp.ok()) return Unavailable();
   if (totp.value().enrolled()) {
     // Only a signed-in person moves to a new phone, and only with a code
     // from the current one (which it uses up, as a sign-in would).
     if (who.session.stage != store::SessionStage::kDone) {
-      return MfaOutcome::Of(Kind::kBadRequest,
-                            "an authenticator app is already set up; sign in with it");
+      return Fail(StatusCode::kInvalidArgument,
+                  "an authenticator app is already set up; sign in with it");
     }
     if (current_code.empty()) {
-      return MfaOutcome::Of(Kind::kBadRequest,
-                            "current_code: enter a code from the app you use now");
+      return Fail(StatusCode::kInvalidArgument,
+                  "current_code: enter a code from the app you use now");
     }
     const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
     const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
     if (attempt.wait > 0) return Throttled(attempt.wait);
     MfaOutcome checked = VerifyTotp(person, current_code, ip, now);
-    if (checked.kind == Kind::kWrongCode) {
+    if (IsWrongCode(checked)) {
       throttle_.Failed(scopes, attempt);
       store_.Audit(Event(person, person.id, "mfa.failure", ip, now, R"({"method":"totp"})"));
-      return checked;
+      return Fail(StatusCode::kInvalidArgument, checked.status.message());
     }
-    if (checked.kind != Kind::kOk) return checked;
+    if (!checked.ok()) return checked;
     throttle_.Succeeded(scopes, now);
   }
   // Each setup writes a secret and an audit row: bounded per person.
@@ -355,12 +378,12 @@ MfaOutcome MfaService::StartTotpSetup(const store::ActiveSession& who,
   const Status s =
       store_.PutPendingTotp(person.id, box_.Seal(secret.view()),
                             Event(person, person.id, "mfa.totp_setup_started", ip, now));
-  if (!s.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!s.ok()) return Unavailable();
   TotpSetup setup;
   setup.secret = Base32Encode(secret.bytes());
   setup.grouped_key = GroupedKey(setup.secret);
   setup.otpauth_uri = OtpauthUri(settings.issuer, person.email, setup.secret);
-  MfaOutcome started = MfaOutcome::Of(Kind::kOk);
+  MfaOutcome started = MfaOutcome();
   started.setup = std::move(setup);
   return started;
 }
@@ -381,28 +404,30 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
   const store::Person& person = who.person;
   const int64_t now = clock_.Now();
   auto totp = store_.GetTotp(person.id);
-  if (!totp.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!totp.ok()) return Unavailable();
   if (totp.value().pending_secret.empty()) {
-    return MfaOutcome::Of(Kind::kBadRequest, "start the authenticator setup first");
+    return Fail(StatusCode::kInvalidArgument, "start the authenticator setup first");
   }
   if (totp.value().enrolled() && who.session.stage != store::SessionStage::kDone) {
-    return MfaOutcome::Of(Kind::kBadRequest,
-                          "an authenticator app is already set up; sign in with it");
+    return Fail(StatusCode::kInvalidArgument,
+                "an authenticator app is already set up; sign in with it");
   }
   const std::vector<ThrottleScope> scopes = ScopesFor(person, ip);
   const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
   if (attempt.wait > 0) return Throttled(attempt.wait);
   auto key = box_.Open(totp.value().pending_secret);
-  if (!key.ok()) return MfaOutcome::Of(Kind::kError);
-  const auto step = crypto::IsSixDigitCode(code)
+  if (!key.ok()) return Unavailable();
+  const auto step = IsOneTimeCodeFormat(code)
                         ? crypto::MatchTotp(key.value().bytes(), code, now, -1)
                         : std::nullopt;
   if (!step) {
     throttle_.Failed(scopes, attempt);
     store_.Audit(Event(person, person.id, "mfa.totp_setup_failed", ip, now));
-    return MfaOutcome::Of(Kind::kWrongCode,
-                          "That code does not match. Check the time on your phone and enter the "
-                          "code your app shows now.");
+    // Enrolling, the person is signed in or mid-sign-in with a password:
+    // a mistyped code is bad input, not a failed credential.
+    return Fail(StatusCode::kInvalidArgument,
+                "That code does not match. Check the time on your phone and enter the code your "
+                "app shows now.");
   }
   throttle_.Succeeded(scopes, now);
   auto [plain, sealed] = NewRecoveryCodes();
@@ -410,21 +435,35 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
            .ConfirmTotp(person.id, totp.value().pending_secret, *step, sealed,
                         Event(person, person.id, "mfa.totp_enrolled", ip, now))
            .ok()) {
-    return MfaOutcome::Of(Kind::kError);
+    return Unavailable();
   }
-  MfaOutcome done = MfaOutcome::Of(Kind::kOk);
+  MfaOutcome done = MfaOutcome();
   if (who.session.stage != store::SessionStage::kDone) {
     done = Complete(who, "totp", ip, now);
-    if (done.kind != Kind::kOk) return done;
+    if (!done.ok()) return done;
   }
   done.setup_suggested = false;
   done.recovery_codes = std::move(plain);
   return done;
 }
 
+Result<std::pair<store::Person, MfaStatus>> MfaService::Lookup(store::Portal portal,
+                                                               const std::string& email) {
+  auto person = store_.FindPerson(portal, NormalizeEmail(email));
+  if (!person.ok()) return person.status();
+  if (!person.value()) {
+    return Status::Of(StatusCode::kNotFound, "nobody with that email in that portal");
+  }
+  auto status = StatusOf(*person.value());
+  if (!status.ok()) return status.status();
+  return std::make_pair(*person.value(), status.value());
+}
+
 Result<MfaStatus> MfaService::StatusOf(const store::Person& person) {
   MfaStatus status;
-  status.settings = settings_.Get(person.portal).mfa;
+  auto settings = settings_.Get(person.portal);
+  if (!settings.ok()) return settings.status();
+  status.settings = settings.value().mfa;
   auto totp = store_.GetTotp(person.id);
   if (!totp.ok()) return totp.status();
   status.totp_enrolled = totp.value().enrolled();
@@ -443,16 +482,14 @@ MfaOutcome MfaService::RequestRecovery(const store::Person& person, const std::s
   auto added =
       store_.AddRecoveryRequest(person.id, now - kRecoveryRequestInterval,
                                 Event(person, person.id, "mfa.recovery_requested", ip, now));
-  if (!added.ok()) return MfaOutcome::Of(Kind::kError);
-  if (added.value()) return MfaOutcome::Of(Kind::kOk);
+  if (!added.ok()) return Unavailable();
+  if (added.value()) return MfaOutcome();
   auto last = store_.LastRecoveryRequest(person.id);
   const int64_t wait =
       std::max<int64_t>(1, (last.ok() ? last.value() : now) + kRecoveryRequestInterval - now);
-  MfaOutcome o = MfaOutcome::Of(Kind::kThrottled,
-                                "You asked for new recovery codes recently. You can ask again in " +
-                                    Minutes(wait) + "; an administrator has your earlier request.");
-  o.retry_after = wait;
-  return o;
+  return ThrottledFor("You asked for new recovery codes recently. You can ask again in " +
+                          Minutes(wait) + "; an administrator has your earlier request.",
+                      wait);
 }
 
 bool MfaService::CanManageMfa(const store::Person& person) {
@@ -466,18 +503,18 @@ Result<std::vector<store::RecoveryRequestRow>> MfaService::PendingRequests() {
 std::variant<store::Person, MfaOutcome> MfaService::Target(const store::ActiveSession& admin,
                                                            int64_t person_id) {
   if (person_id == admin.person.id) {
-    return MfaOutcome::Of(Kind::kForbidden,
-                          "you cannot handle your own second factor here; use your security page");
+    return Fail(StatusCode::kPermissionDenied,
+                "you cannot handle your own second factor here; use your security page");
   }
   auto person = store_.PersonById(person_id);
-  if (!person.ok()) return MfaOutcome::Of(Kind::kError);
-  if (!person.value()) return MfaOutcome::Of(Kind::kNotFound, "no such person");
+  if (!person.ok()) return Unavailable();
+  if (!person.value()) return Fail(StatusCode::kNotFound, "no such person");
   if (PermissionsOf(*person.value()).administrator && !PermissionsOf(admin.person).administrator) {
-    return MfaOutcome::Of(Kind::kForbidden,
-                          "only an Administrator can handle another Administrator's MFA");
+    return Fail(StatusCode::kPermissionDenied,
+                "only an Administrator can handle another Administrator's MFA");
   }
   if (Status s = RequireRecentAuthentication(admin.session, clock_.Now()); !s.ok()) {
-    return MfaOutcome::Of(Kind::kReauthenticate, s.message());
+    return Fail(StatusCode::kReauthenticationRequired, s.message());
   }
   return std::move(*person.value());
 }
@@ -488,16 +525,16 @@ MfaOutcome MfaService::ViewRecoveryCodes(const store::ActiveSession& admin, int6
   if (auto* refused = std::get_if<MfaOutcome>(&target)) return *refused;
   const store::Person& person = std::get<store::Person>(target);
   auto codes = OpenRecoveryCodes(person_id);
-  if (!codes.ok()) return MfaOutcome::Of(Kind::kError);
+  if (!codes.ok()) return Unavailable();
   // The view itself is the event (whoever saw the codes could use them):
   // no record, no codes.
   if (!store_
            .Audit(Event(person, admin.person.id, "mfa.recovery_codes_viewed", ip, clock_.Now(),
                         R"({"remaining":)" + std::to_string(codes.value().size()) + "}"))
            .ok()) {
-    return MfaOutcome::Of(Kind::kError);
+    return Unavailable();
   }
-  MfaOutcome shown = MfaOutcome::Of(Kind::kOk);
+  MfaOutcome shown = MfaOutcome();
   for (auto& [id, plain] : codes.value()) shown.recovery_codes.push_back(std::move(plain));
   return shown;
 }
@@ -512,9 +549,9 @@ MfaOutcome MfaService::RegenerateRecoveryCodes(const store::ActiveSession& admin
                                  Event(std::get<store::Person>(target), admin.person.id,
                                        "mfa.recovery_codes_regenerated", ip, clock_.Now()))
            .ok()) {
-    return MfaOutcome::Of(Kind::kError);
+    return Unavailable();
   }
-  MfaOutcome done = MfaOutcome::Of(Kind::kOk);
+  MfaOutcome done = MfaOutcome();
   done.recovery_codes = std::move(plain);
   return done;
 }
@@ -527,9 +564,9 @@ MfaOutcome MfaService::Reset(const store::ActiveSession& admin, int64_t person_i
            .ResetMfa(person_id, Event(std::get<store::Person>(target), admin.person.id, "mfa.reset",
                                       ip, clock_.Now()))
            .ok()) {
-    return MfaOutcome::Of(Kind::kError);
+    return Unavailable();
   }
-  return MfaOutcome::Of(Kind::kOk);
+  return MfaOutcome();
 }
 
 }  // namespace deskgate::services

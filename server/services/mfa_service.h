@@ -30,30 +30,22 @@ struct TotpSetup {
   std::string otpauth_uri;
 };
 
-// What an MFA operation came to; the routes map `kind` to a status code.
+// What an MFA operation came to: `status` (its code says what failed —
+// kUnauthenticated for a wrong code while signing in, kInvalidArgument for
+// a wrong code or bad input while enrolling, kThrottled with retry_after,
+// kPermissionDenied, kReauthenticationRequired, kNotFound, kUnavailable;
+// error_response.h maps it to HTTP) and, on success, what it produced.
 struct MfaOutcome {
-  enum class Kind {
-    kOk,
-    kBadRequest,
-    kWrongCode,
-    kThrottled,
-    kForbidden,
-    kReauthenticate,  // the change needs a recent re-authentication (step_up.h)
-    kNotFound,
-    kError
-  };
-  static MfaOutcome Of(Kind kind, std::string message = "") {
+  static MfaOutcome Of(Status status) {
     MfaOutcome o;
-    o.kind = kind;
-    o.message = std::move(message);
+    o.status = std::move(status);
     return o;
   }
+  bool ok() const { return status.ok(); }
 
-  Kind kind = Kind::kError;
-  std::string message;        // for the person, when not kOk
-  int64_t retry_after = 0;    // seconds, with kThrottled
-  std::string session_token;  // set when a pending sign-in completed
-  std::string status = "ok";  // "ok" or "password_change_required" after sign-in
+  Status status;
+  std::string session_token;          // set when a pending sign-in completed
+  std::string sign_in_status = "ok";  // "ok" or "password_change_required" after sign-in
   bool setup_suggested = false;
   std::vector<std::string> recovery_codes;  // a new set, in plain text, shown once
   std::string sent_to;                      // the masked address an email code went to
@@ -115,6 +107,10 @@ class MfaService {
                          const std::string& ip);
 
   Result<MfaStatus> StatusOf(const store::Person& person);
+  // The person with `email` on `portal` and their MFA status, for those who
+  // manage MFA; kNotFound when nobody has that address there.
+  Result<std::pair<store::Person, MfaStatus>> Lookup(store::Portal portal,
+                                                     const std::string& email);
 
   // Step-up: the second factor a signed-in person gives again before a
   // dangerous change (AuthService::Reauthenticate). The methods are those

@@ -24,9 +24,9 @@
 
 #include "server/crypto/rsa_public_key.h"
 #include "server/net/https_client.h"
+#include "shared/core/status.h"
 #include "shared/sso/jwt.h"
 #include "shared/sso/sso_settings.h"
-#include "shared/core/status.h"
 
 namespace deskgate::services {
 

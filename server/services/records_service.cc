@@ -1,81 +1,188 @@
 #include "server/services/records_service.h"
 
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
 #include "server/services/permissions.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::services {
 namespace {
 
-template <typename T, typename U>
-EditResult<T> Fail(const EditResult<U>& from) {
-  return {from.error, from.message, T{}};
+// The bulk action's audit details: what was asked, the counts, and every
+// updated row's values before ([[id, impact, location, group, agent], …]),
+// so an administrator can see and undo what a bulk action did.
+std::string BulkAuditDetails(store::RecordKind kind, const store::RecordSelection& selection,
+                             const RecordChange& change, const std::vector<RowResult>& rows) {
+  int64_t counts[5] = {};
+  for (const RowResult& r : rows) ++counts[static_cast<int>(r.outcome)];
+  JsonWriter w(128 + rows.size() * 32);
+  w.BeginObject().Key("kind").String(store::RecordKindName(kind));
+  w.Key("selection").String(selection.filter ? "filter" : "ids");
+  w.Key("change").Raw(RecordChangeToJson(change));
+  for (RowOutcome o : {RowOutcome::kUpdated, RowOutcome::kUnchanged, RowOutcome::kNotFound,
+                       RowOutcome::kForbidden}) {
+    w.Key(BulkOutcomeName(o)).Int(counts[static_cast<int>(o)]);
+  }
+  w.Key("before").BeginArray();
+  for (const RowResult& r : rows) {
+    if (r.outcome != RowOutcome::kUpdated) continue;
+    w.BeginArray().Int(r.id).String(ImpactName(r.before.impact));
+    w.OptionalInt(r.before.location).OptionalInt(r.before.group).OptionalInt(r.before.agent);
+    w.EndArray();
+  }
+  w.EndArray().EndObject();
+  return w.Take();
 }
 
-template <typename T>
-EditResult<T> Fail(EditError error, std::string message) {
-  return {error, std::move(message), T{}};
+std::string UpdateAuditDetails(store::RecordKind kind, int64_t id, const std::string& changes) {
+  JsonWriter w;
+  w.BeginObject().Key("kind").String(store::RecordKindName(kind)).Key("id").Int(id);
+  w.Key("changes").Raw(changes).EndObject();
+  return w.Take();
+}
+
+// A failure inside the write transaction: the rules allowed the change and
+// the store did not take it (a full disk, a constraint the database holds).
+// Nothing was written; whatever the store said, it is not the caller's to fix.
+Status Unsaved(const Status& store_error) {
+  if (store_error.code() == StatusCode::kUnavailable) return store_error;
+  return Status::Of(StatusCode::kInternal, store_error.message());
 }
 
 }  // namespace
 
-EditResult<store::EditScope> RecordsService::ScopeOf(const store::Person& actor) {
+Result<EditScope> RecordsService::ScopeOf(const store::Person& actor) {
   using AssetEdit = store::Role::AssetEdit;
   const AssetEdit edit = PermissionsOf(actor).asset_edit;
   if (edit == AssetEdit::kNone) {
-    return Fail<store::EditScope>(EditError::kForbidden,
-                                  "your role does not allow editing assets and software");
+    return Status::Of(StatusCode::kPermissionDenied,
+                      "your role does not allow editing assets and software");
   }
-  store::EditScope scope;
+  EditScope scope;
   scope.all = edit == AssetEdit::kAll;
   if (!scope.all) {
     auto groups = store_.GroupsOf(actor.id);
-    if (!groups.ok()) return Fail<store::EditScope>(EditError::kError, groups.error());
+    if (!groups.ok()) return groups.status();
     scope.groups = std::move(groups).value();
+    std::sort(scope.groups.begin(), scope.groups.end());
   }
-  return {EditError::kNone, "", std::move(scope)};
+  return scope;
 }
 
-EditResult<RecordChange> RecordsService::CheckedChange(const JsonValue& change_json) {
+Result<RecordChange> RecordsService::CheckedChange(const JsonValue& change_json) {
   auto change = RecordChangeFromJson(change_json);
-  if (!change.ok()) return Fail<RecordChange>(EditError::kBadRequest, change.error());
+  if (!change.ok()) return change.status();
   auto names = store_.ListRecordNames();
-  if (!names.ok()) return Fail<RecordChange>(EditError::kError, names.error());
-  if (Status s = ValidateRecordChange(change.value(), names.value().Ids()); !s.ok()) {
-    return Fail<RecordChange>(EditError::kBadRequest, s.message());
+  if (!names.ok()) return names.status();
+  if (Status s = ValidateRecordChange(change.value(), names.value().Ids()); !s.ok()) return s;
+  return change;
+}
+
+Result<RowResult> RecordsService::ApplyToRow(store::RecordWrite& tx, store::RecordKind kind,
+                                             const store::Record& row, const RecordChange& change,
+                                             const EditScope& scope,
+                                             const store::HistoryEntry& entry) {
+  RecordFields after = row.fields;
+  const bool changed = ApplyRecordChange(change, after);
+  if (!scope.Allows(row.fields) || (changed && !scope.Allows(after))) {
+    return RowResult{row.id, RowOutcome::kForbidden, row.version, row.fields};
   }
-  return {EditError::kNone, "", std::move(change).value()};
+  if (!changed) return RowResult{row.id, RowOutcome::kUnchanged, row.version, row.fields};
+  store::HistoryEntry history = entry;
+  history.changes = RecordFieldChangesJson(row.fields, after);
+  if (Status s = tx.Write(kind, row.id, after, history); !s.ok()) return s;
+  return RowResult{row.id, RowOutcome::kUpdated, row.version + 1, row.fields};
 }
 
-EditResult<store::RecordUpdate> RecordsService::Update(const store::Person& actor,
-                                                       store::RecordKind kind, int64_t id,
-                                                       int64_t expected_version,
-                                                       const JsonValue& change_json,
-                                                       const std::string& ip) {
+Result<RecordUpdate> RecordsService::Update(const store::Person& actor, store::RecordKind kind,
+                                            int64_t id, int64_t expected_version,
+                                            const JsonValue& change_json, const std::string& ip) {
   auto scope = ScopeOf(actor);
-  if (!scope.ok()) return Fail<store::RecordUpdate>(scope);
+  if (!scope.ok()) return scope.status();
   auto change = CheckedChange(change_json);
-  if (!change.ok()) return Fail<store::RecordUpdate>(change);
+  if (!change.ok()) return change.status();
+  auto tx = store_.BeginRecordWrite();
+  if (!tx.ok()) return Unsaved(tx.status());
+  auto current = tx.value()->Get(kind, id);
+  if (!current.ok()) return Unsaved(current.status());
+  RecordUpdate update;
+  if (!current.value()) return update;  // kNotFound
+  update.record = *current.value();
+  if (update.record.version != expected_version) {
+    update.outcome = RowOutcome::kConflict;
+    return update;
+  }
+  const int64_t now = clock_.Now();
+  auto row = ApplyToRow(*tx.value(), kind, update.record, change.value(), scope.value(),
+                        {now, actor.id, "", false});
+  if (!row.ok()) return Unsaved(row.status());
+  update.outcome = row.value().outcome;
+  if (update.outcome != RowOutcome::kUpdated) return update;  // nothing written
+  const RecordFields before = update.record.fields;
+  ApplyRecordChange(change.value(), update.record.fields);
+  update.record.version = row.value().version;
+  update.record.updated_at = now;
   const std::string event = std::string(store::RecordKindName(kind)) + ".updated";
-  auto updated = store_.UpdateRecord(kind, id, expected_version, change.value, scope.value,
-                                     {clock_.Now(), actor.id, "agent", event, "", ip, "{}"});
+  Status s = tx.value()->Audit(
+      {now, actor.id, "agent", event, "", ip,
+       UpdateAuditDetails(kind, id, RecordFieldChangesJson(before, update.record.fields))});
+  if (s.ok()) s = tx.value()->Commit();
   ++write_generation_;
-  if (!updated.ok()) return Fail<store::RecordUpdate>(EditError::kError, updated.error());
-  return {EditError::kNone, "", std::move(updated).value()};
+  if (!s.ok()) return Unsaved(s);
+  return update;
 }
 
-EditResult<std::vector<store::RowResult>> RecordsService::Bulk(
-    const store::Person& actor, store::RecordKind kind, const store::RecordSelection& selection,
-    const JsonValue& change_json, const std::string& ip) {
-  using Rows = std::vector<store::RowResult>;
+Result<std::vector<RowResult>> RecordsService::Bulk(const store::Person& actor,
+                                                    store::RecordKind kind,
+                                                    const store::RecordSelection& selection,
+                                                    const JsonValue& change_json,
+                                                    const std::string& ip) {
   auto scope = ScopeOf(actor);
-  if (!scope.ok()) return Fail<Rows>(scope);
+  if (!scope.ok()) return scope.status();
   auto change = CheckedChange(change_json);
-  if (!change.ok()) return Fail<Rows>(change);
+  if (!change.ok()) return change.status();
+  auto tx = store_.BeginRecordWrite();
+  if (!tx.ok()) return Unsaved(tx.status());
+  // The selected records as they are inside this transaction.
+  auto found = tx.value()->Select(kind, selection);
+  if (!found.ok()) return Unsaved(found.status());
+  const int64_t now = clock_.Now();
+  const store::HistoryEntry entry{now, actor.id, "", true};
+  std::vector<RowResult> rows;
+  auto apply = [&](const store::Record& r) -> Status {
+    auto row = ApplyToRow(*tx.value(), kind, r, change.value(), scope.value(), entry);
+    if (!row.ok()) return row.status();
+    rows.push_back(std::move(row).value());
+    return Status::Ok();
+  };
+  if (selection.filter) {
+    for (const store::Record& r : found.value()) {
+      if (Status s = apply(r); !s.ok()) return Unsaved(s);
+    }
+  } else {
+    // In the order the ids were given; a repeated id counts once.
+    std::unordered_map<int64_t, const store::Record*> by_id;
+    for (const store::Record& r : found.value()) by_id.emplace(r.id, &r);
+    std::unordered_set<int64_t> done;
+    for (int64_t id : selection.ids) {
+      if (!done.insert(id).second) continue;
+      auto it = by_id.find(id);
+      if (it == by_id.end()) {
+        rows.push_back({id, RowOutcome::kNotFound, 0, {}});
+      } else if (Status s = apply(*it->second); !s.ok()) {
+        return Unsaved(s);
+      }
+    }
+  }
   const std::string event = std::string(store::RecordKindName(kind)) + ".bulk_updated";
-  auto results = store_.BulkUpdate(kind, selection, change.value, scope.value,
-                                   {clock_.Now(), actor.id, "agent", event, "", ip, "{}"});
+  Status s = tx.value()->Audit({now, actor.id, "agent", event, "", ip,
+                                BulkAuditDetails(kind, selection, change.value(), rows)});
+  if (s.ok()) s = tx.value()->Commit();
   ++write_generation_;
-  if (!results.ok()) return Fail<Rows>(EditError::kError, results.error());
-  return {EditError::kNone, "", std::move(results).value()};
+  if (!s.ok()) return Unsaved(s);
+  return rows;
 }
 
 }  // namespace deskgate::services

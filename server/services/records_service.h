@@ -2,10 +2,16 @@
 // inline edits guarded by the row version, bulk changes with per-row
 // outcomes, history and the names the reference fields may take.
 //
-// Who may edit is the role's asset permission (all records, records
-// managed by one of the agent's groups, or none); contacts see nothing.
-// Changes are parsed and validated by shared/record_change.h, the code the
-// pages run in WebAssembly.
+// Who may edit is the role's asset permission (edit_scope.h); contacts see
+// nothing. Changes are parsed and validated by shared/records, the code the
+// pages run in WebAssembly. Every rule — the scope, the row version, what
+// a change comes to row by row, what the audit entry says — is decided here,
+// inside the store's write transaction (store/record_write.h), so a
+// storage backend holds none of them.
+//
+// Errors are Status codes: kPermissionDenied (the role may edit nothing),
+// kInvalidArgument (the change; the message names the field), kUnavailable
+// (the database).
 #pragma once
 
 #include <atomic>
@@ -14,28 +20,37 @@
 #include <vector>
 
 #include "server/services/clock.h"
+#include "server/services/edit_scope.h"
 #include "server/services/permissions.h"
-#include "server/store/store.h"
+#include "server/store/record_store.h"
 #include "shared/core/json_value.h"
+#include "shared/records/record_bulk.h"
 
 namespace deskgate::services {
 
-// Why an edit was refused, for the route's status code.
-enum class EditError { kNone, kBadRequest, kForbidden, kNotFound, kError };
+// What a change came to for one row. The outcomes and their names are the
+// bulk API's (shared/records/record_bulk.h), which the grid reads back.
+using RowOutcome = BulkOutcome;
 
-template <typename T>
-struct EditResult {
-  EditError error = EditError::kNone;
-  std::string message;
-  T value{};
-  bool ok() const { return error == EditError::kNone; }
+struct RowResult {
+  int64_t id = 0;
+  RowOutcome outcome = RowOutcome::kNotFound;
+  int64_t version = 0;  // the record's version after, when it exists
+  RecordFields before;  // the fields before the action, when it exists (for undo)
+};
+
+// One record's change: the outcome and the record as it is now (the
+// updated row, or the current one on a conflict).
+struct RecordUpdate {
+  RowOutcome outcome = RowOutcome::kNotFound;
+  store::Record record;
 };
 
 class RecordsService {
  public:
   static constexpr int kMaxBulkIds = 100'000;
 
-  RecordsService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  RecordsService(store::RecordStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   static bool CanView(const store::Person& person) { return PermissionsOf(person).view_records; }
 
@@ -55,21 +70,28 @@ class RecordsService {
   uint64_t WriteGeneration() const { return write_generation_.load(); }
 
   // One record, if still at `expected_version`. `change` is the body.
-  EditResult<store::RecordUpdate> Update(const store::Person& actor, store::RecordKind kind,
-                                         int64_t id, int64_t expected_version,
-                                         const JsonValue& change, const std::string& ip);
-  // A bulk action; the selection and change come parsed from the body.
-  EditResult<std::vector<store::RowResult>> Bulk(const store::Person& actor, store::RecordKind kind,
-                                                 const store::RecordSelection& selection,
-                                                 const JsonValue& change, const std::string& ip);
+  Result<RecordUpdate> Update(const store::Person& actor, store::RecordKind kind, int64_t id,
+                              int64_t expected_version, const JsonValue& change,
+                              const std::string& ip);
+  // A bulk action, all in one transaction (any failure changes nothing),
+  // with a history row per changed record and one audit event for the
+  // whole action; the selection and change come parsed from the body.
+  Result<std::vector<RowResult>> Bulk(const store::Person& actor, store::RecordKind kind,
+                                      const store::RecordSelection& selection,
+                                      const JsonValue& change, const std::string& ip);
 
  private:
-  // The actor's scope, or an error when they may edit nothing.
-  EditResult<store::EditScope> ScopeOf(const store::Person& actor);
+  // The actor's scope, or kPermissionDenied when they may edit nothing.
+  Result<EditScope> ScopeOf(const store::Person& actor);
   // The change, parsed and checked against the known ids.
-  EditResult<RecordChange> CheckedChange(const JsonValue& change_json);
+  Result<RecordChange> CheckedChange(const JsonValue& change_json);
+  // What `change` comes to for `row` (forbidden, unchanged or updated),
+  // written when updated.
+  Result<RowResult> ApplyToRow(store::RecordWrite& tx, store::RecordKind kind,
+                               const store::Record& row, const RecordChange& change,
+                               const EditScope& scope, const store::HistoryEntry& entry);
 
-  store::Store& store_;
+  store::RecordStore& store_;
   const Clock& clock_;
   std::atomic<uint64_t> write_generation_ = 0;
 };

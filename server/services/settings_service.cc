@@ -4,10 +4,6 @@
 
 namespace deskgate::services {
 
-SettingsPortal ToSettingsPortal(store::Portal portal) {
-  return portal == store::Portal::kAgent ? SettingsPortal::kAgent : SettingsPortal::kContact;
-}
-
 bool CanManageAuthentication(const store::Person& person) {
   return PermissionsOf(person).manage_authentication;
 }
@@ -16,13 +12,15 @@ bool TestVouchesFor(const store::SsoProviderRow& provider, int64_t person_id, in
   return provider.tested_by == person_id && now - provider.tested_at <= kSsoTestValidSeconds;
 }
 
-AuthSettings StoredAuthSettings(store::Portal portal, const std::optional<std::string>& json) {
-  if (json) {
-    // Stored settings were valid when written; the provider was checked then.
-    auto parsed = ParseAuthSettings(*json, ToSettingsPortal(portal), true);
-    if (parsed.ok()) return parsed.value();
-  }
-  return DefaultAuthSettings(ToSettingsPortal(portal));
+Result<AuthSettings> StoredAuthSettings(store::Portal portal,
+                                        const std::optional<std::string>& json) {
+  if (!json) return DefaultAuthSettings(portal);
+  // Stored settings were valid when written; the provider was checked then.
+  auto parsed = ParseAuthSettings(*json, portal, true);
+  if (parsed.ok()) return parsed;
+  return Status::Of(StatusCode::kUnavailable, std::string("the stored settings of the ") +
+                                                  store::PortalName(portal) +
+                                                  " portal cannot be read");
 }
 
 SettingsService::Cached SettingsService::Prepare(AuthSettings settings) {
@@ -30,38 +28,51 @@ SettingsService::Cached SettingsService::Prepare(AuthSettings settings) {
   return {std::move(settings), std::move(policy_json)};
 }
 
-const SettingsService::Cached& SettingsService::Entry(store::Portal portal) {
+Result<const SettingsService::Cached*> SettingsService::Entry(store::Portal portal) {
   auto& cached = cache_[static_cast<size_t>(portal)];
-  if (!cached) cached = Prepare(Load(portal));
-  return *cached;
+  if (!cached) {
+    auto loaded = Load(portal);
+    if (!loaded.ok()) return loaded.status();
+    cached = Prepare(std::move(loaded).value());
+  }
+  return &*cached;
 }
 
-AuthSettings SettingsService::Get(store::Portal portal) {
+Result<AuthSettings> SettingsService::Get(store::Portal portal) {
   std::lock_guard lock(mutex_);
-  return Entry(portal).settings;
+  auto entry = Entry(portal);
+  if (!entry.ok()) return entry.status();
+  return entry.value()->settings;
 }
 
-SessionSettings SettingsService::Session(store::Portal portal) {
+Result<SessionSettings> SettingsService::Session(store::Portal portal) {
   std::lock_guard lock(mutex_);
-  return Entry(portal).settings.session;
+  auto entry = Entry(portal);
+  if (!entry.ok()) return entry.status();
+  return entry.value()->settings.session;
 }
 
-std::string SettingsService::PasswordPolicyJson(store::Portal portal) {
+Result<std::string> SettingsService::PasswordPolicyJson(store::Portal portal) {
   std::lock_guard lock(mutex_);
-  return Entry(portal).policy_json;
+  auto entry = Entry(portal);
+  if (!entry.ok()) return entry.status();
+  return entry.value()->policy_json;
 }
 
-AuthSettings SettingsService::Load(store::Portal portal) {
+Result<AuthSettings> SettingsService::Load(store::Portal portal) {
   auto stored = store_.GetPortalSettings(portal);
-  return StoredAuthSettings(portal, stored.ok() ? stored.value() : std::nullopt);
+  if (!stored.ok()) return stored.status();
+  return StoredAuthSettings(portal, stored.value());
 }
 
 Result<AuthSettings> SettingsService::Put(store::Portal portal, const JsonValue& change,
                                           int64_t actor_id, int64_t actor_session_id,
                                           const std::string& ip) {
-  const AuthSettings current = Get(portal);
+  auto read = Get(portal);
+  if (!read.ok()) return read.status();
+  const AuthSettings& current = read.value();
   // Whether a provider exists is checked below, inside the write.
-  auto parsed = ApplyAuthSettingsChange(change, current, ToSettingsPortal(portal), true);
+  auto parsed = ApplyAuthSettingsChange(change, current, portal, true);
   if (!parsed.ok()) return parsed.status();
   const AuthSettings& wanted = parsed.value();
   const int64_t now = clock_.Now();
@@ -70,8 +81,9 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const JsonValue&
       return Status::Error("portal_access.mode: \"" + wanted.portal_access +
                            "\" needs single sign-on; configure an identity provider first");
     }
-    const AuthSettings stored = StoredAuthSettings(portal, state.settings_json);
-    if (AllowsPasswordLogin(stored) && !AllowsPasswordLogin(wanted) &&
+    auto stored = StoredAuthSettings(portal, state.settings_json);
+    if (!stored.ok()) return stored.status();
+    if (AllowsPasswordLogin(stored.value()) && !AllowsPasswordLogin(wanted) &&
         !(state.provider && TestVouchesFor(*state.provider, actor_id, now))) {
       return Status::Error(
           "portal_access.mode: complete a Test sign-in with the current identity provider "
@@ -79,8 +91,7 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const JsonValue&
     }
     return Status::Ok();
   };
-  const bool end_sessions = MfaTightened(current.mfa, parsed.value().mfa) &&
-                            parsed.value().mfa.enforcement == "immediately";
+  const bool end_sessions = MfaChangeEndsSessions(current.mfa, parsed.value().mfa);
   const std::string before = AuthSettingsToJson(current);
   const std::string after = AuthSettingsToJson(parsed.value());
   const std::string details = R"({"before":)" + before + R"(,"after":)" + after + "}";

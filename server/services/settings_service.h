@@ -1,6 +1,9 @@
-// SettingsService: each portal's authentication settings. Reads fall back
-// to the defaults; writes are validated by the shared/ parser, stored, and
-// audited with the values before and after, in one transaction.
+// SettingsService: each portal's authentication settings. A portal never
+// saved has the defaults; a read that fails (the database, or stored JSON
+// that no longer parses) is an error the caller refuses the request with,
+// never the defaults, which are the weakest settings. Writes are validated
+// by the shared/ parser, stored, and audited with the values before and
+// after, in one transaction.
 #pragma once
 
 #include <array>
@@ -9,9 +12,10 @@
 #include <string>
 
 #include "server/services/clock.h"
-#include "server/store/store.h"
-#include "shared/settings/auth_settings.h"
+#include "server/store/people_store.h"
+#include "server/store/settings_store.h"
 #include "shared/core/json_value.h"
+#include "shared/settings/auth_settings.h"
 
 namespace deskgate::services {
 
@@ -22,20 +26,22 @@ inline constexpr int64_t kSsoTestValidSeconds = 24 * 3600;
 // within kSsoTestValidSeconds of `now`.
 bool TestVouchesFor(const store::SsoProviderRow& provider, int64_t person_id, int64_t now);
 
-// A portal's settings from their stored JSON; the defaults when none.
-AuthSettings StoredAuthSettings(store::Portal portal, const std::optional<std::string>& json);
+// A portal's settings from their stored JSON; the defaults when none,
+// kUnavailable when the JSON does not parse.
+Result<AuthSettings> StoredAuthSettings(store::Portal portal,
+                                        const std::optional<std::string>& json);
 
 class SettingsService {
  public:
-  SettingsService(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  SettingsService(store::SettingsStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  // Served from memory after the first read; Put refreshes it. (One server
-  // process owns the database today; a multi-instance deployment will need
-  // change notification here.)
-  AuthSettings Get(store::Portal portal);
+  // Served from memory after the first successful read; Put refreshes it.
+  // (One server process owns the database today; a multi-instance
+  // deployment will need change notification here.)
+  Result<AuthSettings> Get(store::Portal portal);
   // Parts read on every request, without copying the whole document.
-  SessionSettings Session(store::Portal portal);
-  std::string PasswordPolicyJson(store::Portal portal);
+  Result<SessionSettings> Session(store::Portal portal);
+  Result<std::string> PasswordPolicyJson(store::Portal portal);
   // Applies `change` (any of the sections; each given replaces the stored
   // one, each left out keeps its stored values) to the portal's settings. Errors name the
   // field. Modes with single sign-on need a provider, and turning password
@@ -53,17 +59,16 @@ class SettingsService {
     std::string policy_json;  // PasswordPolicyToJson(settings.password)
   };
   static Cached Prepare(AuthSettings settings);
-  AuthSettings Load(store::Portal portal);
-  // The portal's cache entry, loaded on first use. Caller holds mutex_.
-  const Cached& Entry(store::Portal portal);
+  Result<AuthSettings> Load(store::Portal portal);
+  // The portal's cache entry, loaded on first use; only a successful read
+  // is cached. Caller holds mutex_.
+  Result<const Cached*> Entry(store::Portal portal);
 
-  store::Store& store_;
+  store::SettingsStore& store_;
   const Clock& clock_;
   std::mutex mutex_;
   std::array<std::optional<Cached>, 2> cache_;  // by portal
 };
-
-SettingsPortal ToSettingsPortal(store::Portal portal);
 
 // Whether a signed-in person may read and change authentication settings.
 bool CanManageAuthentication(const store::Person& person);

@@ -4,10 +4,10 @@
 #include "server/services/accounts.h"
 #include "server/services/permissions.h"
 #include "server/services/step_up.h"
-#include "shared/sso/id_token.h"
 #include "shared/core/json_writer.h"
-#include "shared/sso/jwt.h"
 #include "shared/core/url_encoding.h"
+#include "shared/sso/id_token.h"
+#include "shared/sso/jwt.h"
 
 namespace deskgate::services {
 namespace {
@@ -70,8 +70,10 @@ Result<crypto::SecretBytes> SsoService::OpenSecret(const Provider& provider) con
   return opened;
 }
 
-LoginOptions SsoService::LoginOptionsFor(store::Portal portal) {
-  const AuthSettings settings = settings_.Get(portal);
+Result<LoginOptions> SsoService::LoginOptionsFor(store::Portal portal) {
+  auto read = settings_.Get(portal);
+  if (!read.ok()) return read.status();
+  const AuthSettings& settings = read.value();
   LoginOptions options;
   options.password = AllowsPasswordLogin(settings);
   options.sso = UsesSingleSignOn(settings);
@@ -201,9 +203,9 @@ Status SsoService::PutProvider(store::Portal portal, const JsonValue& body,
   // Checked in the write's transaction: while passwords are off, the
   // provider people sign in with cannot be swapped for an untested one.
   const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
-    if (AllowsPasswordLogin(StoredAuthSettings(portal, state.settings_json)) || !state.provider) {
-      return Status::Ok();
-    }
+    auto access = StoredAuthSettings(portal, state.settings_json);
+    if (!access.ok()) return access.status();
+    if (AllowsPasswordLogin(access.value()) || !state.provider) return Status::Ok();
     auto stored =
         ParseSsoSettings(state.provider->settings_json, portal == store::Portal::kContact);
     if (stored.ok() && settings.SameProviderAs(stored.value())) return Status::Ok();
@@ -231,7 +233,9 @@ Status SsoService::DeleteProvider(store::Portal portal, const store::ActiveSessi
     return s;
   }
   const store::SignInGuard guard = [&](const store::PortalSignInState& state) -> Status {
-    if (!UsesSingleSignOn(StoredAuthSettings(portal, state.settings_json))) return Status::Ok();
+    auto settings = StoredAuthSettings(portal, state.settings_json);
+    if (!settings.ok()) return settings.status();
+    if (!UsesSingleSignOn(settings.value())) return Status::Ok();
     return Status::Of(
         StatusCode::kConflict,
         "provider: the portal's access mode uses single sign-on; switch it to password sign-in "
@@ -256,8 +260,12 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
   auto provider = LoadProvider(portal);
   if (!provider.ok()) return provider.status();
   if (!provider.value()) return Status::Error("no identity provider is configured for this portal");
-  if (purpose == "login" && !UsesSingleSignOn(settings_.Get(portal))) {
-    return Status::Error("this portal does not offer single sign-on");
+  if (purpose == "login") {
+    auto settings = settings_.Get(portal);
+    if (!settings.ok()) return settings.status();
+    if (!UsesSingleSignOn(settings.value())) {
+      return Status::Error("this portal does not offer single sign-on");
+    }
   }
   auto metadata = oidc_.Metadata(provider.value()->settings);
   if (!metadata.ok()) {
@@ -521,7 +529,9 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     outcome.purpose = purpose;
     return outcome;
   }
-  if (!UsesSingleSignOn(settings_.Get(cb.portal))) {
+  auto settings = settings_.Get(cb.portal);
+  if (!settings.ok()) return refuse("config", settings.error());
+  if (!UsesSingleSignOn(settings.value())) {
     return refuse("config", "this portal does not offer single sign-on");
   }
   if (!match.ok()) return refuse(ReasonOf(match.status()), match.error());
@@ -567,8 +577,9 @@ Result<std::optional<PendingLinkView>> SsoService::PendingLinkFor(store::Portal 
   if (!person.value()) return std::optional<PendingLinkView>();
   PendingLinkView view;
   view.masked_email = MaskEmail(person.value()->email);
-  view.password =
-      !person.value()->password_hash.empty() && AllowsPasswordLogin(settings_.Get(portal));
+  auto settings = settings_.Get(portal);
+  if (!settings.ok()) return settings.status();
+  view.password = !person.value()->password_hash.empty() && AllowsPasswordLogin(settings.value());
   view.mailed = link.value()->mailed;
   return std::optional<PendingLinkView>(view);
 }
@@ -624,7 +635,9 @@ Result<std::string> SsoService::ConfirmLinkByMail(store::Portal portal, const st
     return Status::Of(StatusCode::kConflict,
                       "the identity provider changed; sign in with single sign-on again");
   }
-  if (!UsesSingleSignOn(settings_.Get(portal))) {
+  auto settings = settings_.Get(portal);
+  if (!settings.ok()) return settings.status();
+  if (!UsesSingleSignOn(settings.value())) {
     return Status::Of(StatusCode::kConflict, "this portal does not offer single sign-on");
   }
   auto taken = store_.TakeSsoPendingLink(portal, binding_hash, now);

@@ -107,7 +107,7 @@ class SsoService {
   void SetMailConfigured(bool configured) { mail_configured_ = configured; }
   std::string RedirectUrl(store::Portal portal) const;
 
-  LoginOptions LoginOptionsFor(store::Portal portal);
+  Result<LoginOptions> LoginOptionsFor(store::Portal portal);
 
   // The settings API's view: settings (never the secret), whether a secret
   // is stored, the redirect URL, the last successful test (and until when

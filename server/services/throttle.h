@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "server/store/store.h"
+#include "server/store/throttle_store.h"
 
 namespace deskgate::services {
 
@@ -45,7 +45,7 @@ class Throttle {
     std::vector<store::Throttle> counts;
   };
 
-  explicit Throttle(store::Store& store) : store_(store) {}
+  explicit Throttle(store::ThrottleStore& store) : store_(store) {}
 
   // Seconds until every scope allows an attempt again, or 0; reads only.
   int64_t BlockedFor(std::span<const ThrottleScope> scopes, int64_t now);
@@ -60,7 +60,7 @@ class Throttle {
   std::vector<ThrottleBlock> Failed(std::span<const ThrottleScope> scopes, const Attempt& attempt);
 
  private:
-  store::Store& store_;
+  store::ThrottleStore& store_;
 };
 
 }  // namespace deskgate::services

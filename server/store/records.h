@@ -1,5 +1,6 @@
 // The asset and software lists as the store sees them: records, queries
-// over them, selections for bulk changes and per-row outcomes.
+// over them, selections for bulk changes and history. Who may change what,
+// and what a change comes to, is the services' (records_service.h).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "shared/records/record_change.h"
+#include "shared/records/record_query.h"
 
 namespace deskgate::store {
 
@@ -24,17 +26,11 @@ struct Record {
   int64_t updated_at = 0;
 };
 
-// A reference filter: absent matches anything; set, it matches that id or
-// (with no id) records where the field is empty.
-using RefFilter = std::optional<std::optional<int64_t>>;
-
-struct RecordFilter {
-  std::string q;  // text within name, tag/publisher or type/version
-  std::optional<Impact> impact;
-  RefFilter location;
-  RefFilter group;
-  RefFilter agent;
-};
+// A list's filter is the one the pages build and the bulk API carries
+// (shared/records/record_query.h): text within name, tag/publisher or
+// type/version, an impact, and reference filters (off, "none" or an id).
+using RecordFilter = deskgate::GridFilter;
+using RefFilter = deskgate::RefFilter;
 
 enum class RecordSort { kName, kDetail1, kDetail2, kImpact, kLocation, kGroup, kAgent, kUpdated };
 
@@ -59,29 +55,13 @@ struct RecordSelection {
   std::vector<int64_t> except;
 };
 
-// Which records the acting person may edit: with group scope, a record
-// must be managed by one of their groups before and after the change.
-struct EditScope {
-  bool all = false;
-  std::vector<int64_t> groups;  // without `all`: records managed by these groups
-  bool Allows(const RecordFields& fields) const;
-};
-
-enum class RowOutcome { kUpdated, kUnchanged, kNotFound, kForbidden, kConflict };
-const char* RowOutcomeName(RowOutcome outcome);  // "updated", "unchanged", …
-
-struct RowResult {
-  int64_t id = 0;
-  RowOutcome outcome = RowOutcome::kNotFound;
-  int64_t version = 0;  // the record's version after, when it exists
-  RecordFields before;  // the fields before the action, when it exists (for undo)
-};
-
-// One record's change: the outcome and the record as it is now (the
-// updated row, or the current one on a conflict).
-struct RecordUpdate {
-  RowOutcome outcome = RowOutcome::kNotFound;
-  Record record;
+// A history row as written: what changed (RecordFieldChangesJson), when,
+// by whom, and whether in a bulk action.
+struct HistoryEntry {
+  int64_t at = 0;
+  std::optional<int64_t> actor;
+  std::string changes;
+  bool bulk = false;
 };
 
 struct HistoryRow {

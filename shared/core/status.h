@@ -26,6 +26,7 @@ enum class StatusCode {
   kConflict,     // the state changed or forbids it (a stale version, a guard)
   kThrottled,    // too many attempts; retry_after() says for how long
   kUnavailable,  // a dependency failed (the database, a provider); try again
+  kInternal,     // a write the rules allowed failed underneath; nothing changed
 };
 
 class Status {

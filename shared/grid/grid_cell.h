@@ -17,8 +17,8 @@
 
 #include <string>
 
-#include "shared/records/record_change.h"
 #include "shared/core/status.h"
+#include "shared/records/record_change.h"
 
 namespace deskgate {
 

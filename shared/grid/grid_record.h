@@ -13,8 +13,8 @@
 
 #include "shared/core/json_value.h"
 #include "shared/core/json_writer.h"
-#include "shared/records/record_change.h"
 #include "shared/core/status.h"
+#include "shared/records/record_change.h"
 
 namespace deskgate {
 

@@ -13,9 +13,9 @@
 
 #include <cstdint>
 
-#include "shared/records/record_query.h"
 #include "shared/grid/grid_rows.h"
 #include "shared/grid/slot_set.h"
+#include "shared/records/record_query.h"
 
 namespace deskgate {
 

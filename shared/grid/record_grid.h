@@ -47,18 +47,18 @@
 #include <string_view>
 #include <vector>
 
-#include "shared/records/record_bulk.h"
+#include "shared/core/status.h"
 #include "shared/grid/grid_cell.h"
 #include "shared/grid/grid_edits.h"
 #include "shared/grid/grid_order.h"
-#include "shared/records/record_query.h"
 #include "shared/grid/grid_record.h"
 #include "shared/grid/grid_rows.h"
 #include "shared/grid/grid_selection.h"
 #include "shared/grid/grid_undo.h"
-#include "shared/records/record_change.h"
 #include "shared/grid/slot_set.h"
-#include "shared/core/status.h"
+#include "shared/records/record_bulk.h"
+#include "shared/records/record_change.h"
+#include "shared/records/record_query.h"
 
 namespace deskgate {
 

@@ -26,4 +26,11 @@ inline bool MfaTightened(const MfaSettings& before, const MfaSettings& after) {
   return !before.enabled() && after.enabled();
 }
 
+// True when saving `after` over `before` ends the portal's other sessions
+// at once: MFA newly required with enforcement "immediately". The settings
+// page asks for confirmation on the same rule.
+inline bool MfaChangeEndsSessions(const MfaSettings& before, const MfaSettings& after) {
+  return MfaTightened(before, after) && after.enforcement == "immediately";
+}
+
 }  // namespace deskgate

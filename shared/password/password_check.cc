@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "shared/core/char_class.h"
-#include "shared/password/common_passwords.h"
 #include "shared/core/json_fields.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/utf8.h"
+#include "shared/password/common_passwords.h"
 
 namespace deskgate {
 namespace {

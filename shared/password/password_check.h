@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "shared/password/password_policy.h"
 #include "shared/core/status.h"
+#include "shared/password/password_policy.h"
 
 namespace deskgate {
 

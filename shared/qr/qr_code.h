@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "shared/qr/qr_version.h"
 #include "shared/core/status.h"
+#include "shared/qr/qr_version.h"
 
 namespace deskgate {
 

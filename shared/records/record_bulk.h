@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "shared/records/record_query.h"
-#include "shared/records/record_change.h"
 #include "shared/core/status.h"
+#include "shared/records/record_change.h"
+#include "shared/records/record_query.h"
 
 namespace deskgate {
 

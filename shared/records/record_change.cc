@@ -104,6 +104,33 @@ std::string RecordChangeToJson(const RecordChange& change) {
   return w.Take();
 }
 
+std::string RecordFieldChangesJson(const RecordFields& before, const RecordFields& after) {
+  JsonWriter w;
+  w.BeginObject();
+  if (before.impact != after.impact) {
+    w.Key("impact").BeginArray().String(ImpactName(before.impact));
+    w.String(ImpactName(after.impact)).EndArray();
+  }
+  for (const RefField& f : kRefFields) {
+    if (before.*f.field == after.*f.field) continue;
+    w.Key(f.key).BeginArray();
+    w.OptionalInt(before.*f.field);
+    w.OptionalInt(after.*f.field);
+    w.EndArray();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
+void WriteFieldsAsChange(JsonWriter& w, const RecordFields& fields) {
+  w.BeginObject().Key("impact").String(ImpactName(fields.impact));
+  for (const RefField& f : kRefFields) {
+    w.Key(f.key);
+    w.OptionalInt(fields.*f.field);
+  }
+  w.EndObject();
+}
+
 Status ValidateRecordChange(const RecordChange& change, const RecordVocabulary& vocabulary) {
   for (const RefField& f : kRefFields) {
     const RefChange& ref = change.*f.change;

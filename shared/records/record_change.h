@@ -76,4 +76,15 @@ Status ValidateRecordChange(const RecordChange& change, const RecordVocabulary& 
 // Applies `change` to `fields`; true when any field's value differs after.
 bool ApplyRecordChange(const RecordChange& change, RecordFields& fields);
 
+// What a change did, as history and audit entries store it:
+// {"impact":["low","high"],"location_id":[3,null], …} over the fields that
+// differ, each [before, after].
+std::string RecordFieldChangesJson(const RecordFields& before, const RecordFields& after);
+
+// Every field of `fields` as a change object ({"impact":…,"location_id":…,
+// …}): applying it puts a row back to these values (the bulk reply's
+// "before", which undo sends).
+class JsonWriter;
+void WriteFieldsAsChange(JsonWriter& w, const RecordFields& fields);
+
 }  // namespace deskgate

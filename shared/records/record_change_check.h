@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "shared/records/record_change.h"
 #include "shared/core/status.h"
+#include "shared/records/record_change.h"
 
 namespace deskgate {
 

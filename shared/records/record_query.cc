@@ -65,6 +65,21 @@ Status ReadFilter(const JsonValue& object, GridFilter& filter) {
 
 }  // namespace
 
+Result<GridFilter> GridFilterFromJson(const JsonValue& object, std::string_view where) {
+  const std::string prefix(where);
+  if (Status s =
+          CheckObject(object, prefix,
+                      {"q", "impact", "location_id", "managed_by_group_id", "managed_by_agent_id"});
+      !s.ok()) {
+    return s;
+  }
+  GridFilter filter;
+  if (Status s = ReadFilter(object, filter); !s.ok()) {
+    return Status::Error(prefix + "." + s.message());
+  }
+  return filter;
+}
+
 Result<GridQuery> ParseGridQuery(std::string_view json) {
   auto object = ParseObject(
       json, "query",

@@ -16,8 +16,9 @@
 #include <string>
 #include <string_view>
 
-#include "shared/records/record_change.h"
+#include "shared/core/json_value.h"
 #include "shared/core/status.h"
+#include "shared/records/record_change.h"
 
 namespace deskgate {
 
@@ -51,5 +52,12 @@ Result<GridQuery> ParseGridQuery(std::string_view json);
 
 // The filter as the bulk API takes it: only the fields that are on, q first.
 std::string GridFilterToJson(const GridFilter& filter);
+
+// Reads such a filter (every field optional; an unknown field is an error;
+// impact null means off, a reference null means "none"). The server reads
+// a bulk request's "selection.filter" with it; errors name the field under
+// `where`: "selection.filter.impact: must be low, medium, high or null".
+Result<GridFilter> GridFilterFromJson(const JsonValue& object,
+                                      std::string_view where = "selection.filter");
 
 }  // namespace deskgate

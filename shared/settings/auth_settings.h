@@ -13,13 +13,15 @@
 #include <string>
 #include <string_view>
 
+#include "shared/core/portal.h"
+#include "shared/core/status.h"
 #include "shared/mfa/mfa_settings.h"
 #include "shared/password/password_policy.h"
-#include "shared/core/status.h"
 
 namespace deskgate {
 
-enum class SettingsPortal { kAgent, kContact };
+// Which portal a document belongs to (shared/core/portal.h).
+using SettingsPortal = Portal;
 
 struct SessionSettings {
   static constexpr FieldRange kIdleMinutesRange{5, 1440};
@@ -70,7 +72,6 @@ Result<AuthSettings> ApplyAuthSettingsChange(const JsonValue& change, const Auth
                                              SettingsPortal portal, bool sso_configured);
 
 std::string AuthSettingsToJson(const AuthSettings& settings);
-
 
 // True when the portal-access mode lets people sign in with a password.
 bool AllowsPasswordLogin(const AuthSettings& settings);

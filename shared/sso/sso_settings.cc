@@ -4,10 +4,10 @@
 #include <cctype>
 
 #include "shared/core/char_class.h"
-#include "shared/sso/id_token.h"
 #include "shared/core/json_fields.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/url_encoding.h"
+#include "shared/sso/id_token.h"
 
 namespace deskgate {
 namespace {
@@ -107,10 +107,10 @@ Result<SsoSettings> ParseSsoSettings(std::string_view json, bool contact_portal)
 }
 
 Result<SsoSettings> SsoSettingsFromJson(const JsonValue& b, bool contact_portal) {
-  if (Status st = CheckObject(b, "provider",
-                              {"kind", "tenant", "authority", "issuer", "client_id",
-                               "client_secret", "allowed_tenants", "allowed_domains",
-                               "create_contacts", "link_by_email"});
+  if (Status st =
+          CheckObject(b, "provider",
+                      {"kind", "tenant", "authority", "issuer", "client_id", "client_secret",
+                       "allowed_tenants", "allowed_domains", "create_contacts", "link_by_email"});
       !st.ok()) {
     return st;
   }

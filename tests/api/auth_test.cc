@@ -9,7 +9,7 @@
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
 #include "server/crypto/tokens.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
@@ -97,7 +97,8 @@ TEST_CASE("Wrong password, unknown account and wrong portal look the same", "[ap
   for (const auto* res : {&wrong, &unknown, &agent_on_contact, &contact_on_agent}) {
     REQUIRE(*res);
     CHECK((*res)->status == 401);
-    CHECK((*res)->body == R"({"error":"The email or password is incorrect."})");
+    CHECK((*res)->body ==
+          R"({"error":"The email or password is incorrect.","code":"unauthenticated"})");
     CHECK((*res)->get_header_value("Set-Cookie").empty());
   }
   auto contact = Login(client, "contact", "customer@example.com", kPassword);
@@ -168,7 +169,7 @@ TEST_CASE("Malformed, mistyped and cross-origin logins are refused", "[api][auth
     auto res = client.Post("/api/agent/login", body, "application/json");
     REQUIRE(res);
     CHECK(res->status == 400);
-    CHECK(res->body == R"({"error":")" + message + R"("})");
+    CHECK(res->body == R"({"error":")" + message + R"(","code":"invalid_argument"})");
   }
   auto form = client.Post("/api/agent/login", "email=jane@example.com",
                           "application/x-www-form-urlencoded");

@@ -7,7 +7,7 @@
 
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Run;
 

@@ -287,3 +287,24 @@ TEST_CASE("An idle keep-alive connection is closed after the idle timeout", "[ap
   CHECK(answer.rfind("HTTP/1.1 200 ", 0) == 0);  // answered, then closed (ReadAll returned)
   CHECK(answer.find("\"status\":\"ok\"") != std::string::npos);
 }
+
+TEST_CASE("A silent connection waits the header timeout, a used one the announced idle timeout",
+          "[api][hostile]") {
+  ServerProcess server({"--header-timeout", "1", "--idle-timeout", "30"});
+  RawConnection silent(server.port());
+  RawConnection used(server.port());
+  REQUIRE(used.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  // Never spoke: closed at the header timeout, whatever the idle timeout.
+  CHECK(silent.ClosedByServer());
+  // Spoke: still open well past the header timeout, and told how long it may idle.
+  REQUIRE(used.Send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const std::string answers = used.ReadAll();
+  size_t answered = 0;
+  for (size_t at = answers.find("HTTP/1.1 200 "); at != std::string::npos;
+       at = answers.find("HTTP/1.1 200 ", at + 1)) {
+    ++answered;
+  }
+  CHECK(answered == 2);
+  CHECK(answers.find("Keep-Alive: timeout=30") != std::string::npos);
+}

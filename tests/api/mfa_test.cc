@@ -17,7 +17,7 @@
 #include "../support/smtp_sink.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Must;
 using deskgate::testing::Run;
@@ -673,18 +673,18 @@ TEST_CASE("Recovery tools need a recent re-authentication: the password and the 
   CHECK(stale->status == 403);
   CHECK(json::parse(stale->body)["code"] == "reauthentication_required");
   CHECK(f.Post(codes, helper.cookie, json::object())->status == 403);
-  CHECK(f.Post("/api/people/" + std::to_string(jane_id) + "/mfa/reset", helper.cookie,
-               json::object())
-            ->status == 403);
+  CHECK(
+      f.Post("/api/people/" + std::to_string(jane_id) + "/mfa/reset", helper.cookie, json::object())
+          ->status == 403);
   CHECK(f.Audits("mfa.recovery_codes_viewed") == 1);
 
   auto asks = json::parse(f.Get("/api/reauthenticate", helper.cookie)->body);
   CHECK(asks["password"] == true);
   CHECK(asks["methods"] == json::parse(R"(["totp"])"));
   // The password alone is not enough when sign-in asks for the app.
-  CHECK(f.Post("/api/reauthenticate", helper.cookie,
-               {{"password", deskgate::testing::kTestPassword}})
-            ->status == 400);
+  CHECK(
+      f.Post("/api/reauthenticate", helper.cookie, {{"password", deskgate::testing::kTestPassword}})
+          ->status == 400);
   f.AlignToStep();
   CHECK(f.Post("/api/reauthenticate", helper.cookie,
                {{"password", "wrong password entirely"},

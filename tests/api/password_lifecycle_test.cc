@@ -8,7 +8,7 @@
 
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
@@ -87,9 +87,12 @@ TEST_CASE("Changing one's password checks the current one and ends other session
 
   auto wrong = env.ChangePassword(laptop.cookie, "not my password", kNewPassword);
   CHECK(wrong->status == 400);
-  CHECK(wrong->body == R"({"error":"current_password: the current password is incorrect"})");
+  CHECK(
+      wrong->body ==
+      R"({"error":"current_password: the current password is incorrect","code":"invalid_argument"})");
   auto weak = env.ChangePassword(laptop.cookie, kPassword, "short");
-  CHECK(weak->body == R"({"error":"new_password: Use at least 12 characters."})");
+  CHECK(weak->body ==
+        R"({"error":"new_password: Use at least 12 characters.","code":"invalid_argument"})");
   auto personal = env.ChangePassword(laptop.cookie, kPassword, "jane's own password 1");
   CHECK(personal->body.find("new_password: Don't use your name or email") != std::string::npos);
   CHECK(env.Me(phone.cookie) == 200);  // failures changed nothing
@@ -114,7 +117,7 @@ TEST_CASE("The reuse rule refuses the last N passwords", "[api][password]") {
   auto same = env.ChangePassword(admin.cookie, kPassword, kPassword);
   CHECK(
       same->body ==
-      R"({"error":"new_password: Choose a password you have not used for your last 2 passwords."})");
+      R"({"error":"new_password: Choose a password you have not used for your last 2 passwords.","code":"invalid_argument"})");
   REQUIRE(env.ChangePassword(admin.cookie, kPassword, kNewPassword)->status == 200);
   // The first password is now the second-newest: still refused.
   CHECK(env.ChangePassword(admin.cookie, kNewPassword, kPassword)->status == 400);
@@ -143,7 +146,7 @@ TEST_CASE("An expired password must be changed before anything else works", "[ap
   CHECK(me->body.find(R"("must_change_password":true)") != std::string::npos);
   auto blocked = env.client.Get("/api/settings/authentication/agent", {{"Cookie", expired.cookie}});
   CHECK(blocked->status == 403);
-  CHECK(blocked->body == R"({"error":"change your password first"})");
+  CHECK(blocked->body == R"({"error":"change your password first","code":"permission_denied"})");
 
   REQUIRE(env.ChangePassword(expired.cookie, kPassword, kNewPassword)->status == 200);
   CHECK(

@@ -13,7 +13,7 @@
 
 #include "../support/accounts.h"
 #include "../support/subprocess.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Must;
 using deskgate::testing::Run;

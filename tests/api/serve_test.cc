@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "../support/subprocess.h"
-#include "server/store/migrations.h"
+#include "server/store/sqlite/migrations.h"
 
 using deskgate::testing::ServerProcess;
 
@@ -109,7 +109,7 @@ TEST_CASE("Path traversal and unknown paths get 404", "[api]") {
   REQUIRE(api);
   CHECK(api->status == 404);
   CHECK(api->get_header_value("Content-Type") == "application/json");
-  CHECK(api->body == R"({"error":"no such endpoint"})");
+  CHECK(api->body == R"({"error":"no such endpoint","code":"not_found"})");
 }
 
 TEST_CASE("Oversized bodies are refused", "[api]") {

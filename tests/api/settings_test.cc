@@ -11,7 +11,7 @@
 #include "../support/accounts.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Must;
 using deskgate::testing::Run;
@@ -154,7 +154,8 @@ TEST_CASE("Bad settings are refused with the field named, and nothing changes", 
                             "application/json");
     REQUIRE(res);
     CHECK(res->status == 400);
-    CHECK(res->body == std::string(R"({"error":)") + JsonString(message) + "}");
+    CHECK(res->body ==
+          std::string(R"({"error":)") + JsonString(message) + R"(,"code":"invalid_argument"})");
   }
   auto cross =
       f.client.Put("/api/settings/authentication/agent",
@@ -294,4 +295,38 @@ TEST_CASE("MFA turned on \"immediately\" ends that portal's other sessions at on
                    "application/json")
               ->status == 200);
   CHECK(f.Audits("sessions.ended_by_mfa_policy") == 1);
+}
+
+TEST_CASE("Settings that cannot be read refuse sign-in instead of falling back to the defaults",
+          "[api][settings]") {
+  ServerProcess server;
+  AddUser(server, "agent", "admin@example.com", "Administrator");
+  AddUser(server, "contact", "customer@example.com");
+  // The agent portal's stored settings no longer parse (a damaged row). The
+  // defaults would mean MFA off and passwords on: the weakest settings.
+  auto db = deskgate::store::Database::Open(server.db_path());
+  REQUIRE(db.value()
+              .Exec(R"(INSERT INTO portal_settings VALUES ('agent', '{"mfa":{"enabled":', 0))")
+              .ok());
+  httplib::Client client("127.0.0.1", server.port());
+
+  auto login = deskgate::testing::Login(client, "agent", "admin@example.com");
+  REQUIRE(login);
+  CHECK(login->status == 503);
+  CHECK(login->body.find(R"("code":"unavailable")") != std::string::npos);
+  CHECK(login->get_header_value("Set-Cookie").empty());
+  auto options = client.Get("/api/agent/login-options");
+  CHECK(options->status == 503);
+  CHECK(options->body.find(R"("code":"unavailable")") != std::string::npos);
+  // The other portal is unaffected.
+  CHECK(client.Get("/api/contact/login-options")->status == 200);
+  const std::string customer = SignIn(client, "contact", "customer@example.com");
+  CHECK(client.Get("/api/me", {{"Cookie", customer}})->status == 200);
+
+  // The failure was not remembered as the defaults: once the row is
+  // repaired, sign-in works without a restart.
+  REQUIRE(db.value().Exec("DELETE FROM portal_settings WHERE portal = 'agent'").ok());
+  const std::string admin = SignIn(client, "agent", "admin@example.com");
+  auto read = client.Get("/api/settings/authentication/agent", {{"Cookie", admin}});
+  CHECK(read->status == 200);
 }

@@ -7,7 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using deskgate::fuzz::Check;
   if (size == 0) return 0;
-  const auto portal = data[0] & 1 ? deskgate::SettingsPortal::kAgent : deskgate::SettingsPortal::kContact;
+  const auto portal =
+      data[0] & 1 ? deskgate::SettingsPortal::kAgent : deskgate::SettingsPortal::kContact;
   const std::string_view json = deskgate::fuzz::Text(data + 1, size - 1);
   auto parsed = deskgate::ParseAuthSettings(json, portal, (data[0] & 2) != 0);
   if (!parsed.ok()) {

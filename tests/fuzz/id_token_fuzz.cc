@@ -11,8 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto jwt = deskgate::ParseJwt(deskgate::fuzz::Text(data + 1, size - 1));
   if (!jwt.ok()) return 0;
   deskgate::IdTokenRules rules;
-  rules.issuer = data[0] & 1 ? "https://login.microsoftonline.com/{tenantid}/v2.0"
-                             : "https://idp.example.com";
+  rules.issuer =
+      data[0] & 1 ? "https://login.microsoftonline.com/{tenantid}/v2.0" : "https://idp.example.com";
   rules.entra = (data[0] & 1) != 0;
   rules.client_id = "deskgate-agent";
   rules.nonce = "n-0S6_WzA2Mj";

@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto key = deskgate::crypto::RsaPublicKey::FromJwk(n->as_string(), e->as_string());
     if (!key.ok()) continue;
     const deskgate::JsonValue* sig = jwk.Find("sig");
-    (void)key.value().VerifyRs256("header.payload",
-                                  sig && sig->is_string() ? sig->as_string() : std::string(256, 'x'));
+    (void)key.value().VerifyRs256(
+        "header.payload", sig && sig->is_string() ? sig->as_string() : std::string(256, 'x'));
   }
   return 0;
 }

@@ -7,8 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using deskgate::fuzz::Check;
   if (size == 0) return 0;
-  const auto kind = data[0] & 1 ? deskgate::store::RecordKind::kAsset
-                                : deskgate::store::RecordKind::kSoftware;
+  const auto kind =
+      data[0] & 1 ? deskgate::store::RecordKind::kAsset : deskgate::store::RecordKind::kSoftware;
   // "a=1&b=2&a=3", as httplib hands parameters over (already decoded).
   httplib::Params params;
   std::string_view rest = deskgate::fuzz::Text(data + 1, size - 1);

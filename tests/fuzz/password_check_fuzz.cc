@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto again = deskgate::ParsePasswordPolicy(deskgate::PasswordPolicyToJson(used));
     Check(again.ok() && again.value() == used, "a policy survives a round trip");
   }
-  const auto check = deskgate::CheckPassword(used, password, {"jane.doe@example.com", "Jane Doe", 0});
+  const auto check =
+      deskgate::CheckPassword(used, password, {"jane.doe@example.com", "Jane Doe", 0});
   Check(deskgate::ParseJson(deskgate::PasswordCheckToJson(check)).ok(), "the verdict is JSON");
   (void)deskgate::CheckPasswordJson(policy_json, password, password);
   return 0;

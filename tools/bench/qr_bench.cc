@@ -61,7 +61,8 @@ int main() {
   std::sort(deskgate_us.begin(), deskgate_us.end());
   std::sort(qrencode_us.begin(), qrencode_us.end());
   const double ours_us = deskgate_us[1], theirs_us = qrencode_us[1];
-  std::printf("QR encode native: deskgate %.1f us, libqrencode %.1f us, ratio %.2f (budget <= 1.0)\n",
-              ours_us, theirs_us, ours_us / theirs_us);
+  std::printf(
+      "QR encode native: deskgate %.1f us, libqrencode %.1f us, ratio %.2f (budget <= 1.0)\n",
+      ours_us, theirs_us, ours_us / theirs_us);
   return sink == 0;
 }

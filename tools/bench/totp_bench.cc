@@ -13,7 +13,7 @@
 #include "server/crypto/tokens.h"
 #include "server/crypto/totp.h"
 #include "server/services/mfa_service.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 using namespace deskgate;
 using Clock = std::chrono::steady_clock;
@@ -64,8 +64,8 @@ int main() {
   mfa.StartTotpSetup(me, "", "127.0.0.1");
   const auto key = box.Open(store->GetTotp(id).value().pending_secret).value();
   clock.now += 30;
-  if (mfa.ConfirmTotp(me, crypto::HotpCode(key.bytes(), crypto::TotpStep(clock.now)), "127.0.0.1")
-          .kind != services::MfaOutcome::Kind::kOk) {
+  if (!mfa.ConfirmTotp(me, crypto::HotpCode(key.bytes(), crypto::TotpStep(clock.now)), "127.0.0.1")
+           .ok()) {
     std::fprintf(stderr, "enrollment failed\n");
     return 1;
   }
@@ -85,7 +85,7 @@ int main() {
     auto pending_again = mfa.Pending(token, store::Portal::kAgent);
     const auto outcome = mfa.Verify(*pending_again, "totp", code, "127.0.0.1");
     verify_us.push_back(Micros(t0));
-    accepted += outcome.kind == services::MfaOutcome::Kind::kOk;
+    accepted += outcome.ok();
   }
   const double verify = Median(verify_us), lookup = Median(lookup_us);
   std::printf(

@@ -93,3 +93,27 @@ Module['portalAccessModes'] = function (portal) {
   return deskgateCall(Module['_portalAccessModesJson'](String(portal)));
 };
 
+
+// mfaRules() -> {code_digits, recovery_code_count}: the numbers the pages show.
+Module['mfaRules'] = function () {
+  return deskgateCall(Module['_mfaRulesJson']());
+};
+
+// isOneTimeCode(text) -> whether it has the shape of a one-time code (six digits).
+Module['isOneTimeCode'] = function (code) {
+  return Module['_isOneTimeCode'](String(code));
+};
+
+// issuerProblem(text) -> null when the issuer may be saved, else the
+// server's message for it ("issuer: must not contain a colon (:)").
+Module['issuerProblem'] = function (issuer) {
+  var problem = Module['_issuerProblem'](String(issuer));
+  return problem === '' ? null : problem;
+};
+
+// mfaChangeEndsSessions(beforeMfa, afterMfa) -> whether saving ends the
+// portal's other sessions at once (MFA newly required "immediately").
+Module['mfaChangeEndsSessions'] = function (before, after) {
+  return Module['_mfaChangeEndsSessions'](!!before.authenticator_app, !!before.email_otp,
+    !!after.authenticator_app, !!after.email_otp, String(after.enforcement));
+};

@@ -54,7 +54,6 @@ const SESSION_NUMBERS = ['idle_timeout_minutes', 'absolute_timeout_hours'];
 const MFA_FLAGS = ['authenticator_app', 'email_otp'];
 const METHOD_NAMES = { authenticator_app: 'the authenticator app', email_otp: 'email codes' };
 const PEOPLE = portal === 'agent' ? 'agents' : 'contacts';
-const ISSUER_MAX = 64;  // characters (code points), as the server counts them
 
 function setupHeading() {
   const title = portal === 'agent' ? 'Agent Authentication' : 'Contact Authentication';
@@ -151,14 +150,11 @@ function describeMfa() {
         : 'MFA is off: people sign in with their password alone.';
 }
 
-// The issuer rules, checked before saving (the server applies the same).
-function issuerProblem(value) {
-  const trimmed = value.trim();
-  const length = [...trimmed].length;
-  if (length < 1 || length > ISSUER_MAX) return `Use 1 to ${ISSUER_MAX} characters`;
-  if (trimmed.includes(':')) return 'Must not contain a colon (:)';
-  if (/[\u0000-\u001f\u007f-\u009f]/u.test(trimmed)) return 'Must not contain control characters';
-  return null;
+// What is wrong with the issuer, as a sentence, or null: the rule is
+// shared/'s CheckIssuer, the one the server applies.
+function issuerProblem(dg, value) {
+  const problem = dg.issuerProblem(value);
+  return problem ? sentence(problem.replace(/^issuer: /, '')) : null;
 }
 
 function read() {
@@ -182,7 +178,7 @@ function read() {
 
 // Asks before MFA gets weaker (a method or all of it turned off) and before
 // newly required MFA ends everyone's sessions. Resolves true to go on.
-async function confirmMfaChange(before, after) {
+async function confirmMfaChange(dg, before, after) {
   const wasOn = before.authenticator_app || before.email_otp;
   const isOn = after.authenticator_app || after.email_otp;
   if (wasOn && !isOn) {
@@ -208,7 +204,7 @@ async function confirmMfaChange(before, after) {
       danger: true,
     });
   }
-  if (!wasOn && isOn && after.enforcement === 'immediately') {
+  if (dg.mfaChangeEndsSessions(before, after)) {
     return confirmDialog({
       title: `Require MFA for ${PEOPLE} now?`,
       message: [`Every active session of the ${portal} portal ends now, except yours.`,
@@ -306,7 +302,7 @@ async function main() {
     if (event.target.form !== form) return;  // the identity provider's own controls
     status.textContent = '';
     if (event.target.name === 'issuer') {
-      const problem = issuerProblem(event.target.value);
+      const problem = issuerProblem(dg, event.target.value);
       const slot = form.querySelector('[data-error-for="mfa.issuer"]');
       slot.hidden = !problem;
       slot.textContent = problem ?? '';
@@ -322,9 +318,9 @@ async function main() {
     event.preventDefault();
     clearErrors();
     const document_ = read();
-    const problem = issuerProblem(form.elements.issuer.value);
-    if (problem) return showError(`mfa.issuer: ${problem}`);
-    if (!await confirmMfaChange(saved.mfa, document_.mfa)) {
+    const problem = dg.issuerProblem(form.elements.issuer.value);
+    if (problem) return showError(`mfa.${problem}`);
+    if (!await confirmMfaChange(dg, saved.mfa, document_.mfa)) {
       status.className = 'save-status';
       status.textContent = 'Not saved.';
       return;
@@ -338,9 +334,7 @@ async function main() {
     });
     const body = await response.json();
     if (!response.ok) return showError(body.error);
-    const wasOn = saved.mfa.authenticator_app || saved.mfa.email_otp;
-    const endedSessions = !wasOn && (body.mfa.authenticator_app || body.mfa.email_otp)
-      && body.mfa.enforcement === 'immediately';
+    const endedSessions = dg.mfaChangeEndsSessions(saved.mfa, body.mfa);
     saved = body;
     fill(dg, body, provider);
     provider.render();

@@ -8,6 +8,7 @@
 import { getJson, httpsUrl, postJson, sentence } from '/js/api.js';
 import { el, formatWait } from '/js/dom.js';
 import { takeProviderSignOut } from '/js/sign-out.js';
+import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
 const portal = document.body.dataset.portal;
@@ -81,6 +82,8 @@ function showStep(section) {
   document.getElementById('start-over').hidden = false;
   mfaStep.hidden = section !== mfaStep;
   enrollContainer.hidden = section !== enrollContainer;
+  // The code checks and the enrollment's QR code come from the module.
+  loadSignIn().catch(() => {});
 }
 
 function showMfaError(message) {
@@ -232,7 +235,7 @@ mfaForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const method = challenge.method;
   const code = method === 'recovery' ? recoveryCode.value.trim() : otp.value.replace(/\s/g, '');
-  if (method === 'recovery' ? !code : !/^\d{6}$/.test(code)) {
+  if (method === 'recovery' ? !code : !looksLikeOneTimeCode(code)) {
     showMfaError(method === 'recovery' ? 'Enter one of your recovery codes.' : 'Enter the 6-digit code.');
     return;
   }

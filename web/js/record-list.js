@@ -297,16 +297,29 @@ function commit(id, field, value) {
   updateChrome();
 }
 
-// "Your role does not allow…" and friends, from an error reply.
-function errorOf(text, status) {
+// An error reply's body ({"error", "code", …}), or {} when it is not JSON.
+function errorBody(text) {
   try {
     const body = JSON.parse(text);
-    if (body.error) return sentence(body.error);
+    return body && typeof body === 'object' ? body : {};
   } catch {
-    // not JSON
+    return {};
   }
+}
+
+// "Your role does not allow…" and friends, from an error reply.
+function errorOf(text, status) {
+  const body = errorBody(text);
+  if (body.error) return sentence(body.error);
   if (status === 401) return 'Your session has ended; sign in again.';
   return status ? `The server answered ${status}.` : 'The server could not be reached.';
+}
+
+// Whether a refusal says the person may edit nothing at all (their role),
+// rather than this one row (outcome "forbidden": a group-scoped role).
+function refusesAllEdits(text, status) {
+  const body = errorBody(text);
+  return status === 403 && body.code === 'permission_denied' && !body.outcome;
 }
 
 // Sends one PATCH the grid built (an inline save or an inline undo) and
@@ -340,7 +353,7 @@ async function sendPatch(request) {
       const message = status === 404 ? `This ${meta.one} no longer exists.` : errorOf(text, status);
       next = grid.saveFailed(request.id, message);
       announce(`Not saved: ${message}`);
-      if (status === 403 && /role does not allow/i.test(message)) setReadOnly();
+      if (refusesAllEdits(text, status)) setReadOnly();
     }
   } catch (error) {
     announce(sentence(error.message));
@@ -499,7 +512,7 @@ async function runBulk(field) {
     list, title: reply.ok ? `Bulk change: ${picked.summary}` : 'Bulk change failed',
     report, error: reply.ok ? null : reply.error, nameOf, onDismiss: updateChrome,
   });
-  if (reply.status === 403 && /role does not allow/i.test(reply.error)) setReadOnly();
+  if (refusesAllEdits(reply.text, reply.status)) setReadOnly();
   announce(reply.ok ? `${formatCount(report.updated)} updated.` : `Nothing changed: ${reply.error}`);
   // The rows a selection by filter named are not all loaded: read the list again.
   if (status.all_matching && reply.ok) grid.clearSelection();

@@ -3,6 +3,7 @@
 // administrator for new codes.
 import { getJson, postJson } from '/js/api.js';
 import { el, formatDate, formatTime } from '/js/dom.js';
+import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
 const overview = document.getElementById('overview');
@@ -39,11 +40,11 @@ function render() {
   start.textContent = enrolled ? 'Move to a new phone' : 'Set up authenticator app';
   start.className = enrolled ? 'ghost' : 'primary compact';
 
-  const { remaining, low } = mfa.recovery_codes;
+  const { remaining, low, per_set: perSet } = mfa.recovery_codes;
   const plural = remaining === 1 ? 'code' : 'codes';
   document.getElementById('codes-status-text').textContent = enrolled || remaining
     ? `${remaining} unused ${plural} left. Each one signs you in once without your phone.`
-    : 'You get 10 recovery codes when you set up the app.';
+    : `You get ${perSet} recovery codes when you set up the app.`;
   badge('codes-badge', `${remaining} left`, low ? 'warn' : remaining ? null : 'off');
   text('codes-low', low && (enrolled || remaining)
     ? `Only ${remaining} recovery ${plural} left. Get a new set before you run out: set up the app again `
@@ -71,6 +72,7 @@ async function load() {
 // Moving to a new phone starts with a code from the current one: a
 // session alone (say, a borrowed laptop) cannot replace someone's app.
 function askCurrentCode(error) {
+  loadSignIn().catch(() => {});  // the code check, and the enrollment after it
   overview.hidden = true;
   enrollBox.hidden = false;
   requestStatus.hidden = true;
@@ -91,10 +93,10 @@ function askCurrentCode(error) {
     enrollBox.replaceChildren();
     overview.hidden = false;
   });
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const code = input.value.trim();
-    if (!/^\d{6}$/.test(code)) {
+    if (!looksLikeOneTimeCode(code)) {
       const slot = form.querySelector('#current-code-error');
       slot.textContent = 'Enter the 6-digit code.';
       slot.hidden = false;

@@ -11,6 +11,7 @@
 // StepUpCancelled when the person closes the dialog.
 import { getJson, postJson, sentence } from '/js/api.js';
 import { el } from '/js/dom.js';
+import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
 
 export class StepUpCancelled extends Error {
   constructor() {
@@ -27,6 +28,7 @@ const METHOD_TEXT = {
 let dialog;
 
 function build() {
+  loadSignIn().catch(() => {});  // the code check
   const form = el('form', { id: 'step-up-form', noValidate: true },
     el('h2', { id: 'step-up-title' }, 'Confirm it’s you'),
     el('p', { className: 'hint step-up-why', id: 'step-up-why' },
@@ -119,7 +121,9 @@ async function ask() {
       event.preventDefault();
       if (!password.value) return showError('Enter your password.');
       const typed = code.value.replace(/\s/g, '');
-      if (method && !/^\d{6}$/.test(typed)) return showError('Enter the 6-digit code.');
+      if (method && !looksLikeOneTimeCode(typed)) {
+        return showError('Enter the 6-digit code.');
+      }
       const confirm = $('step-up-confirm');
       confirm.disabled = true;
       showError(null);

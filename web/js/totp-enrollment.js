@@ -148,7 +148,7 @@ export async function startEnrollment(container, {
     error.hidden = true;
     code.removeAttribute('aria-invalid');
     const value = code.value.replace(/\s/g, '');
-    if (!/^\d{6}$/.test(value)) return showError('Enter the 6-digit code your app shows.');
+    if (!dg.isOneTimeCode(value)) return showError('Enter the 6-digit code your app shows.');
     confirm.disabled = true;
     try {
       const result = await postJson(`/api/${portal}/mfa/totp/confirm`, { code: value });

@@ -88,7 +88,8 @@ TEST_CASE("Numbers read as strtod reads them, without strtod", "[json]") {
     CHECK(v.value().as_number() == std::strtod(literal, nullptr));
   }
   // Far out of range: infinities and zeros, as strtod gives them.
-  for (const char* literal : {"1e400", "-1e400", "1e-400", "0e999999", "12345678901234567890e300"}) {
+  for (const char* literal :
+       {"1e400", "-1e400", "1e-400", "0e999999", "12345678901234567890e300"}) {
     INFO(literal);
     auto v = deskgate::ParseJson(literal);
     REQUIRE(v.ok());

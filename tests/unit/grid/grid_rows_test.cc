@@ -2,9 +2,9 @@
 // JSON, and RecordGrid's loading rules.
 #include "shared/grid/grid_rows.h"
 #include "shared/grid/grid_order.h"
-#include "shared/records/record_query.h"
 #include "shared/grid/grid_record.h"
 #include "shared/grid/slot_set.h"
+#include "shared/records/record_query.h"
 
 #include <catch2/catch.hpp>
 

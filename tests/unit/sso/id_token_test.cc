@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include "shared/core/base64url.h"
+#include "shared/core/url_encoding.h"
 #include "shared/sso/id_token.h"
 #include "shared/sso/jwt.h"
-#include "shared/core/url_encoding.h"
 
 using namespace deskgate;
 

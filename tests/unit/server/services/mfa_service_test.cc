@@ -4,11 +4,11 @@
 
 #include <regex>
 
-#include "tests/support/temp_dir.h"
 #include "server/crypto/totp.h"
 #include "server/services/mfa_service.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "shared/mfa/mfa_policy.h"
+#include "tests/support/temp_dir.h"
 
 using namespace deskgate;
 
@@ -60,8 +60,6 @@ struct Fixture {
   }
 };
 
-using Kind = services::MfaOutcome::Kind;
-
 }  // namespace
 
 TEST_CASE("The challenge offers only enabled methods, the app first", "[unit][mfa]") {
@@ -90,21 +88,21 @@ TEST_CASE("The challenge offers only enabled methods, the app first", "[unit][mf
 
 TEST_CASE("An email code dies after 5 wrong tries, whoever makes them", "[unit][mfa]") {
   Fixture f(R"({"email_otp":true})");
-  REQUIRE(f.mfa->SendEmailCode(f.pending, "10.0.0.1").kind == Kind::kOk);
+  REQUIRE(f.mfa->SendEmailCode(f.pending, "10.0.0.1").ok());
   const std::string code = f.MailedCode();
   const std::string wrong = code == "111111" ? "222222" : "111111";
   // Five addresses, one wrong try each: no throttle is reached.
   for (int i = 1; i <= 5; ++i) {
     auto o = f.mfa->Verify(f.pending, "email", wrong, "10.0.1." + std::to_string(i));
-    CHECK(o.kind == Kind::kWrongCode);
+    CHECK(o.status.code() == StatusCode::kUnauthenticated);
   }
   auto dead = f.mfa->Verify(f.pending, "email", code, "10.0.2.1");
-  CHECK(dead.kind == Kind::kWrongCode);
-  CHECK(dead.message.find("expired or was already used") != std::string::npos);
+  CHECK(dead.status.code() == StatusCode::kUnauthenticated);
+  CHECK(dead.status.message().find("expired or was already used") != std::string::npos);
   // A new code (after the resend wait) works.
   f.clock.now += 61;
-  REQUIRE(f.mfa->SendEmailCode(f.pending, "10.0.0.1").kind == Kind::kOk);
+  REQUIRE(f.mfa->SendEmailCode(f.pending, "10.0.0.1").ok());
   auto ok = f.mfa->Verify(f.pending, "email", f.MailedCode(), "10.0.2.1");
-  CHECK(ok.kind == Kind::kOk);
+  CHECK(ok.ok());
   CHECK(ok.session_token.size() == 43);
 }

@@ -1,8 +1,8 @@
 // The store's MFA and outbox operations on a real SQLite file.
 #include <catch2/catch.hpp>
 
+#include "server/store/sqlite/sqlite_store.h"
 #include "tests/support/temp_dir.h"
-#include "server/store/sqlite_store.h"
 
 using namespace deskgate::store;
 

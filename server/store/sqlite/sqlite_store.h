@@ -15,9 +15,9 @@
 #include <unordered_map>
 
 #include "server/store/count_cache.h"
-#include "server/store/read_pool.h"
 #include "server/store/session_cache.h"
-#include "server/store/sqlite.h"
+#include "server/store/sqlite/read_pool.h"
+#include "server/store/sqlite/sqlite.h"
 #include "server/store/store.h"
 
 namespace deskgate::store {
@@ -102,12 +102,7 @@ class SqliteStore : public Store {
 
   Result<RecordPage> ListRecords(RecordKind kind, const RecordQuery& query) override;
   Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) override;
-  Result<RecordUpdate> UpdateRecord(RecordKind kind, int64_t id, int64_t expected_version,
-                                    const RecordChange& change, const EditScope& scope,
-                                    const AuditEvent& audit) override;
-  Result<std::vector<RowResult>> BulkUpdate(RecordKind kind, const RecordSelection& selection,
-                                            const RecordChange& change, const EditScope& scope,
-                                            const AuditEvent& audit) override;
+  Result<std::unique_ptr<RecordWrite>> BeginRecordWrite() override;
   Result<std::vector<HistoryRow>> RecordHistory(RecordKind kind, int64_t id, int limit) override;
   Result<RecordNames> ListRecordNames() override;
   Result<std::vector<int64_t>> GroupsOf(int64_t person_id) override;
@@ -159,17 +154,19 @@ class SqliteStore : public Store {
 
   // Holds the writer lock; when it ends, after the commit, drops the cached
   // list totals. For every write to asset or software records.
-  class RecordWrite {
+  class RecordWriteLock {
    public:
-    explicit RecordWrite(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
-    ~RecordWrite() { store_.record_counts_.Invalidate(); }
-    RecordWrite(const RecordWrite&) = delete;
-    RecordWrite& operator=(const RecordWrite&) = delete;
+    explicit RecordWriteLock(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
+    ~RecordWriteLock() { store_.record_counts_.Invalidate(); }
+    RecordWriteLock(const RecordWriteLock&) = delete;
+    RecordWriteLock& operator=(const RecordWriteLock&) = delete;
 
    private:
     SqliteStore& store_;
     std::lock_guard<std::mutex> lock_;
   };
+  // The RecordWrite on this database (sqlite_record_store.cc).
+  class RecordTransaction;
 
   // Runs one statement to completion inside the current transaction.
   Status ExecLocked(std::string_view sql, const std::function<void(Statement&)>& bind);
@@ -188,8 +185,8 @@ class SqliteStore : public Store {
   // Runs `guard` (if any) on the portal's stored settings and provider.
   Status CheckGuardLocked(Portal portal, const SignInGuard& guard);
   // Writes a record's new fields (version + 1) and its history row.
-  Status WriteRecordLocked(RecordKind kind, const Record& before, const RecordFields& after,
-                           bool bulk, int64_t now, std::optional<int64_t> actor);
+  Status WriteRecordLocked(RecordKind kind, int64_t id, const RecordFields& after,
+                           const HistoryEntry& entry);
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
                                             const std::function<void(Statement&)>& bind);

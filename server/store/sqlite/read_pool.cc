@@ -1,4 +1,4 @@
-#include "server/store/read_pool.h"
+#include "server/store/sqlite/read_pool.h"
 
 namespace deskgate::store {
 

@@ -54,8 +54,13 @@ class Statement {
   // An id or SQL NULL.
   Statement& Bind(int index, std::optional<int64_t> value);
 
-  // Advances to the next row: true if there is one. A failure sets status().
-  bool Step();
+  // Advances to the next row: true if there is one. A failure also answers
+  // false and sets status(): a caller that stops at false checks status()
+  // before reading "no row" as an answer.
+  [[nodiscard]] bool Step();
+  // The first column of the first row, for count(*) and the like. No row
+  // is an error too: a guard reading a count must never see 0 by failure.
+  Result<int64_t> ReadInt();
   Status Run();  // steps to completion, for statements without rows
   void Reset();
 

@@ -1,12 +1,11 @@
-// SqliteStore: asset and software records, their history and demo data.
+// SqliteStore: asset and software records, their history, the write
+// transaction the records service runs its rules in, and demo data.
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
 #include <variant>
 
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 #include "shared/core/json_writer.h"
 
 namespace deskgate::store {
@@ -112,9 +111,9 @@ std::string LikePattern(const std::string& text) {
 }
 
 void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
-  if (!filter) return;
-  if (*filter) {
-    b.Add(std::string(" AND t.") + column + " = ?", **filter);
+  if (!filter.set) return;
+  if (filter.id) {
+    b.Add(std::string(" AND t.") + column + " = ?", *filter.id);
   } else {
     b.Add(std::string(" AND t.") + column + " IS NULL");
   }
@@ -167,54 +166,10 @@ std::string IdsJson(const std::vector<int64_t>& ids) {
   return w.Take();
 }
 
-// {"field":[before, after], …} over the fields that differ.
-std::string ChangesJson(const RecordFields& before, const RecordFields& after) {
-  JsonWriter w;
-  w.BeginObject();
-  if (before.impact != after.impact) {
-    w.Key("impact").BeginArray().String(ImpactName(before.impact));
-    w.String(ImpactName(after.impact)).EndArray();
-  }
-  const std::pair<const char*, std::optional<int64_t> RecordFields::*> refs[] = {
-      {"location_id", &RecordFields::location},
-      {"managed_by_group_id", &RecordFields::group},
-      {"managed_by_agent_id", &RecordFields::agent}};
-  for (const auto& [key, field] : refs) {
-    if (before.*field == after.*field) continue;
-    w.Key(key).BeginArray();
-    w.OptionalInt(before.*field);
-    w.OptionalInt(after.*field);
-    w.EndArray();
-  }
-  w.EndObject();
-  return w.Take();
-}
-
 }  // namespace
 
 const char* RecordKindName(RecordKind kind) {
   return kind == RecordKind::kAsset ? "asset" : "software";
-}
-
-const char* RowOutcomeName(RowOutcome outcome) {
-  switch (outcome) {
-    case RowOutcome::kUpdated:
-      return "updated";
-    case RowOutcome::kUnchanged:
-      return "unchanged";
-    case RowOutcome::kNotFound:
-      return "not_found";
-    case RowOutcome::kForbidden:
-      return "forbidden";
-    case RowOutcome::kConflict:
-      return "conflict";
-  }
-  return "not_found";
-}
-
-bool EditScope::Allows(const RecordFields& fields) const {
-  if (all) return true;
-  return fields.group && std::binary_search(groups.begin(), groups.end(), *fields.group);
 }
 
 RecordVocabulary RecordNames::Ids() const {
@@ -284,88 +239,54 @@ Result<std::optional<Record>> SqliteStore::GetRecord(RecordKind kind, int64_t id
   return std::optional<Record>();
 }
 
-Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& before,
-                                      const RecordFields& after, bool bulk, int64_t now,
-                                      std::optional<int64_t> actor) {
+Status SqliteStore::WriteRecordLocked(RecordKind kind, int64_t id, const RecordFields& after,
+                                      const HistoryEntry& entry) {
   const KindTable& t = TableFor(kind);
   Status s = ExecLocked(
       std::string("UPDATE ") + t.table +
           " SET impact = ?2, location_id = ?3, managed_by_group_id = ?4, "
           "managed_by_agent_id = ?5, version = version + 1, updated_at = ?6 WHERE id = ?1",
       [&](Statement& st) {
-        st.Bind(1, before.id).Bind(2, std::string_view(ImpactName(after.impact)));
-        st.Bind(3, after.location).Bind(4, after.group).Bind(5, after.agent).Bind(6, now);
+        st.Bind(1, id).Bind(2, std::string_view(ImpactName(after.impact)));
+        st.Bind(3, after.location).Bind(4, after.group).Bind(5, after.agent).Bind(6, entry.at);
       });
   if (!s.ok()) return s;
   return ExecLocked(
       "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
       [&](Statement& st) {
-        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, before.id).Bind(3, now);
-        st.Bind(4, actor).Bind(5, ChangesJson(before.fields, after)).Bind(6, int64_t{bulk});
+        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, id).Bind(3, entry.at);
+        st.Bind(4, entry.actor).Bind(5, entry.changes).Bind(6, int64_t{entry.bulk});
       });
 }
 
-Result<RecordUpdate> SqliteStore::UpdateRecord(RecordKind kind, int64_t id,
-                                               int64_t expected_version, const RecordChange& change,
-                                               const EditScope& scope, const AuditEvent& audit) {
-  const KindTable& t = TableFor(kind);
-  RecordWrite write(*this);
-  RecordUpdate result;
-  Status s = InTransaction([&]() -> Status {
-    std::optional<Record> current;
-    Status q = QueryLocked(
+// The writer lock, BEGIN IMMEDIATE … COMMIT, and reads and writes inside.
+class SqliteStore::RecordTransaction final : public RecordWrite {
+ public:
+  explicit RecordTransaction(SqliteStore& store) : store_(store), lock_(store) {}
+  ~RecordTransaction() override {
+    if (begun_ && !committed_) (void)store_.db_.Exec("ROLLBACK");
+  }
+
+  Status Begin() {
+    Status s = store_.db_.Exec("BEGIN IMMEDIATE");
+    begun_ = s.ok();
+    return s;
+  }
+
+  Result<std::optional<Record>> Get(RecordKind kind, int64_t id) override {
+    const KindTable& t = TableFor(kind);
+    std::optional<Record> found;
+    Status s = store_.QueryLocked(
         "SELECT " + Columns(t) + " FROM " + t.table + " t WHERE t.id = ?1",
         [&](Statement& st) { st.Bind(1, id); },
-        [&](const Statement& row) { current = ReadRecord(row); });
-    if (!q.ok()) return q;
-    if (!current) return Status::Ok();  // kNotFound
-    result.record = *current;
-    if (current->version != expected_version) {
-      result.outcome = RowOutcome::kConflict;
-      return Status::Ok();
-    }
-    if (!scope.Allows(current->fields)) {
-      result.outcome = RowOutcome::kForbidden;
-      return Status::Ok();
-    }
-    RecordFields after = current->fields;
-    if (!ApplyRecordChange(change, after)) {
-      result.outcome = RowOutcome::kUnchanged;
-      return Status::Ok();
-    }
-    if (!scope.Allows(after)) {  // e.g. handing the record to another team
-      result.outcome = RowOutcome::kForbidden;
-      return Status::Ok();
-    }
-    if (q = WriteRecordLocked(kind, *current, after, false, audit.at, audit.actor_id); !q.ok()) {
-      return q;
-    }
-    AuditEvent event = audit;
-    event.details = std::string(R"({"kind":")") + RecordKindName(kind) + R"(","id":)" +
-                    std::to_string(id) + R"(,"changes":)" + ChangesJson(current->fields, after) +
-                    "}";
-    if (q = AuditLocked(event); !q.ok()) return q;
-    result.outcome = RowOutcome::kUpdated;
-    result.record.fields = after;
-    result.record.version = current->version + 1;
-    result.record.updated_at = audit.at;
-    return Status::Ok();
-  });
-  if (!s.ok()) return s;
-  return result;
-}
+        [&](const Statement& row) { found = ReadRecord(row); });
+    if (!s.ok()) return s;
+    return found;
+  }
 
-Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
-                                                       const RecordSelection& selection,
-                                                       const RecordChange& change,
-                                                       const EditScope& scope,
-                                                       const AuditEvent& audit) {
-  const KindTable& t = TableFor(kind);
-  RecordWrite write(*this);
-  std::vector<RowResult> results;
-  Status s = InTransaction([&]() -> Status {
-    // The selected records as they are inside this transaction.
+  Result<std::vector<Record>> Select(RecordKind kind, const RecordSelection& selection) override {
+    const KindTable& t = TableFor(kind);
     SqlBuilder b;
     if (selection.filter) {
       AddWhere(b, t, *selection.filter);
@@ -374,66 +295,39 @@ Result<std::vector<RowResult>> SqliteStore::BulkUpdate(RecordKind kind,
       b.Add(" WHERE t.id IN (SELECT value FROM json_each(?))", IdsJson(selection.ids));
     }
     std::vector<Record> found;
-    Status q = QueryLocked(
+    Status s = store_.QueryLocked(
         "SELECT " + Columns(t) + " FROM " + t.table + " t" + b.sql() + " ORDER BY t.id",
         [&](Statement& st) { b.BindTo(st); },
         [&](const Statement& row) { found.push_back(ReadRecord(row)); });
-    if (!q.ok()) return q;
+    if (!s.ok()) return s;
+    return found;
+  }
 
-    JsonWriter before;  // [[id, impact, location, group, agent], …] of changed rows
-    before.BeginArray();
-    auto apply = [&](const Record& r) -> Status {
-      RecordFields after = r.fields;
-      const bool changed = ApplyRecordChange(change, after);
-      if (!scope.Allows(r.fields) || (changed && !scope.Allows(after))) {
-        results.push_back({r.id, RowOutcome::kForbidden, r.version, r.fields});
-      } else if (!changed) {
-        results.push_back({r.id, RowOutcome::kUnchanged, r.version, r.fields});
-      } else {
-        if (Status w = WriteRecordLocked(kind, r, after, true, audit.at, audit.actor_id); !w.ok()) {
-          return w;
-        }
-        results.push_back({r.id, RowOutcome::kUpdated, r.version + 1, r.fields});
-        before.BeginArray().Int(r.id).String(ImpactName(r.fields.impact));
-        before.OptionalInt(r.fields.location);
-        before.OptionalInt(r.fields.group);
-        before.OptionalInt(r.fields.agent);
-        before.EndArray();
-      }
-      return Status::Ok();
-    };
-    if (selection.filter) {
-      for (const Record& r : found) {
-        if (Status w = apply(r); !w.ok()) return w;
-      }
-    } else {
-      std::unordered_map<int64_t, const Record*> by_id;
-      for (const Record& r : found) by_id.emplace(r.id, &r);
-      std::unordered_set<int64_t> done;  // a repeated id counts once
-      for (int64_t id : selection.ids) {
-        if (!done.insert(id).second) continue;
-        auto it = by_id.find(id);
-        if (it == by_id.end()) {
-          results.push_back({id, RowOutcome::kNotFound, 0, {}});
-        } else if (Status w = apply(*it->second); !w.ok()) {
-          return w;
-        }
-      }
-    }
-    before.EndArray();
-    int counts[5] = {};
-    for (const RowResult& r : results) ++counts[static_cast<int>(r.outcome)];
-    AuditEvent event = audit;
-    event.details = std::string(R"({"kind":")") + RecordKindName(kind) + R"(","selection":")" +
-                    (selection.filter ? "filter" : "ids") + R"(","change":)" +
-                    RecordChangeToJson(change) + R"(,"updated":)" + std::to_string(counts[0]) +
-                    R"(,"unchanged":)" + std::to_string(counts[1]) + R"(,"not_found":)" +
-                    std::to_string(counts[2]) + R"(,"forbidden":)" + std::to_string(counts[3]) +
-                    R"(,"before":)" + before.Take() + "}";
-    return AuditLocked(event);
-  });
-  if (!s.ok()) return s;
-  return results;
+  Status Write(RecordKind kind, int64_t id, const RecordFields& after,
+               const HistoryEntry& entry) override {
+    return store_.WriteRecordLocked(kind, id, after, entry);
+  }
+
+  Status Audit(const AuditEvent& event) override { return store_.AuditLocked(event); }
+
+  Status Commit() override {
+    if (!begun_ || committed_) return Status::Of(StatusCode::kConflict, "no transaction to commit");
+    Status s = store_.db_.Exec("COMMIT");
+    committed_ = s.ok();
+    return s;
+  }
+
+ private:
+  SqliteStore& store_;
+  RecordWriteLock lock_;  // released, and the list totals dropped, after the end
+  bool begun_ = false;
+  bool committed_ = false;
+};
+
+Result<std::unique_ptr<RecordWrite>> SqliteStore::BeginRecordWrite() {
+  auto tx = std::make_unique<RecordTransaction>(*this);
+  if (Status s = tx->Begin(); !s.ok()) return s;
+  return std::unique_ptr<RecordWrite>(std::move(tx));
 }
 
 Result<std::vector<HistoryRow>> SqliteStore::RecordHistory(RecordKind kind, int64_t id, int limit) {
@@ -467,7 +361,9 @@ Result<RecordNames> SqliteStore::ListRecordNames() {
     std::vector<Named>* into = list;  // (clang 14 cannot capture a structured binding)
     Status s = QueryLocked(
         sql, [](Statement&) {},
-        [into](const Statement& row) { into->push_back({row.ColumnInt(0), row.ColumnText(1)}); });
+        [into](const Statement& row) {
+          into->push_back({row.ColumnInt(0), row.ColumnText(1)});
+        });
     if (!s.ok()) return s;
   }
   return names;

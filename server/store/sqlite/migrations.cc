@@ -1,4 +1,4 @@
-#include "server/store/migrations.h"
+#include "server/store/sqlite/migrations.h"
 
 #include <string>
 
@@ -331,8 +331,9 @@ const std::vector<Migration>& SchemaMigrations() {
 Result<int> SchemaVersion(const Database& db) {
   auto stmt = Statement::Prepare(db, "PRAGMA user_version");
   if (!stmt.ok()) return stmt.status();
-  if (!stmt.value().Step()) return Status::Error("cannot read the schema version");
-  return static_cast<int>(stmt.value().ColumnInt(0));
+  auto version = stmt.value().ReadInt();
+  if (!version.ok()) return version.status();
+  return static_cast<int>(version.value());
 }
 
 Status Migrate(Database& db, const std::vector<Migration>& migrations) {

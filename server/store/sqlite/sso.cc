@@ -1,7 +1,7 @@
 // SqliteStore: single sign-on (providers, attempts in flight, linked identities).
 #include <sqlite3.h>
 
-#include "server/store/sqlite_store.h"
+#include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::store {
 

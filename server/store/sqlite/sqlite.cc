@@ -1,4 +1,4 @@
-#include "server/store/sqlite.h"
+#include "server/store/sqlite/sqlite.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -140,6 +140,12 @@ bool Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) status_ = SqliteError(db_, "statement failed");
   return false;
+}
+
+Result<int64_t> Statement::ReadInt() {
+  if (Step()) return ColumnInt(0);
+  if (!status_.ok()) return status_;
+  return Status::Of(StatusCode::kUnavailable, "the database answered no row");
 }
 
 Status Statement::Run() {

@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/store/sqlite.h"
+#include "server/store/sqlite/sqlite.h"
 
 namespace deskgate::store {
 

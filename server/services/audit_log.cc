@@ -1,0 +1,20 @@
+#include "server/services/audit_log.h"
+
+#include "server/services/permissions.h"
+
+namespace deskgate::services {
+
+bool AuditLog::CanRead(const store::Person& person) {
+  return PermissionsOf(person).administrator;
+}
+
+Result<AuditPage> AuditLog::Query(const store::Person& reader, const store::AuditFilter& filter) {
+  if (!CanRead(reader)) {
+    return Status::Of(StatusCode::kPermissionDenied, "only administrators can read the audit log");
+  }
+  auto found = store_.QueryAudit(filter);
+  if (!found.ok()) return found.status();
+  return AuditPage{std::move(found.value().first), found.value().second};
+}
+
+}  // namespace deskgate::services

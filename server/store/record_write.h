@@ -1,0 +1,42 @@
+// RecordWrite: one write transaction over the asset and software lists.
+//
+// The records service begins one (Store::BeginRecordWrite), reads the rows
+// a change touches as they are inside it, decides row by row what the
+// change comes to (the rules: permission scope, row versions, what
+// changed), writes, audits, and commits. The transaction reads and writes
+// rows only; no rule lives in a backend, so a second backend implements
+// storage and nothing else.
+//
+// Promises: reads see the transaction's own writes; nothing is visible to
+// others before Commit(); destroying it without a successful Commit() rolls
+// everything back. It holds the database's writer until then, so it is
+// short-lived and used by one thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "server/store/audit_event.h"
+#include "server/store/records.h"
+#include "shared/core/status.h"
+
+namespace deskgate::store {
+
+class RecordWrite {
+ public:
+  virtual ~RecordWrite() = default;
+
+  virtual Result<std::optional<Record>> Get(RecordKind kind, int64_t id) = 0;
+  // The selected records that exist, by id: the listed ids, or those
+  // matching the filter but not excepted.
+  virtual Result<std::vector<Record>> Select(RecordKind kind, const RecordSelection& selection) = 0;
+  // Stores `after` as record `id`'s fields (its version grows by one, its
+  // updated_at becomes entry.at) and the history row.
+  virtual Status Write(RecordKind kind, int64_t id, const RecordFields& after,
+                       const HistoryEntry& entry) = 0;
+  virtual Status Audit(const AuditEvent& event) = 0;
+  virtual Status Commit() = 0;
+};
+
+}  // namespace deskgate::store
