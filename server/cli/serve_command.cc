@@ -118,7 +118,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto header_timeout = a.GetInt("header-timeout", 10, 1, 300);
   if (!header_timeout.ok()) return Fail(kExitUsage, header_timeout.error());
   options.header_timeout = std::chrono::seconds(header_timeout.value());
-  auto idle_timeout = a.GetInt("idle-timeout", 60, 1, 3600);
+  auto idle_timeout = a.GetInt("idle-timeout", 30, 1, 3600);
   if (!idle_timeout.ok()) return Fail(kExitUsage, idle_timeout.error());
   options.idle_timeout = std::chrono::seconds(idle_timeout.value());
 

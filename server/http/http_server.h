@@ -37,7 +37,7 @@ struct ServerOptions {
   // A request's head must arrive whole within header_timeout of its first
   // byte; a connection idle between requests closes after idle_timeout.
   std::chrono::seconds header_timeout{10};
-  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds idle_timeout{30};
 };
 
 class HttpServer {

@@ -54,7 +54,7 @@ struct ListenerOptions {
   int port = 8080;  // 0 picks a free port
   int worker_threads = 64;
   HeadLimits limits;
-  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds idle_timeout{30'000};
   std::chrono::milliseconds head_timeout{10'000};
   std::chrono::milliseconds request_timeout{30'000};
   std::chrono::milliseconds write_timeout{10'000};

@@ -107,10 +107,13 @@ void HandleList(services::AuthService& auth, services::RecordsService& records, 
   const RecordKind kind = KindOf(req);
   auto query = ParseRecordQuery(req.params, kind);
   if (!query.ok()) return SendError(res, 400, query.error());
-  // Every agent sees the same list, so a page is cached by its query alone.
-  const std::string key = QueryKey(kind, query.value());
-  const uint64_t generation = records.WriteGeneration();
-  if (auto body = cache.Get(key, generation)) return SendJson(res, std::move(*body));
+  // Every agent sees the same list, so a page is cached by its query alone,
+  // and by the records' write generation read before querying: a page
+  // rendered before an edit is never served after it.
+  const std::string key =
+      QueryKey(kind, query.value()) + "@" + std::to_string(records.WriteGeneration());
+  const uint64_t generation = cache.generation();
+  if (auto body = cache.Get(key)) return SendJson(res, std::move(*body));
   auto page = records.List(kind, query.value());
   if (!page.ok()) return SendError(res, 500, "the list is unavailable");
   JsonWriter w(64 + page.value().rows.size() * 220);

@@ -63,3 +63,34 @@ test('first-run setup, agent sign-in, and sign-out', async () => {
   assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
   await page.close();
 });
+
+test('a page followed while signed out comes back after sign-in, on the portal last used', async () => {
+  // Ada exists from the test above: sign in once so this browser knows its portal.
+  const { page } = await openPage(env.browser, `${env.server.url}/account/sessions.html`);
+  await page.waitForURL(/\/login\/agent\.html$/);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('input[name="email"]', 'ada@example.com');
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/account\/sessions\.html$/);
+
+  // An explicit ?next= works the same; one that leaves the site, or points
+  // at sign-in, goes home instead.
+  await page.evaluate(() => fetch('/api/logout', { method: 'POST' }));
+  await page.goto(`${env.server.url}/login/agent.html?next=${encodeURIComponent('/account/security.html')}`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('input[name="email"]', 'ada@example.com');
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/account\/security\.html$/);
+  for (const next of ['//evil.example/x', 'https://evil.example/', '/login/agent.html', '/\\evil.example']) {
+    await page.evaluate(() => fetch('/api/logout', { method: 'POST' }));
+    await page.goto(`${env.server.url}/login/agent.html?next=${encodeURIComponent(next)}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.fill('input[name="email"]', 'ada@example.com');
+    await page.fill('input[name="password"]', PASSWORD);
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/home\.html(\?status=ok)?$/);
+  }
+  await page.close();
+});

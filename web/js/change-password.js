@@ -1,8 +1,9 @@
 // Change-password page: the live checklist uses the portal's policy from
 // the session's point of view (the server checks reuse when saving).
-import { getJson, postJson, sentence } from '/js/api.js';
+import { postJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
 import { loadSignIn } from '/js/signin-module.js';
+import { requireSignedIn } from '/js/signed-in.js';
 
 const form = document.getElementById('password-form');
 const checklist = document.getElementById('checklist');
@@ -16,13 +17,8 @@ function fieldError(name, message) {
 }
 
 async function main() {
-  let me;
-  try {
-    me = await getJson('/api/me');
-  } catch {
-    location.replace('/login/agent.html');
-    return;
-  }
+  const me = await requireSignedIn({ allowPasswordChange: true });
+  if (!me) return;
   if (me.must_change_password) {
     document.getElementById('reason').textContent =
       'Your password must be changed before you continue. Your other sessions will be signed out.';

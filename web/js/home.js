@@ -1,23 +1,14 @@
 // Landing page after sign-in: who is signed in, and sign-out.
-import { getJson } from '/js/api.js';
 import { signOut as endSession } from '/js/sign-out.js';
+import { requireSignedIn } from '/js/signed-in.js';
 
 const greeting = document.getElementById('greeting');
 const summary = document.getElementById('summary');
 const signOut = document.getElementById('sign-out');
 
 async function main() {
-  let me;
-  try {
-    me = await getJson('/api/me');
-  } catch {
-    location.replace('/login/agent.html');
-    return;
-  }
-  if (me.must_change_password) {
-    location.replace('/account/password.html');
-    return;
-  }
+  const me = await requireSignedIn();
+  if (!me) return;
   greeting.textContent = `Welcome, ${me.name || me.email}`;
   document.getElementById('who').textContent = me.email;
   summary.textContent = me.portal === 'agent'

@@ -9,6 +9,7 @@ import { getJson, httpsUrl, postJson, sentence } from '/js/api.js';
 import { el, formatWait } from '/js/dom.js';
 import { takeProviderSignOut } from '/js/sign-out.js';
 import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
+import { takeReturnPath } from '/js/signed-in.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
 const portal = document.body.dataset.portal;
@@ -70,7 +71,7 @@ async function finishSignIn(url) {
 function destination(status, setupSuggested) {
   if (status === 'password_change_required') return '/account/password.html';
   if (setupSuggested) return '/account/security.html?enroll=1';
-  return '/home.html';
+  return takeReturnPath() ?? '/home.html';
 }
 
 // Swaps the password form for the next step in the same card.
@@ -196,7 +197,9 @@ form.addEventListener('submit', async (event) => {
       form.elements.password.value = '';
       startSetup();
     } else {
-      finishSignIn(`/home.html?status=${encodeURIComponent(result.status)}`);
+      // Back to the page that sent the person here, once nothing else is due.
+      const back = result.status === 'ok' ? takeReturnPath() : null;
+      finishSignIn(back ?? `/home.html?status=${encodeURIComponent(result.status)}`);
     }
   } catch (error) {
     formError.hidden = false;

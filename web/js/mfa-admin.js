@@ -6,6 +6,7 @@ import { confirmDialog } from '/js/confirm-dialog.js';
 import { el, formatShort } from '/js/dom.js';
 import { withStepUp } from '/js/step-up.js';
 import { recoveryCodesBlock } from '/js/totp-enrollment.js';
+import { requireSignedIn } from '/js/signed-in.js';
 
 const PORTAL_NAMES = { agent: 'Agent', contact: 'Contact' };
 const lookupForm = document.getElementById('lookup-form');
@@ -152,13 +153,8 @@ function wireActions() {
 }
 
 async function main() {
-  let me;
-  try {
-    me = await getJson('/api/me');
-  } catch {
-    location.replace('/login/agent.html');
-    return;
-  }
+  const me = await requireSignedIn();
+  if (!me) return;
   const loadError = document.getElementById('load-error');
   if (!me.permissions.includes('manage_agent_mfa')) {
     loadError.hidden = false;

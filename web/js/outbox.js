@@ -2,6 +2,7 @@
 // delivery state. Bodies hold codes: the API never returns them.
 import { getJson, sentence } from '/js/api.js';
 import { el, formatShort } from '/js/dom.js';
+import { goToSignIn } from '/js/signed-in.js';
 
 const STATE_TEXT = { sent: 'Sent', queued: 'Queued', expired: 'Expired' };
 const STATE_TONE = { sent: '', queued: ' badge-warn', expired: ' badge-off' };
@@ -20,7 +21,7 @@ async function load() {
     data = await getJson('/api/outbox');
   } catch (error) {
     if (error.status === 401) {
-      location.replace('/login/agent.html');
+      goToSignIn();
       return;
     }
     const box = document.getElementById('load-error');

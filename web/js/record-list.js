@@ -12,6 +12,7 @@ import { PAGE_SIZE, LISTS, Names, columnsFor, countOf, formatCount, FIELD_LABEL 
 import { RecordTable } from '/js/record-table.js';
 import { ACTIONS, bulkDialog, showReport } from '/js/record-bulk.js';
 import { HistoryPanel } from '/js/record-history.js';
+import { requireSignedIn, goToSignIn } from '/js/signed-in.js';
 
 const list = document.body.dataset.list === 'software' ? 'software' : 'assets';
 const meta = LISTS[list];
@@ -62,7 +63,7 @@ async function fetchRows(offset, limit, signal) {
   const response = await fetch(`/api/${list}?${listParams(offset, limit)}`, { credentials: 'same-origin', signal });
   const text = await response.text();
   if (response.status === 401) {
-    location.replace('/login/agent.html');
+    goToSignIn();
     throw new Error('signed out');
   }
   if (!response.ok) throw new Error(errorOf(text, response.status));
@@ -704,13 +705,8 @@ function showLoadError(text) {
 // ---- Start
 
 async function main() {
-  let me;
-  try {
-    me = await getJson('/api/me');
-  } catch {
-    location.replace('/login/agent.html');
-    return;
-  }
+  const me = await requireSignedIn();
+  if (!me) return;
   $('who').textContent = me.email;
   if (me.portal !== 'agent') {
     showLoadError('Assets and software are for agents.');

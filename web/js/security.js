@@ -5,6 +5,7 @@ import { getJson, postJson } from '/js/api.js';
 import { el, formatDate, formatTime } from '/js/dom.js';
 import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
+import { requireSignedIn } from '/js/signed-in.js';
 
 const overview = document.getElementById('overview');
 const enrollBox = document.getElementById('enroll');
@@ -152,16 +153,8 @@ function enroll(currentCode) {
 }
 
 async function main() {
-  try {
-    me = await getJson('/api/me');
-  } catch {
-    location.replace('/login/agent.html');
-    return;
-  }
-  if (me.must_change_password) {
-    location.replace('/account/password.html');
-    return;
-  }
+  me = await requireSignedIn();
+  if (!me) return;
   try {
     await load();
   } catch (error) {

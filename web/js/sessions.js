@@ -1,5 +1,6 @@
 // The signed-in person's sessions: device, address, last activity.
 import { getJson, postJson } from '/js/api.js';
+import { goToSignIn } from '/js/signed-in.js';
 
 const list = document.getElementById('sessions');
 const status = document.getElementById('status');
@@ -33,7 +34,7 @@ async function load() {
   try {
     data = await getJson('/api/sessions');
   } catch {
-    location.replace('/login/agent.html');
+    goToSignIn();
     return;
   }
   list.replaceChildren(...data.sessions.map((s) => {

@@ -1,0 +1,75 @@
+// The guard every signed-in page runs first: who is signed in, or off to
+// the sign-in page of their portal (a contact to the contact one), which
+// brings them back to this page afterwards.
+import { getJson } from '/js/api.js';
+
+const PORTAL_KEY = 'deskgate.portal';
+const RETURN_KEY = 'deskgate.return_to';
+
+// The portal this browser last signed in to: a page reached after the
+// session ended cannot ask the server any more.
+function lastPortal() {
+  try {
+    return localStorage.getItem(PORTAL_KEY) === 'contact' ? 'contact' : 'agent';
+  } catch {
+    return 'agent';
+  }
+}
+
+// Off to sign-in, coming back to this page after (the page is remembered
+// for this tab, so the sign-in page's address stays the plain one).
+export function goToSignIn() {
+  try {
+    sessionStorage.setItem(RETURN_KEY, location.pathname + location.search);
+  } catch {
+    // storage off: sign-in then leads home
+  }
+  location.replace(`/login/${lastPortal()}.html`);
+}
+
+// The signed-in person (/api/me), or null after sending the browser to
+// sign in. Unless `allowPasswordChange`, someone who must change their
+// password first is sent to do that.
+export async function requireSignedIn({ allowPasswordChange = false } = {}) {
+  let me;
+  try {
+    me = await getJson('/api/me');
+  } catch (error) {
+    if (error.status === 401) {
+      goToSignIn();
+      return null;
+    }
+    throw error;
+  }
+  try {
+    localStorage.setItem(PORTAL_KEY, me.portal);
+  } catch {
+    // storage off: contacts then land on the agent sign-in page, which links theirs
+  }
+  if (me.must_change_password && !allowPasswordChange) {
+    location.replace('/account/password.html');
+    return null;
+  }
+  return me;
+}
+
+function isSitePage(path) {
+  if (!path || !path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return false;
+  return !path.startsWith('/login/') && !path.startsWith('/api/');
+}
+
+// Where a sign-in returns to, used once: the page named by ?next=, else
+// the page that sent this tab to sign in, when it is a page of this site
+// (never another origin, never a sign-in page); else null.
+export function takeReturnPath(search = location.search) {
+  let remembered = null;
+  try {
+    remembered = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+  } catch {
+    // storage off
+  }
+  const next = new URLSearchParams(search).get('next');
+  if (next !== null) return isSitePage(next) ? next : null;
+  return isSitePage(remembered) ? remembered : null;
+}
