@@ -206,7 +206,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
              [&](const httplib::Request& req, httplib::Response& res) {
                if (!RequireMfaAdmin(auth, req, res)) return;
                auto rows = mfa.PendingRequests();
-               if (!rows.ok()) return SendError(res, 500, "requests are unavailable");
+               if (!rows.ok()) return SendStatus(res, rows.status());
                JsonWriter w;
                w.BeginObject().Key("requests").BeginArray();
                for (const store::RecoveryRequestRow& r : rows.value()) {

@@ -70,6 +70,12 @@ void SendEditError(httplib::Response& res, const Status& status) {
   SendStatus(res, status);
 }
 
+// A read the database did not answer: 503, the store's own message kept
+// in the server.
+void SendUnavailable(httplib::Response& res, const char* what) {
+  SendStatus(res, Status::Of(StatusCode::kUnavailable, what));
+}
+
 // The signed-in agent, or nullopt after 401/403.
 std::optional<services::SessionInfo> RequireViewer(services::AuthService& auth,
                                                    const httplib::Request& req,
@@ -115,7 +121,7 @@ void HandleList(services::AuthService& auth, services::RecordsService& records, 
   const uint64_t generation = cache.generation();
   if (auto body = cache.Get(key)) return SendJson(res, std::move(*body));
   auto page = records.List(kind, query.value());
-  if (!page.ok()) return SendError(res, 500, "the list is unavailable");
+  if (!page.ok()) return SendUnavailable(res, "the list is unavailable");
   JsonWriter w(64 + page.value().rows.size() * 220);
   w.BeginObject().Key("total").Int(page.value().total).Key("rows").BeginArray();
   for (const store::Record& r : page.value().rows) WriteRecord(w, kind, r);
@@ -139,7 +145,7 @@ void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
                const auto id = ParseId(req.matches[2].str());
                if (!id) return SendError(res, 404, "no such record");
                auto found = records.Get(KindOf(req), *id);
-               if (!found.ok()) return SendError(res, 500, "the record is unavailable");
+               if (!found.ok()) return SendUnavailable(res, "the record is unavailable");
                if (!found.value()) return SendError(res, 404, "no such record");
                res.set_header("ETag", VersionTag(found.value()->version));
                SendJson(res, RecordJson(KindOf(req), *found.value()));
@@ -151,7 +157,7 @@ void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
                const auto id = ParseId(req.matches[2].str());
                if (!id) return SendError(res, 404, "no such record");
                auto history = records.History(KindOf(req), *id);
-               if (!history.ok()) return SendError(res, 500, "the history is unavailable");
+               if (!history.ok()) return SendUnavailable(res, "the history is unavailable");
                JsonWriter w;
                w.BeginObject().Key("history").BeginArray();
                for (const store::HistoryRow& h : history.value()) {
@@ -165,7 +171,7 @@ void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
   server.Get("/api/records/names", [&](const httplib::Request& req, httplib::Response& res) {
     if (!RequireViewer(auth, req, res)) return;
     auto names = records.Names();
-    if (!names.ok()) return SendError(res, 500, "names are unavailable");
+    if (!names.ok()) return SendUnavailable(res, "names are unavailable");
     JsonWriter w;
     w.BeginObject();
     const std::pair<const char*, const std::vector<store::Named>*> lists[] = {

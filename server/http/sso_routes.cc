@@ -203,7 +203,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     auto admin = RequireAuthenticationAdmin(auth, req, res);
     if (!admin) return;
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
-    if (!json.ok()) return SendError(res, 500, json.error());
+    if (!json.ok()) return SendStatus(res, json.status());
     SendJson(res, json.value());
   });
 
@@ -216,7 +216,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     Status s = sso.PutProvider(PortalOf(req), body.value(), *admin, ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
-    if (!json.ok()) return SendError(res, 500, json.error());
+    if (!json.ok()) return SendStatus(res, json.status());
     SendJson(res, json.value());
   });
 
@@ -227,7 +227,7 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
     Status s = sso.DeleteProvider(PortalOf(req), *admin, ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
-    if (!json.ok()) return SendError(res, 500, json.error());
+    if (!json.ok()) return SendStatus(res, json.status());
     SendJson(res, json.value());
   });
 }

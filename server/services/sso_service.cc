@@ -58,7 +58,9 @@ Result<std::optional<SsoService::Provider>> SsoService::LoadProvider(store::Port
   if (!row.ok()) return row.status();
   if (!row.value()) return std::optional<Provider>();
   auto settings = ParseSsoSettings(row.value()->settings_json, portal == store::Portal::kContact);
-  if (!settings.ok()) return Status::Error("the stored provider settings are invalid");
+  if (!settings.ok()) {
+    return Status::Of(StatusCode::kUnavailable, "the stored provider settings are invalid");
+  }
   return std::optional<Provider>(Provider{std::move(settings).value(), std::move(*row.value())});
 }
 
@@ -66,7 +68,8 @@ Result<crypto::SecretBytes> SsoService::OpenSecret(const Provider& provider) con
   if (provider.row.client_secret.empty()) return crypto::SecretBytes();  // a public client
   auto opened = box_.Open(provider.row.client_secret);
   if (!opened.ok())
-    return Status::Error("the client secret cannot be opened (master key changed?)");
+    return Status::Of(StatusCode::kUnavailable,
+                      "the client secret cannot be opened (master key changed?)");
   return opened;
 }
 
