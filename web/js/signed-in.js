@@ -34,12 +34,10 @@ export async function requireSignedIn({ allowPasswordChange = false } = {}) {
   let me;
   try {
     me = await getJson('/api/me');
-  } catch (error) {
-    if (error.status === 401) {
-      goToSignIn();
-      return null;
-    }
-    throw error;
+  } catch {
+    // Signed out (401), or the server cannot tell who this is: sign in.
+    goToSignIn();
+    return null;
   }
   try {
     localStorage.setItem(PORTAL_KEY, me.portal);
