@@ -220,12 +220,13 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
              });
 
   server.Get("/api/people/lookup", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!RequireMfaAdmin(auth, req, res)) return;
+    auto admin = RequireMfaAdmin(auth, req, res);
+    if (!admin) return;
     const auto portal = store::ParsePortal(req.get_param_value("portal"));
     if (!portal) return SendError(res, 400, "portal: must be agent or contact");
     const std::string email = req.get_param_value("email");
     if (email.empty() || email.size() > 254) return SendError(res, 400, "email: required");
-    auto found = mfa.Lookup(*portal, email);
+    auto found = mfa.Lookup(admin->person, *portal, email);
     if (!found.ok()) return SendStatus(res, found.status());
     const auto& [p, status] = found.value();
     JsonWriter w;

@@ -447,8 +447,13 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
   return done;
 }
 
-Result<std::pair<store::Person, MfaStatus>> MfaService::Lookup(store::Portal portal,
+Result<std::pair<store::Person, MfaStatus>> MfaService::Lookup(const store::Person& viewer,
+                                                               store::Portal portal,
                                                                const std::string& email) {
+  if (!CanManageMfa(viewer)) {
+    return Status::Of(StatusCode::kPermissionDenied,
+                      "you do not have Access to Agent Recovery Code and Reset MFA");
+  }
   auto person = store_.FindPerson(portal, NormalizeEmail(email));
   if (!person.ok()) return person.status();
   if (!person.value()) {

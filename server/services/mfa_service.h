@@ -107,9 +107,11 @@ class MfaService {
                          const std::string& ip);
 
   Result<MfaStatus> StatusOf(const store::Person& person);
-  // The person with `email` on `portal` and their MFA status, for those who
-  // manage MFA; kNotFound when nobody has that address there.
-  Result<std::pair<store::Person, MfaStatus>> Lookup(store::Portal portal,
+  // The person with `email` on `portal` and their MFA status: for those who
+  // manage MFA (kPermissionDenied for anyone else, before any lookup, so
+  // the answer tells them nothing); kNotFound when nobody has that address.
+  Result<std::pair<store::Person, MfaStatus>> Lookup(const store::Person& viewer,
+                                                     store::Portal portal,
                                                      const std::string& email);
 
   // Step-up: the second factor a signed-in person gives again before a

@@ -1,6 +1,7 @@
 #include "server/services/settings_service.h"
 
 #include "server/services/permissions.h"
+#include "shared/core/json_writer.h"
 
 namespace deskgate::services {
 
@@ -94,7 +95,9 @@ Result<AuthSettings> SettingsService::Put(store::Portal portal, const JsonValue&
   const bool end_sessions = MfaChangeEndsSessions(current.mfa, parsed.value().mfa);
   const std::string before = AuthSettingsToJson(current);
   const std::string after = AuthSettingsToJson(parsed.value());
-  const std::string details = R"({"before":)" + before + R"(,"after":)" + after + "}";
+  JsonWriter details_json;
+  details_json.BeginObject().Key("before").Raw(before).Key("after").Raw(after).EndObject();
+  const std::string details = details_json.Take();
   const store::AuditEvent audit{clock_.Now(),
                                 actor_id > 0 ? std::optional<int64_t>(actor_id) : std::nullopt,
                                 store::PortalName(portal),

@@ -83,7 +83,8 @@ test('a page followed while signed out comes back after sign-in, on the portal l
   await page.fill('input[name="password"]', PASSWORD);
   await page.click('button[type="submit"]');
   await page.waitForURL(/\/account\/security\.html$/);
-  for (const next of ['//evil.example/x', 'https://evil.example/', '/login/agent.html', '/\\evil.example']) {
+  for (const next of ['//evil.example/x', 'https://evil.example/', '/login/agent.html', '/\\evil.example',
+    '/\t/evil.example', '/\n/evil.example', '/%2e%2e/login/agent.html']) {
     await page.evaluate(() => fetch('/api/logout', { method: 'POST' }));
     await page.goto(`${env.server.url}/login/agent.html?next=${encodeURIComponent(next)}`);
     await page.waitForSelector('body[data-ready="true"]');

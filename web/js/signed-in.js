@@ -51,9 +51,21 @@ export async function requireSignedIn({ allowPasswordChange = false } = {}) {
   return me;
 }
 
-function isSitePage(path) {
-  if (!path || !path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return false;
-  return !path.startsWith('/login/') && !path.startsWith('/api/');
+// `path` as a page of this site to go to, or null: resolved by the URL
+// parser the browser will use (which drops tabs and newlines and reads a
+// backslash as a slash, so "/\t/evil.example" would leave the site), kept
+// only when it stays on this origin and is not a sign-in page or the API.
+function sitePage(path) {
+  if (typeof path !== 'string' || !path.startsWith('/')) return null;
+  let url;
+  try {
+    url = new URL(path, location.origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== location.origin) return null;
+  if (url.pathname.startsWith('/login/') || url.pathname.startsWith('/api/')) return null;
+  return url.pathname + url.search + url.hash;
 }
 
 // Where a sign-in returns to, used once: the page named by ?next=, else
@@ -68,6 +80,5 @@ export function takeReturnPath(search = location.search) {
     // storage off
   }
   const next = new URLSearchParams(search).get('next');
-  if (next !== null) return isSitePage(next) ? next : null;
-  return isSitePage(remembered) ? remembered : null;
+  return next !== null ? sitePage(next) : sitePage(remembered);
 }

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -177,6 +178,10 @@ class SqliteStore : public Store {
   // Links an identity; kConflict when the person or the identity is linked.
   Status InsertIdentityLocked(Portal portal, const std::string& issuer, const std::string& subject,
                               int64_t person_id, const std::string& email, int64_t at);
+  // Deletes the portal's rows from each of `tables` (fixed names, never input).
+  Status DeletePortalRowsLocked(Portal portal, std::initializer_list<const char*> tables);
+  // Queues the administrators' notices, then writes the audit entry.
+  Status NoticesAndAuditLocked(const std::vector<OutgoingMail>& notices, const AuditEvent& audit);
   Status ResolveRequestsLocked(int64_t person_id, const AuditEvent& audit,
                                std::string_view resolution);
 

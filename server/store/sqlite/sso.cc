@@ -44,6 +44,24 @@ Status SqliteStore::CheckGuardLocked(Portal portal, const SignInGuard& guard) {
   return guard(state);
 }
 
+Status SqliteStore::DeletePortalRowsLocked(Portal portal,
+                                           std::initializer_list<const char*> tables) {
+  for (const char* table : tables) {
+    Status s = ExecLocked(std::string("DELETE FROM ") + table + " WHERE portal = ?1",
+                          [&](Statement& st) { st.Bind(1, PortalName(portal)); });
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::NoticesAndAuditLocked(const std::vector<OutgoingMail>& notices,
+                                          const AuditEvent& audit) {
+  for (const OutgoingMail& mail : notices) {
+    if (Status s = InsertMailLocked(mail, audit.at); !s.ok()) return s;
+  }
+  return AuditLocked(audit);
+}
+
 Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, bool unlink,
                                    const AuditEvent& audit, const SignInGuard& guard,
                                    const std::vector<OutgoingMail>& notices) {
@@ -61,18 +79,9 @@ Status SqliteStore::PutSsoProvider(Portal portal, const SsoProviderRow& row, boo
           if (!row.client_secret.empty()) st.Bind(3, row.client_secret);
           st.Bind(5, row.tested_by).Bind(6, row.tested_at);
         });
-    if (s.ok() && unlink) {
-      for (const char* table : {"sso_identities", "sso_pending_links"}) {
-        if (s.ok()) {
-          s = ExecLocked(std::string("DELETE FROM ") + table + " WHERE portal = ?1",
-                         [&](Statement& st) { st.Bind(1, PortalName(portal)); });
-        }
-      }
-    }
-    for (const OutgoingMail& mail : notices) {
-      if (s.ok()) s = InsertMailLocked(mail, audit.at);
-    }
-    return s.ok() ? AuditLocked(audit) : s;
+    if (s.ok() && unlink)
+      s = DeletePortalRowsLocked(portal, {"sso_identities", "sso_pending_links"});
+    return s.ok() ? NoticesAndAuditLocked(notices, audit) : s;
   });
 }
 
@@ -82,18 +91,9 @@ Status SqliteStore::DeleteSsoProvider(Portal portal, const AuditEvent& audit,
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
     if (Status g = CheckGuardLocked(portal, guard); !g.ok()) return g;
-    Status s = ExecLocked("DELETE FROM sso_providers WHERE portal = ?1",
-                          [&](Statement& st) { st.Bind(1, PortalName(portal)); });
-    for (const char* table : {"sso_attempts", "sso_identities", "sso_pending_links"}) {
-      if (s.ok()) {
-        s = ExecLocked(std::string("DELETE FROM ") + table + " WHERE portal = ?1",
-                       [&](Statement& st) { st.Bind(1, PortalName(portal)); });
-      }
-    }
-    for (const OutgoingMail& mail : notices) {
-      if (s.ok()) s = InsertMailLocked(mail, audit.at);
-    }
-    return s.ok() ? AuditLocked(audit) : s;
+    Status s = DeletePortalRowsLocked(
+        portal, {"sso_providers", "sso_attempts", "sso_identities", "sso_pending_links"});
+    return s.ok() ? NoticesAndAuditLocked(notices, audit) : s;
   });
 }
 

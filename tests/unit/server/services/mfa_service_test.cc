@@ -106,3 +106,22 @@ TEST_CASE("An email code dies after 5 wrong tries, whoever makes them", "[unit][
   CHECK(ok.ok());
   CHECK(ok.session_token.size() == 43);
 }
+
+TEST_CASE("Looking people up needs the MFA permission, checked before any lookup", "[unit][mfa]") {
+  Fixture f(R"({"email_otp":true})");
+  const store::Person jane = f.pending.person;  // an Agent: no MFA permission
+  auto refused = f.mfa->Lookup(jane, store::Portal::kAgent, "jane@example.com");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.code() == StatusCode::kPermissionDenied);
+  // The same answer for an address nobody has: it tells nothing.
+  CHECK(f.mfa->Lookup(jane, store::Portal::kAgent, "nobody@example.com").code() ==
+        StatusCode::kPermissionDenied);
+
+  store::Person helper = jane;
+  helper.role->manage_agent_mfa = true;
+  auto found = f.mfa->Lookup(helper, store::Portal::kAgent, "Jane@Example.com");
+  REQUIRE(found.ok());
+  CHECK(found.value().first.email == "jane@example.com");
+  CHECK(f.mfa->Lookup(helper, store::Portal::kAgent, "nobody@example.com").code() ==
+        StatusCode::kNotFound);
+}
