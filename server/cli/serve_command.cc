@@ -16,9 +16,8 @@
 #include "server/cli/args.h"
 #include "server/crypto/password_hasher.h"
 #include "server/crypto/secret_box.h"
-#include "server/http/client_address.h"
 #include "server/http/http_server.h"
-#include "server/http/public_origin.h"
+#include "server/http/site.h"
 #include "server/mail/outbox_sender.h"
 #include "server/net/https_client.h"
 #include "server/services/accounts.h"
@@ -121,6 +120,12 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto idle_timeout = a.GetInt("idle-timeout", 30, 1, 3600);
   if (!idle_timeout.ok()) return Fail(kExitUsage, idle_timeout.error());
   options.idle_timeout = std::chrono::seconds(idle_timeout.value());
+  options.public_url = a.GetOr("public-url", "");
+  if (!options.public_url.empty() && options.public_url.rfind("https://", 0) != 0 &&
+      options.public_url.rfind("http://", 0) != 0) {
+    return Fail(kExitUsage, "--public-url: must start with https:// or http://");
+  }
+  options.trusted_proxies = SplitList(a.GetOr("trusted-proxy", ""));
 
   // One malloc arena: with an arena per worker thread, memory freed after
   // large or hostile requests stays spread over the arenas and is never
@@ -135,7 +140,11 @@ int RunServeCommand(const std::vector<std::string>& rest) {
 
   crypto::PasswordHasher hasher(HashConcurrency());
   const services::SystemClock system_clock;
+  // --clock-file is a test hook (the clock jumps to whatever offset the file
+  // holds), never for a real deployment: it says so loudly when used.
   const auto clock_file = a.Get("clock-file");
+  if (clock_file)
+    std::fprintf(stderr, "deskgate: test clock in use (--clock-file): not for production\n");
   const services::OffsetFileClock test_clock(clock_file.value_or(""));
   const services::Clock& clock =
       clock_file ? static_cast<const services::Clock&>(test_clock) : system_clock;
@@ -153,25 +162,15 @@ int RunServeCommand(const std::vector<std::string>& rest) {
                                a.Get("sso-allow-private-networks").has_value());
   services::OidcClient oidc(https);
   services::SsoService sso(store, clock, box.value(), settings, oidc);
-  const std::string public_url = a.GetOr("public-url", "");
-  if (!public_url.empty() && public_url.rfind("https://", 0) != 0 &&
-      public_url.rfind("http://", 0) != 0) {
-    return Fail(kExitUsage, "--public-url: must start with https:// or http://");
-  }
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
   services::AuditLog audit(store);
   http::HttpServer server(options, store,
                           {auth, accounts, settings, mfa, outbox, records, sso, audit});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
-  // Redirect URLs and cookie flags need the address people use; without
-  // --public-url it is the one listened on.
-  const std::string origin = public_url.empty()
-                                 ? "http://" + options.host + ":" + std::to_string(server.port())
-                                 : public_url;
-  http::SetPublicOrigin(origin);
-  http::SetTrustedProxies(SplitList(a.GetOr("trusted-proxy", "")));
-  sso.SetPublicOrigin(http::PublicOrigin());
+  // Redirect URLs need the address people use; without --public-url it is
+  // the one listened on, known once bound.
+  sso.SetPublicOrigin(server.site().origin());
   sso.SetMailConfigured(outbox.configured());
 
   // Serve on a thread of its own, and announce readiness only once the
@@ -193,8 +192,8 @@ int RunServeCommand(const std::vector<std::string>& rest) {
     // server or in a Referer header.
     std::printf(
         "No accounts yet. Create the first administrator within the hour at:\n"
-        "  http://%s:%d/setup.html#token=%s\n",
-        options.host.c_str(), server.port(), setup_token.value()->c_str());
+        "  %s/setup.html#token=%s\n",
+        server.site().origin().c_str(), setup_token.value()->c_str());
   }
   std::fflush(stdout);
   outbox.Start();

@@ -1,10 +1,9 @@
 #include "server/http/api_routes.h"
 
-#include "server/http/client_address.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
-#include "server/http/public_origin.h"
+#include "server/http/site.h"
 #include "server/services/permissions.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/status.h"
@@ -33,9 +32,9 @@ std::string LoginAnswer(const services::LoginResult& result) {
   return w.EndObject().Take();
 }
 
-void HandleLogin(services::AuthService& auth, store::Portal portal, const httplib::Request& req,
-                 httplib::Response& res) {
-  if (!AcceptStateChange(req, res)) return;
+void HandleLogin(const Site& site, services::AuthService& auth, store::Portal portal,
+                 const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptJson(req, res)) return;
   auto body = JsonBody(req, res);
   if (!body) return;
   auto email = StringField(*body, "email", 254, res);
@@ -44,17 +43,18 @@ void HandleLogin(services::AuthService& auth, store::Portal portal, const httpli
   if (!password) return;
 
   const auto result = auth.Login(
-      {portal, *email, *password, ClientAddress(req), req.get_header_value("User-Agent")});
+      {portal, *email, *password, site.ClientAddress(req), req.get_header_value("User-Agent")});
   if (!result.ok()) return SendStatus(res, result.status);
-  SetSessionCookie(res, result.session_token, false);
+  SetSessionCookie(site, res, result.session_token, false);
   res.set_content(LoginAnswer(result), "application/json");
 }
 
 }  // namespace
 
-void SetSessionCookie(httplib::Response& res, const std::string& token, bool clear) {
-  std::string cookie = CookieName(kSessionCookie) + "=" + (clear ? "" : token) +
-                       "; Path=/; HttpOnly; SameSite=Strict" + SecureCookieFlag();
+void SetSessionCookie(const Site& site, httplib::Response& res, const std::string& token,
+                      bool clear) {
+  std::string cookie = site.CookieName(kSessionCookie) + "=" + (clear ? "" : token) +
+                       "; Path=/; HttpOnly; SameSite=Strict" + site.SecureCookieFlag();
   if (clear) cookie += "; Max-Age=0";
   res.set_header("Set-Cookie", cookie);
 }
@@ -82,15 +82,15 @@ std::string CookieValue(const httplib::Request& req, std::string_view name) {
   return found;
 }
 
-std::string SessionToken(const httplib::Request& req) {
-  return CookieValue(req, CookieName(kSessionCookie));
+std::string SessionToken(const Site& site, const httplib::Request& req) {
+  return CookieValue(req, site.CookieName(kSessionCookie));
 }
 
-std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
+std::optional<services::SessionInfo> RequireSession(const Site& site, services::AuthService& auth,
                                                     const httplib::Request& req,
                                                     httplib::Response& res,
                                                     bool allow_password_change_pending) {
-  auto info = auth.Authenticate(SessionToken(req), ClientAddress(req));
+  auto info = auth.Authenticate(SessionToken(site, req), site.ClientAddress(req));
   if (!info) {
     SendError(res, 401, "not signed in");
     return std::nullopt;
@@ -104,15 +104,15 @@ std::optional<services::SessionInfo> RequireSession(services::AuthService& auth,
   return info;
 }
 
-void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallAuthRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::SsoService& sso) {
   server.Post(R"(/api/(agent|contact)/login)",
-              [&auth](const httplib::Request& req, httplib::Response& res) {
-                HandleLogin(auth, *store::ParsePortal(req.matches[1].str()), req, res);
+              [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+                HandleLogin(site, auth, *store::ParsePortal(req.matches[1].str()), req, res);
               });
 
-  server.Get("/api/me", [&auth](const httplib::Request& req, httplib::Response& res) {
-    auto info = RequireSession(auth, req, res, true);
+  server.Get("/api/me", [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+    auto info = RequireSession(site, auth, req, res, true);
     if (!info) return;
     const store::Person& p = info->person;
     auto policy = auth.PolicyJsonFor(p.portal);
@@ -144,9 +144,9 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     res.set_content(w.Take(), "application/json");
   });
 
-  server.Post("/api/password", [&auth](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto info = RequireSession(auth, req, res, true);
+  server.Post("/api/password", [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto info = RequireSession(site, auth, req, res, true);
     if (!info) return;
     auto body = JsonBody(req, res);
     if (!body) return;
@@ -154,39 +154,40 @@ void InstallAuthRoutes(httplib::Server& server, services::AuthService& auth,
     if (!current) return;
     auto replacement = StringField(*body, "new_password", 4096, res);
     if (!replacement) return;
-    Status s = auth.ChangePassword(*info, *current, *replacement, ClientAddress(req));
+    Status s = auth.ChangePassword(*info, *current, *replacement, site.ClientAddress(req));
     if (!s.ok()) return SendError(res, 400, s.message());
     res.set_content(JsonObject({{"status", "changed"}}), "application/json");
   });
 
-  server.Post(R"(/api/people/(\d+)/require-password-change)", [&auth](const httplib::Request& req,
-                                                                      httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto info = RequireSession(auth, req, res);
-    if (!info) return;
-    if (!services::PermissionsOf(info->person).administrator) {
-      return SendError(res, 403, "only administrators can reset passwords");
-    }
-    Status s = auth.RequirePasswordChange(info->person, ParseId(req.matches[1].str()).value_or(0),
-                                          ClientAddress(req));
-    if (!s.ok()) return SendStatus(res, s);  // 404 for nobody, 503 for the database
-    res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
-  });
+  server.Post(
+      R"(/api/people/(\d+)/require-password-change)",
+      [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+        if (!AcceptJson(req, res)) return;
+        auto info = RequireSession(site, auth, req, res);
+        if (!info) return;
+        if (!services::PermissionsOf(info->person).administrator) {
+          return SendError(res, 403, "only administrators can reset passwords");
+        }
+        Status s = auth.RequirePasswordChange(
+            info->person, ParseId(req.matches[1].str()).value_or(0), site.ClientAddress(req));
+        if (!s.ok()) return SendStatus(res, s);  // 404 for nobody, 503 for the database
+        res.set_content(JsonObject({{"status", "password_change_required"}}), "application/json");
+      });
 
-  server.Post("/api/logout", [&auth, &sso](const httplib::Request& req, httplib::Response& res) {
-    if (!SameOrigin(req, res)) return;
-    auto ended = auth.Logout(SessionToken(req), ClientAddress(req));
-    if (!ended.ok()) return SendError(res, 401, "not signed in");
-    SetSessionCookie(res, "", true);
-    // A single sign-on session may also end the provider's session; the
-    // page offers it (the person may be signed in to other apps there).
-    const std::string end_session =
-        ended.value().via_sso ? sso.EndSessionUrl(ended.value().portal) : "";
-    JsonWriter w;
-    w.BeginObject().Key("status").String("signed_out");
-    if (!end_session.empty()) w.Key("end_session_url").String(end_session);
-    SendJson(res, w.EndObject().Take());
-  });
+  server.Post("/api/logout",
+              [&site, &auth, &sso](const httplib::Request& req, httplib::Response& res) {
+                auto ended = auth.Logout(SessionToken(site, req), site.ClientAddress(req));
+                if (!ended.ok()) return SendError(res, 401, "not signed in");
+                SetSessionCookie(site, res, "", true);
+                // A single sign-on session may also end the provider's session; the
+                // page offers it (the person may be signed in to other apps there).
+                const std::string end_session =
+                    ended.value().via_sso ? sso.EndSessionUrl(ended.value().portal) : "";
+                JsonWriter w;
+                w.BeginObject().Key("status").String("signed_out");
+                if (!end_session.empty()) w.Key("end_session_url").String(end_session);
+                SendJson(res, w.EndObject().Take());
+              });
 }
 
 }  // namespace deskgate::http

@@ -53,10 +53,10 @@ std::optional<store::AuditFilter> ReadFilter(const httplib::Request& req, httpli
 }
 
 // The signed-in administrator, or nullopt after 401/403.
-std::optional<services::SessionInfo> RequireReader(services::AuthService& auth,
+std::optional<services::SessionInfo> RequireReader(const Site& site, services::AuthService& auth,
                                                    const httplib::Request& req,
                                                    httplib::Response& res) {
-  auto me = RequireSession(auth, req, res);
+  auto me = RequireSession(site, auth, req, res);
   if (!me) return std::nullopt;
   if (!services::AuditLog::CanRead(me->person)) {
     SendError(res, 403, "only administrators can read the audit log");
@@ -67,10 +67,10 @@ std::optional<services::SessionInfo> RequireReader(services::AuthService& auth,
 
 }  // namespace
 
-void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallAuditRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                         services::AuditLog& audit) {
   server.Get("/api/audit", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireReader(auth, req, res);
+    auto me = RequireReader(site, auth, req, res);
     if (!me) return;
     auto filter = ReadFilter(req, res, 500);
     if (!filter) return;
@@ -104,7 +104,7 @@ void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth,
   });
 
   server.Get("/api/audit.csv", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireReader(auth, req, res);
+    auto me = RequireReader(site, auth, req, res);
     if (!me) return;
     auto filter = ReadFilter(req, res, 100'000);
     if (!filter) return;

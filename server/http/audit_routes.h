@@ -5,12 +5,13 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/services/audit_log.h"
 #include "server/services/auth_service.h"
 
 namespace deskgate::http {
 
-void InstallAuditRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallAuditRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                         services::AuditLog& audit);
 
 }  // namespace deskgate::http

@@ -6,7 +6,6 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
-#include "server/http/client_address.h"
 #include "server/http/mfa_routes.h"
 #include "server/http/record_routes.h"
 #include "server/http/security_headers.h"
@@ -27,6 +26,10 @@ bool IsApiPath(const std::string& path) {
   return path.rfind("/api/", 0) == 0;
 }
 
+bool ChangesState(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
 }  // namespace
 
 void SendError(httplib::Response& res, int status, const std::string& message) {
@@ -45,7 +48,7 @@ void SendJson(httplib::Response& res, std::string body, int status) {
 
 namespace {
 
-ListenerOptions ListenerOptionsFor(const ServerOptions& options) {
+ListenerOptions ListenerOptionsFor(const ServerOptions& options, const Site& site) {
   ListenerOptions l;
   l.host = options.host;
   l.port = options.port;
@@ -53,7 +56,7 @@ ListenerOptions ListenerOptionsFor(const ServerOptions& options) {
   l.head_timeout = options.header_timeout;
   l.idle_timeout = options.idle_timeout;
   l.limits.max_body_bytes = kMaxBodyBytes;
-  l.exempt_from_address_limit = IsTrusted;
+  l.exempt_from_address_limit = [&site](const std::string& ip) { return site.IsTrustedProxy(ip); };
   return l;
 }
 
@@ -61,16 +64,32 @@ ListenerOptions ListenerOptionsFor(const ServerOptions& options) {
 
 HttpServer::HttpServer(ServerOptions options, store::Store& store, Services services)
     : options_(std::move(options)),
+      site_(options_.public_url, options_.trusted_proxies),
       store_(store),
       services_(services),
-      listener_(ListenerOptionsFor(options_), server_) {
+      listener_(ListenerOptionsFor(options_, site_), server_) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
+  static_files_.Alias("/login/agent.html", "/login/sign-in.html");
+  static_files_.Alias("/login/contact.html", "/login/sign-in.html");
+  static_files_.Alias("/assets.html", "/records.html");
+  static_files_.Alias("/software.html", "/records.html");
   server_.set_payload_max_length(kMaxBodyBytes);
   // The Keep-Alive header tells clients how long the listener keeps an idle
   // connection, so they stop reusing it before it closes.
   server_.set_keep_alive_timeout(options_.idle_timeout.count());
-  server_.set_post_routing_handler(AddSecurityHeaders);
+  // Every state-changing API request must come from this site's own pages
+  // (or from no browser at all): checked here, once, before any route.
+  server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!IsApiPath(req.path) || !ChangesState(req.method) || site_.IsSameOrigin(req)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    SendError(res, 403, "cross-origin requests are not allowed");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  server_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    AddSecurityHeaders(site_, req, res);
+  });
   InstallRoutes();
 }
 
@@ -87,15 +106,15 @@ void HttpServer::InstallRoutes() {
     res.set_content(w.Take(), "application/json");
   });
 
-  InstallAuthRoutes(server_, services_.auth, services_.sso);
-  InstallSsoRoutes(server_, services_.auth, services_.sso);
-  InstallSetupRoutes(server_, services_.accounts);
-  InstallSettingsRoutes(server_, services_.auth, services_.settings);
-  InstallSessionRoutes(server_, services_.auth);
-  InstallAuditRoutes(server_, services_.auth, services_.audit);
-  InstallMfaRoutes(server_, services_.auth, services_.mfa, services_.outbox);
-  InstallStepUpRoutes(server_, services_.auth, services_.mfa);
-  InstallRecordRoutes(server_, services_.auth, services_.records);
+  InstallAuthRoutes(server_, site_, services_.auth, services_.sso);
+  InstallSsoRoutes(server_, site_, services_.auth, services_.sso);
+  InstallSetupRoutes(server_, site_, services_.accounts);
+  InstallSettingsRoutes(server_, site_, services_.auth, services_.settings);
+  InstallSessionRoutes(server_, site_, services_.auth);
+  InstallAuditRoutes(server_, site_, services_.auth, services_.audit);
+  InstallMfaRoutes(server_, site_, services_.auth, services_.mfa, services_.outbox);
+  InstallStepUpRoutes(server_, site_, services_.auth, services_.mfa);
+  InstallRecordRoutes(server_, site_, services_.auth, services_.records);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -127,7 +146,9 @@ void HttpServer::InstallRoutes() {
 }
 
 Status HttpServer::Bind() {
-  return listener_.Bind();
+  Status bound = listener_.Bind();
+  if (bound.ok()) site_.UseListeningAddress(options_.host, listener_.port());
+  return bound;
 }
 
 Status HttpServer::Run() {

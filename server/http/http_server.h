@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/http/listener.h"
+#include "server/http/site.h"
 #include "server/http/static_files.h"
 #include "server/mail/outbox_sender.h"
 #include "server/services/accounts.h"
@@ -38,6 +40,10 @@ struct ServerOptions {
   // byte; a connection idle between requests closes after idle_timeout.
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{30};
+  // The address people reach deskgate at ("" for the listening address)
+  // and the reverse proxies trusted to name the client (see site.h).
+  std::string public_url;
+  std::vector<std::string> trusted_proxies;
 };
 
 class HttpServer {
@@ -63,11 +69,14 @@ class HttpServer {
   Status Run();
   void Stop();
   bool running() const { return listener_.running(); }
+  // How people reach this server; the origin is final once Bind succeeded.
+  const Site& site() const { return site_; }
 
  private:
   void InstallRoutes();
 
   ServerOptions options_;
+  Site site_;
   store::Store& store_;
   Services services_;
   StaticFiles static_files_;

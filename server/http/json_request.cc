@@ -5,24 +5,10 @@
 #include <semaphore>
 
 #include "server/http/http_server.h"
-#include "server/http/public_origin.h"
 
 namespace deskgate::http {
 
-bool SameOrigin(const httplib::Request& req, httplib::Response& res) {
-  const std::string origin = req.get_header_value("Origin");
-  // Behind a TLS proxy the browser's origin is the public one; directly,
-  // it is this server's own address.
-  if (!origin.empty() && origin != PublicOrigin() &&
-      origin != "http://" + req.get_header_value("Host")) {
-    SendError(res, 403, "cross-origin requests are not allowed");
-    return false;
-  }
-  return true;
-}
-
-bool AcceptStateChange(const httplib::Request& req, httplib::Response& res) {
-  if (!SameOrigin(req, res)) return false;
+bool AcceptJson(const httplib::Request& req, httplib::Response& res) {
   const std::string type = req.get_header_value("Content-Type");
   if (type.rfind("application/json", 0) != 0) {
     SendError(res, 415, "send the body as application/json");

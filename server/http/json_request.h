@@ -12,14 +12,10 @@
 
 namespace deskgate::http {
 
-// A request the browser sent from another origin gets 403 (returns false).
-// Requests without an Origin header (curl, same-origin GETs) pass.
-bool SameOrigin(const httplib::Request& req, httplib::Response& res);
-
-// State-changing requests must carry JSON and, when the browser names an
-// Origin, come from this server's own origin (403 otherwise, 415 for
-// another content type).
-bool AcceptStateChange(const httplib::Request& req, httplib::Response& res);
+// A request with a body must carry JSON (415 otherwise, returns false).
+// (The same-origin rule for state-changing requests is the server's, checked
+// before any route: see HttpServer.)
+bool AcceptJson(const httplib::Request& req, httplib::Response& res);
 
 // A positive decimal id (a route's (\d+) part or a query value), or
 // nullopt for anything else, including ids too large for int64.

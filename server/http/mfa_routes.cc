@@ -1,7 +1,6 @@
 #include "server/http/mfa_routes.h"
 
 #include "server/http/api_routes.h"
-#include "server/http/client_address.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
@@ -34,8 +33,8 @@ void WriteCodes(JsonWriter& w, const std::vector<std::string>& codes) {
 }
 
 // A completed sign-in: the new cookie and where the person goes next.
-void SendSignedIn(httplib::Response& res, const services::MfaOutcome& o) {
-  if (!o.session_token.empty()) SetSessionCookie(res, o.session_token, false);
+void SendSignedIn(const Site& site, httplib::Response& res, const services::MfaOutcome& o) {
+  if (!o.session_token.empty()) SetSessionCookie(site, res, o.session_token, false);
   JsonWriter w;
   w.BeginObject()
       .Key("status")
@@ -48,10 +47,11 @@ void SendSignedIn(httplib::Response& res, const services::MfaOutcome& o) {
 
 // Who may enroll: a signed-in person of this portal, or a sign-in that is
 // waiting at the enrollment step.
-std::optional<store::ActiveSession> Enroller(services::AuthService& auth, services::MfaService& mfa,
-                                             const httplib::Request& req, httplib::Response& res) {
-  const std::string token = SessionToken(req);
-  if (auto signed_in = auth.Authenticate(token, ClientAddress(req))) {
+std::optional<store::ActiveSession> Enroller(const Site& site, services::AuthService& auth,
+                                             services::MfaService& mfa, const httplib::Request& req,
+                                             httplib::Response& res) {
+  const std::string token = SessionToken(site, req);
+  if (auto signed_in = auth.Authenticate(token, site.ClientAddress(req))) {
     if (signed_in->person.portal == PortalOf(req)) return signed_in;
   } else if (auto pending = mfa.Pending(token, PortalOf(req))) {
     if (pending->session.stage == store::SessionStage::kMfaSetup) return pending;
@@ -67,10 +67,10 @@ int64_t TargetId(const httplib::Request& req) {
 }
 
 // The signed-in person if they hold the MFA recovery permission.
-std::optional<services::SessionInfo> RequireMfaAdmin(services::AuthService& auth,
+std::optional<services::SessionInfo> RequireMfaAdmin(const Site& site, services::AuthService& auth,
                                                      const httplib::Request& req,
                                                      httplib::Response& res) {
-  auto info = RequireSession(auth, req, res);
+  auto info = RequireSession(site, auth, req, res);
   if (!info) return std::nullopt;
   if (!services::MfaService::CanManageMfa(info->person)) {
     SendError(res, 403, "you do not have Access to Agent Recovery Code and Reset MFA");
@@ -79,30 +79,30 @@ std::optional<services::SessionInfo> RequireMfaAdmin(services::AuthService& auth
   return info;
 }
 
-void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
+void InstallSignInRoutes(httplib::Server& server, const Site& site, services::MfaService& mfa,
                          mail::OutboxSender& outbox) {
   server.Post(std::string(kPortalPrefix) + "verify",
               [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptStateChange(req, res)) return;
+                if (!AcceptJson(req, res)) return;
                 auto body = JsonBody(req, res);
                 if (!body) return;
                 auto method = StringField(*body, "method", 16, res);
                 if (!method) return;
                 auto code = StringField(*body, "code", 64, res);
                 if (!code) return;
-                auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
+                auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
-                const auto o = mfa.Verify(*pending, *method, *code, ClientAddress(req));
+                const auto o = mfa.Verify(*pending, *method, *code, site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
-                SendSignedIn(res, o);
+                SendSignedIn(site, res, o);
               });
 
   server.Post(std::string(kPortalPrefix) + "email/send",
               [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptStateChange(req, res)) return;
-                auto pending = mfa.Pending(SessionToken(req), PortalOf(req));
+                if (!AcceptJson(req, res)) return;
+                auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
-                const auto o = mfa.SendEmailCode(*pending, ClientAddress(req));
+                const auto o = mfa.SendEmailCode(*pending, site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
                 outbox.Wake();
                 JsonWriter w;
@@ -113,11 +113,11 @@ void InstallSignInRoutes(httplib::Server& server, services::MfaService& mfa,
               });
 }
 
-void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                              services::MfaService& mfa) {
   server.Post(std::string(kPortalPrefix) + "totp/setup",
               [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptStateChange(req, res)) return;
+                if (!AcceptJson(req, res)) return;
                 // The body is optional: {"current_code"} when moving to a new phone.
                 std::string current_code;
                 if (!req.body.empty()) {
@@ -129,9 +129,9 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
                     current_code = *code;
                   }
                 }
-                auto who = Enroller(auth, mfa, req, res);
+                auto who = Enroller(site, auth, mfa, req, res);
                 if (!who) return;
-                const auto o = mfa.StartTotpSetup(*who, current_code, ClientAddress(req));
+                const auto o = mfa.StartTotpSetup(*who, current_code, site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
                 JsonWriter w;
                 w.BeginObject().Key("secret").String(o.setup->secret);
@@ -142,23 +142,23 @@ void InstallEnrollmentRoutes(httplib::Server& server, services::AuthService& aut
 
   server.Post(std::string(kPortalPrefix) + "totp/confirm",
               [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptStateChange(req, res)) return;
+                if (!AcceptJson(req, res)) return;
                 auto body = JsonBody(req, res);
                 if (!body) return;
                 auto code = StringField(*body, "code", 64, res);
                 if (!code) return;
-                auto who = Enroller(auth, mfa, req, res);
+                auto who = Enroller(site, auth, mfa, req, res);
                 if (!who) return;
-                const auto o = mfa.ConfirmTotp(*who, *code, ClientAddress(req));
+                const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
-                SendSignedIn(res, o);
+                SendSignedIn(site, res, o);
               });
 }
 
-void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallOwnRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::MfaService& mfa) {
   server.Get("/api/mfa", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireSession(auth, req, res, true);
+    auto me = RequireSession(site, auth, req, res, true);
     if (!me) return;
     auto status = mfa.StatusOf(me->person);
     if (!status.ok()) return SendStatus(res, status.status());
@@ -187,24 +187,24 @@ void InstallOwnRoutes(httplib::Server& server, services::AuthService& auth,
   // someone who lost their phone and their codes finds themselves.
   server.Post(
       "/api/mfa/recovery-request", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!AcceptStateChange(req, res)) return;
-        const std::string token = SessionToken(req);
-        std::optional<store::ActiveSession> who = auth.Authenticate(token, ClientAddress(req));
+        if (!AcceptJson(req, res)) return;
+        const std::string token = SessionToken(site, req);
+        std::optional<store::ActiveSession> who = auth.Authenticate(token, site.ClientAddress(req));
         for (store::Portal p : {store::Portal::kAgent, store::Portal::kContact}) {
           if (!who) who = mfa.Pending(token, p);
         }
         if (!who) return SendError(res, 401, "not signed in");
-        const auto o = mfa.RequestRecovery(who->person, ClientAddress(req));
+        const auto o = mfa.RequestRecovery(who->person, site.ClientAddress(req));
         if (!o.ok()) return SendStatus(res, o.status);
         SendJson(res, R"({"status":"requested"})", 201);
       });
 }
 
-void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallAdminRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                         services::MfaService& mfa) {
   server.Get("/api/mfa/recovery-requests",
              [&](const httplib::Request& req, httplib::Response& res) {
-               if (!RequireMfaAdmin(auth, req, res)) return;
+               if (!RequireMfaAdmin(site, auth, req, res)) return;
                auto rows = mfa.PendingRequests();
                if (!rows.ok()) return SendStatus(res, rows.status());
                JsonWriter w;
@@ -220,7 +220,7 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
              });
 
   server.Get("/api/people/lookup", [&](const httplib::Request& req, httplib::Response& res) {
-    auto admin = RequireMfaAdmin(auth, req, res);
+    auto admin = RequireMfaAdmin(site, auth, req, res);
     if (!admin) return;
     const auto portal = store::ParsePortal(req.get_param_value("portal"));
     if (!portal) return SendError(res, 400, "portal: must be agent or contact");
@@ -239,9 +239,9 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
 
   const std::string codes_path = R"(/api/people/(\d+)/mfa/recovery-codes)";
   server.Get(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
-    auto admin = RequireMfaAdmin(auth, req, res);
+    auto admin = RequireMfaAdmin(site, auth, req, res);
     if (!admin) return;
-    const auto o = mfa.ViewRecoveryCodes(*admin, TargetId(req), ClientAddress(req));
+    const auto o = mfa.ViewRecoveryCodes(*admin, TargetId(req), site.ClientAddress(req));
     if (!o.ok()) return SendStatus(res, o.status);
     JsonWriter w;
     w.BeginObject();
@@ -250,10 +250,10 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
   });
 
   server.Post(codes_path, [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto admin = RequireMfaAdmin(auth, req, res);
+    if (!AcceptJson(req, res)) return;
+    auto admin = RequireMfaAdmin(site, auth, req, res);
     if (!admin) return;
-    const auto o = mfa.RegenerateRecoveryCodes(*admin, TargetId(req), ClientAddress(req));
+    const auto o = mfa.RegenerateRecoveryCodes(*admin, TargetId(req), site.ClientAddress(req));
     if (!o.ok()) return SendStatus(res, o.status);
     JsonWriter w;
     w.BeginObject();
@@ -263,10 +263,10 @@ void InstallAdminRoutes(httplib::Server& server, services::AuthService& auth,
 
   server.Post(R"(/api/people/(\d+)/mfa/reset)",
               [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptStateChange(req, res)) return;
-                auto admin = RequireMfaAdmin(auth, req, res);
+                if (!AcceptJson(req, res)) return;
+                auto admin = RequireMfaAdmin(site, auth, req, res);
                 if (!admin) return;
-                const auto o = mfa.Reset(*admin, TargetId(req), ClientAddress(req));
+                const auto o = mfa.Reset(*admin, TargetId(req), site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
                 SendJson(res, R"({"status":"reset"})");
               });
@@ -277,10 +277,10 @@ const char* MailState(const store::OutboxRow& row, int64_t now) {
   return row.expires_at <= now ? "expired" : "queued";
 }
 
-void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth,
+void InstallOutboxRoute(httplib::Server& server, const Site& site, services::AuthService& auth,
                         mail::OutboxSender& outbox) {
   server.Get("/api/outbox", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireSession(auth, req, res);
+    auto me = RequireSession(site, auth, req, res);
     if (!me) return;
     if (!services::CanManageAuthentication(me->person)) {
       return SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
@@ -306,13 +306,13 @@ void InstallOutboxRoute(httplib::Server& server, services::AuthService& auth,
 
 }  // namespace
 
-void InstallMfaRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::MfaService& mfa, mail::OutboxSender& outbox) {
-  InstallSignInRoutes(server, mfa, outbox);
-  InstallEnrollmentRoutes(server, auth, mfa);
-  InstallOwnRoutes(server, auth, mfa);
-  InstallAdminRoutes(server, auth, mfa);
-  InstallOutboxRoute(server, auth, outbox);
+  InstallSignInRoutes(server, site, mfa, outbox);
+  InstallEnrollmentRoutes(server, site, auth, mfa);
+  InstallOwnRoutes(server, site, auth, mfa);
+  InstallAdminRoutes(server, site, auth, mfa);
+  InstallOutboxRoute(server, site, auth, outbox);
 }
 
 }  // namespace deskgate::http

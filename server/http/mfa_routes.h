@@ -5,13 +5,14 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/mail/outbox_sender.h"
 #include "server/services/auth_service.h"
 #include "server/services/mfa_service.h"
 
 namespace deskgate::http {
 
-void InstallMfaRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::MfaService& mfa, mail::OutboxSender& outbox);
 
 }  // namespace deskgate::http

@@ -3,7 +3,6 @@
 #include <charconv>
 
 #include "server/http/api_routes.h"
-#include "server/http/client_address.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
@@ -77,10 +76,10 @@ void SendUnavailable(httplib::Response& res, const char* what) {
 }
 
 // The signed-in agent, or nullopt after 401/403.
-std::optional<services::SessionInfo> RequireViewer(services::AuthService& auth,
+std::optional<services::SessionInfo> RequireViewer(const Site& site, services::AuthService& auth,
                                                    const httplib::Request& req,
                                                    httplib::Response& res) {
-  auto me = RequireSession(auth, req, res);
+  auto me = RequireSession(site, auth, req, res);
   if (!me) return std::nullopt;
   if (!services::RecordsService::CanView(me->person)) {
     SendError(res, 403, "assets and software are for agents");
@@ -107,9 +106,9 @@ std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
   return key;
 }
 
-void HandleList(services::AuthService& auth, services::RecordsService& records, ListCache& cache,
-                const httplib::Request& req, httplib::Response& res) {
-  if (!RequireViewer(auth, req, res)) return;
+void HandleList(const Site& site, services::AuthService& auth, services::RecordsService& records,
+                ListCache& cache, const httplib::Request& req, httplib::Response& res) {
+  if (!RequireViewer(site, auth, req, res)) return;
   const RecordKind kind = KindOf(req);
   auto query = ParseRecordQuery(req.params, kind);
   if (!query.ok()) return SendError(res, 400, query.error());
@@ -131,17 +130,17 @@ void HandleList(services::AuthService& auth, services::RecordsService& records, 
   SendJson(res, std::move(body));
 }
 
-void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallReadRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::RecordsService& records) {
   auto cache = std::make_shared<ListCache>();
   server.Get(std::string("/api/") + kKinds,
-             [&auth, &records, cache](const httplib::Request& req, httplib::Response& res) {
-               HandleList(auth, records, *cache, req, res);
+             [&site, &auth, &records, cache](const httplib::Request& req, httplib::Response& res) {
+               HandleList(site, auth, records, *cache, req, res);
              });
 
   server.Get(std::string("/api/") + kKinds + R"(/(\d+))",
              [&](const httplib::Request& req, httplib::Response& res) {
-               if (!RequireViewer(auth, req, res)) return;
+               if (!RequireViewer(site, auth, req, res)) return;
                const auto id = ParseId(req.matches[2].str());
                if (!id) return SendError(res, 404, "no such record");
                auto found = records.Get(KindOf(req), *id);
@@ -153,7 +152,7 @@ void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
 
   server.Get(std::string("/api/") + kKinds + R"(/(\d+)/history)",
              [&](const httplib::Request& req, httplib::Response& res) {
-               if (!RequireViewer(auth, req, res)) return;
+               if (!RequireViewer(site, auth, req, res)) return;
                const auto id = ParseId(req.matches[2].str());
                if (!id) return SendError(res, 404, "no such record");
                auto history = records.History(KindOf(req), *id);
@@ -169,7 +168,7 @@ void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
              });
 
   server.Get("/api/records/names", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!RequireViewer(auth, req, res)) return;
+    if (!RequireViewer(site, auth, req, res)) return;
     auto names = records.Names();
     if (!names.ok()) return SendUnavailable(res, "names are unavailable");
     JsonWriter w;
@@ -189,12 +188,12 @@ void InstallReadRoutes(httplib::Server& server, services::AuthService& auth,
   });
 }
 
-void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallEditRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::RecordsService& records) {
   server.Patch(std::string("/api/") + kKinds + R"(/(\d+))", [&](const httplib::Request& req,
                                                                 httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto me = RequireViewer(auth, req, res);
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireViewer(site, auth, req, res);
     if (!me) return;
     const RecordKind kind = KindOf(req);
     const auto id = ParseId(req.matches[2].str());
@@ -208,7 +207,7 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     auto change = ParseBody(req);
     if (!change.ok()) return SendError(res, 400, "change: " + change.error());
     auto result =
-        records.Update(me->person, kind, *id, *version, change.value(), ClientAddress(req));
+        records.Update(me->person, kind, *id, *version, change.value(), site.ClientAddress(req));
     if (!result.ok()) return SendEditError(res, result.status());
     const services::RecordUpdate& u = result.value();
     using O = services::RowOutcome;
@@ -237,8 +236,8 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
 
   server.Post(std::string("/api/") + kKinds + "/bulk", [&](const httplib::Request& req,
                                                            httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto me = RequireViewer(auth, req, res);
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireViewer(site, auth, req, res);
     if (!me) return;
     auto body = JsonBody(req, res);
     if (!body) return;
@@ -250,7 +249,7 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
     auto selection = SelectionFromJson(*selection_json);
     if (!selection.ok()) return SendError(res, 400, selection.error());
     auto results =
-        records.Bulk(me->person, KindOf(req), selection.value(), *change, ClientAddress(req));
+        records.Bulk(me->person, KindOf(req), selection.value(), *change, site.ClientAddress(req));
     if (!results.ok()) return SendEditError(res, results.status());
     using O = services::RowOutcome;
     int counts[5] = {};
@@ -277,10 +276,10 @@ void InstallEditRoutes(httplib::Server& server, services::AuthService& auth,
 
 }  // namespace
 
-void InstallRecordRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallRecordRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                          services::RecordsService& records) {
-  InstallReadRoutes(server, auth, records);
-  InstallEditRoutes(server, auth, records);
+  InstallReadRoutes(server, site, auth, records);
+  InstallEditRoutes(server, site, auth, records);
 }
 
 }  // namespace deskgate::http

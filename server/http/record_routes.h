@@ -7,12 +7,13 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/services/auth_service.h"
 #include "server/services/records_service.h"
 
 namespace deskgate::http {
 
-void InstallRecordRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallRecordRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                          services::RecordsService& records);
 
 }  // namespace deskgate::http

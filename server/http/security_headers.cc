@@ -2,8 +2,6 @@
 
 #include <string_view>
 
-#include "server/http/public_origin.h"
-
 namespace deskgate::http {
 namespace {
 
@@ -13,11 +11,11 @@ bool IsDataPath(std::string_view path) {
 
 }  // namespace
 
-void AddSecurityHeaders(const httplib::Request& req, httplib::Response& res) {
+void AddSecurityHeaders(const Site& site, const httplib::Request& req, httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   // Served over TLS (a proxy in front, --public-url https://…): browsers
   // are told to use nothing else for a year.
-  if (ServedOverTls()) res.set_header("Strict-Transport-Security", "max-age=31536000");
+  if (site.ServedOverTls()) res.set_header("Strict-Transport-Security", "max-age=31536000");
   res.set_header("Cross-Origin-Resource-Policy", "same-origin");
   if (IsDataPath(req.path)) {
     res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");

@@ -12,8 +12,10 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
+
 namespace deskgate::http {
 
-void AddSecurityHeaders(const httplib::Request& req, httplib::Response& res);
+void AddSecurityHeaders(const Site& site, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace deskgate::http

@@ -1,7 +1,6 @@
 #include "server/http/session_routes.h"
 
 #include "server/http/api_routes.h"
-#include "server/http/client_address.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
@@ -9,9 +8,9 @@
 #include "shared/core/utf8.h"
 
 namespace deskgate::http {
-void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth) {
+void InstallSessionRoutes(httplib::Server& server, const Site& site, services::AuthService& auth) {
   server.Get("/api/sessions", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireSession(auth, req, res, true);
+    auto me = RequireSession(site, auth, req, res, true);
     if (!me) return;
     auto rows = auth.SessionsOf(*me);
     if (!rows.ok()) return SendStatus(res, rows.status());
@@ -41,22 +40,21 @@ void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth) 
   });
 
   server.Delete(R"(/api/sessions/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!SameOrigin(req, res)) return;
-    auto me = RequireSession(auth, req, res, true);
+    auto me = RequireSession(site, auth, req, res, true);
     if (!me) return;
     const auto id = ParseId(req.matches[1].str());
     if (!id) return SendError(res, 404, "no such session");
-    if (Status s = auth.EndSession(*me, *id, ClientAddress(req)); !s.ok()) {
+    if (Status s = auth.EndSession(*me, *id, site.ClientAddress(req)); !s.ok()) {
       return SendStatus(res, s);
     }
     res.set_content(R"({"status":"ended"})", "application/json");
   });
 
   server.Post("/api/sessions/end-others", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto me = RequireSession(auth, req, res, true);
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireSession(site, auth, req, res, true);
     if (!me) return;
-    auto ended = auth.EndOtherSessions(*me, ClientAddress(req));
+    auto ended = auth.EndOtherSessions(*me, site.ClientAddress(req));
     if (!ended.ok()) return SendStatus(res, ended.status());
     res.set_content(R"({"ended":)" + std::to_string(ended.value()) + "}", "application/json");
   });

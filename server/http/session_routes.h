@@ -5,10 +5,11 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/services/auth_service.h"
 
 namespace deskgate::http {
 
-void InstallSessionRoutes(httplib::Server& server, services::AuthService& auth);
+void InstallSessionRoutes(httplib::Server& server, const Site& site, services::AuthService& auth);
 
 }  // namespace deskgate::http

@@ -4,10 +4,11 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/services/accounts.h"
 
 namespace deskgate::http {
 
-void InstallSetupRoutes(httplib::Server& server, services::Accounts& accounts);
+void InstallSetupRoutes(httplib::Server& server, const Site& site, services::Accounts& accounts);
 
 }  // namespace deskgate::http

@@ -2,12 +2,11 @@
 
 #include "server/crypto/tokens.h"
 #include "server/http/api_routes.h"
-#include "server/http/client_address.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
-#include "server/http/public_origin.h"
 #include "server/http/settings_routes.h"
+#include "server/http/site.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/url_encoding.h"
 
@@ -23,16 +22,16 @@ store::Portal PortalOf(const httplib::Request& req) {
 // The browser's binding value: kept when it already has a well-formed one
 // (so two tabs signing in at once both work), otherwise a new one.
 // Over TLS the cookie is __Host- prefixed (see CookieName).
-std::string BindingCookieName() {
-  return CookieName(kSsoBindingCookie);
+std::string BindingCookieName(const Site& site) {
+  return site.CookieName(kSsoBindingCookie);
 }
 
-std::string BindingFor(const httplib::Request& req, httplib::Response& res) {
-  std::string binding = CookieValue(req, BindingCookieName());
+std::string BindingFor(const Site& site, const httplib::Request& req, httplib::Response& res) {
+  std::string binding = CookieValue(req, BindingCookieName(site));
   if (binding.size() != 43) binding = crypto::RandomToken();
-  res.set_header("Set-Cookie", BindingCookieName() + "=" + binding +
+  res.set_header("Set-Cookie", BindingCookieName(site) + "=" + binding +
                                    "; Path=/; HttpOnly; SameSite=Lax; Max-Age=900" +
-                                   SecureCookieFlag());
+                                   site.SecureCookieFlag());
   return binding;
 }
 
@@ -77,26 +76,26 @@ std::string OutcomeTarget(store::Portal portal, const services::SsoOutcome& outc
   return AppendQuery("/login/" + name + ".html", {{"sso_error", outcome.reason}});
 }
 
-void HandleCallback(services::SsoService& sso, const httplib::Request& req,
+void HandleCallback(const Site& site, services::SsoService& sso, const httplib::Request& req,
                     httplib::Response& res) {
   services::SsoCallback callback;
   callback.portal = PortalOf(req);
   callback.state = req.get_param_value("state");
   callback.code = req.get_param_value("code");
   callback.error = req.get_param_value("error");
-  callback.binding = CookieValue(req, BindingCookieName());
-  callback.ip = ClientAddress(req);
+  callback.binding = CookieValue(req, BindingCookieName(site));
+  callback.ip = site.ClientAddress(req);
   callback.user_agent = req.get_header_value("User-Agent");
   const services::SsoOutcome outcome = sso.Finish(callback);
   if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) {
-    SetSessionCookie(res, outcome.session_token, false);
+    SetSessionCookie(site, res, outcome.session_token, false);
   }
   SendOnwards(res, OutcomeTarget(callback.portal, outcome));
 }
 
-void HandleStart(services::AuthService& auth, services::SsoService& sso,
+void HandleStart(const Site& site, services::AuthService& auth, services::SsoService& sso,
                  const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptStateChange(req, res)) return;
+  if (!AcceptJson(req, res)) return;
   auto body = JsonBody(req, res);
   if (!body) return;
   std::string purpose = "login";
@@ -108,13 +107,13 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
   }
   std::optional<services::SessionInfo> admin;
   if (purpose == "test") {
-    admin = RequireAuthenticationAdmin(auth, req, res);
+    admin = RequireAuthenticationAdmin(site, auth, req, res);
     if (!admin) return;
   }
-  const std::string binding = BindingFor(req, res);
+  const std::string binding = BindingFor(site, req, res);
   int64_t retry_after = 0;
   auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, binding,
-                           ClientAddress(req), retry_after);
+                           site.ClientAddress(req), retry_after);
   if (retry_after > 0) {
     res.set_header("Retry-After", std::to_string(retry_after));
     return SendError(res, 429, started.error());
@@ -126,9 +125,9 @@ void HandleStart(services::AuthService& auth, services::SsoService& sso,
 }
 
 // GET /api/{portal}/sso/link: the link waiting in this browser, if any.
-void HandlePendingLink(services::SsoService& sso, const httplib::Request& req,
+void HandlePendingLink(const Site& site, services::SsoService& sso, const httplib::Request& req,
                        httplib::Response& res) {
-  auto view = sso.PendingLinkFor(PortalOf(req), CookieValue(req, BindingCookieName()));
+  auto view = sso.PendingLinkFor(PortalOf(req), CookieValue(req, BindingCookieName(site)));
   if (!view.ok()) return SendStatus(res, view.status());
   JsonWriter w;
   w.BeginObject().Key("pending").Bool(view.value().has_value());
@@ -141,35 +140,35 @@ void HandlePendingLink(services::SsoService& sso, const httplib::Request& req,
 
 // POST /api/{portal}/sso/link/confirm: {"token"} from the mailed link signs
 // the holder in; {} after a password sign-in in this browser links it.
-void HandleConfirmLink(services::AuthService& auth, services::SsoService& sso,
+void HandleConfirmLink(const Site& site, services::AuthService& auth, services::SsoService& sso,
                        const httplib::Request& req, httplib::Response& res) {
-  if (!AcceptStateChange(req, res)) return;
+  if (!AcceptJson(req, res)) return;
   auto body = JsonBody(req, res);
   if (!body || !OnlyKnownFields(*body, {"token"}, res)) return;
-  const std::string binding = CookieValue(req, BindingCookieName());
+  const std::string binding = CookieValue(req, BindingCookieName(site));
   if (body->Find("token") != nullptr) {
     auto token = StringField(*body, "token", 64, res);
     if (!token) return;
-    auto signed_in = sso.ConfirmLinkByMail(PortalOf(req), binding, *token, ClientAddress(req),
+    auto signed_in = sso.ConfirmLinkByMail(PortalOf(req), binding, *token, site.ClientAddress(req),
                                            req.get_header_value("User-Agent"));
     if (!signed_in.ok()) return SendStatus(res, signed_in.status());
-    SetSessionCookie(res, signed_in.value(), false);
+    SetSessionCookie(site, res, signed_in.value(), false);
     return SendJson(res, R"({"status":"signed_in"})");
   }
   // A password that must be changed still proved the person.
-  auto me = RequireSession(auth, req, res, /*allow_password_change_pending=*/true);
+  auto me = RequireSession(site, auth, req, res, /*allow_password_change_pending=*/true);
   if (!me) return;
-  const Status s = sso.ConfirmLinkBySignIn(PortalOf(req), binding, *me, ClientAddress(req));
+  const Status s = sso.ConfirmLinkBySignIn(PortalOf(req), binding, *me, site.ClientAddress(req));
   if (!s.ok()) return SendStatus(res, s);
   SendJson(res, R"({"status":"linked"})");
 }
 
 }  // namespace
 
-void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallSsoRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::SsoService& sso) {
   server.Get(R"(/api/(agent|contact)/login-options)",
-             [&sso](const httplib::Request& req, httplib::Response& res) {
+             [&site, &sso](const httplib::Request& req, httplib::Response& res) {
                auto read = sso.LoginOptionsFor(PortalOf(req));
                if (!read.ok()) return SendStatus(res, read.status());
                const services::LoginOptions& options = read.value();
@@ -181,26 +180,26 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
 
   server.Post(R"(/api/(agent|contact)/sso/start)",
               [&](const httplib::Request& req, httplib::Response& res) {
-                HandleStart(auth, sso, req, res);
+                HandleStart(site, auth, sso, req, res);
               });
 
   server.Get(R"(/api/(agent|contact)/sso/link)",
-             [&sso](const httplib::Request& req, httplib::Response& res) {
-               HandlePendingLink(sso, req, res);
+             [&site, &sso](const httplib::Request& req, httplib::Response& res) {
+               HandlePendingLink(site, sso, req, res);
              });
 
   server.Post(R"(/api/(agent|contact)/sso/link/confirm)",
               [&](const httplib::Request& req, httplib::Response& res) {
-                HandleConfirmLink(auth, sso, req, res);
+                HandleConfirmLink(site, auth, sso, req, res);
               });
 
   server.Get(R"(/api/(agent|contact)/sso/callback)",
-             [&sso](const httplib::Request& req, httplib::Response& res) {
-               HandleCallback(sso, req, res);
+             [&site, &sso](const httplib::Request& req, httplib::Response& res) {
+               HandleCallback(site, sso, req, res);
              });
 
   server.Get(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
-    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    auto admin = RequireAuthenticationAdmin(site, auth, req, res);
     if (!admin) return;
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendStatus(res, json.status());
@@ -208,12 +207,12 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
   });
 
   server.Put(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
-    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    if (!AcceptJson(req, res)) return;
+    auto admin = RequireAuthenticationAdmin(site, auth, req, res);
     if (!admin) return;
     auto body = ParseBody(req);
     if (!body.ok()) return SendError(res, 400, "provider: " + body.error());
-    Status s = sso.PutProvider(PortalOf(req), body.value(), *admin, ClientAddress(req));
+    Status s = sso.PutProvider(PortalOf(req), body.value(), *admin, site.ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendStatus(res, json.status());
@@ -221,10 +220,9 @@ void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
   });
 
   server.Delete(kSettingsPath, [&](const httplib::Request& req, httplib::Response& res) {
-    if (!SameOrigin(req, res)) return;
-    auto admin = RequireAuthenticationAdmin(auth, req, res);
+    auto admin = RequireAuthenticationAdmin(site, auth, req, res);
     if (!admin) return;
-    Status s = sso.DeleteProvider(PortalOf(req), *admin, ClientAddress(req));
+    Status s = sso.DeleteProvider(PortalOf(req), *admin, site.ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
     auto json = sso.ProviderJson(PortalOf(req), admin->person.id);
     if (!json.ok()) return SendStatus(res, json.status());

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/services/auth_service.h"
 #include "server/services/sso_service.h"
 
@@ -14,7 +15,7 @@ namespace deskgate::http {
 // back with the provider's cross-site redirect).
 inline constexpr const char* kSsoBindingCookie = "deskgate_sso";
 
-void InstallSsoRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallSsoRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::SsoService& sso);
 
 }  // namespace deskgate::http

@@ -75,7 +75,18 @@ std::optional<fs::path> StaticFiles::Resolve(const MountPoint& mount,
   return candidate;
 }
 
+void StaticFiles::Alias(std::string url_path, std::string target) {
+  aliases_.emplace_back(std::move(url_path), std::move(target));
+}
+
 std::optional<StaticFile> StaticFiles::Find(std::string_view url_path) const {
+  for (const auto& [alias, target] : aliases_) {
+    if (url_path == alias) return Read(target);
+  }
+  return Read(url_path);
+}
+
+std::optional<StaticFile> StaticFiles::Read(std::string_view url_path) const {
   for (const MountPoint& mount : mounts_) {
     if (url_path.substr(0, mount.prefix.size()) != mount.prefix) continue;
     const auto file = Resolve(mount, url_path.substr(mount.prefix.size()));

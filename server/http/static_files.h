@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace deskgate::http {
@@ -27,6 +28,11 @@ class StaticFiles {
   // ("/" or "/wasm/"). Later mounts win over earlier ones for their prefix.
   void Mount(std::string url_prefix, std::filesystem::path folder);
 
+  // Serves the file at URL path `target` also at `url_path`: one page that
+  // reads its variant from the address (the agent and customer sign-in
+  // pages, the asset and software lists).
+  void Alias(std::string url_path, std::string target);
+
   // The file for a decoded URL path, or nullopt. "/" and folder paths serve
   // the folder's index.html.
   std::optional<StaticFile> Find(std::string_view url_path) const;
@@ -38,7 +44,9 @@ class StaticFiles {
   };
   std::optional<std::filesystem::path> Resolve(const MountPoint& mount,
                                                std::string_view relative) const;
+  std::optional<StaticFile> Read(std::string_view url_path) const;
   std::vector<MountPoint> mounts_;
+  std::vector<std::pair<std::string, std::string>> aliases_;
 };
 
 // The Content-Type for a file name, by extension.

@@ -1,7 +1,6 @@
 #include "server/http/step_up_routes.h"
 
 #include "server/http/api_routes.h"
-#include "server/http/client_address.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
@@ -26,10 +25,10 @@ std::optional<std::string> OptionalString(const JsonValue& body, const char* key
 
 }  // namespace
 
-void InstallStepUpRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallStepUpRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                          services::MfaService& mfa) {
   server.Get("/api/reauthenticate", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireSession(auth, req, res);
+    auto me = RequireSession(site, auth, req, res);
     if (!me) return;
     auto step_up = auth.StepUpFor(me->person);
     if (!step_up.ok()) return SendStatus(res, step_up.status());
@@ -41,7 +40,7 @@ void InstallStepUpRoutes(httplib::Server& server, services::AuthService& auth,
   });
 
   server.Post("/api/reauthenticate", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptStateChange(req, res)) return;
+    if (!AcceptJson(req, res)) return;
     auto body = JsonBody(req, res);
     if (!body || !OnlyKnownFields(*body, {"password", "method", "code"}, res)) return;
     auto password = StringField(*body, "password", 4096, res);
@@ -50,9 +49,9 @@ void InstallStepUpRoutes(httplib::Server& server, services::AuthService& auth,
     if (!method) return;
     auto code = OptionalString(*body, "code", res);
     if (!code) return;
-    auto me = RequireSession(auth, req, res);
+    auto me = RequireSession(site, auth, req, res);
     if (!me) return;
-    const Status s = auth.Reauthenticate(*me, *password, *method, *code, ClientAddress(req));
+    const Status s = auth.Reauthenticate(*me, *password, *method, *code, site.ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
     JsonWriter w;
     w.BeginObject().Key("status").String("ok");
@@ -62,10 +61,9 @@ void InstallStepUpRoutes(httplib::Server& server, services::AuthService& auth,
 
   server.Post(
       "/api/reauthenticate/email", [&](const httplib::Request& req, httplib::Response& res) {
-        if (!SameOrigin(req, res)) return;
-        auto me = RequireSession(auth, req, res);
+        auto me = RequireSession(site, auth, req, res);
         if (!me) return;
-        const services::MfaOutcome o = mfa.SendStepUpEmailCode(me->person, ClientAddress(req));
+        const services::MfaOutcome o = mfa.SendStepUpEmailCode(me->person, site.ClientAddress(req));
         if (!o.ok()) return SendStatus(res, o.status);
         JsonWriter w;
         w.BeginObject().Key("sent_to").String(o.sent_to);

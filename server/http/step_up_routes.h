@@ -8,11 +8,12 @@
 
 #include <httplib.h>
 
+#include "server/http/site.h"
 #include "server/services/auth_service.h"
 
 namespace deskgate::http {
 
-void InstallStepUpRoutes(httplib::Server& server, services::AuthService& auth,
+void InstallStepUpRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                          services::MfaService& mfa);
 
 }  // namespace deskgate::http

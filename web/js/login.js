@@ -1,4 +1,5 @@
-// Sign-in page for either portal (the body's data-portal says which).
+// Sign-in page for either portal: one page served at /login/agent.html and
+// /login/contact.html, the address says which.
 // The portal's login options decide what the card offers: a single sign-on
 // button, the email and password form, or both (the button first). After
 // the password, a portal with MFA on asks for a second factor: a code from
@@ -12,7 +13,36 @@ import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
 import { takeReturnPath } from '/js/signed-in.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
-const portal = document.body.dataset.portal;
+const PORTAL_TEXT = {
+  agent: {
+    title: 'Agent sign-in',
+    heading: 'Agent portal',
+    intro: 'Sign in to work on tickets, assets and settings.',
+    switchQuestion: 'Not on the helpdesk team?',
+    switchTo: { href: '/login/contact.html', text: 'Customer sign-in' },
+  },
+  contact: {
+    title: 'Customer sign-in',
+    heading: 'Customer portal',
+    intro: 'Sign in to follow your requests.',
+    switchQuestion: 'On the helpdesk team?',
+    switchTo: { href: '/login/agent.html', text: 'Agent sign-in' },
+  },
+};
+
+const portal = location.pathname.endsWith('/contact.html') ? 'contact' : 'agent';
+showPortal(PORTAL_TEXT[portal]);
+
+function showPortal(text) {
+  document.body.dataset.portal = portal;
+  document.title = `${text.title} · deskgate`;
+  document.getElementById('portal-name').textContent = text.heading;
+  document.getElementById('intro').textContent = text.intro;
+  document.getElementById('switch-question').textContent = text.switchQuestion;
+  const link = document.getElementById('switch-link');
+  link.href = text.switchTo.href;
+  link.textContent = text.switchTo.text;
+}
 const form = document.getElementById('login-form');
 const formError = document.getElementById('form-error');
 

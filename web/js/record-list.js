@@ -1,5 +1,5 @@
-// The asset list and the software list (assets.html, software.html; the
-// body's data-list says which). The list state — rows by id, the loaded
+// The asset list and the software list: one page served at /assets.html
+// and /software.html, the address says which. The list state — rows by id, the loaded
 // order, inline edits, the selection, bulk actions and undo — lives in the
 // WASM module's AssetGrid (shared/record_grid.h); this module moves data
 // between it, the server and the page: it fetches pages of rows as the
@@ -14,9 +14,21 @@ import { ACTIONS, bulkDialog, showReport } from '/js/record-bulk.js';
 import { HistoryPanel } from '/js/record-history.js';
 import { requireSignedIn, goToSignIn } from '/js/signed-in.js';
 
-const list = document.body.dataset.list === 'software' ? 'software' : 'assets';
+const list = location.pathname.endsWith('/software.html') ? 'software' : 'assets';
 const meta = LISTS[list];
 const $ = (id) => document.getElementById(id);
+showList();
+
+function showList() {
+  document.body.dataset.list = list;
+  document.title = `${meta.title} · deskgate`;
+  $('list-title').textContent = meta.title;
+  $('list-lead').textContent = `Change Impact, Location and who manages each ${meta.one} right in the ` +
+    'list, or select rows and change them together.';
+  for (const link of document.querySelectorAll('[data-list-link]')) {
+    if (link.dataset.listLink === list) link.setAttribute('aria-current', 'page');
+  }
+}
 
 const FILTERS = [
   { key: 'impact', select: 'filter-impact', any: 'Any impact' },
