@@ -23,8 +23,10 @@
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
 #include "server/services/clock.h"
+#include "server/services/invitations.h"
 #include "server/services/mfa_service.h"
 #include "server/services/oidc_client.h"
+#include "server/services/people_service.h"
 #include "server/services/records_service.h"
 #include "server/services/sso_service.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -165,12 +167,17 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto setup_token = accounts.StartSetup();
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
   services::AuditLog audit(store);
-  http::HttpServer server(options, store,
-                          {auth, accounts, settings, mfa, outbox, records, sso, audit});
+  services::PeopleService people(store, clock);
+  services::InvitationService invitations(store, clock, box.value(), settings, hasher);
+  http::HttpServer server(
+      options, store,
+      {auth, accounts, settings, mfa, outbox, records, sso, audit, people, invitations});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs need the address people use; without --public-url it is
   // the one listened on, known once bound.
   sso.SetPublicOrigin(server.site().origin());
+  invitations.SetPublicOrigin(server.site().origin());
+  invitations.SetMailConfigured(outbox.configured());
   sso.SetMailConfigured(outbox.configured());
 
   // Serve on a thread of its own, and announce readiness only once the

@@ -1,10 +1,9 @@
 #include "server/http/audit_routes.h"
 
-#include <charconv>
-
 #include "server/http/api_routes.h"
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
+#include "server/http/json_request.h"
 #include "server/services/audit_log.h"
 #include "shared/core/csv_writer.h"
 #include "shared/core/json_writer.h"
@@ -12,22 +11,6 @@
 
 namespace deskgate::http {
 namespace {
-
-// Parses a non-negative integer query parameter; false (after a 400) on junk.
-bool IntParam(const httplib::Request& req, const char* name, int64_t max, int64_t& out,
-              httplib::Response& res) {
-  if (!req.has_param(name)) return true;
-  const std::string text = req.get_param_value(name);
-  int64_t value = -1;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > max) {
-    SendError(res, 400,
-              std::string(name) + ": must be a whole number from 0 to " + std::to_string(max));
-    return false;
-  }
-  out = value;
-  return true;
-}
 
 // Reads the filters, answering 400 on a bad one.
 std::optional<store::AuditFilter> ReadFilter(const httplib::Request& req, httplib::Response& res,

@@ -7,6 +7,7 @@
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
 #include "server/http/mfa_routes.h"
+#include "server/http/people_routes.h"
 #include "server/http/record_routes.h"
 #include "server/http/security_headers.h"
 #include "server/http/session_routes.h"
@@ -74,6 +75,8 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
   static_files_.Alias("/login/contact.html", "/login/sign-in.html");
   static_files_.Alias("/assets.html", "/records.html");
   static_files_.Alias("/software.html", "/records.html");
+  static_files_.Alias("/admin/agents.html", "/admin/people.html");
+  static_files_.Alias("/admin/contacts.html", "/admin/people.html");
   server_.set_payload_max_length(kMaxBodyBytes);
   // The Keep-Alive header tells clients how long the listener keeps an idle
   // connection, so they stop reusing it before it closes.
@@ -115,6 +118,7 @@ void HttpServer::InstallRoutes() {
   InstallMfaRoutes(server_, site_, services_.auth, services_.mfa, services_.outbox);
   InstallStepUpRoutes(server_, site_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, site_, services_.auth, services_.records);
+  InstallPeopleRoutes(server_, site_, services_.auth, services_.people, services_.invitations);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

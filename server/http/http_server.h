@@ -19,7 +19,9 @@
 #include "server/services/accounts.h"
 #include "server/services/audit_log.h"
 #include "server/services/auth_service.h"
+#include "server/services/invitations.h"
 #include "server/services/mfa_service.h"
+#include "server/services/people_service.h"
 #include "server/services/records_service.h"
 #include "server/services/settings_service.h"
 #include "server/services/sso_service.h"
@@ -57,6 +59,8 @@ class HttpServer {
     services::RecordsService& records;
     services::SsoService& sso;
     services::AuditLog& audit;
+    services::PeopleService& people;
+    services::InvitationService& invitations;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

@@ -17,6 +17,21 @@ bool AcceptJson(const httplib::Request& req, httplib::Response& res) {
   return true;
 }
 
+bool IntParam(const httplib::Request& req, const char* name, int64_t max, int64_t& out,
+              httplib::Response& res) {
+  if (!req.has_param(name)) return true;
+  const std::string text = req.get_param_value(name);
+  int64_t value = -1;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > max) {
+    SendError(res, 400,
+              std::string(name) + ": must be a whole number from 0 to " + std::to_string(max));
+    return false;
+  }
+  out = value;
+  return true;
+}
+
 std::optional<int64_t> ParseId(std::string_view text) {
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

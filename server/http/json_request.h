@@ -21,6 +21,11 @@ bool AcceptJson(const httplib::Request& req, httplib::Response& res);
 // nullopt for anything else, including ids too large for int64.
 std::optional<int64_t> ParseId(std::string_view text);
 
+// Reads an optional whole-number query parameter from 0 to `max` into
+// `out` (left alone when absent); false after a 400 naming it on junk.
+bool IntParam(const httplib::Request& req, const char* name, int64_t max, int64_t& out,
+              httplib::Response& res);
+
 // The body as JSON, read by the shared reader (depth and value limits).
 // Parsing costs several times the body's size in memory, so only a few
 // large bodies (over kLargeBodyBytes) are parsed at once; the others wait.

@@ -4,6 +4,7 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
+#include "server/services/people_service.h"
 #include "server/services/permissions.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/utf8.h"
@@ -74,6 +75,12 @@ LoginResult AuthService::Login(const LoginRequest& request) {
   }
 
   throttle_.Succeeded(scopes, now);
+  // Told only to someone who knows the password: the account exists, and
+  // an administrator switched it off.
+  if (!person.value()->active()) {
+    store_.Audit({now, person.value()->id, portal, "login.deactivated", email, request.ip, "{}"});
+    return LoginResult::Of(Status::Of(StatusCode::kPermissionDenied, kDeactivatedAccount));
+  }
   LoginResult result;
   result.session_token = crypto::RandomToken();
   // The password is proved; a second factor may still be owed. Such a
@@ -149,6 +156,9 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   // A session that holds only the password step signs nobody in; the
   // second-factor routes will look it up on their own terms.
   if (s.stage != store::SessionStage::kDone) return std::nullopt;
+  // Deactivation ends every session; a session read just before it did is
+  // refused all the same.
+  if (!found.value()->person.active()) return std::nullopt;
   const int64_t now = clock_.Now();
   auto session_settings = settings_.Session(s.portal);
   if (!session_settings.ok()) return std::nullopt;  // refused: limits unknown

@@ -2,6 +2,7 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
+#include "server/services/people_service.h"
 #include "server/services/permissions.h"
 #include "server/services/step_up.h"
 #include "shared/core/json_writer.h"
@@ -538,6 +539,13 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
     return refuse("config", "this portal does not offer single sign-on");
   }
   if (!match.ok()) return refuse(ReasonOf(match.status()), match.error());
+  if (match.value().person_id != 0) {
+    auto person = store_.PersonById(match.value().person_id);
+    if (!person.ok()) return refuse("error", "the account could not be read");
+    if (person.value() && !person.value()->active()) {
+      return refuse("deactivated", kDeactivatedAccount);
+    }
+  }
   if (match.value().confirm) {
     return LeavePendingLink(cb, attempt, identity.value(), match.value().person_id);
   }

@@ -38,6 +38,10 @@ struct Person {
   std::string password_hash;
   int64_t password_changed_at = 0;
   bool must_change_password = false;
+  // Set while deactivated: no sign-in path lets them in, every session of
+  // theirs ended when it was set; history and records stay.
+  std::optional<int64_t> deactivated_at;
+  bool active() const { return !deactivated_at; }
 };
 
 struct NewPerson {

@@ -12,6 +12,8 @@
 #pragma once
 
 #include "server/store/audit_store.h"
+#include "server/store/directory_store.h"
+#include "server/store/invitation_store.h"
 #include "server/store/mfa_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/people_store.h"
@@ -25,6 +27,8 @@
 namespace deskgate::store {
 
 class Store : public PeopleStore,
+              public DirectoryStore,
+              public InvitationStore,
               public SessionStore,
               public ThrottleStore,
               public SettingsStore,

@@ -1,6 +1,7 @@
 #include "shared/core/json_fields.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace deskgate {
 namespace {
@@ -62,6 +63,13 @@ Status ReadString(const JsonValue& object, std::string_view key, size_t max_byte
   }
   out = v->as_string();
   return Status::Ok();
+}
+
+std::optional<int64_t> AsId(const JsonValue& value) {
+  if (!value.is_number()) return std::nullopt;
+  const double n = value.as_number();
+  if (n < 1 || n > 9007199254740991.0 || std::floor(n) != n) return std::nullopt;
+  return static_cast<int64_t>(n);
 }
 
 }  // namespace deskgate

@@ -2,7 +2,9 @@
 // name the field and what it allows, so they can go straight back to an admin.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,5 +34,9 @@ Status ReadInt(const JsonValue& object, std::string_view key, FieldRange range, 
 // A string of at most `max_bytes`; null counts as absent.
 Status ReadString(const JsonValue& object, std::string_view key, size_t max_bytes,
                   std::string& out);
+
+// The value as a row id: a whole number from 1 to 2^53 - 1 (the largest a
+// JSON number carries exactly), else nullopt.
+std::optional<int64_t> AsId(const JsonValue& value);
 
 }  // namespace deskgate

@@ -477,6 +477,28 @@ test('contacts: linked by email, created on first sign-in only when allowed', as
   assert.equal(agentSide.target.searchParams.get('sso_error'), 'account');
 });
 
+test('a deactivated account signs in through the provider no more, until reactivated', async () => {
+  const carol = new Visitor(world.server);
+  assert.equal((await ssoSignIn(carol, world.op, 'contact', 'carol@example.org')).target.pathname, '/home.html');
+  const carolId = (await me(carol)).body.id;
+  const off = await admin.call('POST', `/api/people/${carolId}/deactivate`, {});
+  assert.equal(off.status, 200);
+  assert.equal((await me(carol)).status, 401);
+
+  const refused = await ssoSignIn(new Visitor(world.server), world.op, 'contact', 'carol@example.org');
+  assert.equal(refused.target.pathname, '/login/contact.html');
+  assert.equal(refused.target.searchParams.get('sso_error'), 'deactivated');
+  assert.equal((await events('sso.refused')).filter((e) => e.details.reason === 'deactivated').length, 1);
+
+  assert.equal((await admin.call('POST', `/api/people/${carolId}/reactivate`, {})).status, 200);
+  const back = new Visitor(world.server);
+  assert.equal((await ssoSignIn(back, world.op, 'contact', 'carol@example.org')).target.pathname, '/home.html');
+  assert.equal((await me(back)).body.id, carolId);
+  const row = await admin.call('GET', `/api/people/${carolId}`);
+  assert.equal(row.body.sso_linked, true);
+  assert.equal(row.body.last_sign_in.method, 'sso');
+});
+
 test('SSO sessions time out like others; logout offers the provider end-session', async () => {
   const sam = new Visitor(world.server);
   await ssoSignIn(sam, world.op, 'agent', 'sam.renamed@example.com');

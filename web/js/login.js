@@ -323,6 +323,9 @@ function ssoRefusal(reason, provider) {
     return ['You were not signed in: your email address is not in a domain this portal accepts.',
       `${capital(ASK)} if you think it should be.`];
   }
+  if (reason === 'deactivated') {
+    return ['This account has been deactivated.', `${capital(ASK)} if you need it again.`];
+  }
   if (reason === 'account') {
     return [`${Provider} signed you in, but that identity could not be matched to an account on this portal.`,
       `${capital(ASK)} to check your account.`];
@@ -482,6 +485,9 @@ async function main() {
     showSsoError(headline, next);
   }
   if (link.pending || link.token) await showPendingLink(options);
+  // Arriving from an accepted invitation: the address is known.
+  const invited = new URLSearchParams(location.search).get('email');
+  if (invited && !form.elements.email.value) form.elements.email.value = invited;
   document.body.dataset.ready = 'true';
 }
 

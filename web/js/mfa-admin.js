@@ -174,6 +174,11 @@ async function main() {
     return;
   }
   document.getElementById('content').hidden = false;
+  // Opened from the people lists: /admin/mfa.html?portal=agent&email=…
+  const asked = new URLSearchParams(location.search);
+  if (asked.get('email') && ['agent', 'contact'].includes(asked.get('portal'))) {
+    lookup(asked.get('portal'), asked.get('email'));
+  }
   lookupForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const email = lookupForm.elements.email.value.trim();

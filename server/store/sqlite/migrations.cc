@@ -324,6 +324,45 @@ const std::vector<Migration>& SchemaMigrations() {
           UNIQUE (portal, binding_hash)
         ) STRICT;
       )sql"},
+      {8, R"sql(
+        -- A deactivated person keeps their history and records but no
+        -- sign-in path lets them in.
+        ALTER TABLE people ADD COLUMN deactivated_at INTEGER;
+
+        -- The last completed sign-in and how (the people lists show it),
+        -- kept by the database whenever a session reaches 'done'.
+        ALTER TABLE people ADD COLUMN last_sign_in_at INTEGER;
+        ALTER TABLE people ADD COLUMN last_sign_in_method TEXT;
+        CREATE TRIGGER sessions_signed_in AFTER INSERT ON sessions
+          WHEN NEW.stage = 'done'
+        BEGIN
+          UPDATE people SET last_sign_in_at = NEW.created_at,
+            last_sign_in_method = CASE WHEN NEW.via_sso THEN 'sso' ELSE 'password' END
+          WHERE id = NEW.person_id;
+        END;
+        CREATE TRIGGER sessions_completed AFTER UPDATE OF stage ON sessions
+          WHEN NEW.stage = 'done' AND OLD.stage != 'done'
+        BEGIN
+          UPDATE people SET last_sign_in_at = NEW.last_seen_at,
+            last_sign_in_method = CASE WHEN NEW.via_sso THEN 'sso' ELSE 'password' END
+          WHERE id = NEW.person_id;
+        END;
+
+        -- One-time links with which invited people choose their first
+        -- password (the token's SHA-256 only). At most one is open per
+        -- person: a new one revokes the others.
+        CREATE TABLE invitations (
+          id         INTEGER PRIMARY KEY,
+          person_id  INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          created_by INTEGER REFERENCES people (id) ON DELETE SET NULL,
+          used_at    INTEGER,
+          revoked_at INTEGER
+        ) STRICT;
+        CREATE INDEX invitations_person ON invitations (person_id);
+      )sql"},
   };
   return migrations;
 }

@@ -100,16 +100,6 @@ class SqlBuilder {
   std::vector<Value> values_;
 };
 
-// "%text%" for LIKE, with the wildcards in `text` taken literally.
-std::string LikePattern(const std::string& text) {
-  std::string p = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') p.push_back('\\');
-    p.push_back(c);
-  }
-  return p + "%";
-}
-
 void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
   if (!filter.set) return;
   if (filter.id) {

@@ -89,4 +89,8 @@ class ResetOnExit {
   Statement& s_;
 };
 
+// "%text%" for LIKE … ESCAPE '\', with the wildcards in `text` taken
+// literally.
+std::string LikePattern(std::string_view text);
+
 }  // namespace deskgate::store

@@ -37,6 +37,26 @@ class SqliteStore : public Store {
   Result<std::optional<Person>> PersonById(int64_t id) override;
   Result<int64_t> CountPeople() override;
   Result<std::vector<Person>> ListAdministrators() override;
+
+  // DirectoryStore
+  Result<DirectoryPage> ListPeople(const DirectoryQuery& query) override;
+  Result<std::optional<PersonSummary>> PersonSummaryById(int64_t id) override;
+  Status UpdatePerson(int64_t id, const PersonChange& change, const AuditEvent& audit) override;
+  Status SetDeactivated(int64_t id, std::optional<int64_t> deactivated_at,
+                        const AuditEvent& audit) override;
+  Result<std::vector<RoleSummary>> ListRoles() override;
+  Result<std::vector<GroupRef>> ListGroups() override;
+  Status UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) override;
+
+  // InvitationStore
+  Result<int64_t> InvitePerson(const NewPerson& person, const std::vector<int64_t>& group_ids,
+                               const NewInvitation& invitation, const AuditEvent& audit) override;
+  Status Reinvite(int64_t person_id, const NewInvitation& invitation,
+                  const AuditEvent& audit) override;
+  Status RevokeInvitations(int64_t person_id, const AuditEvent& audit) override;
+  Result<std::optional<InvitationRow>> FindInvitation(const std::string& token_hash) override;
+  Status AcceptInvitation(int64_t invitation_id, int64_t person_id,
+                          const std::string& password_hash, const AuditEvent& audit) override;
   Result<int> SchemaVersion() override;
 
   Status CreateSession(const std::string& token_hash, int64_t person_id, Portal portal,
@@ -186,6 +206,11 @@ class SqliteStore : public Store {
                                std::string_view resolution);
 
   Status AuditLocked(const AuditEvent& event);
+  // The people lists' helpers (directory.cc).
+  static Status GroupsOfLocked(const Database& db, std::vector<PersonSummary>& people);
+  Status KeepAnAdministratorLocked();
+  Status ExpectOneChangeLocked(const char* what);
+  Status InsertInvitationLocked(int64_t person_id, const NewInvitation& invitation);
   Result<std::optional<SsoProviderRow>> SsoProviderLocked(Portal portal);
   // Runs `guard` (if any) on the portal's stored settings and provider.
   Status CheckGuardLocked(Portal portal, const SignInGuard& guard);

@@ -1,0 +1,201 @@
+#include "server/services/invitations.h"
+
+#include "server/crypto/tokens.h"
+#include "server/services/accounts.h"
+#include "server/services/people_service.h"
+#include "shared/core/json_writer.h"
+#include "shared/core/utf8.h"
+#include "shared/password/password_check.h"
+#include "shared/settings/auth_settings.h"
+
+namespace deskgate::services {
+namespace {
+
+constexpr const char* kUnusableLink =
+    "This invitation link is invalid, expired, already used or withdrawn. Ask for a new one.";
+
+std::string Trimmed(const std::string& text) {
+  const size_t start = text.find_first_not_of(" \t");
+  if (start == std::string::npos) return "";
+  return text.substr(start, text.find_last_not_of(" \t") - start + 1);
+}
+
+std::string MailBody(store::Portal portal, const std::string& name, const std::string& url) {
+  const std::string where =
+      portal == store::Portal::kAgent ? "the helpdesk's agent portal" : "the customer portal";
+  return "Hello " + (name.empty() ? std::string("there") : name) + ",\n\n" +
+         "You have been invited to " + where +
+         " (deskgate). Choose your password within 7 days at:\n\n  " + url +
+         "\n\nThe link works once. If you were not expecting this message, ignore it.\n";
+}
+
+}  // namespace
+
+Status InvitationService::RequirePasswordPortal(store::Portal portal) {
+  auto settings = settings_.Get(portal);
+  if (!settings.ok()) return settings.status();
+  if (AllowsPasswordLogin(settings.value())) return Status::Ok();
+  return Status::Of(StatusCode::kConflict,
+                    "this portal signs in through single sign-on only: people sign in with "
+                    "their account at the identity provider, no invitation needed");
+}
+
+InvitationService::Link InvitationService::NewLink(const store::Person& admin, store::Portal portal,
+                                                   const std::string& email,
+                                                   const std::string& name, int64_t now) const {
+  Link link;
+  link.token = crypto::RandomToken();
+  // The token travels in the fragment, which browsers never send to a
+  // server or in a Referer header.
+  link.url = public_origin_ + "/invite.html#token=" + link.token;
+  link.invitation.token_hash = crypto::Sha256Hex(link.token);
+  link.invitation.created_at = now;
+  link.invitation.expires_at = now + kLifetime;
+  link.invitation.created_by = admin.id;
+  if (mail_configured_) {
+    link.invitation.mail = store::OutgoingMail{email, "You are invited to deskgate",
+                                               box_.Seal(MailBody(portal, name, link.url)),
+                                               link.invitation.expires_at};
+  }
+  return link;
+}
+
+Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
+                                                   const Invitee& invitee, const std::string& ip) {
+  if (!PeopleService::CanManage(admin)) {
+    return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
+  }
+  if (!IsPlausibleEmail(invitee.email)) return Status::Error("email: not a valid email address");
+  const std::string name = Trimmed(invitee.name);
+  if (name.empty() || name.size() > PeopleService::kMaxNameBytes || !IsValidUtf8(name)) {
+    return Status::Error("name: 1 to 200 bytes of text");
+  }
+  const bool agent = invitee.portal == store::Portal::kAgent;
+  if (!agent && (invitee.role_id || !invitee.group_ids.empty())) {
+    return Status::Error("contacts have no role or groups");
+  }
+  if (Status s = RequirePasswordPortal(invitee.portal); !s.ok()) return s;
+  std::string role_name = agent ? "Agent" : "";
+  if (agent && invitee.role_id) {
+    auto roles = store_.ListRoles();
+    if (!roles.ok()) return roles.status();
+    role_name.clear();
+    for (const store::RoleSummary& r : roles.value()) {
+      if (r.role.id == *invitee.role_id) role_name = r.role.name;
+    }
+    if (role_name.empty()) return Status::Of(StatusCode::kNotFound, "role not found");
+  }
+  const int64_t now = clock_.Now();
+  const std::string email = NormalizeEmail(invitee.email);
+  Link link = NewLink(admin, invitee.portal, email, name, now);
+  JsonWriter details;
+  details.BeginObject().Key("invited_by").String(admin.email);
+  if (agent) details.Key("role").String(role_name);
+  details.EndObject();
+  auto id = store_.InvitePerson({invitee.portal, email, name, role_name, ""}, invitee.group_ids,
+                                link.invitation,
+                                {now, admin.id, store::PortalName(invitee.portal), "person.invited",
+                                 email, ip, details.Take()});
+  if (!id.ok()) return id.status();
+  return InvitationIssued{id.value(), link.url, link.invitation.mail.has_value()};
+}
+
+Result<InvitationIssued> InvitationService::Resend(const store::Person& admin, int64_t person_id,
+                                                   const std::string& ip) {
+  if (!PeopleService::CanManage(admin)) {
+    return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
+  }
+  auto person = store_.PersonById(person_id);
+  if (!person.ok()) return person.status();
+  if (!person.value()) return Status::Of(StatusCode::kNotFound, "no such person");
+  const store::Person& p = *person.value();
+  if (Status s = RequirePasswordPortal(p.portal); !s.ok()) return s;
+  const int64_t now = clock_.Now();
+  Link link = NewLink(admin, p.portal, p.email, p.name, now);
+  if (Status s = store_.Reinvite(person_id, link.invitation,
+                                 {now, admin.id, store::PortalName(p.portal),
+                                  "person.invitation_resent", p.email, ip, "{}"});
+      !s.ok()) {
+    return s;
+  }
+  return InvitationIssued{person_id, link.url, link.invitation.mail.has_value()};
+}
+
+Status InvitationService::Revoke(const store::Person& admin, int64_t person_id,
+                                 const std::string& ip) {
+  if (!PeopleService::CanManage(admin)) {
+    return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
+  }
+  auto person = store_.PersonById(person_id);
+  if (!person.ok()) return person.status();
+  if (!person.value()) return Status::Of(StatusCode::kNotFound, "no such person");
+  return store_.RevokeInvitations(
+      person_id, {clock_.Now(), admin.id, store::PortalName(person.value()->portal),
+                  "person.invitation_revoked", person.value()->email, ip, "{}"});
+}
+
+Result<store::InvitationRow> InvitationService::UsableInvitation(const std::string& token,
+                                                                 const std::string& ip,
+                                                                 int64_t now) {
+  const ThrottleScope scopes[] = {
+      {"invitation", "invitation:" + ip, kFailuresPerAddress, /*reset_on_success=*/false}};
+  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
+    return Status::Throttled("too many wrong invitation links from this address; try again in " +
+                                 std::to_string((wait + 59) / 60) + " minutes",
+                             wait);
+  }
+  auto found = token.empty() || token.size() > 200
+                   ? Result<std::optional<store::InvitationRow>>(std::nullopt)
+                   : store_.FindInvitation(crypto::Sha256Hex(token));
+  if (!found.ok()) return found.status();
+  if (!found.value() || !found.value()->usable || found.value()->expires_at <= now) {
+    throttle_.Failed(scopes, throttle_.Begin(scopes, now));
+    return Status::Of(StatusCode::kPermissionDenied, kUnusableLink);
+  }
+  return std::move(*found.value());
+}
+
+Result<OpenInvitation> InvitationService::Describe(const store::InvitationRow& row) {
+  auto policy = settings_.PasswordPolicyJson(row.portal);
+  if (!policy.ok()) return policy.status();
+  return OpenInvitation{row.portal, row.email, row.name, policy.value(), row.expires_at};
+}
+
+Result<OpenInvitation> InvitationService::Lookup(const std::string& token, const std::string& ip) {
+  auto row = UsableInvitation(token, ip, clock_.Now());
+  if (!row.ok()) return row.status();
+  return Describe(row.value());
+}
+
+Result<OpenInvitation> InvitationService::Accept(const std::string& token,
+                                                 const std::string& password,
+                                                 const std::string& ip) {
+  const int64_t now = clock_.Now();
+  auto row = UsableInvitation(token, ip, now);
+  if (!row.ok()) return row.status();
+  const store::InvitationRow& invitation = row.value();
+  auto settings = settings_.Get(invitation.portal);
+  if (!settings.ok()) return settings.status();
+  if (!AllowsPasswordLogin(settings.value())) {
+    return Status::Of(StatusCode::kConflict,
+                      "this portal now signs in through single sign-on only: use the single "
+                      "sign-on button on the sign-in page");
+  }
+  const PasswordCheck check = CheckPassword(settings.value().password, password,
+                                            {invitation.email, invitation.name, std::nullopt});
+  for (const RuleOutcome& r : check.rules) {
+    if (r.state == RuleState::kFail) return Status::Error("password: " + r.message);
+  }
+  auto hash = hasher_.Hash(password);
+  if (!hash.ok()) return hash.status();
+  if (Status s =
+          store_.AcceptInvitation(invitation.id, invitation.person_id, hash.value(),
+                                  {now, invitation.person_id, store::PortalName(invitation.portal),
+                                   "person.invitation_accepted", invitation.email, ip, "{}"});
+      !s.ok()) {
+    return s;
+  }
+  return Describe(invitation);
+}
+
+}  // namespace deskgate::services

@@ -1,0 +1,107 @@
+// Invitations: how administrators bring agents and contacts in from the
+// browser. An invitation creates the person (no password yet) and a
+// one-time link, valid kLifetime, with which they choose their password
+// under the portal's policy; after that they sign in like anyone else (and
+// enroll in MFA if the portal requires it). The link goes out through the
+// outbox; without mail set up, the administrator is given it to pass on.
+//
+// Only Administrators invite, resend or revoke. Looking a link up and
+// accepting it are unauthenticated doors, so their failures are throttled
+// per address before anything else is done.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/crypto/password_hasher.h"
+#include "server/crypto/secret_box.h"
+#include "server/services/clock.h"
+#include "server/services/settings_service.h"
+#include "server/services/throttle.h"
+#include "server/store/store.h"
+
+namespace deskgate::services {
+
+struct Invitee {
+  store::Portal portal = store::Portal::kAgent;
+  std::string email;
+  std::string name;
+  std::optional<int64_t> role_id;  // agents; the Agent role when unset
+  std::vector<int64_t> group_ids;  // agents
+};
+
+struct InvitationIssued {
+  int64_t person_id = 0;
+  std::string link;     // the one-time link (handed to the admin only without mail)
+  bool mailed = false;  // queued in the outbox
+};
+
+// What the invitation page shows before a password is chosen.
+struct OpenInvitation {
+  store::Portal portal = store::Portal::kAgent;
+  std::string email;
+  std::string name;
+  std::string policy_json;  // the portal's password policy, for the live check
+  int64_t expires_at = 0;
+};
+
+class InvitationService {
+ public:
+  static constexpr int64_t kLifetime = 7 * 24 * 60 * 60;
+  static constexpr int kFailuresPerAddress = 20;
+
+  InvitationService(store::Store& store, const Clock& clock, const crypto::SecretBox& box,
+                    SettingsService& settings, crypto::PasswordHasher& hasher)
+      : store_(store),
+        clock_(clock),
+        box_(box),
+        settings_(settings),
+        hasher_(hasher),
+        throttle_(store) {}
+
+  // Set once at startup, before serving: where links point, and whether
+  // mail can be sent at all.
+  void SetPublicOrigin(std::string origin) { public_origin_ = std::move(origin); }
+  void SetMailConfigured(bool configured) { mail_configured_ = configured; }
+
+  Result<InvitationIssued> Invite(const store::Person& admin, const Invitee& invitee,
+                                  const std::string& ip);
+  // A new link for someone who has not accepted yet (the old one stops working).
+  Result<InvitationIssued> Resend(const store::Person& admin, int64_t person_id,
+                                  const std::string& ip);
+  Status Revoke(const store::Person& admin, int64_t person_id, const std::string& ip);
+
+  // kPermissionDenied for a link that is unknown, used, withdrawn or
+  // expired (one answer for all); kThrottled after too many.
+  Result<OpenInvitation> Lookup(const std::string& token, const std::string& ip);
+  // Sets the first password (checked against the portal's policy,
+  // kInvalidArgument naming "password"); the link is used up.
+  Result<OpenInvitation> Accept(const std::string& token, const std::string& password,
+                                const std::string& ip);
+
+ private:
+  struct Link {
+    std::string token;
+    store::NewInvitation invitation;
+    std::string url;
+  };
+  Link NewLink(const store::Person& admin, store::Portal portal, const std::string& email,
+               const std::string& name, int64_t now) const;
+  Result<store::InvitationRow> UsableInvitation(const std::string& token, const std::string& ip,
+                                                int64_t now);
+  Result<OpenInvitation> Describe(const store::InvitationRow& row);
+  Status RequirePasswordPortal(store::Portal portal);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const crypto::SecretBox& box_;
+  SettingsService& settings_;
+  crypto::PasswordHasher& hasher_;
+  Throttle throttle_;
+  std::string public_origin_;
+  bool mail_configured_ = false;
+};
+
+}  // namespace deskgate::services

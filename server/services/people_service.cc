@@ -1,0 +1,142 @@
+#include "server/services/people_service.h"
+
+#include <algorithm>
+
+#include "server/services/permissions.h"
+#include "shared/core/json_writer.h"
+#include "shared/core/utf8.h"
+
+namespace deskgate::services {
+namespace {
+
+std::string Trimmed(const std::string& text) {
+  const size_t start = text.find_first_not_of(" \t");
+  if (start == std::string::npos) return "";
+  return text.substr(start, text.find_last_not_of(" \t") - start + 1);
+}
+
+// The audit details of an edit: the fields it set.
+std::string ChangeDetails(const store::PersonChange& change) {
+  JsonWriter w;
+  w.BeginObject();
+  if (change.name) w.Key("name").String(*change.name);
+  if (change.role_id) w.Key("role_id").Int(*change.role_id);
+  if (change.group_ids) {
+    w.Key("group_ids").BeginArray();
+    for (int64_t id : *change.group_ids) w.Int(id);
+    w.EndArray();
+  }
+  return w.EndObject().Take();
+}
+
+}  // namespace
+
+bool PeopleService::CanManage(const store::Person& person) {
+  return PermissionsOf(person).administrator;
+}
+
+Status PeopleService::RequireManager(const store::Person& viewer) const {
+  if (CanManage(viewer)) return Status::Ok();
+  return Status::Of(StatusCode::kPermissionDenied, "only Administrators manage people");
+}
+
+Result<store::DirectoryPage> PeopleService::List(const store::Person& viewer,
+                                                 store::DirectoryQuery query) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  if (query.limit < 1 || query.limit > kMaxPageSize) {
+    return Status::Error("limit: from 1 to " + std::to_string(kMaxPageSize));
+  }
+  if (query.offset < 0) return Status::Error("offset: 0 or more");
+  if (query.search.size() > 254 || !IsValidUtf8(query.search)) {
+    return Status::Error("q: at most 254 bytes of text");
+  }
+  return store_.ListPeople(query);
+}
+
+Result<store::PersonSummary> PeopleService::Get(const store::Person& viewer, int64_t id) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  auto found = store_.PersonSummaryById(id);
+  if (!found.ok()) return found.status();
+  if (!found.value()) return Status::Of(StatusCode::kNotFound, "no such person");
+  return std::move(*found.value());
+}
+
+Result<store::PersonSummary> PeopleService::Update(const store::Person& viewer, int64_t id,
+                                                   store::PersonChange change,
+                                                   const std::string& ip) {
+  auto current = Get(viewer, id);
+  if (!current.ok()) return current.status();
+  if (change.name) {
+    *change.name = Trimmed(*change.name);
+    if (change.name->empty() || change.name->size() > kMaxNameBytes || !IsValidUtf8(*change.name)) {
+      return Status::Error("name: 1 to " + std::to_string(kMaxNameBytes) + " bytes of text");
+    }
+  }
+  const bool agent = current.value().portal == store::Portal::kAgent;
+  if (!agent && (change.role_id || change.group_ids)) {
+    return Status::Error("contacts have no role or groups");
+  }
+  if (change.group_ids) {
+    std::sort(change.group_ids->begin(), change.group_ids->end());
+    change.group_ids->erase(std::unique(change.group_ids->begin(), change.group_ids->end()),
+                            change.group_ids->end());
+  }
+  const int64_t now = clock_.Now();
+  const store::AuditEvent audit{now,
+                                viewer.id,
+                                store::PortalName(current.value().portal),
+                                "person.updated",
+                                current.value().email,
+                                ip,
+                                ChangeDetails(change)};
+  if (Status s = store_.UpdatePerson(id, change, audit); !s.ok()) return s;
+  return Get(viewer, id);
+}
+
+Result<store::PersonSummary> PeopleService::SetActive(const store::Person& viewer, int64_t id,
+                                                      bool active, const std::string& ip) {
+  auto current = Get(viewer, id);
+  if (!current.ok()) return current.status();
+  if (!active && id == viewer.id) {
+    return Status::Of(StatusCode::kConflict, "you cannot deactivate yourself");
+  }
+  if (active == !current.value().deactivated_at) return current;  // already so
+  const int64_t now = clock_.Now();
+  const store::AuditEvent audit{now,
+                                viewer.id,
+                                store::PortalName(current.value().portal),
+                                active ? "person.reactivated" : "person.deactivated",
+                                current.value().email,
+                                ip,
+                                "{}"};
+  const std::optional<int64_t> at = active ? std::nullopt : std::optional<int64_t>(now);
+  if (Status s = store_.SetDeactivated(id, at, audit); !s.ok()) return s;
+  return Get(viewer, id);
+}
+
+Result<store::PersonSummary> PeopleService::UnlinkSso(const store::Person& viewer, int64_t id,
+                                                      const std::string& ip) {
+  auto current = Get(viewer, id);
+  if (!current.ok()) return current.status();
+  const store::AuditEvent audit{clock_.Now(),
+                                viewer.id,
+                                store::PortalName(current.value().portal),
+                                "sso.unlinked",
+                                current.value().email,
+                                ip,
+                                "{}"};
+  if (Status s = store_.UnlinkSsoIdentity(id, audit); !s.ok()) return s;
+  return Get(viewer, id);
+}
+
+Result<std::vector<store::RoleSummary>> PeopleService::Roles(const store::Person& viewer) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  return store_.ListRoles();
+}
+
+Result<std::vector<store::GroupRef>> PeopleService::Groups(const store::Person& viewer) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  return store_.ListGroups();
+}
+
+}  // namespace deskgate::services

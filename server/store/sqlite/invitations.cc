@@ -1,0 +1,133 @@
+// SqliteStore: invitations.
+#include "server/store/sqlite/sqlite_store.h"
+
+namespace deskgate::store {
+
+Status SqliteStore::InsertInvitationLocked(int64_t person_id, const NewInvitation& invitation) {
+  Status s = ExecLocked(
+      "UPDATE invitations SET revoked_at = ?2 "
+      "WHERE person_id = ?1 AND used_at IS NULL AND revoked_at IS NULL",
+      [&](Statement& st) { st.Bind(1, person_id).Bind(2, invitation.created_at); });
+  if (!s.ok()) return s;
+  s = ExecLocked(
+      "INSERT INTO invitations (person_id, token_hash, created_at, expires_at, created_by) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)",
+      [&](Statement& st) {
+        st.Bind(1, person_id)
+            .Bind(2, invitation.token_hash)
+            .Bind(3, invitation.created_at)
+            .Bind(4, invitation.expires_at)
+            .Bind(5, invitation.created_by);
+      });
+  if (!s.ok()) return s;
+  if (invitation.mail) return InsertMailLocked(*invitation.mail, invitation.created_at);
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::InvitePerson(const NewPerson& person,
+                                          const std::vector<int64_t>& group_ids,
+                                          const NewInvitation& invitation,
+                                          const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  int64_t id = 0;
+  Status s = InTransaction([&]() -> Status {
+    auto inserted = InsertPersonLocked(person, audit);
+    if (!inserted.ok()) return inserted.status();
+    id = inserted.value();
+    for (int64_t group : group_ids) {
+      Status g = ExecLocked(
+          "INSERT OR IGNORE INTO group_members (group_id, person_id) "
+          "SELECT id, ?1 FROM agent_groups WHERE id = ?2",
+          [&](Statement& st) { st.Bind(1, id).Bind(2, group); });
+      if (!g.ok()) return g;
+      if (Status one = ExpectOneChangeLocked("group"); !one.ok()) return one;
+    }
+    return InsertInvitationLocked(id, invitation);
+  });
+  if (!s.ok()) return s;
+  return id;
+}
+
+Status SqliteStore::Reinvite(int64_t person_id, const NewInvitation& invitation,
+                             const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    auto pending = Statement::Prepare(
+        db_, "SELECT password_hash = '' FROM people WHERE id = ?1 AND deactivated_at IS NULL");
+    if (!pending.ok()) return pending.status();
+    auto waiting = pending.value().Bind(1, person_id).ReadInt();
+    if (!waiting.ok()) return Status::Of(StatusCode::kNotFound, "no such person");
+    if (waiting.value() == 0) {
+      return Status::Of(StatusCode::kConflict, "this person has accepted their invitation already");
+    }
+    if (Status s = InsertInvitationLocked(person_id, invitation); !s.ok()) return s;
+    return AuditLocked(audit);
+  });
+}
+
+Status SqliteStore::RevokeInvitations(int64_t person_id, const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "UPDATE invitations SET revoked_at = ?2 "
+        "WHERE person_id = ?1 AND used_at IS NULL AND revoked_at IS NULL",
+        [&](Statement& st) { st.Bind(1, person_id).Bind(2, audit.at); });
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_.handle()) == 0) {
+      return Status::Of(StatusCode::kNotFound, "no open invitation");
+    }
+    return AuditLocked(audit);
+  });
+}
+
+Result<std::optional<InvitationRow>> SqliteStore::FindInvitation(const std::string& token_hash) {
+  std::lock_guard lock(mutex_);
+  std::optional<InvitationRow> found;
+  Status s = QueryLocked(
+      "SELECT v.id, v.person_id, p.portal, p.email, p.name, v.expires_at, "
+      "v.used_at IS NULL AND v.revoked_at IS NULL AND p.password_hash = '' "
+      "AND p.deactivated_at IS NULL "
+      "FROM invitations v JOIN people p ON p.id = v.person_id WHERE v.token_hash = ?1",
+      [&](Statement& st) { st.Bind(1, token_hash); },
+      [&](const Statement& row) {
+        found = InvitationRow{row.ColumnInt(0),
+                              row.ColumnInt(1),
+                              row.ColumnText(2) == "agent" ? Portal::kAgent : Portal::kContact,
+                              row.ColumnText(3),
+                              row.ColumnText(4),
+                              row.ColumnInt(5),
+                              row.ColumnInt(6) != 0};
+      });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Status SqliteStore::AcceptInvitation(int64_t invitation_id, int64_t person_id,
+                                     const std::string& password_hash, const AuditEvent& audit) {
+  SessionWrite write(*this);
+  return InTransaction([&]() -> Status {
+    Status s = ExecLocked(
+        "UPDATE invitations SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL "
+        "AND revoked_at IS NULL AND expires_at > ?2",
+        [&](Statement& st) { st.Bind(1, invitation_id).Bind(2, audit.at); });
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_.handle()) != 1) {
+      return Status::Of(StatusCode::kConflict, "this invitation was used or withdrawn meanwhile");
+    }
+    s = ExecLocked(
+        "UPDATE people SET password_hash = ?2, password_changed_at = ?3 "
+        "WHERE id = ?1 AND password_hash = '' AND deactivated_at IS NULL",
+        [&](Statement& st) { st.Bind(1, person_id).Bind(2, password_hash).Bind(3, audit.at); });
+    if (!s.ok()) return s;
+    if (sqlite3_changes(db_.handle()) != 1) {
+      return Status::Of(StatusCode::kConflict, "this account has a password already");
+    }
+    s = ExecLocked(
+        "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)",
+        [&](Statement& st) { st.Bind(1, person_id).Bind(2, password_hash).Bind(3, audit.at); });
+    if (!s.ok()) return s;
+    return AuditLocked(audit);
+  });
+}
+
+}  // namespace deskgate::store

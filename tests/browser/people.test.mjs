@@ -1,0 +1,174 @@
+// The agent and contact lists in Chromium: an administrator finds people
+// with search and filters, edits an agent's role and groups, deactivates
+// someone (whose open page is then signed out) and reactivates them; the
+// sign-in page tells a deactivated person why they cannot get in.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { openPage, useServerAndBrowser } from '../support/browser.mjs';
+import { addUser, screenshot, submitPassword, unexpected, waitForHome } from '../support/mfa.mjs';
+
+const env = await useServerAndBrowser();
+
+async function signedIn(email, portal = 'agent') {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context, `${env.server.url}/login/${portal}.html`);
+  await submitPassword(page, env.server, portal, email);
+  await waitForHome(page);
+  return { page, problems, context };
+}
+
+function sql(statement) {
+  execFileSync('sqlite3', [env.server.dbPath, statement]);
+}
+
+test('administrators find, edit, deactivate and reactivate agents; contacts have their own list', async () => {
+  addUser(env.server, { email: 'admin@example.com', name: 'Ada Admin', role: 'Administrator' });
+  for (const [email, name] of [['sam@example.com', 'Sam Agent'], ['tina@example.com', 'Tina Agent'],
+    ['lee@example.com', 'Lee Leaver']]) {
+    addUser(env.server, { email, name, role: 'Agent' });
+  }
+  addUser(env.server, { portal: 'contact', email: 'carol@customer.example', name: 'Carol Contact' });
+  sql("INSERT INTO agent_groups (name) VALUES ('Network'), ('Service Desk')");
+
+  const lee = await signedIn('lee@example.com');
+  const admin = await signedIn('admin@example.com');
+  const { page } = admin;
+  await page.click('text=Agents');
+  await page.waitForURL(/\/admin\/agents\.html$/);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('h1'), 'Agents');
+  assert.equal(await page.locator('#rows tr').count(), 4);
+  assert.match(await page.textContent('#people-count'), /^4 agents$/);
+  assert.match(await page.textContent('tr[data-person="admin@example.com"]'), /Administrator/);
+  assert.match(await page.textContent('tr[data-person="admin@example.com"]'), /password/);
+  await screenshot(page, 'people-agents', { mobile: true });
+
+  // Search narrows the list as you type.
+  await page.fill('#search', 'tina');
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);
+  assert.match(await page.textContent('#rows'), /tina@example\.com/);
+  await page.fill('#search', '');
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 4);
+
+  // Edit Sam: a new role and two groups.
+  await page.click('tr[data-person="sam@example.com"] .person-open');
+  await page.waitForSelector('#person-dialog[open]');
+  await screenshot(page, 'people-edit');
+  await page.selectOption('#person-role', { label: 'Administrator' });
+  await page.check('#person-groups label:has-text("Network") input');
+  await page.check('#person-groups label:has-text("Service Desk") input');
+  await page.click('#person-save');
+  await page.waitForFunction(() => !document.getElementById('person-dialog').open);
+  await page.waitForFunction(() => /Network, Service Desk/.test(
+    document.querySelector('tr[data-person="sam@example.com"]').textContent));
+  await page.selectOption('#filter-group', { label: 'Network' });
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);
+  await page.selectOption('#filter-group', '');
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 4);
+
+  // Deactivate Lee: the confirmation says what happens; Lee's page is out.
+  await page.click('tr[data-person="lee@example.com"] .person-open');
+  await page.waitForSelector('#person-dialog[open]');
+  await page.click('#person-actions >> text=Deactivate…');
+  await page.waitForSelector('#confirm-dialog[open]');
+  assert.match(await page.textContent('#confirm-message'), /cannot sign in any more.*1 open session|open session ends/);
+  await page.click('#confirm-dialog [data-action="confirm"]');
+  await page.waitForFunction(() => document.getElementById('person-status').textContent === 'Deactivated');
+  await page.click('#person-close');
+  // The default list shows active people only; "Deactivated" finds Lee.
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 3);
+  await page.selectOption('select[name="status"]', 'deactivated');
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);
+  assert.match(await page.textContent('#rows'), /Lee Leaver/);
+  assert.equal(await lee.page.evaluate(async () => (await fetch('/api/me')).status), 401);
+
+  // Lee cannot sign back in, and is told why.
+  const leeAgain = await lee.context.newPage();
+  await submitPassword(leeAgain, env.server, 'agent', 'lee@example.com');
+  await leeAgain.waitForSelector('#form-error:not([hidden])');
+  assert.match(await leeAgain.textContent('#form-error'), /deactivated/i);
+
+  // Reactivated, Lee signs in again.
+  await page.click('tr[data-person="lee@example.com"] .person-open');
+  await page.click('#person-actions >> text=Reactivate');
+  await page.waitForFunction(() => document.getElementById('person-status').textContent === 'Active');
+  await page.click('#person-close');
+  await submitPassword(leeAgain, env.server, 'agent', 'lee@example.com');
+  await waitForHome(leeAgain);
+
+  // Nobody deactivates themself: the action is not offered.
+  await page.selectOption('select[name="status"]', 'active');
+  await page.click('tr[data-person="admin@example.com"] .person-open');
+  await page.waitForSelector('#person-dialog[open]');
+  assert.equal(await page.locator('#person-actions >> text=Deactivate…').count(), 0);
+  await page.click('#person-close');
+
+  // Contacts: their own list, no role or group columns.
+  await page.click('nav >> text=Contacts');
+  await page.waitForURL(/\/admin\/contacts\.html$/);
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);
+  assert.equal(await page.textContent('h1'), 'Contacts');
+  assert.equal(await page.locator('#filter-role').isVisible(), false);
+  await screenshot(page, 'people-contacts');
+  assert.deepEqual(unexpected(admin.problems), []);
+  await admin.context.close();
+  await lee.context.close();
+});
+
+test('an invited agent opens the link, chooses a password checked as they type, and is signed in', async () => {
+  const admin = await signedIn('admin@example.com');
+  const { page } = admin;
+  await page.goto(`${env.server.url}/admin/agents.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#invite-open');
+  await page.waitForSelector('#invite-dialog[open]');
+  await page.fill('#invite-form input[name="name"]', 'Nia New');
+  await page.fill('#invite-form input[name="email"]', 'nia@example.com');
+  await page.check('#invite-groups label:has-text("Network") input');
+  await page.click('#invite-send');
+  // No mail server here: the administrator is given the link to pass on.
+  await page.waitForSelector('#invite-done .link-field');
+  const link = await page.inputValue('#invite-done .link-field');
+  assert.match(link, /\/invite\.html#token=[\w-]+$/);
+  await screenshot(page, 'people-invite');
+  await page.click('#invite-close');
+  await page.waitForFunction(() => /Invited/.test(
+    document.querySelector('tr[data-person="nia@example.com"]')?.textContent ?? ''));
+
+  const nia = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page: invite, problems } = await openPage(nia, link);
+  await invite.waitForSelector('body[data-ready="true"]');
+  assert.equal(await invite.textContent('h1'), 'Welcome, Nia New');
+  assert.equal(await invite.inputValue('input[name="email"]'), 'nia@example.com');
+  assert.doesNotMatch(invite.url(), /token=/);  // the token leaves the address bar
+  await invite.fill('input[name="password"]', 'short');
+  await invite.waitForSelector('#checklist .rule-fail');
+  await invite.click('#accept');
+  await invite.waitForSelector('#password-error:not([hidden])');
+  await screenshot(invite, 'invite-accept', { mobile: true });
+  await invite.fill('input[name="password"]', 'plum orchard lantern 42');
+  await invite.click('#accept');
+  await waitForHome(invite);
+  assert.deepEqual(unexpected(problems), []);
+
+  // Used: the same link now explains itself.
+  const { page: again } = await openPage(nia, link);
+  await again.waitForSelector('#link-error:not([hidden])');
+  assert.match(await again.textContent('#link-error'), /invalid, expired, already used or withdrawn/);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.match(await page.textContent('tr[data-person="nia@example.com"]'), /Active/);
+  assert.match(await page.textContent('tr[data-person="nia@example.com"]'), /Network/);
+  await nia.close();
+  await admin.context.close();
+});
+
+test('an agent without the Administrator role is told the page is not theirs', async () => {
+  const tina = await signedIn('tina@example.com');
+  await tina.page.goto(`${env.server.url}/admin/agents.html`);
+  await tina.page.waitForSelector('#load-error:not([hidden])');
+  assert.match(await tina.page.textContent('#load-error'), /Only Administrators/);
+  assert.equal(await tina.page.locator('#rows tr').count(), 0);
+  await tina.context.close();
+});

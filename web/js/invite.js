@@ -1,0 +1,99 @@
+// Accepting an invitation: the token comes in the URL fragment (never sent
+// to the server in a URL or a Referer), the portal's password policy is
+// checked live by the module as the person types, and the server checks it
+// again. Once the password is set the person signs in; a portal that asks
+// for a second factor continues on its sign-in page.
+import { postJson, sentence } from '/js/api.js';
+import { renderChecklist } from '/js/checklist.js';
+import { loadSignIn } from '/js/signin-module.js';
+
+const form = document.getElementById('invite-form');
+const formError = document.getElementById('form-error');
+const passwordError = document.getElementById('password-error');
+const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+const PORTAL_NAME = { agent: 'the agent portal', contact: 'the customer portal' };
+
+function showLinkError(message) {
+  const box = document.getElementById('link-error');
+  box.hidden = false;
+  box.textContent = message;
+  document.getElementById('invite-lead').textContent = '';
+  document.body.dataset.ready = 'true';
+}
+
+function showPasswordError(message) {
+  form.elements.password.setAttribute('aria-invalid', message ? 'true' : 'false');
+  passwordError.hidden = !message;
+  passwordError.textContent = sentence(message ?? '');
+}
+
+// Signs in with the new password: home when that is all, else the portal's
+// sign-in page (a second factor or its enrollment comes next).
+async function signIn(invitation, password) {
+  const next = `/login/${invitation.portal}.html?${new URLSearchParams({ email: invitation.email })}`;
+  try {
+    const answer = await postJson(`/api/${invitation.portal}/login`, { email: invitation.email, password });
+    location.assign(answer.status === 'ok' ? '/home.html' : next);
+  } catch {
+    location.assign(next);
+  }
+}
+
+async function main() {
+  if (!token) return showLinkError('This page needs the link from your invitation email.');
+  let invitation;
+  try {
+    invitation = await postJson('/api/invitations/lookup', { token });
+  } catch (error) {
+    return showLinkError(sentence(error.message));
+  }
+  history.replaceState(null, '', location.pathname);  // the token stays out of history
+  document.getElementById('invite-title').textContent = `Welcome${invitation.name ? `, ${invitation.name}` : ''}`;
+  document.getElementById('invite-lead').textContent =
+    `You are invited to ${PORTAL_NAME[invitation.portal]}. Choose a password to finish setting up your account.`;
+  form.elements.email.value = invitation.email;
+  form.hidden = false;
+
+  const dg = await loadSignIn();
+  const policy = invitation.policy;
+  const rules = dg.passwordRules(policy);
+  const context = { email: invitation.email, name: invitation.name };
+  const check = () => dg.checkPassword(policy, form.elements.password.value, context);
+  const update = () => {
+    const result = check();
+    renderChecklist(document.getElementById('checklist'), rules, result);
+    if (result.ok) showPasswordError(null);
+  };
+  form.addEventListener('input', update);
+  update();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    formError.hidden = true;
+    const result = check();
+    if (!result.ok) {
+      showPasswordError(result.violations[0].message);
+      form.elements.password.focus();
+      return;
+    }
+    const password = form.elements.password.value;
+    document.getElementById('accept').disabled = true;
+    try {
+      await postJson('/api/invitations/accept', { token, password });
+    } catch (error) {
+      document.getElementById('accept').disabled = false;
+      const [field, ...rest] = error.message.split(': ');
+      if (field === 'password') {
+        showPasswordError(rest.join(': '));
+      } else {
+        formError.hidden = false;
+        formError.textContent = sentence(error.message);
+      }
+      return;
+    }
+    await signIn(invitation, password);
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main();
