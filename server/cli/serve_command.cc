@@ -26,6 +26,7 @@
 #include "server/services/invitations.h"
 #include "server/services/mfa_service.h"
 #include "server/services/oidc_client.h"
+#include "server/services/password_reset.h"
 #include "server/services/people_service.h"
 #include "server/services/records_service.h"
 #include "server/services/sso_service.h"
@@ -169,15 +170,17 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   services::AuditLog audit(store);
   services::PeopleService people(store, clock);
   services::InvitationService invitations(store, clock, box.value(), settings, hasher);
-  http::HttpServer server(
-      options, store,
-      {auth, accounts, settings, mfa, outbox, records, sso, audit, people, invitations});
+  services::PasswordReset password_reset(store, clock, box.value(), settings, hasher);
+  http::HttpServer server(options, store,
+                          {auth, accounts, settings, mfa, outbox, records, sso, audit, people,
+                           invitations, password_reset});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs need the address people use; without --public-url it is
   // the one listened on, known once bound.
   sso.SetPublicOrigin(server.site().origin());
   invitations.SetPublicOrigin(server.site().origin());
   invitations.SetMailConfigured(outbox.configured());
+  password_reset.SetPublicOrigin(server.site().origin());
   sso.SetMailConfigured(outbox.configured());
 
   // Serve on a thread of its own, and announce readiness only once the

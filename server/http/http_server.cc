@@ -7,6 +7,7 @@
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
 #include "server/http/mfa_routes.h"
+#include "server/http/password_reset_routes.h"
 #include "server/http/people_routes.h"
 #include "server/http/record_routes.h"
 #include "server/http/security_headers.h"
@@ -119,6 +120,7 @@ void HttpServer::InstallRoutes() {
   InstallStepUpRoutes(server_, site_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, site_, services_.auth, services_.records);
   InstallPeopleRoutes(server_, site_, services_.auth, services_.people, services_.invitations);
+  InstallPasswordResetRoutes(server_, site_, services_.password_reset);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

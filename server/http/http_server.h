@@ -21,6 +21,7 @@
 #include "server/services/auth_service.h"
 #include "server/services/invitations.h"
 #include "server/services/mfa_service.h"
+#include "server/services/password_reset.h"
 #include "server/services/people_service.h"
 #include "server/services/records_service.h"
 #include "server/services/settings_service.h"
@@ -61,6 +62,7 @@ class HttpServer {
     services::AuditLog& audit;
     services::PeopleService& people;
     services::InvitationService& invitations;
+    services::PasswordReset& password_reset;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

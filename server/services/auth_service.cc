@@ -4,6 +4,7 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
+#include "server/services/new_password.h"
 #include "server/services/people_service.h"
 #include "server/services/permissions.h"
 #include "shared/core/json_writer.h"
@@ -241,21 +242,8 @@ Status AuthService::ChangePassword(const SessionInfo& session, const std::string
   auto read = settings_.Get(person.portal);
   if (!read.ok()) return read.status();
   const AuthSettings& settings = read.value();
-  // Which earlier password, if any, the new one repeats (1 = the current one).
-  int reuse_match = 0;
-  if (settings.password.reuse_history > 0) {
-    auto history = store_.PasswordHistory(person.id, settings.password.reuse_history);
-    if (!history.ok()) return history.status();
-    for (size_t i = 0; i < history.value().size() && reuse_match == 0; ++i) {
-      if (hasher_.Verify(replacement, history.value()[i])) reuse_match = static_cast<int>(i) + 1;
-    }
-  }
-  const PasswordCheck check =
-      CheckPassword(settings.password, replacement, {person.email, person.name, reuse_match});
-  for (const RuleOutcome& r : check.rules) {
-    if (r.state == RuleState::kFail) return Status::Error("new_password: " + r.message);
-  }
-  auto hash = hasher_.Hash(replacement);
+  auto hash = HashNewPassword(store_, hasher_, settings.password,
+                              {person.id, person.email, person.name}, replacement, "new_password");
   if (!hash.ok()) return hash.status();
   return store_.ChangePassword(
       person.id, hash.value(), session.session.id,

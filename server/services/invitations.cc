@@ -2,10 +2,10 @@
 
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
+#include "server/services/new_password.h"
 #include "server/services/people_service.h"
 #include "shared/core/json_writer.h"
 #include "shared/core/utf8.h"
-#include "shared/password/password_check.h"
 #include "shared/settings/auth_settings.h"
 
 namespace deskgate::services {
@@ -181,12 +181,8 @@ Result<OpenInvitation> InvitationService::Accept(const std::string& token,
                       "this portal now signs in through single sign-on only: use the single "
                       "sign-on button on the sign-in page");
   }
-  const PasswordCheck check = CheckPassword(settings.value().password, password,
-                                            {invitation.email, invitation.name, std::nullopt});
-  for (const RuleOutcome& r : check.rules) {
-    if (r.state == RuleState::kFail) return Status::Error("password: " + r.message);
-  }
-  auto hash = hasher_.Hash(password);
+  auto hash = HashNewPassword(store_, hasher_, settings.value().password,
+                              {0, invitation.email, invitation.name}, password, "password");
   if (!hash.ok()) return hash.status();
   if (Status s =
           store_.AcceptInvitation(invitation.id, invitation.person_id, hash.value(),

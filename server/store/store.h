@@ -16,6 +16,7 @@
 #include "server/store/invitation_store.h"
 #include "server/store/mfa_store.h"
 #include "server/store/outbox_store.h"
+#include "server/store/password_reset_store.h"
 #include "server/store/people_store.h"
 #include "server/store/record_store.h"
 #include "server/store/session_store.h"
@@ -29,6 +30,7 @@ namespace deskgate::store {
 class Store : public PeopleStore,
               public DirectoryStore,
               public InvitationStore,
+              public PasswordResetStore,
               public SessionStore,
               public ThrottleStore,
               public SettingsStore,

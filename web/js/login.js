@@ -39,6 +39,12 @@ function showPortal(text) {
   document.getElementById('portal-name').textContent = text.heading;
   document.getElementById('intro').textContent = text.intro;
   document.getElementById('switch-question').textContent = text.switchQuestion;
+  const forgot = document.getElementById('forgot-password');
+  forgot.href = `/reset-password.html?portal=${portal}`;
+  forgot.addEventListener('click', () => {
+    const email = document.getElementById('login-form').elements.email.value.trim();
+    if (email) forgot.href = `/reset-password.html?${new URLSearchParams({ portal, email })}`;
+  });
   const link = document.getElementById('switch-link');
   link.href = text.switchTo.href;
   link.textContent = text.switchTo.text;

@@ -362,6 +362,17 @@ const std::vector<Migration>& SchemaMigrations() {
           revoked_at INTEGER
         ) STRICT;
         CREATE INDEX invitations_person ON invitations (person_id);
+
+        -- Single-use links for a forgotten password (the token's SHA-256).
+        CREATE TABLE password_resets (
+          id         INTEGER PRIMARY KEY,
+          person_id  INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+          token_hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          used_at    INTEGER
+        ) STRICT;
+        CREATE INDEX password_resets_person ON password_resets (person_id);
       )sql"},
   };
   return migrations;

@@ -158,31 +158,37 @@ Result<std::vector<std::string>> SqliteStore::PasswordHistory(int64_t person_id,
   return hashes;
 }
 
+Status SqliteStore::SetPasswordLocked(int64_t person_id, const std::string& hash,
+                                      int64_t keep_session_id, int64_t at) {
+  auto update =
+      Statement::Prepare(db_,
+                         "UPDATE people SET password_hash = ?2, password_changed_at = ?3, "
+                         "must_change_password = 0 WHERE id = ?1");
+  if (!update.ok()) return update.status();
+  if (Status r = update.value().Bind(1, person_id).Bind(2, hash).Bind(3, at).Run(); !r.ok()) {
+    return r;
+  }
+  auto history = Statement::Prepare(
+      db_,
+      "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)");
+  if (!history.ok()) return history.status();
+  if (Status r = history.value().Bind(1, person_id).Bind(2, hash).Bind(3, at).Run(); !r.ok()) {
+    return r;
+  }
+  auto others = Statement::Prepare(db_, "DELETE FROM sessions WHERE person_id = ?1 AND id != ?2");
+  if (!others.ok()) return others.status();
+  if (Status r = others.value().Bind(1, person_id).Bind(2, keep_session_id).Run(); !r.ok()) {
+    return r;
+  }
+  return Status::Ok();
+}
+
 Status SqliteStore::ChangePassword(int64_t person_id, const std::string& hash,
                                    int64_t keep_session_id, const AuditEvent& audit) {
   SessionWrite write(*this);
   return InTransaction([&]() -> Status {
-    auto update =
-        Statement::Prepare(db_,
-                           "UPDATE people SET password_hash = ?2, password_changed_at = ?3, "
-                           "must_change_password = 0 WHERE id = ?1");
-    if (!update.ok()) return update.status();
-    if (Status r = update.value().Bind(1, person_id).Bind(2, hash).Bind(3, audit.at).Run();
-        !r.ok()) {
-      return r;
-    }
-    auto history = Statement::Prepare(
-        db_,
-        "INSERT INTO password_history (person_id, password_hash, changed_at) VALUES (?1, ?2, ?3)");
-    if (!history.ok()) return history.status();
-    if (Status r = history.value().Bind(1, person_id).Bind(2, hash).Bind(3, audit.at).Run();
-        !r.ok()) {
-      return r;
-    }
-    auto others = Statement::Prepare(db_, "DELETE FROM sessions WHERE person_id = ?1 AND id != ?2");
-    if (!others.ok()) return others.status();
-    if (Status r = others.value().Bind(1, person_id).Bind(2, keep_session_id).Run(); !r.ok()) {
-      return r;
+    if (Status s = SetPasswordLocked(person_id, hash, keep_session_id, audit.at); !s.ok()) {
+      return s;
     }
     return AuditLocked(audit);
   });

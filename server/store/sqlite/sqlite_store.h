@@ -48,6 +48,14 @@ class SqliteStore : public Store {
   Result<std::vector<GroupRef>> ListGroups() override;
   Status UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) override;
 
+  // PasswordResetStore
+  Status AddPasswordReset(int64_t person_id, const std::string& token_hash, int64_t created_at,
+                          int64_t expires_at, const OutgoingMail& mail,
+                          const AuditEvent& audit) override;
+  Result<std::optional<PasswordResetRow>> FindPasswordReset(const std::string& token_hash) override;
+  Status CompletePasswordReset(int64_t reset_id, int64_t person_id,
+                               const std::string& password_hash, const AuditEvent& audit) override;
+
   // InvitationStore
   Result<int64_t> InvitePerson(const NewPerson& person, const std::vector<int64_t>& group_ids,
                                const NewInvitation& invitation, const AuditEvent& audit) override;
@@ -211,6 +219,10 @@ class SqliteStore : public Store {
   Status KeepAnAdministratorLocked();
   Status ExpectOneChangeLocked(const char* what);
   Status InsertInvitationLocked(int64_t person_id, const NewInvitation& invitation);
+  // Sets the password, records it in the history, clears
+  // must_change_password and ends every session but keep_session_id.
+  Status SetPasswordLocked(int64_t person_id, const std::string& hash, int64_t keep_session_id,
+                           int64_t at);
   Result<std::optional<SsoProviderRow>> SsoProviderLocked(Portal portal);
   // Runs `guard` (if any) on the portal's stored settings and provider.
   Status CheckGuardLocked(Portal portal, const SignInGuard& guard);
