@@ -40,10 +40,12 @@ int RunRoleAdd(const std::vector<std::string>& rest) {
       role.asset_edit = store::Role::AssetEdit::kAll;
     } else if (flag == "edit_group_assets") {
       role.asset_edit = store::Role::AssetEdit::kOwnGroups;
+    } else if (flag == "read_audit") {
+      role.read_audit = true;
     } else {
       return Fail(kExitUsage, "unknown permission '" + flag +
                                   "' (manage_authentication, manage_agent_mfa, edit_assets, "
-                                  "edit_group_assets)");
+                                  "edit_group_assets, read_audit)");
     }
     start = end + 1;
   }

@@ -42,7 +42,7 @@ std::optional<services::SessionInfo> RequireReader(const Site& site, services::A
   auto me = RequireSession(site, auth, req, res);
   if (!me) return std::nullopt;
   if (!services::AuditLog::CanRead(me->person)) {
-    SendError(res, 403, "only administrators can read the audit log");
+    SendError(res, 403, "your role does not open the audit log");
     return std::nullopt;
   }
   return me;

@@ -136,6 +136,81 @@ int64_t TargetId(const httplib::Request& req) {
   return ParseId(req.matches[1].str()).value_or(0);
 }
 
+// A custom role from a request body; nullopt after a 400.
+std::optional<store::Role> ReadRole(const JsonValue& body, httplib::Response& res) {
+  if (!OnlyKnownFields(
+          body, {"name", "manage_authentication", "manage_agent_mfa", "read_audit", "asset_edit"},
+          res)) {
+    return std::nullopt;
+  }
+  store::Role role;
+  auto name = StringField(body, "name", 400, res);
+  if (!name) return std::nullopt;
+  role.name = *name;
+  for (auto [key, flag] : {std::pair{"manage_authentication", &role.manage_authentication},
+                           std::pair{"manage_agent_mfa", &role.manage_agent_mfa},
+                           std::pair{"read_audit", &role.read_audit}}) {
+    if (Status s = ReadBool(body, key, *flag); !s.ok()) {
+      SendError(res, 400, s.message());
+      return std::nullopt;
+    }
+  }
+  std::string edit = "none";
+  if (Status s = ReadString(body, "asset_edit", 16, edit); !s.ok()) {
+    SendError(res, 400, s.message());
+    return std::nullopt;
+  }
+  if (edit != "none" && edit != "own_groups" && edit != "all") {
+    SendError(res, 400, "asset_edit: must be none, own_groups or all");
+    return std::nullopt;
+  }
+  role.asset_edit = edit == "all"          ? store::Role::AssetEdit::kAll
+                    : edit == "own_groups" ? store::Role::AssetEdit::kOwnGroups
+                                           : store::Role::AssetEdit::kNone;
+  return role;
+}
+
+void InstallRoleRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
+                       services::PeopleService& people) {
+  server.Post("/api/roles", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto role = ReadRole(*body, res);
+    if (!role) return;
+    auto id = people.CreateRole(me->person, *role, site.ClientAddress(req));
+    if (!id.ok()) return SendStatus(res, id.status());
+    JsonWriter w;
+    SendJson(res, w.BeginObject().Key("id").Int(id.value()).EndObject().Take(), 201);
+  });
+
+  server.Patch(R"(/api/roles/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto role = ReadRole(*body, res);
+    if (!role) return;
+    role->id = TargetId(req);
+    Status s = people.UpdateRole(me->person, *role, site.ClientAddress(req));
+    if (!s.ok()) return SendStatus(res, s);
+    SendJson(res, R"({"status":"saved"})");
+  });
+
+  server.Delete(R"(/api/roles/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    std::optional<int64_t> move_to;
+    if (!IdParam(req, "move_to", move_to, res)) return;
+    Status s = people.DeleteRole(me->person, TargetId(req), move_to, site.ClientAddress(req));
+    if (!s.ok()) return SendStatus(res, s);
+    SendJson(res, R"({"status":"deleted"})");
+  });
+}
+
 // The invitee from an invite request; nullopt after a 400.
 std::optional<services::Invitee> ReadInvitee(const JsonValue& body, httplib::Response& res) {
   if (!OnlyKnownFields(body, {"portal", "email", "name", "role_id", "group_ids"}, res)) {
@@ -293,6 +368,7 @@ void InstallPeopleRoutes(httplib::Server& server, const Site& site, services::Au
       });
 
   InstallInvitationRoutes(server, site, auth, people, invitations);
+  InstallRoleRoutes(server, site, auth, people);
 
   server.Get("/api/roles", [&](const httplib::Request& req, httplib::Response& res) {
     auto me = RequireSession(site, auth, req, res);
@@ -307,6 +383,7 @@ void InstallPeopleRoutes(httplib::Server& server, const Site& site, services::Au
       w.Key("administrator").Bool(r.role.is_admin);
       w.Key("manage_authentication").Bool(r.role.manage_authentication);
       w.Key("manage_agent_mfa").Bool(r.role.manage_agent_mfa);
+      w.Key("read_audit").Bool(r.role.is_admin || r.role.read_audit);
       w.Key("asset_edit").String(store::AssetEditName(r.role.asset_edit)).EndObject();
     }
     SendJson(res, w.EndArray().EndObject().Take());

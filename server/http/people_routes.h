@@ -6,6 +6,9 @@
 //   POST  /api/people/{id}/reactivate {}
 //   POST  /api/people/{id}/sso/unlink {}
 //   GET   /api/roles, GET /api/groups (for the filters and the edit form)
+//   POST  /api/roles · PATCH /api/roles/{id} · DELETE /api/roles/{id}?move_to={id}
+//         {"name", "manage_authentication", "manage_agent_mfa", "read_audit",
+//          "asset_edit": "none" | "own_groups" | "all"} (custom roles)
 //   POST  /api/people/invite          {"portal", "email", "name", "role_id", "group_ids"}
 //   POST  /api/people/{id}/invitation {} (a new link) · DELETE (withdraw it)
 //   POST  /api/invitations/lookup     {"token"}  (no sign-in: the link is the proof)

@@ -29,6 +29,25 @@ std::string ChangeDetails(const store::PersonChange& change) {
   return w.EndObject().Take();
 }
 
+// The audit details of a role: its name and what it grants.
+std::string RoleDetails(const store::Role& role) {
+  JsonWriter w;
+  w.BeginObject().Key("name").String(role.name);
+  w.Key("manage_authentication").Bool(role.manage_authentication);
+  w.Key("manage_agent_mfa").Bool(role.manage_agent_mfa);
+  w.Key("asset_edit").String(store::AssetEditName(role.asset_edit));
+  w.Key("read_audit").Bool(role.read_audit);
+  return w.EndObject().Take();
+}
+
+Status CheckRoleName(std::string& name) {
+  name = Trimmed(name);
+  if (name.empty() || name.size() > 100 || !IsValidUtf8(name)) {
+    return Status::Error("name: 1 to 100 bytes of text");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool PeopleService::CanManage(const store::Person& person) {
@@ -132,6 +151,34 @@ Result<store::PersonSummary> PeopleService::UnlinkSso(const store::Person& viewe
 Result<std::vector<store::RoleSummary>> PeopleService::Roles(const store::Person& viewer) {
   if (Status s = RequireManager(viewer); !s.ok()) return s;
   return store_.ListRoles();
+}
+
+Result<int64_t> PeopleService::CreateRole(const store::Person& viewer, store::Role role,
+                                          const std::string& ip) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  if (Status s = CheckRoleName(role.name); !s.ok()) return s;
+  role.is_admin = false;
+  return store_.AddRole(
+      role, {clock_.Now(), viewer.id, "agent", "role.created", role.name, ip, RoleDetails(role)});
+}
+
+Status PeopleService::UpdateRole(const store::Person& viewer, store::Role role,
+                                 const std::string& ip) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  if (Status s = CheckRoleName(role.name); !s.ok()) return s;
+  role.is_admin = false;
+  return store_.UpdateRole(
+      role, {clock_.Now(), viewer.id, "agent", "role.updated", role.name, ip, RoleDetails(role)});
+}
+
+Status PeopleService::DeleteRole(const store::Person& viewer, int64_t id,
+                                 std::optional<int64_t> move_to, const std::string& ip) {
+  if (Status s = RequireManager(viewer); !s.ok()) return s;
+  JsonWriter details;
+  details.BeginObject().Key("role_id").Int(id).Key("members_moved_to").OptionalInt(move_to);
+  return store_.DeleteRole(
+      id, move_to,
+      {clock_.Now(), viewer.id, "agent", "role.deleted", "", ip, details.EndObject().Take()});
 }
 
 Result<std::vector<store::GroupRef>> PeopleService::Groups(const store::Person& viewer) {

@@ -48,6 +48,14 @@ class PeopleService {
                                          const std::string& ip);
 
   Result<std::vector<store::RoleSummary>> Roles(const store::Person& viewer);
+  // Custom roles: the brief's permissions, asset editing and the audit log
+  // (never Administrator: that role is built in). Changes apply to the
+  // members' next requests; a role with members is deleted only with
+  // somewhere for them to go (`move_to`, kConflict otherwise).
+  Result<int64_t> CreateRole(const store::Person& viewer, store::Role role, const std::string& ip);
+  Status UpdateRole(const store::Person& viewer, store::Role role, const std::string& ip);
+  Status DeleteRole(const store::Person& viewer, int64_t id, std::optional<int64_t> move_to,
+                    const std::string& ip);
   Result<std::vector<store::GroupRef>> Groups(const store::Person& viewer);
 
  private:

@@ -14,6 +14,7 @@ Permissions PermissionsOf(const store::Person& person) {
   p.manage_authentication = role.is_admin || role.manage_authentication;
   p.manage_agent_mfa = role.is_admin || role.manage_agent_mfa;
   p.asset_edit = role.is_admin ? store::Role::AssetEdit::kAll : role.asset_edit;
+  p.read_audit = role.is_admin || role.read_audit;
   return p;
 }
 
@@ -26,6 +27,7 @@ std::vector<std::string_view> Permissions::Names() const {
   if (asset_edit == store::Role::AssetEdit::kOwnGroups) {
     names.push_back(permission::kEditGroupAssets);
   }
+  if (read_audit) names.push_back(permission::kReadAudit);
   return names;
 }
 

@@ -16,6 +16,7 @@ struct Permissions {
   bool manage_agent_mfa = false;       // Access to Agent Recovery Code and Reset MFA
   bool view_records = false;           // the asset and software lists
   store::Role::AssetEdit asset_edit = store::Role::AssetEdit::kNone;
+  bool read_audit = false;  // the audit log
 
   // The names of what is granted (shared/permission_names.h), for /api/me.
   std::vector<std::string_view> Names() const;

@@ -102,6 +102,13 @@ class DirectoryStore {
   virtual Result<std::vector<RoleSummary>> ListRoles() = 0;
   virtual Result<std::vector<GroupRef>> ListGroups() = 0;
 
+  // Custom roles only (built-in ones: kConflict). A role change applies to
+  // its members' next requests. Deleting a role with members moves them to
+  // `move_to` in the same transaction (kConflict without one).
+  virtual Status UpdateRole(const Role& role, const AuditEvent& audit) = 0;
+  virtual Status DeleteRole(int64_t id, std::optional<int64_t> move_to,
+                            const AuditEvent& audit) = 0;
+
   // Removes the person's single sign-on identity and ends the sessions it
   // signed in (their next provider sign-in links again, with the holder's
   // confirmation). kNotFound when none is linked.

@@ -26,6 +26,7 @@ struct Role {
   // Which asset and software records the role may edit.
   enum class AssetEdit { kNone, kOwnGroups, kAll };
   AssetEdit asset_edit = AssetEdit::kNone;
+  bool read_audit = false;  // the audit log, otherwise an Administrator's area
 };
 const char* AssetEditName(Role::AssetEdit scope);  // "none", "own_groups", "all"
 

@@ -17,5 +17,7 @@ inline constexpr std::string_view kManageAgentMfa = "manage_agent_mfa";
 // Edit every asset and software record, or only those managed by one's groups.
 inline constexpr std::string_view kEditAssets = "edit_assets";
 inline constexpr std::string_view kEditGroupAssets = "edit_group_assets";
+// Read and export the audit log.
+inline constexpr std::string_view kReadAudit = "read_audit";
 
 }  // namespace deskgate::permission

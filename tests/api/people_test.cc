@@ -414,3 +414,72 @@ TEST_CASE("Resending replaces the link, revoking withdraws it, and wrong links a
   }
   CHECK(throttled >= 1);
 }
+
+TEST_CASE("Custom roles carry the brief's permissions, apply at once, and leave no one roleless",
+          "[api][people][roles]") {
+  People p;
+  p.Add("agent", "auditor@example.com", "Agent");
+  const std::string auditor = p.SignIn("agent", "auditor@example.com");
+  const int64_t auditor_id = p.IdOf("agent", "auditor@example.com");
+  const auto send = [&](const std::string& method, const std::string& path, const json& body,
+                        const std::string& who) {
+    auto res = method == "POST"
+                   ? p.client.Post(path, {{"Cookie", who}}, body.dump(), "application/json")
+                   : p.client.Patch(path, {{"Cookie", who}}, body.dump(), "application/json");
+    REQUIRE(res);
+    return res;
+  };
+
+  const json spec = {{"name", "Security desk"},
+                     {"manage_agent_mfa", true},
+                     {"read_audit", true},
+                     {"manage_authentication", false},
+                     {"asset_edit", "own_groups"}};
+  auto created = send("POST", "/api/roles", spec, p.admin);
+  REQUIRE(created->status == 201);
+  const int64_t role_id = json::parse(created->body)["id"];
+  CHECK(send("POST", "/api/roles", spec, p.admin)->status == 409);  // same name
+  CHECK(send("POST", "/api/roles", {{"name", "x"}, {"asset_edit", "some"}}, p.admin)->status ==
+        400);
+  CHECK(send("POST", "/api/roles", {{"name", "   "}}, p.admin)->status == 400);
+  CHECK(send("POST", "/api/roles", {{"name", "Mine"}}, auditor)->status == 403);
+
+  CHECK(p.Get("/api/audit", auditor)->status == 403);
+  REQUIRE(p.Patch(auditor_id, {{"role_id", role_id}}, p.admin)->status == 200);
+  const json me = p.GetJson("/api/me", auditor);  // the same session, its next request
+  const std::string granted = me["permissions"].dump();
+  CHECK(granted.find("read_audit") != std::string::npos);
+  CHECK(granted.find("manage_agent_mfa") != std::string::npos);
+  CHECK(granted.find("edit_group_assets") != std::string::npos);
+  CHECK(granted.find("administrator") == std::string::npos);
+  CHECK(p.Get("/api/audit", auditor)->status == 200);
+
+  json narrower = spec;
+  narrower["read_audit"] = false;
+  REQUIRE(send("PATCH", "/api/roles/" + std::to_string(role_id), narrower, p.admin)->status == 200);
+  CHECK(p.Get("/api/audit", auditor)->status == 403);
+  CHECK(p.Audits("role.updated") == 1);
+
+  // Built-in roles cannot be edited or deleted.
+  CHECK(
+      send("PATCH", "/api/roles/" + std::to_string(p.RoleId("Agent")), narrower, p.admin)->status ==
+      409);
+  auto builtin = p.client.Delete("/api/roles/" + std::to_string(p.RoleId("Administrator")),
+                                 {{"Cookie", p.admin}});
+  CHECK(builtin->status == 409);
+  CHECK(p.client.Delete("/api/roles/99999", {{"Cookie", p.admin}})->status == 404);
+
+  // A role with members goes only with somewhere for them to go.
+  const std::string path = "/api/roles/" + std::to_string(role_id);
+  auto in_use = p.client.Delete(path, {{"Cookie", p.admin}});
+  CHECK(in_use->status == 409);
+  CHECK(json::parse(in_use->body)["error"].get<std::string>().find("1 member") !=
+        std::string::npos);
+  CHECK(p.client.Delete(path + "?move_to=99999", {{"Cookie", p.admin}})->status == 404);
+  CHECK(p.GetJson("/api/people/" + std::to_string(auditor_id), p.admin)["role"]["id"] == role_id);
+  auto moved = p.client.Delete(path + "?move_to=" + std::to_string(p.RoleId("Agent")),
+                               {{"Cookie", p.admin}});
+  CHECK(moved->status == 200);
+  CHECK(p.GetJson("/api/people/" + std::to_string(auditor_id), p.admin)["role"]["name"] == "Agent");
+  CHECK(p.Audits("role.deleted") == 1);
+}

@@ -164,6 +164,43 @@ test('an invited agent opens the link, chooses a password checked as they type, 
   await admin.context.close();
 });
 
+test('administrators create a custom role, give it to an agent, and delete it with somewhere for its members to go', async () => {
+  const admin = await signedIn('admin@example.com');
+  const { page } = admin;
+  await page.goto(`${env.server.url}/admin/roles.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('.role-card[data-role="Administrator"] input:disabled').count() > 0, true);
+  await page.click('#new-role');
+  const draft = page.locator('.role-card').first();
+  await draft.locator('input[name="name"]').fill('Security desk');
+  await draft.locator('input[name="manage_agent_mfa"]').check();
+  await draft.locator('input[name="read_audit"]').check();
+  await draft.locator('input[value="own_groups"]').check();
+  await draft.locator('button[type="submit"]').click();
+  await page.waitForSelector('.role-card[data-role="Security desk"] h2');
+  await screenshot(page, 'roles', { mobile: true });
+
+  await page.goto(`${env.server.url}/admin/agents.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('tr[data-person="tina@example.com"] .person-open');
+  await page.waitForSelector('#person-dialog[open]');
+  await page.selectOption('#person-role', { label: 'Security desk' });
+  await page.click('#person-save');
+  await page.waitForFunction(() => /Security desk/.test(
+    document.querySelector('tr[data-person="tina@example.com"]').textContent));
+
+  await page.goto(`${env.server.url}/admin/roles.html`);
+  await page.waitForSelector('.role-card[data-role="Security desk"]');
+  assert.match(await page.textContent('.role-card[data-role="Security desk"]'), /1 member/);
+  await page.click('.role-card[data-role="Security desk"] [data-action="delete"]');
+  await page.waitForSelector('#move-dialog[open]');
+  assert.match(await page.textContent('#move-text'), /1 agent has this role/);
+  await page.click('#move-confirm');
+  await page.waitForFunction(() => !document.querySelector('.role-card[data-role="Security desk"]'));
+  assert.deepEqual(unexpected(admin.problems), []);
+  await admin.context.close();
+});
+
 test('an agent without the Administrator role is told the page is not theirs', async () => {
   const tina = await signedIn('tina@example.com');
   await tina.page.goto(`${env.server.url}/admin/agents.html`);

@@ -37,7 +37,7 @@ async function load() {
   } catch (error) {
     const box = document.getElementById('load-error');
     box.hidden = false;
-    box.textContent = error.status === 403 ? 'Only administrators can read the audit log.'
+    box.textContent = error.status === 403 ? 'Your role does not open the audit log.'
       : error.status === 401 ? 'Sign in as an administrator first.' : error.message;
     document.body.dataset.ready = 'true';
     return;

@@ -238,20 +238,92 @@ Result<std::vector<RoleSummary>> SqliteStore::ListRoles() {
   std::vector<RoleSummary> roles;
   Status s = QueryLocked(
       "SELECT r.id, r.name, r.is_admin, r.manage_authentication, r.manage_agent_mfa, "
-      "r.asset_edit, r.builtin, (SELECT count(*) FROM people p WHERE p.role_id = r.id) "
+      "r.asset_edit, r.builtin, (SELECT count(*) FROM people p WHERE p.role_id = r.id), "
+      "r.read_audit "
       "FROM roles r ORDER BY r.builtin DESC, r.name COLLATE NOCASE",
       [](Statement&) {},
       [&](const Statement& row) {
         RoleSummary r;
         r.role =
             Role{row.ColumnInt(0),      row.ColumnText(1),     row.ColumnInt(2) != 0,
-                 row.ColumnInt(3) != 0, row.ColumnInt(4) != 0, ParseAssetEdit(row.ColumnText(5))};
+                 row.ColumnInt(3) != 0, row.ColumnInt(4) != 0, ParseAssetEdit(row.ColumnText(5)),
+                 row.ColumnInt(8) != 0};
         r.builtin = row.ColumnInt(6) != 0;
         r.members = row.ColumnInt(7);
         roles.push_back(std::move(r));
       });
   if (!s.ok()) return s;
   return roles;
+}
+
+Status SqliteStore::CustomRoleLocked(int64_t id) {
+  auto builtin = Statement::Prepare(db_, "SELECT builtin FROM roles WHERE id = ?1");
+  if (!builtin.ok()) return builtin.status();
+  Statement& s = builtin.value();
+  s.Bind(1, id);
+  if (!s.Step()) {
+    return s.status().ok() ? Status::Of(StatusCode::kNotFound, "role not found") : s.status();
+  }
+  if (s.ColumnInt(0) != 0) {
+    return Status::Of(StatusCode::kConflict, "built-in roles cannot be changed or deleted");
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::UpdateRole(const Role& role, const AuditEvent& audit) {
+  SessionWrite write(*this);  // members' permissions change at their next request
+  return InTransaction([&]() -> Status {
+    if (Status custom = CustomRoleLocked(role.id); !custom.ok()) return custom;
+    Status s = ExecLocked(
+        "UPDATE roles SET name = ?2, manage_authentication = ?3, manage_agent_mfa = ?4, "
+        "asset_edit = ?5, read_audit = ?6 WHERE id = ?1 AND builtin = 0",
+        [&](Statement& st) {
+          st.Bind(1, role.id)
+              .Bind(2, role.name)
+              .Bind(3, int64_t{role.manage_authentication})
+              .Bind(4, int64_t{role.manage_agent_mfa})
+              .Bind(5, std::string(AssetEditName(role.asset_edit)))
+              .Bind(6, int64_t{role.read_audit});
+        });
+    if (s.code() == StatusCode::kConflict) {
+      return Status::Of(StatusCode::kConflict, "a role named '" + role.name + "' already exists");
+    }
+    if (!s.ok()) return s;
+    if (Status one = ExpectOneChangeLocked("custom role"); !one.ok()) return one;
+    return AuditLocked(audit);
+  });
+}
+
+Status SqliteStore::DeleteRole(int64_t id, std::optional<int64_t> move_to,
+                               const AuditEvent& audit) {
+  SessionWrite write(*this);
+  return InTransaction([&]() -> Status {
+    if (Status custom = CustomRoleLocked(id); !custom.ok()) return custom;
+    auto members = Statement::Prepare(db_, "SELECT count(*) FROM people WHERE role_id = ?1");
+    if (!members.ok()) return members.status();
+    auto count = members.value().Bind(1, id).ReadInt();
+    if (!count.ok()) return count.status();
+    if (count.value() > 0) {
+      if (!move_to || *move_to == id) {
+        return Status::Of(StatusCode::kConflict, "this role has " + std::to_string(count.value()) +
+                                                     (count.value() == 1 ? " member" : " members") +
+                                                     ": choose the role they move to");
+      }
+      Status s = ExecLocked(
+          "UPDATE people SET role_id = ?2 WHERE role_id = ?1 "
+          "AND EXISTS (SELECT 1 FROM roles WHERE id = ?2)",
+          [&](Statement& st) { st.Bind(1, id).Bind(2, *move_to); });
+      if (!s.ok()) return s;
+      if (sqlite3_changes(db_.handle()) != count.value()) {
+        return Status::Of(StatusCode::kNotFound, "the role to move members to was not found");
+      }
+    }
+    Status s = ExecLocked("DELETE FROM roles WHERE id = ?1 AND builtin = 0",
+                          [&](Statement& st) { st.Bind(1, id); });
+    if (!s.ok()) return s;
+    if (Status one = ExpectOneChangeLocked("custom role"); !one.ok()) return one;
+    return AuditLocked(audit);
+  });
 }
 
 Result<std::vector<GroupRef>> SqliteStore::ListGroups() {

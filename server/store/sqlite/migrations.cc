@@ -329,6 +329,9 @@ const std::vector<Migration>& SchemaMigrations() {
         -- sign-in path lets them in.
         ALTER TABLE people ADD COLUMN deactivated_at INTEGER;
 
+        -- Custom roles may open the audit log without being Administrators.
+        ALTER TABLE roles ADD COLUMN read_audit INTEGER NOT NULL DEFAULT 0;
+
         -- The last completed sign-in and how (the people lists show it),
         -- kept by the database whenever a session reaches 'done'.
         ALTER TABLE people ADD COLUMN last_sign_in_at INTEGER;

@@ -216,14 +216,15 @@ Result<int64_t> SqliteStore::AddRole(const Role& role, const AuditEvent& audit) 
   Status s = InTransaction([&]() -> Status {
     auto stmt = Statement::Prepare(
         db_,
-        "INSERT INTO roles (name, is_admin, manage_authentication, manage_agent_mfa, asset_edit) "
-        "VALUES (?1, 0, ?2, ?3, ?4)");
+        "INSERT INTO roles (name, is_admin, manage_authentication, manage_agent_mfa, asset_edit, "
+        "read_audit) VALUES (?1, 0, ?2, ?3, ?4, ?5)");
     if (!stmt.ok()) return stmt.status();
     Status r = stmt.value()
                    .Bind(1, role.name)
                    .Bind(2, int64_t{role.manage_authentication})
                    .Bind(3, int64_t{role.manage_agent_mfa})
                    .Bind(4, std::string(AssetEditName(role.asset_edit)))
+                   .Bind(5, int64_t{role.read_audit})
                    .Run();
     if (!r.ok()) {
       return r.code() == StatusCode::kConflict

@@ -14,8 +14,8 @@ namespace deskgate::store {
 inline constexpr std::string_view kPersonColumns =
     "SELECT p.id, p.portal, p.email, p.name, p.password_hash, p.password_changed_at, "
     "p.must_change_password, r.id, r.name, r.is_admin, r.manage_authentication, "
-    "r.manage_agent_mfa, r.asset_edit, p.deactivated_at";
-inline constexpr int kPersonColumnCount = 14;
+    "r.manage_agent_mfa, r.asset_edit, p.deactivated_at, r.read_audit";
+inline constexpr int kPersonColumnCount = 15;
 inline constexpr std::string_view kPersonFrom =
     " FROM people p LEFT JOIN roles r ON r.id = p.role_id ";
 
@@ -41,7 +41,8 @@ inline Person ReadPerson(const Statement& s) {
   if (!s.ColumnIsNull(13)) p.deactivated_at = s.ColumnInt(13);
   if (p.portal == Portal::kAgent) {
     p.role = Role{s.ColumnInt(7),       s.ColumnText(8),      s.ColumnInt(9) != 0,
-                  s.ColumnInt(10) != 0, s.ColumnInt(11) != 0, ParseAssetEdit(s.ColumnText(12))};
+                  s.ColumnInt(10) != 0, s.ColumnInt(11) != 0, ParseAssetEdit(s.ColumnText(12)),
+                  s.ColumnInt(14) != 0};
   }
   return p;
 }

@@ -47,6 +47,8 @@ class SqliteStore : public Store {
   Result<std::vector<RoleSummary>> ListRoles() override;
   Result<std::vector<GroupRef>> ListGroups() override;
   Status UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) override;
+  Status UpdateRole(const Role& role, const AuditEvent& audit) override;
+  Status DeleteRole(int64_t id, std::optional<int64_t> move_to, const AuditEvent& audit) override;
 
   // PasswordResetStore
   Status AddPasswordReset(int64_t person_id, const std::string& token_hash, int64_t created_at,
@@ -218,6 +220,8 @@ class SqliteStore : public Store {
   static Status GroupsOfLocked(const Database& db, std::vector<PersonSummary>& people);
   Status KeepAnAdministratorLocked();
   Status ExpectOneChangeLocked(const char* what);
+  // OK for a custom role; kNotFound, or kConflict for a built-in one.
+  Status CustomRoleLocked(int64_t id);
   Status InsertInvitationLocked(int64_t person_id, const NewInvitation& invitation);
   // Sets the password, records it in the history, clears
   // must_change_password and ends every session but keep_session_id.
