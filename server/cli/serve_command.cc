@@ -22,6 +22,7 @@
 #include "server/net/https_client.h"
 #include "server/services/accounts.h"
 #include "server/services/auth_service.h"
+#include "server/services/catalog_service.h"
 #include "server/services/clock.h"
 #include "server/services/invitations.h"
 #include "server/services/mfa_service.h"
@@ -171,9 +172,10 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   services::PeopleService people(store, clock);
   services::InvitationService invitations(store, clock, box.value(), settings, hasher);
   services::PasswordReset password_reset(store, clock, box.value(), settings, hasher);
+  services::CatalogService catalog(store, clock, records);
   http::HttpServer server(options, store,
                           {auth, accounts, settings, mfa, outbox, records, sso, audit, people,
-                           invitations, password_reset});
+                           invitations, password_reset, catalog});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs need the address people use; without --public-url it is
   // the one listened on, known once bound.

@@ -6,6 +6,7 @@
 
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
+#include "server/http/catalog_routes.h"
 #include "server/http/mfa_routes.h"
 #include "server/http/password_reset_routes.h"
 #include "server/http/people_routes.h"
@@ -78,6 +79,8 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
   static_files_.Alias("/software.html", "/records.html");
   static_files_.Alias("/admin/agents.html", "/admin/people.html");
   static_files_.Alias("/admin/contacts.html", "/admin/people.html");
+  static_files_.Alias("/admin/groups.html", "/admin/catalog.html");
+  static_files_.Alias("/admin/locations.html", "/admin/catalog.html");
   server_.set_payload_max_length(kMaxBodyBytes);
   // The Keep-Alive header tells clients how long the listener keeps an idle
   // connection, so they stop reusing it before it closes.
@@ -121,6 +124,7 @@ void HttpServer::InstallRoutes() {
   InstallRecordRoutes(server_, site_, services_.auth, services_.records);
   InstallPeopleRoutes(server_, site_, services_.auth, services_.people, services_.invitations);
   InstallPasswordResetRoutes(server_, site_, services_.password_reset);
+  InstallCatalogRoutes(server_, site_, services_.auth, services_.catalog);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

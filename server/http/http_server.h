@@ -19,6 +19,7 @@
 #include "server/services/accounts.h"
 #include "server/services/audit_log.h"
 #include "server/services/auth_service.h"
+#include "server/services/catalog_service.h"
 #include "server/services/invitations.h"
 #include "server/services/mfa_service.h"
 #include "server/services/password_reset.h"
@@ -63,6 +64,7 @@ class HttpServer {
     services::PeopleService& people;
     services::InvitationService& invitations;
     services::PasswordReset& password_reset;
+    services::CatalogService& catalog;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

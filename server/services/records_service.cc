@@ -134,6 +134,49 @@ Result<RecordUpdate> RecordsService::Update(const store::Person& actor, store::R
   return update;
 }
 
+Result<int64_t> RecordsService::DeleteCatalogEntry(const store::Person& actor,
+                                                   store::CatalogKind kind, int64_t id,
+                                                   std::optional<int64_t> move_to,
+                                                   const std::string& ip) {
+  auto tx = store_.BeginRecordWrite();
+  if (!tx.ok()) return Unsaved(tx.status());
+  const int64_t now = clock_.Now();
+  const store::HistoryEntry entry{now, actor.id, "", true};
+  const bool location = kind == store::CatalogKind::kLocation;
+  store::RecordSelection naming;
+  naming.filter.emplace();
+  (location ? naming.filter->location : naming.filter->group) = RefFilter{true, id};
+  int64_t moved = 0;
+  for (store::RecordKind record_kind : {store::RecordKind::kAsset, store::RecordKind::kSoftware}) {
+    auto rows = tx.value()->Select(record_kind, naming);
+    if (!rows.ok()) return Unsaved(rows.status());
+    for (const store::Record& row : rows.value()) {
+      RecordFields after = row.fields;
+      (location ? after.location : after.group) = move_to;
+      store::HistoryEntry history = entry;
+      history.changes = RecordFieldChangesJson(row.fields, after);
+      if (Status s = tx.value()->Write(record_kind, row.id, after, history); !s.ok()) {
+        return Unsaved(s);
+      }
+      ++moved;
+    }
+  }
+  if (Status s = tx.value()->DeleteCatalogEntry(kind, id, location ? std::nullopt : move_to);
+      !s.ok()) {
+    return s.code() == StatusCode::kNotFound ? s : Unsaved(s);
+  }
+  JsonWriter details;
+  details.BeginObject().Key("id").Int(id).Key("moved_to").OptionalInt(move_to);
+  details.Key("records_moved").Int(moved).EndObject();
+  Status s = tx.value()->Audit({now, actor.id, "agent",
+                                std::string(store::CatalogKindName(kind)) + ".deleted", "", ip,
+                                details.Take()});
+  if (s.ok()) s = tx.value()->Commit();
+  ++write_generation_;
+  if (!s.ok()) return Unsaved(s);
+  return moved;
+}
+
 Result<std::vector<RowResult>> RecordsService::Bulk(const store::Person& actor,
                                                     store::RecordKind kind,
                                                     const store::RecordSelection& selection,

@@ -69,6 +69,15 @@ class RecordsService {
   // caches of list pages can tell they are stale.
   uint64_t WriteGeneration() const { return write_generation_.load(); }
 
+  // Deletes a location or group (the caller checked the permission). Every
+  // asset and software record naming it moves to `move_to` (none when
+  // unset), each with its history row, and a group's members move with
+  // them — all in one transaction with the audit entry. Returns how many
+  // records moved; kNotFound for an unknown entry.
+  Result<int64_t> DeleteCatalogEntry(const store::Person& actor, store::CatalogKind kind,
+                                     int64_t id, std::optional<int64_t> move_to,
+                                     const std::string& ip);
+
   // One record, if still at `expected_version`. `change` is the body.
   Result<RecordUpdate> Update(const store::Person& actor, store::RecordKind kind, int64_t id,
                               int64_t expected_version, const JsonValue& change,

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "server/store/audit_event.h"
+#include "server/store/catalog_store.h"
 #include "server/store/records.h"
 #include "shared/core/status.h"
 
@@ -35,6 +36,11 @@ class RecordWrite {
   // updated_at becomes entry.at) and the history row.
   virtual Status Write(RecordKind kind, int64_t id, const RecordFields& after,
                        const HistoryEntry& entry) = 0;
+  // Deletes a location or group that no record names any more (the caller
+  // moved them first); a group's members move to `move_members_to` when
+  // given, else leave it. kNotFound for an unknown entry.
+  virtual Status DeleteCatalogEntry(CatalogKind kind, int64_t id,
+                                    std::optional<int64_t> move_members_to) = 0;
   virtual Status Audit(const AuditEvent& event) = 0;
   virtual Status Commit() = 0;
 };

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "server/store/audit_store.h"
+#include "server/store/catalog_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/invitation_store.h"
 #include "server/store/mfa_store.h"
@@ -29,6 +30,7 @@ namespace deskgate::store {
 
 class Store : public PeopleStore,
               public DirectoryStore,
+              public CatalogStore,
               public InvitationStore,
               public PasswordResetStore,
               public SessionStore,

@@ -483,3 +483,95 @@ TEST_CASE("Custom roles carry the brief's permissions, apply at once, and leave 
   CHECK(p.GetJson("/api/people/" + std::to_string(auditor_id), p.admin)["role"]["name"] == "Agent");
   CHECK(p.Audits("role.deleted") == 1);
 }
+
+TEST_CASE("Groups and locations: add, rename, and delete with their records and members moved",
+          "[api][catalog]") {
+  People p;
+  Must(Run({"seed", "--assets", "120", "--software", "30", "--db", p.server.db_path()}));
+  p.Add("agent", "member@example.com", "Agent");
+  const auto send = [&](const std::string& method, const std::string& path, const json& body) {
+    auto res = method == "POST"
+                   ? p.client.Post(path, {{"Cookie", p.admin}}, body.dump(), "application/json")
+                   : p.client.Patch(path, {{"Cookie", p.admin}}, body.dump(), "application/json");
+    REQUIRE(res);
+    return res;
+  };
+  const auto entries = [&](const std::string& kind) {
+    return p.GetJson("/api/catalog/" + kind, p.admin)["entries"];
+  };
+
+  // Add and rename; names are unique per kind whatever their case.
+  auto added = send("POST", "/api/catalog/locations", {{"name", "  Lisbon office "}});
+  REQUIRE(added->status == 201);
+  const int64_t lisbon = json::parse(added->body)["id"];
+  CHECK(send("POST", "/api/catalog/locations", {{"name", "LISBON OFFICE"}})->status == 409);
+  CHECK(send("POST", "/api/catalog/locations", {{"name", ""}})->status == 400);
+  REQUIRE(send("PATCH", "/api/catalog/locations/" + std::to_string(lisbon), {{"name", "Porto"}})
+              ->status == 200);
+  const json names = p.GetJson("/api/records/names", p.admin);
+  CHECK(names.dump().find("Porto") != std::string::npos);  // the lists' dropdowns see it
+
+  // A location in use: deleting it asks where its records go.
+  json locations = entries("locations");
+  REQUIRE(locations.size() >= 3);
+  json used, target;
+  for (const json& e : locations) {
+    if (e["records"].get<int>() > 0 && used.is_null()) {
+      used = e;
+    } else if (e["id"] != lisbon && target.is_null()) {
+      target = e;
+    }
+  }
+  REQUIRE_FALSE(used.is_null());
+  REQUIRE_FALSE(target.is_null());
+  const std::string used_path = "/api/catalog/locations/" + std::to_string(used["id"].get<int>());
+  auto undecided = p.client.Delete(used_path, {{"Cookie", p.admin}});
+  CHECK(undecided->status == 409);
+  const json before = p.GetJson(
+      "/api/assets?limit=500&location_id=" + std::to_string(used["id"].get<int>()), p.admin);
+  auto moved = p.client.Delete(used_path + "?move_to=" + std::to_string(target["id"].get<int>()),
+                               {{"Cookie", p.admin}});
+  REQUIRE(moved->status == 200);
+  CHECK(json::parse(moved->body)["records_moved"] == used["records"]);
+  const int64_t asset = before["rows"][0]["id"];
+  CHECK(p.GetJson("/api/assets/" + std::to_string(asset), p.admin)["location_id"] == target["id"]);
+  const json history = p.GetJson("/api/assets/" + std::to_string(asset) + "/history", p.admin);
+  CHECK(history.dump().find("location") != std::string::npos);
+  CHECK(p.Audits("location.deleted") == 1);
+  // The unused one goes without a question.
+  CHECK(p.client.Delete("/api/catalog/locations/" + std::to_string(lisbon), {{"Cookie", p.admin}})
+            ->status == 200);
+
+  // A group: its records lose it ("none") and its members move.
+  json groups = entries("groups");
+  REQUIRE(groups.size() >= 2);
+  const int64_t from = groups[0]["id"], to = groups[1]["id"];
+  const int64_t member = p.IdOf("agent", "member@example.com");
+  REQUIRE(p.Patch(member, {{"group_ids", {from}}}, p.admin)->status == 200);
+  auto gone = p.client.Delete("/api/catalog/groups/" + std::to_string(from) + "?move_to=none",
+                              {{"Cookie", p.admin}});
+  REQUIRE(gone->status == 200);
+  CHECK(p.GetJson("/api/assets?limit=1&managed_by_group_id=" + std::to_string(from),
+                  p.admin)["total"] == 0);
+  CHECK(p.GetJson("/api/people/" + std::to_string(member), p.admin)["groups"].empty());
+  REQUIRE(p.Patch(member, {{"group_ids", {to}}}, p.admin)->status == 200);
+  const int64_t last = groups[2]["id"];
+  REQUIRE(
+      p.client
+          .Delete("/api/catalog/groups/" + std::to_string(to) + "?move_to=" + std::to_string(last),
+                  {{"Cookie", p.admin}})
+          ->status == 200);
+  CHECK(p.GetJson("/api/people/" + std::to_string(member), p.admin)["groups"][0]["id"] == last);
+
+  // Administrators only; bad targets change nothing.
+  const std::string agent = p.SignIn("agent", "member@example.com");
+  CHECK(p.client.Get("/api/catalog/groups", {{"Cookie", agent}})->status == 403);
+  CHECK(p.client
+            .Delete("/api/catalog/groups/" + std::to_string(last) + "?move_to=999999",
+                    {{"Cookie", p.admin}})
+            ->status == 404);
+  CHECK(p.client
+            .Delete("/api/catalog/groups/" + std::to_string(last) + "?move_to=x",
+                    {{"Cookie", p.admin}})
+            ->status == 400);
+}

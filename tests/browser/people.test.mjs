@@ -34,7 +34,7 @@ test('administrators find, edit, deactivate and reactivate agents; contacts have
   const lee = await signedIn('lee@example.com');
   const admin = await signedIn('admin@example.com');
   const { page } = admin;
-  await page.click('text=Agents');
+  await page.click('a[href="/admin/agents.html"]');
   await page.waitForURL(/\/admin\/agents\.html$/);
   await page.waitForSelector('body[data-ready="true"]');
   assert.equal(await page.textContent('h1'), 'Agents');
@@ -197,6 +197,43 @@ test('administrators create a custom role, give it to an agent, and delete it wi
   assert.match(await page.textContent('#move-text'), /1 agent has this role/);
   await page.click('#move-confirm');
   await page.waitForFunction(() => !document.querySelector('.role-card[data-role="Security desk"]'));
+  assert.deepEqual(unexpected(admin.problems), []);
+  await admin.context.close();
+});
+
+test('groups: add, rename, and delete one in use with its agents moved to another', async () => {
+  const admin = await signedIn('admin@example.com');
+  const { page } = admin;
+  await page.click('a[href="/admin/groups.html"]');
+  await page.waitForURL(/\/admin\/groups\.html$/);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('h1'), 'Groups');
+  await page.fill('#add-form input[name="name"]', 'Field team');
+  await page.click('#add-form button[type="submit"]');
+  await page.waitForSelector('tr[data-entry="Field team"]');
+  await page.fill('tr[data-entry="Field team"] .inline-name', 'Field engineers');
+  await page.click('tr[data-entry="Field team"] >> text=Rename');
+  await page.waitForSelector('tr[data-entry="Field engineers"]');
+
+  // Network has Sam and Nia (from the tests above): deleting it asks where they go.
+  const cells = (name) => page.$$eval(`tr[data-entry="${name}"] td.num`, (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(await cells('Network'), ['0', '2']);
+  await page.click('tr[data-entry="Network"] >> text=Delete…');
+  await page.waitForSelector('#delete-dialog[open]');
+  assert.match(await page.textContent('#delete-text'), /0 records and 2 agents use it/);
+  await page.selectOption('#delete-to', { label: 'Field engineers' });
+  await screenshot(page, 'groups-delete');
+  await page.click('#delete-confirm');
+  await page.waitForFunction(() => !document.querySelector('tr[data-entry="Network"]'));
+  assert.deepEqual(await cells('Field engineers'), ['0', '2']);
+
+  await page.goto(`${env.server.url}/admin/locations.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent('h1'), 'Locations');
+  await page.fill('#add-form input[name="name"]', 'Lisbon');
+  await page.click('#add-form button[type="submit"]');
+  await page.waitForSelector('tr[data-entry="Lisbon"]');
+  await screenshot(page, 'locations', { mobile: true });
   assert.deepEqual(unexpected(admin.problems), []);
   await admin.context.close();
 });

@@ -298,6 +298,11 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
     return store_.WriteRecordLocked(kind, id, after, entry);
   }
 
+  Status DeleteCatalogEntry(CatalogKind kind, int64_t id,
+                            std::optional<int64_t> move_members_to) override {
+    return store_.DeleteCatalogEntryLocked(kind, id, move_members_to);
+  }
+
   Status Audit(const AuditEvent& event) override { return store_.AuditLocked(event); }
 
   Status Commit() override {

@@ -48,6 +48,13 @@ class SqliteStore : public Store {
   Result<std::vector<GroupRef>> ListGroups() override;
   Status UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) override;
   Status UpdateRole(const Role& role, const AuditEvent& audit) override;
+
+  // CatalogStore
+  Result<std::vector<CatalogEntry>> ListCatalog(CatalogKind kind) override;
+  Result<int64_t> AddCatalogEntry(CatalogKind kind, const std::string& name,
+                                  const AuditEvent& audit) override;
+  Status RenameCatalogEntry(CatalogKind kind, int64_t id, const std::string& name,
+                            const AuditEvent& audit) override;
   Status DeleteRole(int64_t id, std::optional<int64_t> move_to, const AuditEvent& audit) override;
 
   // PasswordResetStore
@@ -220,6 +227,8 @@ class SqliteStore : public Store {
   static Status GroupsOfLocked(const Database& db, std::vector<PersonSummary>& people);
   Status KeepAnAdministratorLocked();
   Status ExpectOneChangeLocked(const char* what);
+  Status DeleteCatalogEntryLocked(CatalogKind kind, int64_t id,
+                                  std::optional<int64_t> move_members_to);
   // OK for a custom role; kNotFound, or kConflict for a built-in one.
   Status CustomRoleLocked(int64_t id);
   Status InsertInvitationLocked(int64_t person_id, const NewInvitation& invitation);

@@ -71,6 +71,9 @@ class MemoryRecordStore : public store::RecordStore {
       r.updated_at = entry.at;
       return Status::Ok();
     }
+    Status DeleteCatalogEntry(store::CatalogKind, int64_t, std::optional<int64_t>) override {
+      return Status::Ok();
+    }
     Status Audit(const store::AuditEvent& event) override {
       audits_.push_back(event);
       return Status::Ok();
