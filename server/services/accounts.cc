@@ -82,17 +82,12 @@ Result<int64_t> Accounts::CompleteSetup(const std::string& token, const std::str
   const int64_t now = clock_.Now();
   const ThrottleScope scopes[] = {
       {"setup", "setup:" + ip, kSetupFailuresPerAddress, /*reset_on_success=*/false}};
-  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
-    return Status::Throttled("too many wrong setup links from this address; try again in " +
-                                 std::to_string((wait + 59) / 60) + " minutes",
-                             wait);
-  }
+  if (Status s = throttle_.RefuseWhileBlocked(scopes, now, "setup links"); !s.ok()) return s;
   const std::string token_hash = crypto::Sha256Hex(token);
   auto usable = store_.SetupTokenUsable(token_hash, now);
   if (!usable.ok()) return usable.status();
   if (!usable.value()) {
-    const Throttle::Attempt attempt = throttle_.Begin(scopes, now);
-    throttle_.Failed(scopes, attempt);
+    throttle_.CountFailure(scopes, now);
     return Status::Of(StatusCode::kPermissionDenied,
                       "this setup link is invalid, expired or already used");
   }

@@ -29,6 +29,11 @@ std::string MailBody(store::Portal portal, const std::string& name, const std::s
          "\n\nThe link works once. If you were not expecting this message, ignore it.\n";
 }
 
+Status RequireAdministrator(const store::Person& person) {
+  if (PeopleService::CanManage(person)) return Status::Ok();
+  return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
+}
+
 }  // namespace
 
 Status InvitationService::RequirePasswordPortal(store::Portal portal) {
@@ -62,9 +67,7 @@ InvitationService::Link InvitationService::NewLink(const store::Person& admin, s
 
 Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
                                                    const Invitee& invitee, const std::string& ip) {
-  if (!PeopleService::CanManage(admin)) {
-    return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
-  }
+  if (Status s = RequireAdministrator(admin); !s.ok()) return s;
   if (!IsPlausibleEmail(invitee.email)) return Status::Error("email: not a valid email address");
   const std::string name = Trimmed(invitee.name);
   if (name.empty() || name.size() > PeopleService::kMaxNameBytes || !IsValidUtf8(name)) {
@@ -102,9 +105,7 @@ Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
 
 Result<InvitationIssued> InvitationService::Resend(const store::Person& admin, int64_t person_id,
                                                    const std::string& ip) {
-  if (!PeopleService::CanManage(admin)) {
-    return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
-  }
+  if (Status s = RequireAdministrator(admin); !s.ok()) return s;
   auto person = store_.PersonById(person_id);
   if (!person.ok()) return person.status();
   if (!person.value()) return Status::Of(StatusCode::kNotFound, "no such person");
@@ -123,9 +124,7 @@ Result<InvitationIssued> InvitationService::Resend(const store::Person& admin, i
 
 Status InvitationService::Revoke(const store::Person& admin, int64_t person_id,
                                  const std::string& ip) {
-  if (!PeopleService::CanManage(admin)) {
-    return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
-  }
+  if (Status s = RequireAdministrator(admin); !s.ok()) return s;
   auto person = store_.PersonById(person_id);
   if (!person.ok()) return person.status();
   if (!person.value()) return Status::Of(StatusCode::kNotFound, "no such person");
@@ -139,17 +138,13 @@ Result<store::InvitationRow> InvitationService::UsableInvitation(const std::stri
                                                                  int64_t now) {
   const ThrottleScope scopes[] = {
       {"invitation", "invitation:" + ip, kFailuresPerAddress, /*reset_on_success=*/false}};
-  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
-    return Status::Throttled("too many wrong invitation links from this address; try again in " +
-                                 std::to_string((wait + 59) / 60) + " minutes",
-                             wait);
-  }
+  if (Status s = throttle_.RefuseWhileBlocked(scopes, now, "invitation links"); !s.ok()) return s;
   auto found = token.empty() || token.size() > 200
                    ? Result<std::optional<store::InvitationRow>>(std::nullopt)
                    : store_.FindInvitation(crypto::Sha256Hex(token));
   if (!found.ok()) return found.status();
   if (!found.value() || !found.value()->usable || found.value()->expires_at <= now) {
-    throttle_.Failed(scopes, throttle_.Begin(scopes, now));
+    throttle_.CountFailure(scopes, now);
     return Status::Of(StatusCode::kPermissionDenied, kUnusableLink);
   }
   return std::move(*found.value());

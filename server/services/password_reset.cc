@@ -73,17 +73,13 @@ Result<store::PasswordResetRow> PasswordReset::UsableReset(const std::string& to
                                                            const std::string& ip, int64_t now) {
   const ThrottleScope scopes[] = {
       {"reset_link", "reset-link:" + ip, kBadLinksPerAddress, /*reset_on_success=*/false}};
-  if (const int64_t wait = throttle_.BlockedFor(scopes, now); wait > 0) {
-    return Status::Throttled("too many wrong reset links from this address; try again in " +
-                                 std::to_string((wait + 59) / 60) + " minutes",
-                             wait);
-  }
+  if (Status s = throttle_.RefuseWhileBlocked(scopes, now, "reset links"); !s.ok()) return s;
   auto found = token.empty() || token.size() > 200
                    ? Result<std::optional<store::PasswordResetRow>>(std::nullopt)
                    : store_.FindPasswordReset(crypto::Sha256Hex(token));
   if (!found.ok()) return found.status();
   if (!found.value() || !found.value()->usable || found.value()->expires_at <= now) {
-    throttle_.Failed(scopes, throttle_.Begin(scopes, now));
+    throttle_.CountFailure(scopes, now);
     return Status::Of(StatusCode::kPermissionDenied, kUnusableLink);
   }
   return std::move(*found.value());

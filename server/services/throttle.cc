@@ -68,4 +68,14 @@ std::vector<ThrottleBlock> Throttle::Failed(std::span<const ThrottleScope> scope
   return started;
 }
 
+Status Throttle::RefuseWhileBlocked(std::span<const ThrottleScope> scopes, int64_t now,
+                                    std::string_view what) {
+  const int64_t wait = BlockedFor(scopes, now);
+  if (wait <= 0) return Status::Ok();
+  return Status::Throttled("too many wrong " + std::string(what) +
+                               " from this address; try again in " +
+                               std::to_string((wait + 59) / 60) + " minutes",
+                           wait);
+}
+
 }  // namespace deskgate::services

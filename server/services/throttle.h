@@ -59,6 +59,16 @@ class Throttle {
   // (not every refusal during a block).
   std::vector<ThrottleBlock> Failed(std::span<const ThrottleScope> scopes, const Attempt& attempt);
 
+  // For doors a wrong link or token opens nothing (setup, invitation and
+  // reset links): kThrottled, saying "too many wrong <what> from this
+  // address", while the scopes are blocked; OK otherwise. Reads only.
+  Status RefuseWhileBlocked(std::span<const ThrottleScope> scopes, int64_t now,
+                            std::string_view what);
+  // Counts one wrong try in every scope.
+  void CountFailure(std::span<const ThrottleScope> scopes, int64_t now) {
+    Failed(scopes, Begin(scopes, now));
+  }
+
  private:
   store::ThrottleStore& store_;
 };
