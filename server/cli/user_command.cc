@@ -9,6 +9,7 @@
 #include "server/cli/args.h"
 #include "server/crypto/password_hasher.h"
 #include "server/services/accounts.h"
+#include "server/services/permissions.h"
 #include "server/services/settings_service.h"
 #include "server/store/sqlite/sqlite_store.h"
 
@@ -17,7 +18,7 @@ namespace deskgate::cli {
 namespace {
 
 // `deskgate role add --name N [--permissions manage_authentication,manage_agent_mfa,
-//   edit_assets|edit_group_assets] [--db FILE]`
+//   read_audit,edit_assets|edit_group_assets] [--db FILE]`
 int RunRoleAdd(const std::vector<std::string>& rest) {
   auto parsed = Args::Parse(rest, {"name", "permissions", "db"});
   if (!parsed.ok()) return Fail(kExitUsage, parsed.error());
@@ -32,20 +33,8 @@ int RunRoleAdd(const std::vector<std::string>& rest) {
   while (start < permissions.size()) {
     const size_t end = std::min(permissions.find(',', start), permissions.size());
     const std::string flag = permissions.substr(start, end - start);
-    if (flag == "manage_authentication") {
-      role.manage_authentication = true;
-    } else if (flag == "manage_agent_mfa") {
-      role.manage_agent_mfa = true;
-    } else if (flag == "edit_assets") {
-      role.asset_edit = store::Role::AssetEdit::kAll;
-    } else if (flag == "edit_group_assets") {
-      role.asset_edit = store::Role::AssetEdit::kOwnGroups;
-    } else if (flag == "read_audit") {
-      role.read_audit = true;
-    } else {
-      return Fail(kExitUsage, "unknown permission '" + flag +
-                                  "' (manage_authentication, manage_agent_mfa, edit_assets, "
-                                  "edit_group_assets, read_audit)");
+    if (Status granted = services::GrantPermission(flag, role); !granted.ok()) {
+      return Fail(kExitUsage, granted.message());
     }
     start = end + 1;
   }

@@ -9,8 +9,9 @@
 namespace deskgate::http {
 namespace {
 
-constexpr const char* kCollection = R"(/api/catalog/(locations|groups))";
-constexpr const char* kEntry = R"(/api/catalog/(locations|groups)/(\d+))";
+// /api/groups and /api/locations; /api/catalog/… is the earlier spelling.
+constexpr const char* kCollection = R"(/api/(?:catalog/)?(locations|groups))";
+constexpr const char* kEntry = R"(/api/(?:catalog/)?(locations|groups)/(\d+))";
 
 store::CatalogKind KindOf(const httplib::Request& req) {
   return req.matches[1].str() == "locations" ? store::CatalogKind::kLocation
@@ -19,6 +20,25 @@ store::CatalogKind KindOf(const httplib::Request& req) {
 
 int64_t EntryId(const httplib::Request& req) {
   return ParseId(req.matches[2].str()).value_or(0);
+}
+
+void WriteEntry(JsonWriter& w, const store::CatalogEntry& e) {
+  w.BeginObject().Key("id").Int(e.id).Key("name").String(e.name);
+  w.Key("records").Int(e.records).Key("members").Int(e.members).EndObject();
+}
+
+// Answers the entry `id` as the list shows it.
+void SendEntry(httplib::Response& res, services::CatalogService& catalog, const store::Person& me,
+               store::CatalogKind kind, int64_t id, int status) {
+  auto entries = catalog.List(me, kind);
+  if (!entries.ok()) return SendStatus(res, entries.status());
+  for (const store::CatalogEntry& e : entries.value()) {
+    if (e.id != id) continue;
+    JsonWriter w;
+    WriteEntry(w, e);
+    return SendJson(res, w.Take(), status);
+  }
+  SendError(res, 404, "not found");
 }
 
 std::optional<std::string> NameFrom(const httplib::Request& req, httplib::Response& res) {
@@ -38,11 +58,8 @@ void InstallCatalogRoutes(httplib::Server& server, const Site& site, services::A
     auto entries = catalog.List(me->person, KindOf(req));
     if (!entries.ok()) return SendStatus(res, entries.status());
     JsonWriter w;
-    w.BeginObject().Key("entries").BeginArray();
-    for (const store::CatalogEntry& e : entries.value()) {
-      w.BeginObject().Key("id").Int(e.id).Key("name").String(e.name);
-      w.Key("records").Int(e.records).Key("members").Int(e.members).EndObject();
-    }
+    w.BeginObject().Key(req.matches[1].str()).BeginArray();
+    for (const store::CatalogEntry& e : entries.value()) WriteEntry(w, e);
     SendJson(res, w.EndArray().EndObject().Take());
   });
 
@@ -53,8 +70,7 @@ void InstallCatalogRoutes(httplib::Server& server, const Site& site, services::A
     if (!me) return;
     auto id = catalog.Add(me->person, KindOf(req), *name, site.ClientAddress(req));
     if (!id.ok()) return SendStatus(res, id.status());
-    JsonWriter w;
-    SendJson(res, w.BeginObject().Key("id").Int(id.value()).EndObject().Take(), 201);
+    SendEntry(res, catalog, me->person, KindOf(req), id.value(), 201);
   });
 
   server.Patch(kEntry, [&](const httplib::Request& req, httplib::Response& res) {
@@ -65,7 +81,7 @@ void InstallCatalogRoutes(httplib::Server& server, const Site& site, services::A
     Status s =
         catalog.Rename(me->person, KindOf(req), EntryId(req), *name, site.ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
-    SendJson(res, R"({"status":"saved"})");
+    SendEntry(res, catalog, me->person, KindOf(req), EntryId(req), 200);
   });
 
   server.Delete(kEntry, [&](const httplib::Request& req, httplib::Response& res) {

@@ -13,8 +13,9 @@
 namespace deskgate::http {
 namespace {
 
-void WritePerson(JsonWriter& w, const store::PersonSummary& p) {
-  w.BeginObject().Key("id").Int(p.id).Key("portal").String(store::PortalName(p.portal));
+// The person's fields, inside an object the caller opened.
+void WritePersonFields(JsonWriter& w, const store::PersonSummary& p) {
+  w.Key("id").Int(p.id).Key("portal").String(store::PortalName(p.portal));
   w.Key("email").String(p.email).Key("name").String(p.name);
   if (p.portal == store::Portal::kAgent) {
     w.Key("role").BeginObject();
@@ -48,7 +49,13 @@ void WritePerson(JsonWriter& w, const store::PersonSummary& p) {
                          : !p.has_password && !p.last_sign_in_at ? "invited"
                                                                  : "active");
   w.Key("invitation_expires_at").OptionalInt(p.invitation_expires_at);
-  w.Key("created_at").Int(p.created_at).EndObject();
+  w.Key("created_at").Int(p.created_at);
+}
+
+void WritePerson(JsonWriter& w, const store::PersonSummary& p) {
+  w.BeginObject();
+  WritePersonFields(w, p);
+  w.EndObject();
 }
 
 void SendPerson(httplib::Response& res, const Result<store::PersonSummary>& person) {
@@ -104,12 +111,26 @@ std::optional<store::DirectoryQuery> ReadQuery(const httplib::Request& req,
 
 // The edit's fields; nullopt after a 400 naming the bad one.
 std::optional<store::PersonChange> ReadChange(const JsonValue& body, httplib::Response& res) {
-  if (!OnlyKnownFields(body, {"name", "role_id", "group_ids"}, res)) return std::nullopt;
+  if (!OnlyKnownFields(body, {"name", "role_id", "group_ids", "active", "must_change_password"},
+                       res)) {
+    return std::nullopt;
+  }
   store::PersonChange change;
   const auto bad = [&](const char* message) {
     SendError(res, 400, message);
     return std::nullopt;
   };
+  if (const JsonValue* active = body.Find("active")) {
+    if (!active->is_bool()) return bad("active: must be true or false");
+    // Deactivation's time is the service's to set.
+    change.deactivated_at = active->as_bool() ? std::nullopt : std::optional<int64_t>(0);
+  }
+  if (const JsonValue* must = body.Find("must_change_password")) {
+    if (!must->is_bool() || !must->as_bool()) {
+      return bad("must_change_password: only true (a new password clears it)");
+    }
+    change.require_password_change = true;
+  }
   if (const JsonValue* name = body.Find("name")) {
     if (!name->is_string()) return bad("name: must be text");
     change.name = name->as_string();
@@ -137,16 +158,38 @@ int64_t TargetId(const httplib::Request& req) {
 }
 
 // A custom role from a request body; nullopt after a 400.
+// A role's grants from `permissions`, a list of permission names; false
+// after a 400 naming the first unknown one.
+bool ReadPermissionList(const JsonValue& list, store::Role& role, httplib::Response& res) {
+  if (!list.is_array() || list.items().size() > 16) {
+    SendError(res, 400, "permissions: must be a list of permission names");
+    return false;
+  }
+  for (const JsonValue& item : list.items()) {
+    Status granted = item.is_string() ? services::GrantPermission(item.as_string(), role)
+                                      : Status::Error("a permission name is text");
+    if (!granted.ok()) {
+      SendError(res, 400, "permissions: " + granted.message());
+      return false;
+    }
+  }
+  return true;
+}
+
 std::optional<store::Role> ReadRole(const JsonValue& body, httplib::Response& res) {
-  if (!OnlyKnownFields(
-          body, {"name", "manage_authentication", "manage_agent_mfa", "read_audit", "asset_edit"},
-          res)) {
+  if (!OnlyKnownFields(body,
+                       {"name", "permissions", "manage_authentication", "manage_agent_mfa",
+                        "read_audit", "asset_edit"},
+                       res)) {
     return std::nullopt;
   }
   store::Role role;
   auto name = StringField(body, "name", 400, res);
   if (!name) return std::nullopt;
   role.name = *name;
+  if (const JsonValue* list = body.Find("permissions")) {
+    if (!ReadPermissionList(*list, role, res)) return std::nullopt;
+  }
   for (auto [key, flag] : {std::pair{"manage_authentication", &role.manage_authentication},
                            std::pair{"manage_agent_mfa", &role.manage_agent_mfa},
                            std::pair{"read_audit", &role.read_audit}}) {
@@ -155,7 +198,8 @@ std::optional<store::Role> ReadRole(const JsonValue& body, httplib::Response& re
       return std::nullopt;
     }
   }
-  std::string edit = "none";
+  if (!body.Find("asset_edit")) return role;  // as the permission list says
+  std::string edit;
   if (Status s = ReadString(body, "asset_edit", 16, edit); !s.ok()) {
     SendError(res, 400, s.message());
     return std::nullopt;
@@ -170,6 +214,34 @@ std::optional<store::Role> ReadRole(const JsonValue& body, httplib::Response& re
   return role;
 }
 
+void WriteRole(JsonWriter& w, const store::RoleSummary& r) {
+  const store::Role& role = r.role;
+  w.BeginObject().Key("id").Int(role.id).Key("name").String(role.name);
+  w.Key("builtin").Bool(r.builtin).Key("members").Int(r.members);
+  w.Key("administrator").Bool(role.is_admin);
+  w.Key("manage_authentication").Bool(role.is_admin || role.manage_authentication);
+  w.Key("manage_agent_mfa").Bool(role.is_admin || role.manage_agent_mfa);
+  w.Key("read_audit").Bool(role.is_admin || role.read_audit);
+  w.Key("asset_edit").String(store::AssetEditName(role.asset_edit));
+  w.Key("permissions").BeginArray();
+  for (std::string_view name : services::PermissionsOfRole(role).Names()) w.String(name);
+  w.EndArray().EndObject();
+}
+
+// Answers one role as GET /api/roles lists it.
+void SendRole(httplib::Response& res, services::PeopleService& people, const store::Person& me,
+              int64_t id, int status) {
+  auto roles = people.Roles(me);
+  if (!roles.ok()) return SendStatus(res, roles.status());
+  for (const store::RoleSummary& r : roles.value()) {
+    if (r.role.id != id) continue;
+    JsonWriter w;
+    WriteRole(w, r);
+    return SendJson(res, w.Take(), status);
+  }
+  SendError(res, 404, "role not found");
+}
+
 void InstallRoleRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::PeopleService& people) {
   server.Post("/api/roles", [&](const httplib::Request& req, httplib::Response& res) {
@@ -182,8 +254,7 @@ void InstallRoleRoutes(httplib::Server& server, const Site& site, services::Auth
     if (!role) return;
     auto id = people.CreateRole(me->person, *role, site.ClientAddress(req));
     if (!id.ok()) return SendStatus(res, id.status());
-    JsonWriter w;
-    SendJson(res, w.BeginObject().Key("id").Int(id.value()).EndObject().Take(), 201);
+    SendRole(res, people, me->person, id.value(), 201);
   });
 
   server.Patch(R"(/api/roles/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -197,7 +268,7 @@ void InstallRoleRoutes(httplib::Server& server, const Site& site, services::Auth
     role->id = TargetId(req);
     Status s = people.UpdateRole(me->person, *role, site.ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
-    SendJson(res, R"({"status":"saved"})");
+    SendRole(res, people, me->person, role->id, 200);
   });
 
   server.Delete(R"(/api/roles/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -243,6 +314,15 @@ std::optional<services::Invitee> ReadInvitee(const JsonValue& body, httplib::Res
   return invitee;
 }
 
+void WriteIssued(JsonWriter& w, const services::InvitationIssued& issued) {
+  w.Key("invitation_id").Int(issued.invitation_id).Key("expires_at").Int(issued.expires_at);
+  w.Key("mailed").Bool(issued.mailed);
+  // Without mail the administrator passes the link on; with mail it goes
+  // to the invitee only.
+  if (!issued.mailed) w.Key("link").String(issued.link);
+}
+
+// An invitation as POST /api/people/invite answers it: {"person", "mailed", "link"}.
 void SendIssued(httplib::Response& res, const Result<services::InvitationIssued>& issued,
                 services::PeopleService& people, const store::Person& me, int status) {
   if (!issued.ok()) return SendStatus(res, issued.status());
@@ -251,10 +331,26 @@ void SendIssued(httplib::Response& res, const Result<services::InvitationIssued>
   JsonWriter w;
   w.BeginObject().Key("person");
   WritePerson(w, person.value());
-  w.Key("mailed").Bool(issued.value().mailed);
-  // Without mail the administrator passes the link on; with mail it goes
-  // to the invitee only.
-  if (!issued.value().mailed) w.Key("link").String(issued.value().link);
+  WriteIssued(w, issued.value());
+  SendJson(res, w.EndObject().Take(), status);
+}
+
+// An invitation as /api/invitations answers it: the invitation's own id,
+// whom it invites, and the link when it was not mailed.
+void SendInvitationResource(httplib::Response& res,
+                            const Result<services::InvitationIssued>& issued,
+                            services::PeopleService& people, const store::Person& me, int status) {
+  if (!issued.ok()) return SendStatus(res, issued.status());
+  auto person = people.Get(me, issued.value().person_id);
+  if (!person.ok()) return SendStatus(res, person.status());
+  JsonWriter w;
+  w.BeginObject().Key("id").Int(issued.value().invitation_id);
+  w.Key("person_id").Int(issued.value().person_id);
+  w.Key("portal").String(store::PortalName(person.value().portal));
+  w.Key("email").String(person.value().email).Key("name").String(person.value().name);
+  WriteIssued(w, issued.value());
+  w.Key("person");
+  WritePerson(w, person.value());
   SendJson(res, w.EndObject().Take(), status);
 }
 
@@ -300,6 +396,58 @@ void InstallInvitationRoutes(httplib::Server& server, const Site& site, services
                   SendPerson(res, people.Get(me->person, TargetId(req)));
                 });
 
+  server.Get("/api/invitations", [&](const httplib::Request& req, httplib::Response& res) {
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    std::optional<store::Portal> portal;
+    if (req.has_param("portal") && !req.get_param_value("portal").empty()) {
+      portal = store::ParsePortal(req.get_param_value("portal"));
+      if (!portal) return SendError(res, 400, "portal: must be agent or contact");
+    }
+    auto open = invitations.List(me->person, portal);
+    if (!open.ok()) return SendStatus(res, open.status());
+    JsonWriter w;
+    w.BeginObject().Key("invitations").BeginArray();
+    for (const store::InvitationRow& row : open.value()) {
+      w.BeginObject().Key("id").Int(row.id).Key("person_id").Int(row.person_id);
+      w.Key("portal").String(store::PortalName(row.portal));
+      w.Key("email").String(row.email).Key("name").String(row.name);
+      w.Key("created_at").Int(row.created_at).Key("expires_at").Int(row.expires_at);
+      w.Key("expired").Bool(invitations.Expired(row)).EndObject();
+    }
+    SendJson(res, w.EndArray().EndObject().Take());
+  });
+
+  server.Post("/api/invitations", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto invitee = ReadInvitee(*body, res);
+    if (!invitee) return;
+    SendInvitationResource(res, invitations.Invite(me->person, *invitee, site.ClientAddress(req)),
+                           people, me->person, 201);
+  });
+
+  server.Post(
+      R"(/api/invitations/(\d+)/resend)", [&](const httplib::Request& req, httplib::Response& res) {
+        auto me = RequireSession(site, auth, req, res);
+        if (!me) return;
+        SendInvitationResource(
+            res, invitations.ResendInvitation(me->person, TargetId(req), site.ClientAddress(req)),
+            people, me->person, 200);
+      });
+
+  server.Delete(
+      R"(/api/invitations/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
+        auto me = RequireSession(site, auth, req, res);
+        if (!me) return;
+        Status s = invitations.RevokeInvitation(me->person, TargetId(req), site.ClientAddress(req));
+        if (!s.ok()) return SendStatus(res, s);
+        SendJson(res, R"({"status":"revoked"})");
+      });
+
   server.Post("/api/invitations/(lookup|accept)",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -333,6 +481,27 @@ void InstallPeopleRoutes(httplib::Server& server, const Site& site, services::Au
     w.BeginObject().Key("total").Int(page.value().total).Key("rows").BeginArray();
     for (const store::PersonSummary& p : page.value().rows) WritePerson(w, p);
     SendJson(res, w.EndArray().EndObject().Take());
+  });
+
+  // Adding a person is inviting them: the answer is the person, with the
+  // invitation's link when it was not mailed.
+  server.Post("/api/people", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto invitee = ReadInvitee(*body, res);
+    if (!invitee) return;
+    auto issued = invitations.Invite(me->person, *invitee, site.ClientAddress(req));
+    if (!issued.ok()) return SendStatus(res, issued.status());
+    auto person = people.Get(me->person, issued.value().person_id);
+    if (!person.ok()) return SendStatus(res, person.status());
+    JsonWriter w;
+    w.BeginObject();
+    WritePersonFields(w, person.value());
+    WriteIssued(w, issued.value());
+    SendJson(res, w.EndObject().Take(), 201);
   });
 
   server.Get(R"(/api/people/(\d+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -377,28 +546,7 @@ void InstallPeopleRoutes(httplib::Server& server, const Site& site, services::Au
     if (!roles.ok()) return SendStatus(res, roles.status());
     JsonWriter w;
     w.BeginObject().Key("roles").BeginArray();
-    for (const store::RoleSummary& r : roles.value()) {
-      w.BeginObject().Key("id").Int(r.role.id).Key("name").String(r.role.name);
-      w.Key("builtin").Bool(r.builtin).Key("members").Int(r.members);
-      w.Key("administrator").Bool(r.role.is_admin);
-      w.Key("manage_authentication").Bool(r.role.manage_authentication);
-      w.Key("manage_agent_mfa").Bool(r.role.manage_agent_mfa);
-      w.Key("read_audit").Bool(r.role.is_admin || r.role.read_audit);
-      w.Key("asset_edit").String(store::AssetEditName(r.role.asset_edit)).EndObject();
-    }
-    SendJson(res, w.EndArray().EndObject().Take());
-  });
-
-  server.Get("/api/groups", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireSession(site, auth, req, res);
-    if (!me) return;
-    auto groups = people.Groups(me->person);
-    if (!groups.ok()) return SendStatus(res, groups.status());
-    JsonWriter w;
-    w.BeginObject().Key("groups").BeginArray();
-    for (const store::GroupRef& g : groups.value()) {
-      w.BeginObject().Key("id").Int(g.id).Key("name").String(g.name).EndObject();
-    }
+    for (const store::RoleSummary& r : roles.value()) WriteRole(w, r);
     SendJson(res, w.EndArray().EndObject().Take());
   });
 }

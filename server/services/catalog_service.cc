@@ -52,10 +52,21 @@ Status CatalogService::Rename(const store::Person& viewer, store::CatalogKind ki
                               std::string name, const std::string& ip) {
   if (Status s = RequireAdministrator(viewer); !s.ok()) return s;
   if (Status s = CheckName(name); !s.ok()) return s;
+  auto entries = store_.ListCatalog(kind);
+  if (!entries.ok()) return entries.status();
+  const auto before = std::find_if(entries.value().begin(), entries.value().end(),
+                                   [&](const store::CatalogEntry& e) { return e.id == id; });
+  if (before == entries.value().end()) {
+    return Status::Of(StatusCode::kNotFound,
+                      std::string(store::CatalogKindName(kind)) + " not found");
+  }
+  JsonWriter details;
+  details.BeginObject().Key("before").Raw(NameDetails(before->name));
+  details.Key("after").Raw(NameDetails(name)).EndObject();
   return store_.RenameCatalogEntry(
       kind, id, name,
       {clock_.Now(), viewer.id, "agent", std::string(store::CatalogKindName(kind)) + ".renamed",
-       name, ip, NameDetails(name)});
+       name, ip, details.Take()});
 }
 
 Result<int64_t> CatalogService::Delete(const store::Person& viewer, store::CatalogKind kind,

@@ -100,7 +100,7 @@ Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
                                 {now, admin.id, store::PortalName(invitee.portal), "person.invited",
                                  email, ip, details.Take()});
   if (!id.ok()) return id.status();
-  return InvitationIssued{id.value(), link.url, link.invitation.mail.has_value()};
+  return Issued(id.value(), link);
 }
 
 Result<InvitationIssued> InvitationService::Resend(const store::Person& admin, int64_t person_id,
@@ -119,7 +119,7 @@ Result<InvitationIssued> InvitationService::Resend(const store::Person& admin, i
       !s.ok()) {
     return s;
   }
-  return InvitationIssued{person_id, link.url, link.invitation.mail.has_value()};
+  return Issued(person_id, link);
 }
 
 Status InvitationService::Revoke(const store::Person& admin, int64_t person_id,
@@ -131,6 +131,46 @@ Status InvitationService::Revoke(const store::Person& admin, int64_t person_id,
   return store_.RevokeInvitations(
       person_id, {clock_.Now(), admin.id, store::PortalName(person.value()->portal),
                   "person.invitation_revoked", person.value()->email, ip, "{}"});
+}
+
+Result<InvitationIssued> InvitationService::Issued(int64_t person_id, const Link& link) {
+  auto row = store_.FindInvitation(link.invitation.token_hash);
+  if (!row.ok()) return row.status();
+  if (!row.value()) return Status::Of(StatusCode::kInternal, "the invitation was not stored");
+  return InvitationIssued{person_id, row.value()->id, link.invitation.expires_at, link.url,
+                          link.invitation.mail.has_value()};
+}
+
+Result<store::InvitationRow> InvitationService::OpenById(const store::Person& admin,
+                                                         int64_t invitation_id) {
+  if (Status s = RequireAdministrator(admin); !s.ok()) return s;
+  auto row = store_.FindInvitationById(invitation_id);
+  if (!row.ok()) return row.status();
+  if (!row.value() || !row.value()->usable) {
+    return Status::Of(StatusCode::kNotFound, "no open invitation with this id");
+  }
+  return std::move(*row.value());
+}
+
+Result<InvitationIssued> InvitationService::ResendInvitation(const store::Person& admin,
+                                                             int64_t invitation_id,
+                                                             const std::string& ip) {
+  auto row = OpenById(admin, invitation_id);
+  if (!row.ok()) return row.status();
+  return Resend(admin, row.value().person_id, ip);
+}
+
+Status InvitationService::RevokeInvitation(const store::Person& admin, int64_t invitation_id,
+                                           const std::string& ip) {
+  auto row = OpenById(admin, invitation_id);
+  if (!row.ok()) return row.status();
+  return Revoke(admin, row.value().person_id, ip);
+}
+
+Result<std::vector<store::InvitationRow>> InvitationService::List(
+    const store::Person& admin, std::optional<store::Portal> portal) {
+  if (Status s = RequireAdministrator(admin); !s.ok()) return s;
+  return store_.ListOpenInvitations(portal);
 }
 
 Result<store::InvitationRow> InvitationService::UsableInvitation(const std::string& token,

@@ -34,6 +34,8 @@ struct Invitee {
 
 struct InvitationIssued {
   int64_t person_id = 0;
+  int64_t invitation_id = 0;
+  int64_t expires_at = 0;
   std::string link;     // the one-time link (handed to the admin only without mail)
   bool mailed = false;  // queued in the outbox
 };
@@ -73,6 +75,15 @@ class InvitationService {
                                   const std::string& ip);
   Status Revoke(const store::Person& admin, int64_t person_id, const std::string& ip);
 
+  // The same by invitation id (kNotFound unless that invitation is open).
+  Result<InvitationIssued> ResendInvitation(const store::Person& admin, int64_t invitation_id,
+                                            const std::string& ip);
+  Status RevokeInvitation(const store::Person& admin, int64_t invitation_id, const std::string& ip);
+  // The open invitations (expired ones included), of one portal when given.
+  Result<std::vector<store::InvitationRow>> List(const store::Person& admin,
+                                                 std::optional<store::Portal> portal);
+  bool Expired(const store::InvitationRow& row) const { return row.expires_at <= clock_.Now(); }
+
   // kPermissionDenied for a link that is unknown, used, withdrawn or
   // expired (one answer for all); kThrottled after too many.
   Result<OpenInvitation> Lookup(const std::string& token, const std::string& ip);
@@ -93,6 +104,8 @@ class InvitationService {
                                                 int64_t now);
   Result<OpenInvitation> Describe(const store::InvitationRow& row);
   Status RequirePasswordPortal(store::Portal portal);
+  Result<InvitationIssued> Issued(int64_t person_id, const Link& link);
+  Result<store::InvitationRow> OpenById(const store::Person& admin, int64_t invitation_id);
 
   store::Store& store_;
   const Clock& clock_;

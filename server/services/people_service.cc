@@ -15,18 +15,51 @@ std::string Trimmed(const std::string& text) {
   return text.substr(start, text.find_last_not_of(" \t") - start + 1);
 }
 
-// The audit details of an edit: the fields it set.
-std::string ChangeDetails(const store::PersonChange& change) {
-  JsonWriter w;
-  w.BeginObject();
-  if (change.name) w.Key("name").String(*change.name);
-  if (change.role_id) w.Key("role_id").Int(*change.role_id);
-  if (change.group_ids) {
-    w.Key("group_ids").BeginArray();
-    for (int64_t id : *change.group_ids) w.Int(id);
-    w.EndArray();
+// The audit details of an edit: each field it sets, before and after.
+std::string ChangeDetails(const store::PersonSummary& before, const store::PersonChange& change) {
+  JsonWriter was;
+  JsonWriter now;
+  was.BeginObject();
+  now.BeginObject();
+  if (change.name) {
+    was.Key("name").String(before.name);
+    now.Key("name").String(*change.name);
   }
-  return w.EndObject().Take();
+  if (change.role_id) {
+    was.Key("role_id").OptionalInt(before.role ? std::optional(before.role->id) : std::nullopt);
+    now.Key("role_id").Int(*change.role_id);
+  }
+  if (change.group_ids) {
+    was.Key("group_ids").BeginArray();
+    for (const store::GroupRef& g : before.groups) was.Int(g.id);
+    was.EndArray();
+    now.Key("group_ids").BeginArray();
+    for (int64_t id : *change.group_ids) now.Int(id);
+    now.EndArray();
+  }
+  if (change.deactivated_at) {
+    was.Key("active").Bool(!before.deactivated_at);
+    now.Key("active").Bool(!*change.deactivated_at);
+  }
+  if (change.require_password_change) {
+    was.Key("must_change_password").Bool(before.must_change_password);
+    now.Key("must_change_password").Bool(true);
+  }
+  JsonWriter w;
+  w.BeginObject().Key("before").Raw(was.EndObject().Take());
+  return w.Key("after").Raw(now.EndObject().Take()).EndObject().Take();
+}
+
+// The audit action of an edit: what a reader of the log would call it.
+const char* ChangeAction(const store::PersonChange& change) {
+  const bool fields = change.name || change.role_id || change.group_ids;
+  if (change.deactivated_at && !fields && !change.require_password_change) {
+    return *change.deactivated_at ? "person.deactivated" : "person.reactivated";
+  }
+  if (change.require_password_change && !fields && !change.deactivated_at) {
+    return "password.reset_by_admin";
+  }
+  return "person.updated";
 }
 
 // The audit details of a role: its name and what it grants.
@@ -85,13 +118,14 @@ Result<store::PersonSummary> PeopleService::Update(const store::Person& viewer, 
                                                    const std::string& ip) {
   auto current = Get(viewer, id);
   if (!current.ok()) return current.status();
+  const store::PersonSummary& before = current.value();
   if (change.name) {
     *change.name = Trimmed(*change.name);
     if (change.name->empty() || change.name->size() > kMaxNameBytes || !IsValidUtf8(*change.name)) {
       return Status::Error("name: 1 to " + std::to_string(kMaxNameBytes) + " bytes of text");
     }
   }
-  const bool agent = current.value().portal == store::Portal::kAgent;
+  const bool agent = before.portal == store::Portal::kAgent;
   if (!agent && (change.role_id || change.group_ids)) {
     return Status::Error("contacts have no role or groups");
   }
@@ -101,36 +135,33 @@ Result<store::PersonSummary> PeopleService::Update(const store::Person& viewer, 
                             change.group_ids->end());
   }
   const int64_t now = clock_.Now();
-  const store::AuditEvent audit{now,
-                                viewer.id,
-                                store::PortalName(current.value().portal),
-                                "person.updated",
-                                current.value().email,
-                                ip,
-                                ChangeDetails(change)};
+  if (change.deactivated_at) {
+    const bool deactivate = change.deactivated_at->has_value();
+    if (deactivate && id == viewer.id) {
+      return Status::Of(StatusCode::kConflict, "you cannot deactivate yourself");
+    }
+    if (deactivate == before.deactivated_at.has_value()) {
+      change.deactivated_at.reset();  // already so: nothing to do
+    } else if (deactivate) {
+      change.deactivated_at = std::optional<int64_t>(now);
+    }
+  }
+  if (!change.name && !change.role_id && !change.group_ids && !change.deactivated_at &&
+      !change.require_password_change) {
+    return current;
+  }
+  const store::AuditEvent audit{
+      now,          viewer.id, store::PortalName(before.portal), ChangeAction(change),
+      before.email, ip,        ChangeDetails(before, change)};
   if (Status s = store_.UpdatePerson(id, change, audit); !s.ok()) return s;
   return Get(viewer, id);
 }
 
 Result<store::PersonSummary> PeopleService::SetActive(const store::Person& viewer, int64_t id,
                                                       bool active, const std::string& ip) {
-  auto current = Get(viewer, id);
-  if (!current.ok()) return current.status();
-  if (!active && id == viewer.id) {
-    return Status::Of(StatusCode::kConflict, "you cannot deactivate yourself");
-  }
-  if (active == !current.value().deactivated_at) return current;  // already so
-  const int64_t now = clock_.Now();
-  const store::AuditEvent audit{now,
-                                viewer.id,
-                                store::PortalName(current.value().portal),
-                                active ? "person.reactivated" : "person.deactivated",
-                                current.value().email,
-                                ip,
-                                "{}"};
-  const std::optional<int64_t> at = active ? std::nullopt : std::optional<int64_t>(now);
-  if (Status s = store_.SetDeactivated(id, at, audit); !s.ok()) return s;
-  return Get(viewer, id);
+  store::PersonChange change;
+  change.deactivated_at = active ? std::nullopt : std::optional<int64_t>(0);
+  return Update(viewer, id, std::move(change), ip);
 }
 
 Result<store::PersonSummary> PeopleService::UnlinkSso(const store::Person& viewer, int64_t id,
@@ -167,8 +198,17 @@ Status PeopleService::UpdateRole(const store::Person& viewer, store::Role role,
   if (Status s = RequireManager(viewer); !s.ok()) return s;
   if (Status s = CheckRoleName(role.name); !s.ok()) return s;
   role.is_admin = false;
+  auto roles = store_.ListRoles();
+  if (!roles.ok()) return roles.status();
+  const auto before =
+      std::find_if(roles.value().begin(), roles.value().end(),
+                   [&](const store::RoleSummary& r) { return r.role.id == role.id; });
+  if (before == roles.value().end()) return Status::Of(StatusCode::kNotFound, "role not found");
+  JsonWriter details;
+  details.BeginObject().Key("before").Raw(RoleDetails(before->role));
+  details.Key("after").Raw(RoleDetails(role)).EndObject();
   return store_.UpdateRole(
-      role, {clock_.Now(), viewer.id, "agent", "role.updated", role.name, ip, RoleDetails(role)});
+      role, {clock_.Now(), viewer.id, "agent", "role.updated", role.name, ip, details.Take()});
 }
 
 Status PeopleService::DeleteRole(const store::Person& viewer, int64_t id,
@@ -179,11 +219,6 @@ Status PeopleService::DeleteRole(const store::Person& viewer, int64_t id,
   return store_.DeleteRole(
       id, move_to,
       {clock_.Now(), viewer.id, "agent", "role.deleted", "", ip, details.EndObject().Take()});
-}
-
-Result<std::vector<store::GroupRef>> PeopleService::Groups(const store::Person& viewer) {
-  if (Status s = RequireManager(viewer); !s.ok()) return s;
-  return store_.ListGroups();
 }
 
 }  // namespace deskgate::services

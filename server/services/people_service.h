@@ -56,7 +56,6 @@ class PeopleService {
   Status UpdateRole(const store::Person& viewer, store::Role role, const std::string& ip);
   Status DeleteRole(const store::Person& viewer, int64_t id, std::optional<int64_t> move_to,
                     const std::string& ip);
-  Result<std::vector<store::GroupRef>> Groups(const store::Person& viewer);
 
  private:
   Status RequireManager(const store::Person& viewer) const;

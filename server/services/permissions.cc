@@ -9,7 +9,12 @@ Permissions PermissionsOf(const store::Person& person) {
   if (person.portal != store::Portal::kAgent) return p;
   p.view_records = true;
   if (!person.role) return p;
-  const store::Role& role = *person.role;
+  return PermissionsOfRole(*person.role);
+}
+
+Permissions PermissionsOfRole(const store::Role& role) {
+  Permissions p;
+  p.view_records = true;
   p.administrator = role.is_admin;
   p.manage_authentication = role.is_admin || role.manage_authentication;
   p.manage_agent_mfa = role.is_admin || role.manage_agent_mfa;
@@ -29,6 +34,28 @@ std::vector<std::string_view> Permissions::Names() const {
   }
   if (read_audit) names.push_back(permission::kReadAudit);
   return names;
+}
+
+Status GrantPermission(std::string_view name, store::Role& role) {
+  if (name == permission::kManageAuthentication) {
+    role.manage_authentication = true;
+  } else if (name == permission::kManageAgentMfa) {
+    role.manage_agent_mfa = true;
+  } else if (name == permission::kReadAudit) {
+    role.read_audit = true;
+  } else if (name == permission::kEditAssets) {
+    role.asset_edit = store::Role::AssetEdit::kAll;
+  } else if (name == permission::kEditGroupAssets) {
+    // The narrower grant never undoes the wider one, whatever the order.
+    if (role.asset_edit != store::Role::AssetEdit::kAll) {
+      role.asset_edit = store::Role::AssetEdit::kOwnGroups;
+    }
+  } else {
+    return Status::Error("unknown permission '" + std::string(name.substr(0, 64)) +
+                         "' (known: manage_authentication, manage_agent_mfa, read_audit, "
+                         "edit_assets, edit_group_assets)");
+  }
+  return Status::Ok();
 }
 
 }  // namespace deskgate::services

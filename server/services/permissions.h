@@ -25,5 +25,13 @@ struct Permissions {
 // Contacts hold none; an agent holds what their role grants, and an
 // Administrator everything.
 Permissions PermissionsOf(const store::Person& person);
+// What a role grants its members.
+Permissions PermissionsOfRole(const store::Role& role);
+
+// Adds the permission `name` (a custom role's: manage_authentication,
+// manage_agent_mfa, read_audit, edit_assets, edit_group_assets) to `role`;
+// an error naming the known ones otherwise. The API and the command line
+// both read role permissions through it.
+Status GrantPermission(std::string_view name, store::Role& role);
 
 }  // namespace deskgate::services

@@ -76,6 +76,9 @@ struct PersonChange {
   std::optional<std::string> name;
   std::optional<int64_t> role_id;                 // agents only
   std::optional<std::vector<int64_t>> group_ids;  // agents only; replaces the set
+  // Set: deactivates (a time: every session ends) or reactivates (nullopt).
+  std::optional<std::optional<int64_t>> deactivated_at;
+  bool require_password_change = false;  // at the next sign-in; sessions stay
 };
 
 struct RoleSummary {
@@ -91,16 +94,12 @@ class DirectoryStore {
   virtual Result<DirectoryPage> ListPeople(const DirectoryQuery& query) = 0;
   virtual Result<std::optional<PersonSummary>> PersonSummaryById(int64_t id) = 0;
 
-  // kNotFound for an unknown person, role or group; kConflict when the
-  // change would leave no active Administrator.
+  // One transaction for the whole change. kNotFound for an unknown person,
+  // role or group; kConflict when the change would leave no active
+  // Administrator.
   virtual Status UpdatePerson(int64_t id, const PersonChange& change, const AuditEvent& audit) = 0;
-  // Deactivates (`deactivated_at` set: every session ends) or reactivates
-  // (nullopt). kConflict when it would leave no active Administrator.
-  virtual Status SetDeactivated(int64_t id, std::optional<int64_t> deactivated_at,
-                                const AuditEvent& audit) = 0;
 
   virtual Result<std::vector<RoleSummary>> ListRoles() = 0;
-  virtual Result<std::vector<GroupRef>> ListGroups() = 0;
 
   // Custom roles only (built-in ones: kConflict). A role change applies to
   // its members' next requests. Deleting a role with members moves them to

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/store/audit_event.h"
 #include "server/store/outbox_store.h"
@@ -35,6 +36,7 @@ struct InvitationRow {
   Portal portal = Portal::kAgent;
   std::string email;
   std::string name;
+  int64_t created_at = 0;
   int64_t expires_at = 0;
   bool usable = false;  // not used, not revoked (expiry is the caller's check)
 };
@@ -57,6 +59,10 @@ class InvitationStore {
   virtual Status RevokeInvitations(int64_t person_id, const AuditEvent& audit) = 0;
 
   virtual Result<std::optional<InvitationRow>> FindInvitation(const std::string& token_hash) = 0;
+  virtual Result<std::optional<InvitationRow>> FindInvitationById(int64_t id) = 0;
+  // The usable invitations (expired ones included), newest first; of one
+  // portal when given.
+  virtual Result<std::vector<InvitationRow>> ListOpenInvitations(std::optional<Portal> portal) = 0;
   // Uses the invitation (kConflict when it was used or revoked meanwhile)
   // and sets the person's first password, in one transaction.
   virtual Status AcceptInvitation(int64_t invitation_id, int64_t person_id,

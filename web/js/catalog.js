@@ -39,7 +39,7 @@ function row(entry) {
   const remove = el('button', { type: 'button', className: 'ghost danger' }, 'Delete…');
   rename.addEventListener('click', async () => {
     try {
-      await sendJson('PATCH', `/api/catalog/${kind}/${entry.id}`, { name: name.value });
+      await sendJson('PATCH', `/api/${kind}/${entry.id}`, { name: name.value });
       await load();
     } catch (error) {
       fail('load-error', error);
@@ -69,7 +69,7 @@ async function askDelete(entry) {
     event.preventDefault();
     const query = used ? `?move_to=${encodeURIComponent($('delete-to').value)}` : '';
     try {
-      await sendJson('DELETE', `/api/catalog/${kind}/${entry.id}${query}`);
+      await sendJson('DELETE', `/api/${kind}/${entry.id}${query}`);
     } catch (error) {
       fail('delete-error', error);
       return;
@@ -82,7 +82,7 @@ async function askDelete(entry) {
 
 async function load() {
   try {
-    entries = (await getJson(`/api/catalog/${kind}`)).entries;
+    entries = (await getJson(`/api/${kind}`))[kind];
   } catch (error) {
     if (error.status === 403) error.message = 'Only Administrators manage groups and locations.';
     fail('load-error', error);
@@ -105,7 +105,7 @@ async function main() {
     $('add-error').hidden = true;
     const input = $('add-form').elements.name;
     try {
-      await sendJson('POST', `/api/catalog/${kind}`, { name: input.value });
+      await sendJson('POST', `/api/${kind}`, { name: input.value });
       input.value = '';
       await load();
     } catch (error) {

@@ -196,27 +196,28 @@ Status SqliteStore::UpdatePerson(int64_t id, const PersonChange& change, const A
         if (Status one = ExpectOneChangeLocked("group"); !one.ok()) return one;
       }
     }
+    if (change.deactivated_at) {
+      if (Status s = SetDeactivatedLocked(id, *change.deactivated_at); !s.ok()) return s;
+    }
+    if (change.require_password_change) {
+      Status s = ExecLocked("UPDATE people SET must_change_password = 1 WHERE id = ?1",
+                            [&](Statement& st) { st.Bind(1, id); });
+      if (!s.ok()) return s;
+      if (Status one = ExpectOneChangeLocked("person"); !one.ok()) return one;
+    }
     if (Status keep = KeepAnAdministratorLocked(); !keep.ok()) return keep;
     return AuditLocked(audit);
   });
 }
 
-Status SqliteStore::SetDeactivated(int64_t id, std::optional<int64_t> deactivated_at,
-                                   const AuditEvent& audit) {
-  SessionWrite write(*this);
-  return InTransaction([&]() -> Status {
-    Status s = ExecLocked("UPDATE people SET deactivated_at = ?2 WHERE id = ?1",
-                          [&](Statement& st) { st.Bind(1, id).Bind(2, deactivated_at); });
-    if (!s.ok()) return s;
-    if (Status one = ExpectOneChangeLocked("person"); !one.ok()) return one;
-    if (deactivated_at) {
-      s = ExecLocked("DELETE FROM sessions WHERE person_id = ?1",
-                     [&](Statement& st) { st.Bind(1, id); });
-      if (!s.ok()) return s;
-    }
-    if (Status keep = KeepAnAdministratorLocked(); !keep.ok()) return keep;
-    return AuditLocked(audit);
-  });
+Status SqliteStore::SetDeactivatedLocked(int64_t id, std::optional<int64_t> deactivated_at) {
+  Status s = ExecLocked("UPDATE people SET deactivated_at = ?2 WHERE id = ?1",
+                        [&](Statement& st) { st.Bind(1, id).Bind(2, deactivated_at); });
+  if (!s.ok()) return s;
+  if (Status one = ExpectOneChangeLocked("person"); !one.ok()) return one;
+  if (!deactivated_at) return Status::Ok();
+  return ExecLocked("DELETE FROM sessions WHERE person_id = ?1",
+                    [&](Statement& st) { st.Bind(1, id); });
 }
 
 Status SqliteStore::UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) {
@@ -324,18 +325,6 @@ Status SqliteStore::DeleteRole(int64_t id, std::optional<int64_t> move_to,
     if (Status one = ExpectOneChangeLocked("custom role"); !one.ok()) return one;
     return AuditLocked(audit);
   });
-}
-
-Result<std::vector<GroupRef>> SqliteStore::ListGroups() {
-  std::lock_guard lock(mutex_);
-  std::vector<GroupRef> groups;
-  Status s = QueryLocked(
-      "SELECT id, name FROM agent_groups ORDER BY name COLLATE NOCASE", [](Statement&) {},
-      [&](const Statement& row) {
-        groups.push_back(GroupRef{row.ColumnInt(0), row.ColumnText(1)});
-      });
-  if (!s.ok()) return s;
-  return groups;
 }
 
 }  // namespace deskgate::store

@@ -80,26 +80,63 @@ Status SqliteStore::RevokeInvitations(int64_t person_id, const AuditEvent& audit
   });
 }
 
+namespace {
+
+// The columns every invitation read selects, in InvitationRow's order.
+constexpr std::string_view kInvitationColumns =
+    "SELECT v.id, v.person_id, p.portal, p.email, p.name, v.created_at, v.expires_at, "
+    "v.used_at IS NULL AND v.revoked_at IS NULL AND p.password_hash = '' "
+    "AND p.deactivated_at IS NULL "
+    "FROM invitations v JOIN people p ON p.id = v.person_id ";
+
+InvitationRow ReadInvitation(const Statement& row) {
+  return InvitationRow{row.ColumnInt(0),
+                       row.ColumnInt(1),
+                       row.ColumnText(2) == "agent" ? Portal::kAgent : Portal::kContact,
+                       row.ColumnText(3),
+                       row.ColumnText(4),
+                       row.ColumnInt(5),
+                       row.ColumnInt(6),
+                       row.ColumnInt(7) != 0};
+}
+
+}  // namespace
+
 Result<std::optional<InvitationRow>> SqliteStore::FindInvitation(const std::string& token_hash) {
   std::lock_guard lock(mutex_);
   std::optional<InvitationRow> found;
   Status s = QueryLocked(
-      "SELECT v.id, v.person_id, p.portal, p.email, p.name, v.expires_at, "
-      "v.used_at IS NULL AND v.revoked_at IS NULL AND p.password_hash = '' "
-      "AND p.deactivated_at IS NULL "
-      "FROM invitations v JOIN people p ON p.id = v.person_id WHERE v.token_hash = ?1",
+      std::string(kInvitationColumns) + "WHERE v.token_hash = ?1",
       [&](Statement& st) { st.Bind(1, token_hash); },
-      [&](const Statement& row) {
-        found = InvitationRow{row.ColumnInt(0),
-                              row.ColumnInt(1),
-                              row.ColumnText(2) == "agent" ? Portal::kAgent : Portal::kContact,
-                              row.ColumnText(3),
-                              row.ColumnText(4),
-                              row.ColumnInt(5),
-                              row.ColumnInt(6) != 0};
-      });
+      [&](const Statement& row) { found = ReadInvitation(row); });
   if (!s.ok()) return s;
   return found;
+}
+
+Result<std::optional<InvitationRow>> SqliteStore::FindInvitationById(int64_t id) {
+  std::lock_guard lock(mutex_);
+  std::optional<InvitationRow> found;
+  Status s = QueryLocked(
+      std::string(kInvitationColumns) + "WHERE v.id = ?1", [&](Statement& st) { st.Bind(1, id); },
+      [&](const Statement& row) { found = ReadInvitation(row); });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<std::vector<InvitationRow>> SqliteStore::ListOpenInvitations(std::optional<Portal> portal) {
+  std::lock_guard lock(mutex_);
+  std::vector<InvitationRow> rows;
+  Status s = QueryLocked(
+      std::string(kInvitationColumns) +
+          "WHERE v.used_at IS NULL AND v.revoked_at IS NULL AND p.password_hash = '' "
+          "AND p.deactivated_at IS NULL AND (?1 IS NULL OR p.portal = ?1) "
+          "ORDER BY v.created_at DESC, v.id DESC LIMIT 10000",
+      [&](Statement& st) {
+        if (portal) st.Bind(1, std::string(PortalName(*portal)));
+      },
+      [&](const Statement& row) { rows.push_back(ReadInvitation(row)); });
+  if (!s.ok()) return s;
+  return rows;
 }
 
 Status SqliteStore::AcceptInvitation(int64_t invitation_id, int64_t person_id,

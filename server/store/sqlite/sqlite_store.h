@@ -42,10 +42,7 @@ class SqliteStore : public Store {
   Result<DirectoryPage> ListPeople(const DirectoryQuery& query) override;
   Result<std::optional<PersonSummary>> PersonSummaryById(int64_t id) override;
   Status UpdatePerson(int64_t id, const PersonChange& change, const AuditEvent& audit) override;
-  Status SetDeactivated(int64_t id, std::optional<int64_t> deactivated_at,
-                        const AuditEvent& audit) override;
   Result<std::vector<RoleSummary>> ListRoles() override;
-  Result<std::vector<GroupRef>> ListGroups() override;
   Status UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) override;
   Status UpdateRole(const Role& role, const AuditEvent& audit) override;
 
@@ -72,6 +69,8 @@ class SqliteStore : public Store {
                   const AuditEvent& audit) override;
   Status RevokeInvitations(int64_t person_id, const AuditEvent& audit) override;
   Result<std::optional<InvitationRow>> FindInvitation(const std::string& token_hash) override;
+  Result<std::optional<InvitationRow>> FindInvitationById(int64_t id) override;
+  Result<std::vector<InvitationRow>> ListOpenInvitations(std::optional<Portal> portal) override;
   Status AcceptInvitation(int64_t invitation_id, int64_t person_id,
                           const std::string& password_hash, const AuditEvent& audit) override;
   Result<int> SchemaVersion() override;
@@ -231,6 +230,7 @@ class SqliteStore : public Store {
                                   std::optional<int64_t> move_members_to);
   // OK for a custom role; kNotFound, or kConflict for a built-in one.
   Status CustomRoleLocked(int64_t id);
+  Status SetDeactivatedLocked(int64_t id, std::optional<int64_t> deactivated_at);
   Status InsertInvitationLocked(int64_t person_id, const NewInvitation& invitation);
   // Sets the password, records it in the history, clears
   // must_change_password and ends every session but keep_session_id.
