@@ -354,6 +354,33 @@ void SendInvitationResource(httplib::Response& res,
   SendJson(res, w.EndObject().Take(), status);
 }
 
+// The import's report; a real run that wrote nothing because of bad rows
+// is a 400 whose rows say what to fix.
+void SendImportReport(httplib::Response& res, const services::ImportReport& report) {
+  JsonWriter w;
+  w.BeginObject();
+  const bool refused = !report.dry_run && report.errors > 0;
+  if (refused) {
+    w.Key("error").String(std::to_string(report.errors) +
+                          (report.errors == 1 ? " row has" : " rows have") +
+                          " a problem: nothing was imported");
+    w.Key("code").String("invalid_argument");
+  }
+  w.Key("dry_run").Bool(report.dry_run).Key("written").Bool(report.written);
+  w.Key("mailed").Bool(report.mailed).Key("invited").Int(static_cast<int64_t>(report.invited));
+  w.Key("existing").Int(static_cast<int64_t>(report.existing));
+  w.Key("errors").Int(static_cast<int64_t>(report.errors)).Key("rows").BeginArray();
+  for (const services::ImportRow& row : report.rows) {
+    w.BeginObject().Key("row").Int(static_cast<int64_t>(row.row));
+    w.Key("email").String(row.email).Key("name").String(row.name);
+    w.Key("outcome").String(row.outcome);
+    if (!row.error.empty()) w.Key("error").String(row.error);
+    if (!row.link.empty()) w.Key("link").String(row.link);
+    w.EndObject();
+  }
+  SendJson(res, w.EndArray().EndObject().Take(), refused ? 400 : 200);
+}
+
 void SendInvitation(httplib::Response& res, const Result<services::OpenInvitation>& open) {
   if (!open.ok()) return SendStatus(res, open.status());
   const services::OpenInvitation& o = open.value();
@@ -447,6 +474,25 @@ void InstallInvitationRoutes(httplib::Server& server, const Site& site, services
         if (!s.ok()) return SendStatus(res, s);
         SendJson(res, R"({"status":"revoked"})");
       });
+
+  server.Post("/api/people/import", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body || !OnlyKnownFields(*body, {"portal", "csv", "dry_run"}, res)) return;
+    auto portal_name = StringField(*body, "portal", 16, res);
+    if (!portal_name) return;
+    const auto portal = store::ParsePortal(*portal_name);
+    if (!portal) return SendError(res, 400, "portal: must be agent or contact");
+    auto csv = StringField(*body, "csv", size_t{1} << 20, res);
+    if (!csv) return;
+    bool dry_run = false;
+    if (Status s = ReadBool(*body, "dry_run", dry_run); !s.ok()) return SendStatus(res, s);
+    auto report = invitations.Import(me->person, *portal, *csv, dry_run, site.ClientAddress(req));
+    if (!report.ok()) return SendStatus(res, report.status());
+    SendImportReport(res, report.value());
+  });
 
   server.Post("/api/invitations/(lookup|accept)",
               [&](const httplib::Request& req, httplib::Response& res) {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/crypto/password_hasher.h"
@@ -49,6 +50,28 @@ struct OpenInvitation {
   int64_t expires_at = 0;
 };
 
+// One data row of an import, and what became of it.
+struct ImportRow {
+  size_t row = 0;  // as the spreadsheet numbers it (the header is row 1)
+  std::string email;
+  std::string name;
+  // "invited" (or, in a dry run, would be), "exists" (the address is in
+  // the portal already: skipped) or "error".
+  std::string outcome;
+  std::string error;  // "column: what is wrong", for "error"
+  std::string link;   // the invitation link when it was not mailed
+};
+
+struct ImportReport {
+  bool dry_run = true;
+  bool written = false;  // false after a dry run or when any row has an error
+  bool mailed = false;
+  size_t invited = 0;
+  size_t existing = 0;
+  size_t errors = 0;
+  std::vector<ImportRow> rows;
+};
+
 class InvitationService {
  public:
   static constexpr int64_t kLifetime = 7 * 24 * 60 * 60;
@@ -83,6 +106,16 @@ class InvitationService {
   Result<std::vector<store::InvitationRow>> List(const store::Person& admin,
                                                  std::optional<store::Portal> portal);
   bool Expired(const store::InvitationRow& row) const { return row.expires_at <= clock_.Now(); }
+
+  // Invites everyone in a CSV file with the columns name and email (in any
+  // order, any case; other columns are ignored), as one transaction: a
+  // file with any bad row writes nothing and reports every problem by row.
+  // Addresses already in the portal are skipped, an address twice in the
+  // file is an error. kInvalidArgument for a file that cannot be read at
+  // all (not CSV, no such columns, more than kMaxImportRows rows).
+  static constexpr size_t kMaxImportRows = 10'000;
+  Result<ImportReport> Import(const store::Person& admin, store::Portal portal,
+                              std::string_view csv, bool dry_run, const std::string& ip);
 
   // kPermissionDenied for a link that is unknown, used, withdrawn or
   // expired (one answer for all); kThrottled after too many.

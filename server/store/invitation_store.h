@@ -41,6 +41,11 @@ struct InvitationRow {
   bool usable = false;  // not used, not revoked (expiry is the caller's check)
 };
 
+struct PersonInvitation {
+  NewPerson person;
+  NewInvitation invitation;
+};
+
 class InvitationStore {
  public:
   virtual ~InvitationStore() = default;
@@ -51,6 +56,11 @@ class InvitationStore {
                                        const std::vector<int64_t>& group_ids,
                                        const NewInvitation& invitation,
                                        const AuditEvent& audit) = 0;
+  // Invites everyone given in one transaction: all or none (kConflict
+  // naming the address when one is taken meanwhile). Each person's audit
+  // entry is `audit` with the person as its target. The ids, in order.
+  virtual Result<std::vector<int64_t>> InvitePeople(const std::vector<PersonInvitation>& people,
+                                                    const AuditEvent& audit) = 0;
   // A new invitation for someone who has not accepted one yet; the open
   // ones end. kConflict once the person has a password.
   virtual Status Reinvite(int64_t person_id, const NewInvitation& invitation,

@@ -384,3 +384,99 @@ TEST_CASE("Every administration route: Administrators only, whatever else a role
   }
   CHECK(checked == static_cast<int>(routes.size() * (others.size() + 2)));
 }
+
+namespace {
+
+httplib::Result Import(People& p, const std::string& csv, bool dry_run,
+                       const std::string& portal = "contact") {
+  return Send(p, "POST", "/api/people/import", p.admin,
+              {{"portal", portal}, {"csv", csv}, {"dry_run", dry_run}});
+}
+
+}  // namespace
+
+TEST_CASE("Contacts import from CSV: a dry run reports every row, a bad file writes nothing",
+          "[api][people][import]") {
+  People p;
+  p.Add("contact", "known@customer.example", "", "Kim Known");
+  // Excel's "CSV UTF-8" in a ';' locale: BOM, CRLF, quoted fields with the
+  // separator and a line break, columns in another order with an extra one.
+  const std::string file =
+      "\xEF\xBB\xBF"
+      "Email;Company;Name\r\n"
+      "ana@customer.example;ACME;\"Ana; Sales\"\r\n"
+      "KNOWN@customer.example;ACME;Kim Known\r\n"
+      "not-an-address;ACME;Bad Row\r\n"
+      "ana@customer.example;ACME;Ana Again\r\n"
+      "\"bo@customer.example\";\"Big\r\nCorp\";\r\n"
+      "cy@customer.example;Small;Cy Customer\r\n";
+  json dry = Answer(Import(p, file, true), 200);
+  CHECK(dry["dry_run"] == true);
+  CHECK(dry["written"] == false);
+  CHECK(dry["invited"] == 2);
+  CHECK(dry["existing"] == 1);
+  CHECK(dry["errors"] == 3);
+  const json rows = dry["rows"];
+  REQUIRE(rows.size() == 6);
+  CHECK(rows[0] == json{{"row", 2},
+                        {"email", "ana@customer.example"},
+                        {"name", "Ana; Sales"},
+                        {"outcome", "invited"}});
+  CHECK(rows[1]["outcome"] == "exists");
+  CHECK(rows[2]["row"] == 4);
+  CHECK(rows[2]["error"] == "email: not a valid email address");
+  CHECK(rows[3]["error"] == "email: also on row 2");
+  CHECK(rows[4]["error"] == "name: missing");
+  CHECK(rows[5]["row"] == 7);  // the line break inside row 6 is not a row
+  const json before = p.GetJson("/api/people?portal=contact", p.admin);
+  CHECK(before["total"] == 1);
+
+  // The real run refuses the same file whole.
+  auto refused = Import(p, file, false);
+  CHECK(refused->status == 400);
+  const json answer = json::parse(refused->body);
+  CHECK(answer["error"] == "3 rows have a problem: nothing was imported");
+  CHECK(answer["rows"].size() == 6);
+  CHECK(p.GetJson("/api/people?portal=contact", p.admin)["total"] == 1);
+
+  // Fixed, it imports: new contacts invited, the known one untouched.
+  const std::string fixed =
+      "Email;Company;Name\r\n"
+      "ana@customer.example;ACME;\"Ana; Sales\"\r\n"
+      "known@customer.example;ACME;Someone Else\r\n"
+      "cy@customer.example;Small;Cy Customer\r\n";
+  json done = Answer(Import(p, fixed, false), 200);
+  CHECK(done["written"] == true);
+  CHECK(done["invited"] == 2);
+  CHECK(done["existing"] == 1);
+  CHECK(done["mailed"] == false);
+  CHECK(done["rows"][0]["link"].get<std::string>().find("/invite.html#token=") !=
+        std::string::npos);
+  CHECK_FALSE(done["rows"][1].contains("link"));
+  const json after = p.GetJson("/api/people?portal=contact&q=customer.example", p.admin);
+  CHECK(after["total"] == 3);
+  CHECK(p.GetJson("/api/people?portal=contact&q=known", p.admin)["rows"][0]["name"] == "Kim Known");
+  CHECK(p.GetJson("/api/invitations?portal=contact", p.admin)["invitations"].size() == 2);
+  CHECK(p.Audits("person.invited") == 2);
+
+  // Importing it again invites nobody twice.
+  json again = Answer(Import(p, fixed, false), 200);
+  CHECK(again["invited"] == 0);
+  CHECK(again["existing"] == 3);
+  CHECK(p.GetJson("/api/people?portal=contact", p.admin)["total"] == 3);
+
+  // A file that is not a contact list at all.
+  for (const std::string& bad : {std::string("first,last\nA,B\n"), std::string("name,email\n"),
+                                 std::string("name,email\n\"open,x@y.example\n")}) {
+    INFO(bad);
+    auto res = Import(p, bad, false);
+    CHECK(res->status == 400);
+    CHECK(json::parse(res->body)["error"].get<std::string>().rfind("csv: ", 0) == 0);
+  }
+  // Only Administrators.
+  p.Add("agent", "agent@example.com", "Agent");
+  const std::string agent = p.SignIn("agent", "agent@example.com");
+  auto denied = Send(p, "POST", "/api/people/import", agent,
+                     {{"portal", "contact"}, {"csv", fixed}, {"dry_run", true}});
+  CHECK(denied->status == 403);
+}

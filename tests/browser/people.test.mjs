@@ -238,6 +238,54 @@ test('groups: add, rename, and delete one in use with its agents moved to anothe
   await admin.context.close();
 });
 
+test('contacts import from a CSV file: the check shows each problem by row, the fixed file invites everyone new', async () => {
+  addUser(env.server, { email: 'boss@example.com', name: 'Bo Boss', role: 'Administrator' });
+  addUser(env.server, { portal: 'contact', email: 'known@customer.example', name: 'Kim Known' });
+  const { page, context } = await signedIn('boss@example.com');
+  await page.goto(`${env.server.url}/admin/contacts.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#import-open');
+  await page.waitForSelector('#import-dialog[open]');
+  assert.equal(await page.textContent('#import-title'), 'Import contacts from CSV');
+  assert.equal(await page.isDisabled('#import-run'), true);
+
+  // Excel in a ';' locale, with a bad address and a name missing.
+  const broken = '\ufeffName;Email\r\nAna Alves;ana@customer.example\r\nBad Row;not-an-address\r\n'
+    + ';bo@customer.example\r\nKim Known;known@customer.example\r\n';
+  await page.setInputFiles('#import-file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+  await page.waitForSelector('#import-report:not([hidden])');
+  assert.match(await page.textContent('#import-summary'),
+    /1 new contact will be invited\. 1 address is here already.*2 rows have problems.*Nothing has been imported/);
+  // Problems first, each with its row and reason.
+  const firstRows = await page.locator('#import-rows tr').allTextContents();
+  assert.match(firstRows[0], /^3Bad Rownot-an-address.*Email: not a valid email address/);
+  assert.match(firstRows[1], /^4.*bo@customer\.example.*Name: missing/);
+  assert.equal(await page.isDisabled('#import-run'), true);
+  await screenshot(page, 'people-import-check', { mobile: true });
+
+  const fixed = 'Name;Email\r\nAna Alves;ana@customer.example\r\nBo Brown;bo@customer.example\r\n'
+    + 'Kim Known;known@customer.example\r\n';
+  await page.setInputFiles('#import-file', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+  await page.waitForFunction(() => document.getElementById('import-run').textContent === 'Invite 2 contacts'
+    && !document.getElementById('import-run').disabled);
+  await page.click('#import-run');
+  await page.waitForFunction(() => /Invited 2 contacts\. 1 address was here already and skipped\./
+    .test(document.getElementById('import-summary').textContent));
+  // No SMTP here: the links are offered as a file.
+  assert.equal(await page.isVisible('#import-links-download'), true);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#import-links-download')]);
+  const links = await (await download.createReadStream()).toArray();
+  const text = Buffer.concat(links).toString();
+  assert.match(text, /^name,email,link\r\n"Ana Alves","ana@customer\.example","http:\/\/127\.0\.0\.1:\d+\/invite\.html#token=/);
+  assert.equal(text.trim().split('\r\n').length, 3);
+  await screenshot(page, 'people-import-done');
+  await page.click('#import-close');
+  await page.waitForSelector('tr[data-person="bo@customer.example"]');
+  assert.match(await page.textContent('tr[data-person="bo@customer.example"]'), /Invited/);
+  assert.match(await page.textContent('tr[data-person="ana@customer.example"]'), /Invited/);
+  await context.close();
+});
+
 test('an agent without the Administrator role is told the page is not theirs', async () => {
   const tina = await signedIn('tina@example.com');
   await tina.page.goto(`${env.server.url}/admin/agents.html`);

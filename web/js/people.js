@@ -8,6 +8,7 @@
 import { getJson, sendJson, sentence } from '/js/api.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { el, formatAgo, formatDate } from '/js/dom.js';
+import { setUpImport } from '/js/people-import.js';
 import { requireSignedIn } from '/js/signed-in.js';
 
 const PAGE = 50;
@@ -370,6 +371,11 @@ async function main() {
   $('invite-form').addEventListener('submit', sendInvite);
   $('invite-close').addEventListener('click', () => $('invite-dialog').close());
   $('person-close').addEventListener('click', () => dialog.close());
+  setUpImport({
+    portal,
+    noun: agents ? { one: 'agent', many: 'agents' } : { one: 'contact', many: 'contacts' },
+    onImported: load,
+  });
   await load();
 }
 

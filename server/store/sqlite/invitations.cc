@@ -48,6 +48,28 @@ Result<int64_t> SqliteStore::InvitePerson(const NewPerson& person,
   return id;
 }
 
+Result<std::vector<int64_t>> SqliteStore::InvitePeople(const std::vector<PersonInvitation>& people,
+                                                       const AuditEvent& audit) {
+  std::lock_guard lock(mutex_);
+  std::vector<int64_t> ids;
+  ids.reserve(people.size());
+  Status s = InTransaction([&]() -> Status {
+    for (const PersonInvitation& one : people) {
+      auto inserted = InsertPersonLocked(one.person, audit);
+      if (!inserted.ok()) {
+        if (inserted.status().code() != StatusCode::kConflict) return inserted.status();
+        return Status::Of(StatusCode::kConflict,
+                          one.person.email + " was added meanwhile; nothing was imported");
+      }
+      ids.push_back(inserted.value());
+      if (Status i = InsertInvitationLocked(ids.back(), one.invitation); !i.ok()) return i;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return ids;
+}
+
 Status SqliteStore::Reinvite(int64_t person_id, const NewInvitation& invitation,
                              const AuditEvent& audit) {
   std::lock_guard lock(mutex_);

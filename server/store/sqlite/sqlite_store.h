@@ -65,6 +65,8 @@ class SqliteStore : public Store {
   // InvitationStore
   Result<int64_t> InvitePerson(const NewPerson& person, const std::vector<int64_t>& group_ids,
                                const NewInvitation& invitation, const AuditEvent& audit) override;
+  Result<std::vector<int64_t>> InvitePeople(const std::vector<PersonInvitation>& people,
+                                            const AuditEvent& audit) override;
   Status Reinvite(int64_t person_id, const NewInvitation& invitation,
                   const AuditEvent& audit) override;
   Status RevokeInvitations(int64_t person_id, const AuditEvent& audit) override;
