@@ -388,6 +388,7 @@ void SendInvitation(httplib::Response& res, const Result<services::OpenInvitatio
   w.BeginObject().Key("portal").String(store::PortalName(o.portal));
   w.Key("email").String(o.email).Key("name").String(o.name);
   w.Key("policy").Raw(o.policy_json).Key("expires_at").Int(o.expires_at);
+  w.Key("password").Bool(o.password).Key("sso").Bool(o.sso);
   SendJson(res, w.EndObject().Take());
 }
 

@@ -70,6 +70,11 @@ std::string OutcomeTarget(store::Portal portal, const services::SsoOutcome& outc
     return AppendQuery("/settings/authentication.html", params);
   }
   if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) return "/home.html";
+  if (outcome.purpose == "invitation") {
+    // The link's token is gone from the page by now: it explains and asks
+    // for the invitation link again.
+    return AppendQuery("/invite.html", {{"portal", name}, {"sso_error", outcome.reason}});
+  }
   if (outcome.kind == services::SsoOutcome::Kind::kLinkPending) {
     return AppendQuery("/login/" + name + ".html", {{"sso_link", "pending"}});
   }
@@ -94,15 +99,16 @@ void HandleCallback(const Site& site, services::SsoService& sso, const httplib::
 }
 
 void HandleStart(const Site& site, services::AuthService& auth, services::SsoService& sso,
-                 const httplib::Request& req, httplib::Response& res) {
+                 services::InvitationService& invitations, const httplib::Request& req,
+                 httplib::Response& res) {
   if (!AcceptJson(req, res)) return;
   auto body = JsonBody(req, res);
   if (!body) return;
   std::string purpose = "login";
   if (const JsonValue* given = body->Find("purpose")) {
     purpose = given->is_string() ? given->as_string() : "";
-    if (purpose != "login" && purpose != "test") {
-      return SendError(res, 400, "purpose: must be login or test");
+    if (purpose != "login" && purpose != "test" && purpose != "invitation") {
+      return SendError(res, 400, "purpose: must be login, test or invitation");
     }
   }
   std::optional<services::SessionInfo> admin;
@@ -110,10 +116,18 @@ void HandleStart(const Site& site, services::AuthService& auth, services::SsoSer
     admin = RequireAuthenticationAdmin(site, auth, req, res);
     if (!admin) return;
   }
+  std::optional<int64_t> invitation_id;
+  if (purpose == "invitation") {
+    auto token = StringField(*body, "invitation", 200, res);
+    if (!token) return;
+    auto usable = invitations.UsableForSignIn(*token, PortalOf(req), site.ClientAddress(req));
+    if (!usable.ok()) return SendStatus(res, usable.status());
+    invitation_id = usable.value();
+  }
   const std::string binding = BindingFor(site, req, res);
   int64_t retry_after = 0;
-  auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, binding,
-                           site.ClientAddress(req), retry_after);
+  auto started = sso.Start(PortalOf(req), purpose, admin ? &admin->person : nullptr, invitation_id,
+                           binding, site.ClientAddress(req), retry_after);
   if (retry_after > 0) {
     res.set_header("Retry-After", std::to_string(retry_after));
     return SendError(res, 429, started.error());
@@ -166,7 +180,7 @@ void HandleConfirmLink(const Site& site, services::AuthService& auth, services::
 }  // namespace
 
 void InstallSsoRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                      services::SsoService& sso) {
+                      services::SsoService& sso, services::InvitationService& invitations) {
   server.Get(R"(/api/(agent|contact)/login-options)",
              [&site, &sso](const httplib::Request& req, httplib::Response& res) {
                auto read = sso.LoginOptionsFor(PortalOf(req));
@@ -180,7 +194,7 @@ void InstallSsoRoutes(httplib::Server& server, const Site& site, services::AuthS
 
   server.Post(R"(/api/(agent|contact)/sso/start)",
               [&](const httplib::Request& req, httplib::Response& res) {
-                HandleStart(site, auth, sso, req, res);
+                HandleStart(site, auth, sso, invitations, req, res);
               });
 
   server.Get(R"(/api/(agent|contact)/sso/link)",

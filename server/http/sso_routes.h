@@ -7,6 +7,7 @@
 
 #include "server/http/site.h"
 #include "server/services/auth_service.h"
+#include "server/services/invitations.h"
 #include "server/services/sso_service.h"
 
 namespace deskgate::http {
@@ -16,6 +17,6 @@ namespace deskgate::http {
 inline constexpr const char* kSsoBindingCookie = "deskgate_sso";
 
 void InstallSsoRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                      services::SsoService& sso);
+                      services::SsoService& sso, services::InvitationService& invitations);
 
 }  // namespace deskgate::http

@@ -75,7 +75,8 @@ Result<ImportReport> InvitationService::Import(const store::Person& admin, store
   if (!PeopleService::CanManage(admin)) {
     return Status::Of(StatusCode::kPermissionDenied, "only Administrators invite people");
   }
-  if (Status s = RequirePasswordPortal(portal); !s.ok()) return s;
+  auto modes = SignInModes(portal);
+  if (!modes.ok()) return modes.status();
   CsvLimits limits;
   limits.max_rows = kMaxImportRows + 1;  // and the header
   limits.max_field_bytes = 4096;
@@ -116,7 +117,7 @@ Result<ImportReport> InvitationService::Import(const store::Person& admin, store
   std::vector<std::string> links;
   for (const ImportRow& row : report.rows) {
     if (row.outcome != "invited") continue;
-    Link link = NewLink(admin, portal, row.email, row.name, now);
+    Link link = NewLink(admin, portal, row.email, row.name, modes.value().password, now);
     const std::string role = portal == store::Portal::kAgent ? "Agent" : "";
     invitations.push_back({{portal, row.email, row.name, role, ""}, std::move(link.invitation)});
     links.push_back(std::move(link.url));

@@ -20,12 +20,15 @@ std::string Trimmed(const std::string& text) {
   return text.substr(start, text.find_last_not_of(" \t") - start + 1);
 }
 
-std::string MailBody(store::Portal portal, const std::string& name, const std::string& url) {
+std::string MailBody(store::Portal portal, const std::string& name, const std::string& url,
+                     bool password) {
   const std::string where =
       portal == store::Portal::kAgent ? "the helpdesk's agent portal" : "the customer portal";
+  const std::string what = password ? "Choose your password within 7 days at:"
+                                    : "Accept it within 7 days by signing in with your "
+                                      "organisation's account at:";
   return "Hello " + (name.empty() ? std::string("there") : name) + ",\n\n" +
-         "You have been invited to " + where +
-         " (deskgate). Choose your password within 7 days at:\n\n  " + url +
+         "You have been invited to " + where + " (deskgate). " + what + "\n\n  " + url +
          "\n\nThe link works once. If you were not expecting this message, ignore it.\n";
 }
 
@@ -36,18 +39,20 @@ Status RequireAdministrator(const store::Person& person) {
 
 }  // namespace
 
-Status InvitationService::RequirePasswordPortal(store::Portal portal) {
+Result<OpenInvitation> InvitationService::SignInModes(store::Portal portal) {
   auto settings = settings_.Get(portal);
   if (!settings.ok()) return settings.status();
-  if (AllowsPasswordLogin(settings.value())) return Status::Ok();
-  return Status::Of(StatusCode::kConflict,
-                    "this portal signs in through single sign-on only: people sign in with "
-                    "their account at the identity provider, no invitation needed");
+  OpenInvitation modes;
+  modes.portal = portal;
+  modes.password = AllowsPasswordLogin(settings.value());
+  modes.sso = UsesSingleSignOn(settings.value());
+  return modes;
 }
 
 InvitationService::Link InvitationService::NewLink(const store::Person& admin, store::Portal portal,
                                                    const std::string& email,
-                                                   const std::string& name, int64_t now) const {
+                                                   const std::string& name, bool password,
+                                                   int64_t now) const {
   Link link;
   link.token = crypto::RandomToken();
   // The token travels in the fragment, which browsers never send to a
@@ -58,9 +63,9 @@ InvitationService::Link InvitationService::NewLink(const store::Person& admin, s
   link.invitation.expires_at = now + kLifetime;
   link.invitation.created_by = admin.id;
   if (mail_configured_) {
-    link.invitation.mail = store::OutgoingMail{email, "You are invited to deskgate",
-                                               box_.Seal(MailBody(portal, name, link.url)),
-                                               link.invitation.expires_at};
+    link.invitation.mail = store::OutgoingMail{
+        email, "You are invited to deskgate", box_.Seal(MailBody(portal, name, link.url, password)),
+        link.invitation.expires_at};
   }
   return link;
 }
@@ -77,7 +82,8 @@ Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
   if (!agent && (invitee.role_id || !invitee.group_ids.empty())) {
     return Status::Error("contacts have no role or groups");
   }
-  if (Status s = RequirePasswordPortal(invitee.portal); !s.ok()) return s;
+  auto modes = SignInModes(invitee.portal);
+  if (!modes.ok()) return modes.status();
   std::string role_name = agent ? "Agent" : "";
   if (agent && invitee.role_id) {
     auto roles = store_.ListRoles();
@@ -90,7 +96,7 @@ Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
   }
   const int64_t now = clock_.Now();
   const std::string email = NormalizeEmail(invitee.email);
-  Link link = NewLink(admin, invitee.portal, email, name, now);
+  Link link = NewLink(admin, invitee.portal, email, name, modes.value().password, now);
   JsonWriter details;
   details.BeginObject().Key("invited_by").String(admin.email);
   if (agent) details.Key("role").String(role_name);
@@ -110,9 +116,10 @@ Result<InvitationIssued> InvitationService::Resend(const store::Person& admin, i
   if (!person.ok()) return person.status();
   if (!person.value()) return Status::Of(StatusCode::kNotFound, "no such person");
   const store::Person& p = *person.value();
-  if (Status s = RequirePasswordPortal(p.portal); !s.ok()) return s;
+  auto modes = SignInModes(p.portal);
+  if (!modes.ok()) return modes.status();
   const int64_t now = clock_.Now();
-  Link link = NewLink(admin, p.portal, p.email, p.name, now);
+  Link link = NewLink(admin, p.portal, p.email, p.name, modes.value().password, now);
   if (Status s = store_.Reinvite(person_id, link.invitation,
                                  {now, admin.id, store::PortalName(p.portal),
                                   "person.invitation_resent", p.email, ip, "{}"});
@@ -193,7 +200,23 @@ Result<store::InvitationRow> InvitationService::UsableInvitation(const std::stri
 Result<OpenInvitation> InvitationService::Describe(const store::InvitationRow& row) {
   auto policy = settings_.PasswordPolicyJson(row.portal);
   if (!policy.ok()) return policy.status();
-  return OpenInvitation{row.portal, row.email, row.name, policy.value(), row.expires_at};
+  auto open = SignInModes(row.portal);
+  if (!open.ok()) return open.status();
+  open.value().email = row.email;
+  open.value().name = row.name;
+  open.value().policy_json = policy.value();
+  open.value().expires_at = row.expires_at;
+  return open;
+}
+
+Result<int64_t> InvitationService::UsableForSignIn(const std::string& token, store::Portal portal,
+                                                   const std::string& ip) {
+  auto row = UsableInvitation(token, ip, clock_.Now());
+  if (!row.ok()) return row.status();
+  if (row.value().portal != portal) {
+    return Status::Of(StatusCode::kPermissionDenied, kUnusableLink);
+  }
+  return row.value().id;
 }
 
 Result<OpenInvitation> InvitationService::Lookup(const std::string& token, const std::string& ip) {

@@ -2,7 +2,9 @@
 // browser. An invitation creates the person (no password yet) and a
 // one-time link, valid kLifetime, with which they choose their password
 // under the portal's policy; after that they sign in like anyone else (and
-// enroll in MFA if the portal requires it). The link goes out through the
+// enroll in MFA if the portal requires it). On a portal that signs in
+// through single sign-on only, the link is accepted by signing in at the
+// provider instead, which links that identity to the person. The link goes out through the
 // outbox; without mail set up, the administrator is given it to pass on.
 //
 // Only Administrators invite, resend or revoke. Looking a link up and
@@ -48,6 +50,8 @@ struct OpenInvitation {
   std::string name;
   std::string policy_json;  // the portal's password policy, for the live check
   int64_t expires_at = 0;
+  bool password = true;  // the portal signs in with passwords: choose one
+  bool sso = false;      // the portal signs in through its provider: accept with it
 };
 
 // One data row of an import, and what became of it.
@@ -117,6 +121,12 @@ class InvitationService {
   Result<ImportReport> Import(const store::Person& admin, store::Portal portal,
                               std::string_view csv, bool dry_run, const std::string& ip);
 
+  // The id of the usable invitation `token` names on `portal`, for a
+  // single sign-on that accepts it (SsoService::Start); throttled and
+  // answered as Lookup.
+  Result<int64_t> UsableForSignIn(const std::string& token, store::Portal portal,
+                                  const std::string& ip);
+
   // kPermissionDenied for a link that is unknown, used, withdrawn or
   // expired (one answer for all); kThrottled after too many.
   Result<OpenInvitation> Lookup(const std::string& token, const std::string& ip);
@@ -131,12 +141,15 @@ class InvitationService {
     store::NewInvitation invitation;
     std::string url;
   };
+  // `password`: the portal signs in with passwords (else the mail asks for
+  // a single sign-on).
   Link NewLink(const store::Person& admin, store::Portal portal, const std::string& email,
-               const std::string& name, int64_t now) const;
+               const std::string& name, bool password, int64_t now) const;
   Result<store::InvitationRow> UsableInvitation(const std::string& token, const std::string& ip,
                                                 int64_t now);
   Result<OpenInvitation> Describe(const store::InvitationRow& row);
-  Status RequirePasswordPortal(store::Portal portal);
+  // How the portal signs in, for the page and the mail.
+  Result<OpenInvitation> SignInModes(store::Portal portal);
   Result<InvitationIssued> Issued(int64_t person_id, const Link& link);
   Result<store::InvitationRow> OpenById(const store::Person& admin, int64_t invitation_id);
 

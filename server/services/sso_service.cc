@@ -253,8 +253,9 @@ Status SsoService::DeleteProvider(store::Portal portal, const store::ActiveSessi
 }
 
 Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purpose,
-                                   const store::Person* admin, const std::string& binding,
-                                   const std::string& ip, int64_t& retry_after) {
+                                   const store::Person* admin, std::optional<int64_t> invitation_id,
+                                   const std::string& binding, const std::string& ip,
+                                   int64_t& retry_after) {
   const ThrottleScope scopes[] = {{"sso_start", "sso-start:" + ip, kStartsPerAddress, false}};
   if (const Throttle::Attempt attempt = throttle_.Begin(scopes, clock_.Now()); attempt.wait > 0) {
     retry_after = attempt.wait;
@@ -264,7 +265,7 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
   auto provider = LoadProvider(portal);
   if (!provider.ok()) return provider.status();
   if (!provider.value()) return Status::Error("no identity provider is configured for this portal");
-  if (purpose == "login") {
+  if (purpose != "test") {
     auto settings = settings_.Get(portal);
     if (!settings.ok()) return settings.status();
     if (!UsesSingleSignOn(settings.value())) {
@@ -290,6 +291,7 @@ Result<SsoStart> SsoService::Start(store::Portal portal, const std::string& purp
   attempt.binding_hash = crypto::Sha256Hex(binding);
   attempt.provider_version = provider.value()->row.version;
   if (admin != nullptr) attempt.person_id = admin->id;
+  if (purpose == "invitation") attempt.invitation_id = invitation_id;
   attempt.created_at = now;
   attempt.expires_at = now + kAttemptSeconds;
   if (Status s = store_.AddSsoAttempt(attempt); !s.ok()) return s;
@@ -491,6 +493,14 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
   auto identity = CheckIdToken(jwt.value().claims, rules);
   if (!identity.ok()) return refuse(ReasonOf(identity.status()), identity.error());
 
+  if (purpose == "invitation") {
+    auto settings = settings_.Get(cb.portal);
+    if (!settings.ok()) return refuse("config", settings.error());
+    if (!UsesSingleSignOn(settings.value())) {
+      return refuse("config", "this portal does not offer single sign-on");
+    }
+    return AcceptInvitation(cb, attempt, identity.value());
+  }
   auto match = MatchAccount(cb.portal, p.settings, identity.value());
   const std::string portal = store::PortalName(cb.portal);
   if (purpose == "test") {
@@ -558,10 +568,52 @@ SsoOutcome SsoService::Finish(const SsoCallback& cb) {
                            // A contact's name follows the same limit as by hand.
                            identity.value().name.size() <= 200 ? identity.value().name : "",
                            match.value().link, crypto::Sha256Hex(outcome.session_token), cb.ip,
-                           cb.user_agent};
+                           cb.user_agent, std::nullopt};
   auto signed_in = store_.CompleteSsoSignIn(
       sign_in, {now, std::nullopt, portal, "login.success", identity.value().email, cb.ip,
                 JsonDetails({{"method", "sso"}, {"matched_by", match.value().how}})});
+  if (!signed_in.ok()) return refuse("account", signed_in.error());
+  return outcome;
+}
+
+SsoOutcome SsoService::AcceptInvitation(const SsoCallback& cb, const store::SsoAttempt& attempt,
+                                        const ProviderIdentity& identity) {
+  const int64_t now = clock_.Now();
+  const auto refuse = [&](const std::string& reason, const std::string& message) {
+    return Refuse(cb, attempt.purpose, reason, message);
+  };
+  auto invitation = store_.FindInvitationById(attempt.invitation_id.value_or(0));
+  if (!invitation.ok()) return refuse("error", "the invitation could not be read");
+  const auto& found = invitation.value();
+  if (!found || !found->usable || found->expires_at <= now || found->portal != cb.portal) {
+    return refuse("invitation", "the invitation was used, withdrawn or has expired meanwhile");
+  }
+  auto linked = store_.FindSsoIdentity(cb.portal, identity.issuer, identity.subject);
+  if (!linked.ok()) return refuse("error", "the sign-in could not be read");
+  if (linked.value()) {
+    return refuse("account",
+                  "this account at the provider is linked to another deskgate account already");
+  }
+  SsoOutcome outcome;
+  outcome.kind = SsoOutcome::Kind::kSignedIn;
+  outcome.purpose = attempt.purpose;
+  outcome.session_token = crypto::RandomToken();
+  store::SsoSignIn sign_in{cb.portal,
+                           identity.issuer,
+                           identity.subject,
+                           identity.email,
+                           found->person_id,
+                           "",
+                           /*link=*/true,
+                           crypto::Sha256Hex(outcome.session_token),
+                           cb.ip,
+                           cb.user_agent,
+                           found->id};
+  auto signed_in = store_.CompleteSsoSignIn(
+      sign_in,
+      {now, found->person_id, store::PortalName(cb.portal), "login.success", found->email, cb.ip,
+       JsonDetails(
+           {{"method", "sso"}, {"matched_by", "invitation"}, {"provider_email", identity.email}})});
   if (!signed_in.ok()) return refuse("account", signed_in.error());
   return outcome;
 }
@@ -664,7 +716,8 @@ Result<std::string> SsoService::ConfirmLinkByMail(store::Portal portal, const st
                            true,
                            crypto::Sha256Hex(session_token),
                            ip,
-                           user_agent};
+                           user_agent,
+                           std::nullopt};
   auto signed_in = store_.CompleteSsoSignIn(
       sign_in, {now, std::nullopt, store::PortalName(portal), "login.success", taken.value()->email,
                 ip, JsonDetails({{"method", "sso"}, {"matched_by", "mail"}})});

@@ -72,7 +72,7 @@ struct SsoOutcome {
   // must confirm (see PendingLinkFor).
   enum class Kind { kSignedIn, kTested, kLinkPending, kRefused };
   Kind kind = Kind::kRefused;
-  std::string purpose = "login";  // where to send the browser: "login" or "test"
+  std::string purpose = "login";  // where to send the browser: "login", "test" or "invitation"
   std::string session_token;      // kSignedIn
   std::string reason;             // kRefused: a short code for the page ("state", "signature", …)
   std::string message;            // kRefused: for people
@@ -119,13 +119,20 @@ class SsoService {
   Status DeleteProvider(store::Portal portal, const store::ActiveSession& admin,
                         const std::string& ip);
 
-  // Begins a sign-in ("login") or an admin's test sign-in ("test", with
-  // `admin`). `binding` is the browser's binding cookie value. Each start
-  // stores an attempt, so starts are limited per address
-  // (kStartsPerAddress per Throttle::kWindow); when over, `retry_after` is set.
+  // Begins a sign-in ("login"), an admin's test sign-in ("test", with
+  // `admin`) or the acceptance of an invitation ("invitation", with
+  // `invitation_id`, a usable invitation the caller checked). `binding` is
+  // the browser's binding cookie value. Each start stores an attempt, so
+  // starts are limited per address (kStartsPerAddress per
+  // Throttle::kWindow); when over, `retry_after` is set.
+  //
+  // An invitation's sign-in links the identity the provider vouches for to
+  // the invited person, whatever its email says: the one-time link proved
+  // the account is theirs. It is refused when that identity is linked to
+  // someone else already, and the invitation is used up with the link.
   Result<SsoStart> Start(store::Portal portal, const std::string& purpose,
-                         const store::Person* admin, const std::string& binding,
-                         const std::string& ip, int64_t& retry_after);
+                         const store::Person* admin, std::optional<int64_t> invitation_id,
+                         const std::string& binding, const std::string& ip, int64_t& retry_after);
   SsoOutcome Finish(const SsoCallback& callback);
 
   // The provider's logout URL for a session that signed in through it, or "".
@@ -170,6 +177,9 @@ class SsoService {
   };
   Result<AccountMatch> MatchAccount(store::Portal portal, const SsoSettings& settings,
                                     const ProviderIdentity& identity);
+  // The rest of an invitation's sign-in, once the ID token passed.
+  SsoOutcome AcceptInvitation(const SsoCallback& cb, const store::SsoAttempt& attempt,
+                              const ProviderIdentity& identity);
 
   // An admin's last failed test sign-in, kept in memory for the settings
   // page to explain (the redirect back carries only a reason code, so no

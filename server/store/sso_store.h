@@ -23,11 +23,12 @@ namespace deskgate::store {
 struct SsoAttempt {
   std::string state_hash;
   Portal portal = Portal::kAgent;
-  std::string purpose;               // "login" or "test"
-  std::vector<uint8_t> secrets;      // sealed PKCE verifier and nonce
-  std::string binding_hash;          // SHA-256 of the browser's binding cookie
-  int64_t provider_version = 0;      // the provider settings it began with
-  std::optional<int64_t> person_id;  // "test": the admin who started it
+  std::string purpose;                   // "login", "test" or "invitation"
+  std::vector<uint8_t> secrets;          // sealed PKCE verifier and nonce
+  std::string binding_hash;              // SHA-256 of the browser's binding cookie
+  int64_t provider_version = 0;          // the provider settings it began with
+  std::optional<int64_t> person_id;      // "test": the admin who started it
+  std::optional<int64_t> invitation_id;  // "invitation": the one it accepts
   int64_t created_at = 0;
   int64_t expires_at = 0;
 };
@@ -63,6 +64,9 @@ struct SsoSignIn {
   std::string token_hash;  // the new session's
   std::string ip;
   std::string user_agent;
+  // Accepting this invitation (for `person_id`): used up in the same
+  // transaction, kConflict when it was used or withdrawn meanwhile.
+  std::optional<int64_t> invitation_id;
 };
 
 class SsoStore {

@@ -18,6 +18,7 @@ const accounts = [
   { sub: 'sub-sam', email: 'sam@example.com', name: 'Sam Agent' },
   { sub: 'sub-mallory', email: 'mallory@example.com', name: 'Mallory' },
   { sub: 'sub-carol', email: 'carol@example.org', name: 'Carol Contact' },
+  { sub: 'sub-nia', email: 'nia.home@example.net', name: 'Nia at home' },
 ];
 
 let world;
@@ -240,4 +241,42 @@ test('contact portal: email only, Microsoft and email, then SSO only', async () 
   assert.deepEqual(visitor.problems.filter((x) => !/status of 40[13]/.test(x)), []);
   assert.deepEqual(admin.problems.filter((x) => !/status of 40[0-9]/.test(x)), []);
   await visitor.context.close();
+});
+
+test('contact portal, SSO only: an invited contact accepts by signing in at the provider', async () => {
+  // Runs after the contact portal went SSO-only above.
+  const invited = await admin.page.evaluate(async () => (await fetch('/api/invitations', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ portal: 'contact', email: 'nia@customer.example', name: 'Nia Newcomer' }),
+  })).json());
+  assert.equal(invited.mailed, true, JSON.stringify(invited));
+  const mail = await sink.waitForMessage('nia@customer.example');
+  const link = mail.body.match(/(http:\/\/\S+\/invite\.html#token=[\w-]+)/)[1];
+
+  const nia = await newPage();
+  await nia.page.goto(link);
+  await nia.page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await nia.page.textContent('h1'), 'Welcome, Nia Newcomer');
+  assert.equal(await nia.page.isVisible('#invite-form'), false);
+  assert.equal(await nia.page.textContent('#sso-button-text'), 'Continue with single sign-on');
+  assert.match(await nia.page.textContent('#sso-hint'), /becomes the way you sign in to nia@customer\.example/);
+  await screenshot(nia.page, 'invite-sso', { mobile: true });
+  await nia.page.click('#sso-button');
+  await signInAtProvider(nia.page, 'nia.home@example.net');
+  await waitForHome(nia.page);
+  assert.equal(await nia.page.textContent('#greeting'), 'Welcome, Nia Newcomer');
+
+  // The link is used up: opened again it says so.
+  const again = await newPage();
+  await again.page.goto(link);
+  await again.page.waitForSelector('body[data-ready="true"] #link-error:not([hidden])');
+  assert.match(await again.page.textContent('#link-error'), /invalid, expired, already used or withdrawn/);
+  // A refused provider sign-in comes back with its reason in words.
+  await again.page.goto(`${world.server.url}/invite.html?portal=contact&sso_error=account`);
+  await again.page.waitForSelector('body[data-ready="true"] #link-error:not([hidden])');
+  assert.match(await again.page.textContent('#link-error'), /linked to another deskgate account already/);
+  assert.deepEqual(nia.problems, []);
+  await nia.context.close();
+  await again.context.close();
 });

@@ -30,6 +30,7 @@ const accounts = [
   { sub: 'sub-unverified', email: 'uma@example.com', name: 'Uma', email_verified: false },
   { sub: 'sub-carol', email: 'carol@example.org', name: 'Carol Contact' },
   { sub: 'sub-newbie', email: 'newbie@example.org', name: 'Nell Newbie' },
+  { sub: 'sub-pat', email: 'pat.private@example.net', name: 'Pat at home' },
 ];
 
 let world;
@@ -618,6 +619,73 @@ test('trusted emails link agents at once, but never an Administrator', async () 
   assert.equal(claim.target.searchParams.get('sso_link'), 'pending');
   assert.equal((await me(eve)).status, 401);
   assert.equal((await admin.call('PUT', '/api/settings/sso/agent', world.provider('agent'))).status, 200);
+});
+
+test('on an SSO-only portal an invitation is accepted by signing in at the provider, which links that identity', async () => {
+  assert.equal((await admin.call('PUT', '/api/settings/sso/contact', world.provider('contact'))).status, 200);
+  const tested = await ssoSignIn(admin, world.op, 'contact', 'carol@example.org', { purpose: 'test' });
+  assert.equal(tested.target.searchParams.get('sso_test'), 'ok');
+  const only = await putSettings('contact', { portal_access: { mode: 'sso_only' } });
+  assert.equal(only.status, 200, JSON.stringify(only.body));
+
+  const invited = await admin.call('POST', '/api/invitations',
+    { portal: 'contact', email: 'pat@customer.example', name: 'Pat Customer' });
+  assert.equal(invited.status, 201, JSON.stringify(invited.body));
+  assert.equal(invited.body.mailed, true);
+  const mail = await mailTo('pat@customer.example', /You are invited/);
+  assert.match(mail.body, /signing in with your organisation's account/);
+  const token = mail.body.match(/invite\.html#token=([\w-]+)/)[1];
+
+  const pat = new Visitor(world.server);
+  const open = await pat.call('POST', '/api/invitations/lookup', { token });
+  assert.equal(open.status, 200);
+  assert.equal(open.body.password, false);
+  assert.equal(open.body.sso, true);
+  // No password can be chosen on this portal.
+  const password = await pat.call('POST', '/api/invitations/accept', { token, password: PASSWORD });
+  assert.equal(password.status, 409);
+  // The wrong portal's sign-in does not take the link.
+  const agentSide = await pat.call('POST', '/api/agent/sso/start', { purpose: 'invitation', invitation: token });
+  assert.equal(agentSide.status, 403);
+
+  // Pat's account at the provider has another address: the invitation,
+  // not the email claim, says whose account this is.
+  const start = await pat.call('POST', '/api/contact/sso/start', { purpose: 'invitation', invitation: token });
+  assert.equal(start.status, 200, JSON.stringify(start.body));
+  const back = await pat.visitCallback(await world.op.authorize(start.body.url, 'pat.private@example.net'));
+  assert.equal(back.target.pathname, '/home.html');
+  assert.equal(back.sessionSet, true);
+  const patMe = (await me(pat)).body;
+  assert.equal(patMe.email, 'pat@customer.example');
+  const accepted = (await events('person.invitation_accepted')).filter((e) => e.target === 'pat@customer.example');
+  assert.equal(accepted.length, 1);
+  const signIn = (await events('login.success')).find((e) => e.target === 'pat@customer.example');
+  assert.equal(signIn.details.matched_by, 'invitation');
+  const row = await admin.call('GET', `/api/people/${patMe.id}`);
+  assert.equal(row.body.sso_linked, true);
+  assert.equal(row.body.status, 'active');
+
+  // Used once; later sign-ins find Pat by the provider's subject.
+  assert.equal((await pat.call('POST', '/api/invitations/lookup', { token })).status, 403);
+  assert.equal((await pat.call('POST', '/api/contact/sso/start', { purpose: 'invitation', invitation: token })).status, 403);
+  const later = new Visitor(world.server);
+  assert.equal((await ssoSignIn(later, world.op, 'contact', 'pat.private@example.net')).target.pathname, '/home.html');
+  assert.equal((await me(later)).body.id, patMe.id);
+
+  // An identity linked to someone else cannot take an invitation.
+  const quinn = await admin.call('POST', '/api/invitations',
+    { portal: 'contact', email: 'quinn@customer.example', name: 'Quinn' });
+  const quinnToken = (await mailTo('quinn@customer.example', /You are invited/)).body.match(/#token=([\w-]+)/)[1];
+  const visitor = new Visitor(world.server);
+  const quinnStart = await visitor.call('POST', '/api/contact/sso/start', { purpose: 'invitation', invitation: quinnToken });
+  const refused = await visitor.visitCallback(await world.op.authorize(quinnStart.body.url, 'pat.private@example.net'));
+  assert.equal(refused.target.pathname, '/invite.html');
+  assert.equal(refused.target.searchParams.get('sso_error'), 'account');
+  assert.equal(refused.sessionSet, false);
+  const stillOpen = await admin.call('GET', '/api/invitations?portal=contact');
+  assert.ok(stillOpen.body.invitations.some((i) => i.id === quinn.body.id));
+
+  assert.equal((await putSettings('contact', { portal_access: { mode: 'microsoft_and_email' } })).status, 200);
 });
 
 test('identity provider addresses on loopback, link-local or private networks are refused, with one message', async () => {

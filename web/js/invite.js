@@ -2,8 +2,11 @@
 // to the server in a URL or a Referer), the portal's password policy is
 // checked live by the module as the person types, and the server checks it
 // again. Once the password is set the person signs in; a portal that asks
-// for a second factor continues on its sign-in page.
-import { postJson, sentence } from '/js/api.js';
+// for a second factor continues on its sign-in page. Where the portal signs
+// in through its identity provider, the person accepts by signing in there
+// (the provider's answer comes back to /home.html, or here with
+// ?sso_error= when it was refused).
+import { getJson, postJson, sentence } from '/js/api.js';
 import { renderChecklist } from '/js/checklist.js';
 import { loadSignIn } from '/js/signin-module.js';
 
@@ -39,7 +42,45 @@ async function signIn(invitation, password) {
   }
 }
 
+// Why a single sign-on from this page came back refused.
+const SSO_ERRORS = {
+  account: 'That account at your identity provider is linked to another deskgate account already. '
+    + 'Open the link from your invitation again and sign in with your own account.',
+  invitation: 'This invitation was used, withdrawn or has expired. Ask for a new one.',
+  deactivated: 'This account has been deactivated. Ask your administrator.',
+};
+
+async function offerSingleSignOn(invitation, alsoPassword) {
+  const options = await getJson(`/api/${invitation.portal}/login-options`);
+  const label = options.sso_label ?? 'single sign-on';
+  const button = document.getElementById('sso-button');
+  button.classList.toggle('sso-microsoft', label === 'Microsoft');
+  document.getElementById('sso-button-text').textContent = `Continue with ${label}`;
+  document.getElementById('sso-hint').textContent = `Sign in with your ${label === 'single sign-on'
+    ? 'organisation' : label} account: it becomes the way you sign in to ${invitation.email}.`;
+  document.getElementById('or-divider').hidden = !alsoPassword;
+  document.getElementById('sso-block').hidden = false;
+  button.addEventListener('click', async () => {
+    const error = document.getElementById('sso-error');
+    error.hidden = true;
+    button.disabled = true;
+    try {
+      const { url } = await postJson(`/api/${invitation.portal}/sso/start`, { purpose: 'invitation', invitation: token });
+      location.assign(url);
+    } catch (failure) {
+      button.disabled = false;
+      error.hidden = false;
+      error.textContent = sentence(failure.message);
+    }
+  });
+}
+
 async function main() {
+  const ssoError = new URLSearchParams(location.search).get('sso_error');
+  if (ssoError && !token) {
+    return showLinkError(SSO_ERRORS[ssoError]
+      ?? 'The sign-in at your identity provider did not work. Open the link from your invitation again to retry.');
+  }
   if (!token) return showLinkError('This page needs the link from your invitation email.');
   let invitation;
   try {
@@ -49,8 +90,14 @@ async function main() {
   }
   history.replaceState(null, '', location.pathname);  // the token stays out of history
   document.getElementById('invite-title').textContent = `Welcome${invitation.name ? `, ${invitation.name}` : ''}`;
-  document.getElementById('invite-lead').textContent =
-    `You are invited to ${PORTAL_NAME[invitation.portal]}. Choose a password to finish setting up your account.`;
+  document.getElementById('invite-lead').textContent = invitation.password
+    ? `You are invited to ${PORTAL_NAME[invitation.portal]}. Choose a password to finish setting up your account.`
+    : `You are invited to ${PORTAL_NAME[invitation.portal]}, which you sign in to through your organisation's account.`;
+  if (invitation.sso) await offerSingleSignOn(invitation, invitation.password);
+  if (!invitation.password) {
+    document.body.dataset.ready = 'true';
+    return;
+  }
   form.elements.email.value = invitation.email;
   form.hidden = false;
 

@@ -377,6 +377,25 @@ const std::vector<Migration>& SchemaMigrations() {
         ) STRICT;
         CREATE INDEX password_resets_person ON password_resets (person_id);
       )sql"},
+      {9, R"sql(
+        -- A single sign-on may accept an invitation (portals that sign in
+        -- through the provider only): the attempt names the invitation.
+        -- Attempts live ten minutes, so the table starts again empty.
+        DROP TABLE sso_attempts;
+        CREATE TABLE sso_attempts (
+          state_hash   TEXT PRIMARY KEY,
+          portal       TEXT NOT NULL CHECK (portal IN ('agent', 'contact')),
+          purpose      TEXT NOT NULL CHECK (purpose IN ('login', 'test', 'invitation')),
+          secrets      BLOB NOT NULL,
+          binding_hash TEXT NOT NULL,
+          provider_version INTEGER NOT NULL,
+          person_id    INTEGER REFERENCES people (id) ON DELETE CASCADE,
+          invitation_id INTEGER REFERENCES invitations (id) ON DELETE CASCADE,
+          created_at   INTEGER NOT NULL,
+          expires_at   INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX sso_attempts_expiry ON sso_attempts (expires_at);
+      )sql"},
   };
   return migrations;
 }

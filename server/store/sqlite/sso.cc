@@ -124,11 +124,13 @@ Status SqliteStore::AddSsoAttempt(const SsoAttempt& a) {
     if (!s.ok()) return s;
     return ExecLocked(
         "INSERT INTO sso_attempts (state_hash, portal, purpose, secrets, binding_hash, person_id, "
-        "created_at, expires_at, provider_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "created_at, expires_at, provider_version, invitation_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         [&](Statement& st) {
           st.Bind(1, a.state_hash).Bind(2, PortalName(a.portal)).Bind(3, a.purpose);
           st.Bind(4, a.secrets).Bind(5, a.binding_hash).Bind(6, a.person_id);
           st.Bind(7, a.created_at).Bind(8, a.expires_at).Bind(9, a.provider_version);
+          st.Bind(10, a.invitation_id);
         });
   });
 }
@@ -140,7 +142,7 @@ Result<std::optional<SsoAttempt>> SqliteStore::TakeSsoAttempt(const std::string&
   // DELETE … RETURNING: of two requests with the same state, one gets it.
   Status s = QueryLocked(
       "DELETE FROM sso_attempts WHERE state_hash = ?1 RETURNING portal, purpose, secrets, "
-      "binding_hash, person_id, created_at, expires_at, provider_version",
+      "binding_hash, person_id, created_at, expires_at, provider_version, invitation_id",
       [&](Statement& st) { st.Bind(1, state_hash); },
       [&](const Statement& row) {
         SsoAttempt a;
@@ -153,6 +155,7 @@ Result<std::optional<SsoAttempt>> SqliteStore::TakeSsoAttempt(const std::string&
         a.created_at = row.ColumnInt(5);
         a.expires_at = row.ColumnInt(6);
         a.provider_version = row.ColumnInt(7);
+        if (!row.ColumnIsNull(8)) a.invitation_id = row.ColumnInt(8);
         taken = std::move(a);
       });
   if (!s.ok()) return s;
@@ -187,6 +190,22 @@ Result<int64_t> SqliteStore::CompleteSsoSignIn(const SsoSignIn& in, const AuditE
   SessionWrite write(*this);
   int64_t person_id = in.person_id;
   Status s = InTransaction([&]() -> Status {
+    if (in.invitation_id) {
+      Status used = ExecLocked(
+          "UPDATE invitations SET used_at = ?3 WHERE id = ?1 AND person_id = ?2 "
+          "AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?3",
+          [&](Statement& st) {
+            st.Bind(1, *in.invitation_id).Bind(2, person_id).Bind(3, audit.at);
+          });
+      if (!used.ok()) return used;
+      if (sqlite3_changes(db_.handle()) != 1) {
+        return Status::Of(StatusCode::kConflict, "this invitation was used or withdrawn meanwhile");
+      }
+      AuditEvent accepted = audit;
+      accepted.event = "person.invitation_accepted";
+      accepted.actor_id = person_id;
+      if (Status a = AuditLocked(accepted); !a.ok()) return a;
+    }
     if (person_id == 0) {
       // A contact with no password: they sign in through the provider.
       AuditEvent created = audit;
