@@ -31,15 +31,24 @@ function showPasswordError(message) {
 }
 
 // Signs in with the new password: home when that is all, else the portal's
-// sign-in page (a second factor or its enrollment comes next).
+// sign-in page, which carries on with the second factor or its setup (the
+// login's answer waits for it in this tab's session storage).
 async function signIn(invitation, password) {
-  const next = `/login/${invitation.portal}.html?${new URLSearchParams({ email: invitation.email })}`;
+  const signInPage = `/login/${invitation.portal}.html`;
+  let answer;
   try {
-    const answer = await postJson(`/api/${invitation.portal}/login`, { email: invitation.email, password });
-    location.assign(answer.status === 'ok' ? '/home.html' : next);
+    answer = await postJson(`/api/${invitation.portal}/login`, { email: invitation.email, password });
   } catch {
-    location.assign(next);
+    location.assign(`${signInPage}?${new URLSearchParams({ email: invitation.email })}`);
+    return;
   }
+  if (answer.status === 'mfa_required' || answer.status === 'mfa_setup_required') {
+    sessionStorage.setItem('deskgate.pending-sign-in',
+      JSON.stringify({ portal: invitation.portal, email: invitation.email, result: answer }));
+    location.assign(`${signInPage}?continue=1`);
+    return;
+  }
+  location.assign(answer.status === 'ok' ? '/home.html' : `/home.html?status=${encodeURIComponent(answer.status)}`);
 }
 
 // Why a single sign-on from this page came back refused.

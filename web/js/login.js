@@ -87,6 +87,8 @@ const METHOD_TEXT = {
 };
 
 const challenge = { methods: [], method: null, email: '', emailRequested: false };
+// Session storage key of a sign-in begun on another page (resumeSignIn).
+const PENDING_SIGN_IN = 'deskgate.pending-sign-in';
 let countdown;
 
 // A finished sign-in: confirms a link waiting in this browser (the
@@ -212,6 +214,27 @@ function startSetup() {
     intro: 'This portal asks for a code from an authenticator app at every sign-in. Setting it up takes a minute.',
     onDone: (status) => finishSignIn(destination(status, false)),
   }).catch(() => {});
+}
+
+// A sign-in another page began with the password the person just chose
+// (an accepted invitation) and that stopped at a second factor: its answer
+// waits in this tab's session storage, its session in the cookie. The
+// person carries on with the code or the app's setup, not the password again.
+function resumeSignIn() {
+  const saved = sessionStorage.getItem(PENDING_SIGN_IN);
+  sessionStorage.removeItem(PENDING_SIGN_IN);
+  if (!saved || !new URLSearchParams(location.search).has('continue')) return;
+  let pending;
+  try {
+    pending = JSON.parse(saved);
+  } catch {
+    return;
+  }
+  if (pending.portal !== portal) return;
+  challenge.email = pending.email;
+  form.elements.email.value = pending.email;
+  if (pending.result.status === 'mfa_required') startChallenge(pending.result);
+  if (pending.result.status === 'mfa_setup_required') startSetup();
 }
 
 form.addEventListener('submit', async (event) => {
@@ -494,6 +517,7 @@ async function main() {
   // Arriving from an accepted invitation: the address is known.
   const invited = new URLSearchParams(location.search).get('email');
   if (invited && !form.elements.email.value) form.elements.email.value = invited;
+  resumeSignIn();
   document.body.dataset.ready = 'true';
 }
 
