@@ -87,6 +87,45 @@ bool IdParam(const httplib::Request& req, const char* name, std::optional<int64_
   return false;
 }
 
+// status=active (not deactivated: invited people too), invited or deactivated.
+bool ReadStatus(const httplib::Request& req, store::DirectoryQuery& q, httplib::Response& res) {
+  const std::string status = req.get_param_value("status");
+  if (status.empty()) return true;
+  if (status == "active" || status == "deactivated") {
+    q.active = status == "active";
+  } else if (status == "invited") {
+    q.invited = true;
+  } else {
+    SendError(res, 400, "status: must be active, invited or deactivated");
+    return false;
+  }
+  return true;
+}
+
+// sort=name|email|role|last_sign_in|created, with an optional leading '-'
+// for descending.
+bool ReadSort(const httplib::Request& req, store::DirectoryQuery& q, httplib::Response& res) {
+  using Sort = store::DirectoryQuery::Sort;
+  std::string sort = req.get_param_value("sort");
+  if (sort.empty()) return true;
+  q.descending = sort.front() == '-';
+  if (q.descending) sort.erase(0, 1);
+  static const std::pair<const char*, Sort> kSorts[] = {{"name", Sort::kName},
+                                                        {"email", Sort::kEmail},
+                                                        {"role", Sort::kRole},
+                                                        {"last_sign_in", Sort::kLastSignIn},
+                                                        {"created", Sort::kCreated}};
+  for (const auto& [name, value] : kSorts) {
+    if (sort == name) {
+      q.sort = value;
+      return true;
+    }
+  }
+  SendError(res, 400,
+            "sort: must be name, email, role, last_sign_in or created (- for descending)");
+  return false;
+}
+
 std::optional<store::DirectoryQuery> ReadQuery(const httplib::Request& req,
                                                httplib::Response& res) {
   store::DirectoryQuery q;
@@ -101,7 +140,7 @@ std::optional<store::DirectoryQuery> ReadQuery(const httplib::Request& req,
   if (!IdParam(req, "role_id", q.role_id, res) || !IdParam(req, "group_id", q.group_id, res) ||
       !FlagParam(req, "mfa", "enrolled", "not_enrolled", q.app_enrolled, res) ||
       !FlagParam(req, "sso", "linked", "not_linked", q.sso_linked, res) ||
-      !FlagParam(req, "status", "active", "deactivated", q.active, res) ||
+      !ReadStatus(req, q, res) || !ReadSort(req, q, res) ||
       !IntParam(req, "offset", 1'000'000'000, q.offset, res) ||
       !IntParam(req, "limit", services::PeopleService::kMaxPageSize, q.limit, res)) {
     return std::nullopt;

@@ -62,6 +62,10 @@ struct DirectoryQuery {
   std::optional<bool> app_enrolled;
   std::optional<bool> sso_linked;
   std::optional<bool> active;
+  bool invited = false;  // only people who have not accepted their invitation yet
+  enum class Sort { kName, kEmail, kRole, kLastSignIn, kCreated };
+  Sort sort = Sort::kName;
+  bool descending = false;
   int64_t offset = 0;
   int64_t limit = 50;
 };

@@ -480,3 +480,42 @@ TEST_CASE("Contacts import from CSV: a dry run reports every row, a bad file wri
                      {{"portal", "contact"}, {"csv", fixed}, {"dry_run", true}});
   CHECK(denied->status == 403);
 }
+
+TEST_CASE("The people list sorts by any of its columns and filters the invited", "[api][people]") {
+  People p;
+  p.Add("agent", "zed@example.com", "Agent", "Zed Zimmer");
+  p.Add("agent", "bea@example.com", "Agent", "Bea Baker");
+  p.SignIn("agent", "zed@example.com");
+  Answer(Send(p, "POST", "/api/people", p.admin,
+              {{"portal", "agent"}, {"email", "cy@example.com"}, {"name", "Cy Newcomer"}}),
+         201);
+  const auto emails = [&](const std::string& query) {
+    const json page = p.GetJson("/api/people?portal=agent" + query, p.admin);
+    std::vector<std::string> out;
+    for (const json& row : page["rows"]) out.push_back(row["email"]);
+    return out;
+  };
+  using Emails = std::vector<std::string>;
+  CHECK(emails("") ==
+        Emails{"admin@example.com", "bea@example.com", "cy@example.com", "zed@example.com"});
+  CHECK(emails("&sort=-name") ==
+        Emails{"zed@example.com", "cy@example.com", "bea@example.com", "admin@example.com"});
+  CHECK(emails("&sort=email") ==
+        Emails{"admin@example.com", "bea@example.com", "cy@example.com", "zed@example.com"});
+  // Never signed in sorts last both ways.
+  const Emails latest = emails("&sort=-last_sign_in");
+  REQUIRE(latest.size() == 4);
+  CHECK(Emails(latest.begin() + 2, latest.end()) == Emails{"cy@example.com", "bea@example.com"});
+  const Emails earliest = emails("&sort=last_sign_in");
+  CHECK(Emails(earliest.begin() + 2, earliest.end()) ==
+        Emails{"bea@example.com", "cy@example.com"});
+  CHECK(emails("&sort=-role").front() == "bea@example.com");  // Agent after Administrator, reversed
+
+  CHECK(emails("&status=invited") == Emails{"cy@example.com"});
+  CHECK(emails("&status=active").size() == 4);
+  CHECK(p.GetJson("/api/people?portal=agent&status=invited", p.admin)["total"] == 1);
+  for (const char* bad : {"&sort=password_hash", "&sort=-", "&status=pending"}) {
+    INFO(bad);
+    CHECK(Send(p, "GET", std::string("/api/people?portal=agent") + bad, p.admin)->status == 400);
+  }
+}

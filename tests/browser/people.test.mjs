@@ -44,6 +44,17 @@ test('administrators find, edit, deactivate and reactivate agents; contacts have
   assert.match(await page.textContent('tr[data-person="admin@example.com"]'), /password/);
   await screenshot(page, 'people-agents', { mobile: true });
 
+  // The newest sign-in first, by its header; the name header sorts back.
+  await page.click('th[data-sort="last_sign_in"] button');
+  await page.waitForFunction(() => document.querySelector('#rows tr')?.dataset.person === 'admin@example.com'
+    && document.querySelector('th[data-sort="last_sign_in"]').getAttribute('aria-sort') === 'descending');
+  await page.click('th[data-sort="name"] button');
+  await page.click('th[data-sort="name"] button');
+  await page.waitForFunction(() => document.querySelector('#rows tr')?.dataset.person === 'tina@example.com');
+  await page.click('th[data-sort="name"] button');
+  await page.waitForFunction(() => document.querySelector('#rows tr')?.dataset.person === 'admin@example.com'
+    && document.querySelector('th[data-sort="name"]').getAttribute('aria-sort') === 'ascending');
+
   // Search narrows the list as you type.
   await page.fill('#search', 'tina');
   await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);

@@ -36,6 +36,7 @@ let groups = [];
 let current;  // the person the dialog shows
 let searchTimer;
 let invitationLink = null;
+let sort = { key: 'name', descending: false };
 
 // "Mail is not set up: send this link yourself", with a copy button.
 function linkNotice(link) {
@@ -72,9 +73,35 @@ function query() {
     const value = field && !field.closest('[hidden]') ? field.value.trim() : '';
     if (value) params.set(name, value);
   }
+  if (sort.key !== 'name' || sort.descending) params.set('sort', `${sort.descending ? '-' : ''}${sort.key}`);
   params.set('limit', PAGE);
   params.set('offset', offset);
   return params;
+}
+
+// The sortable headers: a click sorts by that column, a second reverses it.
+// Last sign-in starts with the most recent.
+function showSort() {
+  for (const th of document.querySelectorAll('th[data-sort]')) {
+    const on = th.dataset.sort === sort.key;
+    th.classList.toggle('is-sorted', on);
+    th.setAttribute('aria-sort', on ? (sort.descending ? 'descending' : 'ascending') : 'none');
+    th.querySelector('.sort-arrow').textContent = on ? (sort.descending ? '▼' : '▲') : '';
+  }
+}
+
+function setUpSorting() {
+  for (const th of document.querySelectorAll('th[data-sort]')) {
+    th.querySelector('button').addEventListener('click', () => {
+      const key = th.dataset.sort;
+      sort = key === sort.key ? { key, descending: !sort.descending }
+        : { key, descending: key === 'last_sign_in' };
+      offset = 0;
+      showSort();
+      load();
+    });
+  }
+  showSort();
 }
 
 function showError(error) {
@@ -371,6 +398,7 @@ async function main() {
   $('invite-form').addEventListener('submit', sendInvite);
   $('invite-close').addEventListener('click', () => $('invite-dialog').close());
   $('person-close').addEventListener('click', () => dialog.close());
+  setUpSorting();
   setUpImport({
     portal,
     noun: agents ? { one: 'agent', many: 'agents' } : { one: 'contact', many: 'contacts' },

@@ -31,7 +31,28 @@ constexpr std::string_view kFilters =
     "                           WHERE m.person_id = p.id AND m.group_id = ?4)) "
     "AND (?5 IS NULL OR (t.enrolled_at IS NOT NULL) = ?5) "
     "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM sso_identities i WHERE i.person_id = p.id) = ?6) "
-    "AND (?7 IS NULL OR (p.deactivated_at IS NULL) = ?7) ";
+    "AND (?7 IS NULL OR (p.deactivated_at IS NULL) = ?7) "
+    "AND (?10 = 0 OR (p.password_hash = '' AND p.last_sign_in_at IS NULL "
+    "                 AND p.deactivated_at IS NULL)) ";
+
+// ORDER BY for a sort, ties broken by id so pages never overlap. People
+// never signed in sort after everyone who has, either way.
+std::string OrderBy(DirectoryQuery::Sort sort, bool descending) {
+  const std::string dir = descending ? " DESC" : " ASC";
+  switch (sort) {
+    case DirectoryQuery::Sort::kEmail:
+      return "ORDER BY p.email" + dir + ", p.id" + dir + " ";
+    case DirectoryQuery::Sort::kRole:
+      return "ORDER BY r.name COLLATE NOCASE" + dir + ", p.name COLLATE NOCASE, p.id ";
+    case DirectoryQuery::Sort::kLastSignIn:
+      return "ORDER BY p.last_sign_in_at IS NULL, p.last_sign_in_at" + dir + ", p.id" + dir + " ";
+    case DirectoryQuery::Sort::kCreated:
+      return "ORDER BY p.created_at" + dir + ", p.id" + dir + " ";
+    case DirectoryQuery::Sort::kName:
+      break;
+  }
+  return "ORDER BY p.name COLLATE NOCASE" + dir + ", p.email" + dir + ", p.id" + dir + " ";
+}
 
 std::optional<int64_t> AsFlag(std::optional<bool> flag) {
   if (!flag) return std::nullopt;
@@ -45,7 +66,8 @@ void BindFilters(Statement& s, const DirectoryQuery& q) {
       .Bind(4, q.group_id)
       .Bind(5, AsFlag(q.app_enrolled))
       .Bind(6, AsFlag(q.sso_linked))
-      .Bind(7, AsFlag(q.active));
+      .Bind(7, AsFlag(q.active))
+      .Bind(10, int64_t{q.invited});
 }
 
 std::optional<int64_t> OptionalInt(const Statement& s, int column) {
@@ -118,8 +140,7 @@ Result<DirectoryPage> SqliteStore::ListPeople(const DirectoryQuery& query) {
     page.total = total.value();
   }
   auto rows = lease.value().Prepared(std::string(kSummarySelect) + std::string(kSummaryFrom) +
-                                     std::string(kFilters) +
-                                     "ORDER BY p.name COLLATE NOCASE, p.email, p.id "
+                                     std::string(kFilters) + OrderBy(query.sort, query.descending) +
                                      "LIMIT ?8 OFFSET ?9");
   if (!rows.ok()) return rows.status();
   Statement& s = *rows.value();
