@@ -166,7 +166,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
                                a.Get("sso-allow-private-networks").has_value());
   services::OidcClient oidc(https);
   services::SsoService sso(store, clock, box.value(), settings, oidc);
-  auto setup_token = accounts.StartSetup();
+  auto setup_token = accounts.StartSetup(box.value());
   if (!setup_token.ok()) return Fail(kExitFailure, setup_token.error());
   services::AuditLog audit(store);
   services::PeopleService people(store, clock);
@@ -203,7 +203,8 @@ int RunServeCommand(const std::vector<std::string>& rest) {
     // The token travels in the fragment, which browsers never send to a
     // server or in a Referer header.
     std::printf(
-        "No accounts yet. Create the first administrator within the hour at:\n"
+        "No Administrator can sign in yet. Create one at this one-time link\n"
+        "(the same link at every start until it is used; it expires in 7 days):\n"
         "  %s/setup.html#token=%s\n",
         server.site().origin().c_str(), setup_token.value()->c_str());
   }

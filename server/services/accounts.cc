@@ -64,12 +64,22 @@ Result<int64_t> Accounts::Add(const NewAccount& account, const PasswordPolicy& p
                            "person.created", "", "", details.Take()});
 }
 
-Result<std::optional<std::string>> Accounts::StartSetup() {
-  auto people = store_.CountPeople();
-  if (!people.ok()) return people.status();
-  if (people.value() > 0) return std::optional<std::string>();
+Result<std::optional<std::string>> Accounts::StartSetup(const crypto::SecretBox& box) {
+  auto admin = store_.AdministratorCanSignIn();
+  if (!admin.ok()) return admin.status();
+  if (admin.value()) return std::optional<std::string>();
+  const int64_t now = clock_.Now();
+  auto kept = store_.OpenSetupToken(now);
+  if (!kept.ok()) return kept.status();
+  if (kept.value()) {
+    // Sealed under another master key, the old link cannot be printed: a new one is.
+    if (auto opened = box.Open(*kept.value()); opened.ok()) {
+      return std::optional<std::string>(std::string(opened.value().view()));
+    }
+  }
   std::string token = crypto::RandomToken();
-  if (Status s = store_.AddSetupToken(crypto::Sha256Hex(token), clock_.Now() + kSetupLinkLifetime);
+  if (Status s =
+          store_.AddSetupToken(crypto::Sha256Hex(token), box.Seal(token), now + kSetupLinkLifetime);
       !s.ok()) {
     return s;
   }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/crypto/password_hasher.h"
+#include "server/crypto/secret_box.h"
 #include "server/services/clock.h"
 #include "server/services/throttle.h"
 #include "server/store/store.h"
@@ -31,19 +32,22 @@ class Accounts {
   Result<int64_t> Add(const NewAccount& account, const PasswordPolicy& policy,
                       const std::string& actor);
 
-  // First-run setup. StartSetup returns a one-time token valid for an hour
-  // when no account exists yet (nullopt otherwise); CompleteSetup uses it to
-  // create the first administrator. The link is an unauthenticated door
-  // that costs a password hash, so the cheap checks come first: the
-  // address's throttle, then the token (kPermissionDenied when it cannot
-  // be used, counted against the address: kSetupFailuresPerAddress per
+  // First-run setup, open while no Administrator can sign in (the demo
+  // data's agents and pending invitations never count). StartSetup returns
+  // the one-time token for the setup link (nullopt once an Administrator
+  // can sign in): the same one at every start until it is used or expires
+  // (kSetupLinkLifetime), kept sealed by `box`. CompleteSetup uses it to
+  // create an Administrator. The link is an unauthenticated door that
+  // costs a password hash, so the cheap checks come first: the address's
+  // throttle, then the token (kPermissionDenied when it cannot be used,
+  // counted against the address: kSetupFailuresPerAddress per
   // Throttle::kWindow, then kThrottled); only then is the password hashed.
-  Result<std::optional<std::string>> StartSetup();
+  Result<std::optional<std::string>> StartSetup(const crypto::SecretBox& box);
   Result<int64_t> CompleteSetup(const std::string& token, const std::string& email,
                                 const std::string& name, const std::string& password,
                                 const std::string& ip);
 
-  static constexpr int64_t kSetupLinkLifetime = 60 * 60;
+  static constexpr int64_t kSetupLinkLifetime = 7 * 24 * 60 * 60;
   static constexpr int kSetupFailuresPerAddress = 10;
 
  private:

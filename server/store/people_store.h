@@ -64,13 +64,22 @@ class PeopleStore {
   // People whose role is Administrator (the ones told of dangerous changes).
   virtual Result<std::vector<Person>> ListAdministrators() = 0;
 
-  // First-run setup: a one-time token, and its use to create the first
-  // administrator. CompleteSetup fails unless the token is known, unused and
-  // unexpired and no account exists yet; it marks the token used, creates
-  // the person and audits, all in one transaction (kPermissionDenied for a
+  // First-run setup: a one-time link that creates an Administrator while
+  // no Administrator can sign in (an active agent with the Administrator
+  // role and a password or a single sign-on identity: demo agents and
+  // invitations never count). The token is kept hashed, and sealed by the
+  // caller so that a restart can print the same link again.
+  //
+  // CompleteSetup fails unless the token is known, unused and unexpired
+  // and no Administrator can sign in; it marks the token used, creates the
+  // person and audits, all in one transaction (kPermissionDenied for a
   // token that cannot be used). SetupTokenUsable reads the same conditions
   // without using the token: the cheap check before a password is hashed.
-  virtual Status AddSetupToken(const std::string& token_hash, int64_t expires_at) = 0;
+  virtual Result<bool> AdministratorCanSignIn() = 0;
+  virtual Status AddSetupToken(const std::string& token_hash, const std::vector<uint8_t>& sealed,
+                               int64_t expires_at) = 0;
+  // The sealed token of the newest usable link, if any.
+  virtual Result<std::optional<std::vector<uint8_t>>> OpenSetupToken(int64_t now) = 0;
   virtual Result<bool> SetupTokenUsable(const std::string& token_hash, int64_t now) = 0;
   virtual Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                         const AuditEvent& audit) = 0;

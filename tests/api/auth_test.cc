@@ -1,6 +1,7 @@
 // Sign-in over real HTTP: login per portal, sessions, logout, throttling,
 // and refusal of malformed or cross-origin requests.
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 
@@ -278,27 +279,82 @@ TEST_CASE("Wrong setup links are throttled per address before any password is ha
   CHECK(blocked->body.find(R"("code":"throttled")") != std::string::npos);
 }
 
-TEST_CASE("A setup link expires after an hour", "[api][auth]") {
+TEST_CASE("A setup link expires after seven days", "[api][auth]") {
   deskgate::testing::TempDir clock_dir;
   const std::string clock_file = (clock_dir.path() / "offset").string();
   std::ofstream(clock_file) << 0;
   ServerProcess server({"--clock-file", clock_file});
   const std::string token = SetupToken(server);
   auto client = ClientFor(server);
-  std::ofstream(clock_file) << 61 * 60;
+  std::ofstream(clock_file) << 7 * 24 * 3600 + 60;
   CHECK(Setup(client, token, "ada@example.com")->status == 403);
-  std::ofstream(clock_file) << 0;
+  std::ofstream(clock_file) << 6 * 24 * 3600;
   CHECK(Setup(client, token, "ada@example.com")->status == 200);
 }
 
-TEST_CASE("No setup link once an account exists", "[api][auth]") {
+TEST_CASE("Setup stays open until an Administrator can sign in, with the same link at every start",
+          "[api][auth]") {
   deskgate::testing::TempDir tmp;
   const std::string db = (tmp.path() / "s.db").string();
-  REQUIRE(Run({"user", "add", "--portal", "agent", "--email", "a@example.com", "--db", db},
+  const auto add = [&](const std::string& email, const std::string& role) {
+    REQUIRE(Run({"user", "add", "--portal", "agent", "--email", email, "--role", role, "--db", db},
+                std::string(kPassword) + "\n")
+                .exit_code == 0);
+  };
+  // Demo data and an agent who is not an Administrator: still no way in.
+  REQUIRE(Run({"seed", "--assets", "10", "--software", "2", "--db", db}).exit_code == 0);
+  add("agent@example.com", "Agent");
+  std::string first;
+  {
+    ServerProcess server({"--db", db});
+    first = SetupToken(server);
+    REQUIRE(first.size() == 43);
+  }
+  // A restart prints the same link.
+  {
+    ServerProcess server({"--db", db});
+    CHECK(SetupToken(server) == first);
+    auto client = ClientFor(server);
+    // An address the demo data or an agent uses already is refused, nothing used up.
+    CHECK(Setup(client, first, "agent@example.com")->status == 409);
+    auto done = Setup(client, first, "ada@example.com");
+    INFO(done->body);
+    REQUIRE(done->status == 200);
+    CHECK(Setup(client, first, "bob@example.com")->status == 403);
+  }
+  // Used: the next start prints no link, and the old one stays dead.
+  {
+    ServerProcess server({"--db", db});
+    CHECK(server.output().find("setup.html") == std::string::npos);
+    auto client = ClientFor(server);
+    CHECK(Setup(client, first, "bob@example.com")->status == 403);
+  }
+}
+
+TEST_CASE("No setup link while an Administrator can sign in", "[api][auth]") {
+  deskgate::testing::TempDir tmp;
+  const std::string db = (tmp.path() / "s.db").string();
+  REQUIRE(Run({"user", "add", "--portal", "agent", "--email", "a@example.com", "--role",
+               "Administrator", "--db", db},
               std::string(kPassword) + "\n")
               .exit_code == 0);
+  {
+    ServerProcess server({"--db", db});
+    CHECK(server.output().find("setup.html") == std::string::npos);
+  }
+  // Deactivated, that Administrator no longer counts (whoever did it
+  // through the database): setup opens again.
+  {
+    auto store = deskgate::store::SqliteStore::Open(db);
+    REQUIRE(store.ok());
+  }
+  sqlite3* handle = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(handle, "UPDATE people SET deactivated_at = 1", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+  sqlite3_close(handle);
   ServerProcess server({"--db", db});
-  CHECK(server.output().find("setup.html") == std::string::npos);
+  CHECK(SetupToken(server).size() == 43);
 }
 
 TEST_CASE("People see their own sessions and end the others", "[api][auth]") {

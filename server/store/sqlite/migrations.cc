@@ -395,6 +395,10 @@ const std::vector<Migration>& SchemaMigrations() {
           expires_at   INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX sso_attempts_expiry ON sso_attempts (expires_at);
+
+        -- The setup link, sealed with the master key, so that a restart
+        -- prints the same link until it is used.
+        ALTER TABLE setup_tokens ADD COLUMN sealed_token BLOB;
       )sql"},
   };
   return migrations;

@@ -55,12 +55,46 @@ Result<int64_t> SqliteStore::AddPerson(const NewPerson& person, const AuditEvent
   return id;
 }
 
-Status SqliteStore::AddSetupToken(const std::string& token_hash, int64_t expires_at) {
-  std::lock_guard lock(mutex_);
-  auto stmt =
-      Statement::Prepare(db_, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?1, ?2)");
+namespace {
+
+// An Administrator who can sign in: setup stays open until there is one.
+constexpr std::string_view kAdministratorCanSignIn =
+    "EXISTS (SELECT 1 FROM people a JOIN roles r ON r.id = a.role_id "
+    "WHERE a.portal = 'agent' AND r.is_admin = 1 AND a.deactivated_at IS NULL "
+    "AND (a.password_hash NOT IN ('', '!') "
+    "     OR EXISTS (SELECT 1 FROM sso_identities i WHERE i.person_id = a.id)))";
+
+}  // namespace
+
+Result<bool> SqliteStore::AdministratorCanSignIn() {
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto stmt = lease.value().Prepared("SELECT " + std::string(kAdministratorCanSignIn));
   if (!stmt.ok()) return stmt.status();
-  return stmt.value().Bind(1, token_hash).Bind(2, expires_at).Run();
+  ResetOnExit reset(*stmt.value());
+  auto found = stmt.value()->ReadInt();
+  if (!found.ok()) return found.status();
+  return found.value() != 0;
+}
+
+Status SqliteStore::AddSetupToken(const std::string& token_hash, const std::vector<uint8_t>& sealed,
+                                  int64_t expires_at) {
+  std::lock_guard lock(mutex_);
+  return ExecLocked(
+      "INSERT INTO setup_tokens (token_hash, sealed_token, expires_at) VALUES (?1, ?2, ?3)",
+      [&](Statement& st) { st.Bind(1, token_hash).Bind(2, sealed).Bind(3, expires_at); });
+}
+
+Result<std::optional<std::vector<uint8_t>>> SqliteStore::OpenSetupToken(int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::optional<std::vector<uint8_t>> sealed;
+  Status s = QueryLocked(
+      "SELECT sealed_token FROM setup_tokens WHERE used_at IS NULL AND expires_at > ?1 "
+      "AND sealed_token IS NOT NULL ORDER BY expires_at DESC LIMIT 1",
+      [&](Statement& st) { st.Bind(1, now); },
+      [&](const Statement& row) { sealed = row.ColumnBlob(0); });
+  if (!s.ok()) return s;
+  return sealed;
 }
 
 Result<bool> SqliteStore::SetupTokenUsable(const std::string& token_hash, int64_t now) {
@@ -68,7 +102,8 @@ Result<bool> SqliteStore::SetupTokenUsable(const std::string& token_hash, int64_
   if (!lease.ok()) return lease.status();
   auto stmt = lease.value().Prepared(
       "SELECT 1 FROM setup_tokens WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 "
-      "AND NOT EXISTS (SELECT 1 FROM people)");
+      "AND NOT " +
+      std::string(kAdministratorCanSignIn));
   if (!stmt.ok()) return stmt.status();
   Statement& st = *stmt.value();
   ResetOnExit reset(st);
@@ -86,7 +121,8 @@ Result<int64_t> SqliteStore::CompleteSetup(const std::string& token_hash, const 
     auto use = Statement::Prepare(
         db_,
         "UPDATE setup_tokens SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL "
-        "AND expires_at > ?2 AND NOT EXISTS (SELECT 1 FROM people)");
+        "AND expires_at > ?2 AND NOT " +
+            std::string(kAdministratorCanSignIn));
     if (!use.ok()) return use.status();
     if (Status r = use.value().Bind(1, token_hash).Bind(2, audit.at).Run(); !r.ok()) return r;
     if (sqlite3_changes(db_.handle()) != 1) {

@@ -95,7 +95,10 @@ class SqliteStore : public Store {
                                  int64_t window) override;
   Status ClearThrottle(const std::string& key) override;
 
-  Status AddSetupToken(const std::string& token_hash, int64_t expires_at) override;
+  Result<bool> AdministratorCanSignIn() override;
+  Status AddSetupToken(const std::string& token_hash, const std::vector<uint8_t>& sealed,
+                       int64_t expires_at) override;
+  Result<std::optional<std::vector<uint8_t>>> OpenSetupToken(int64_t now) override;
   Result<bool> SetupTokenUsable(const std::string& token_hash, int64_t now) override;
   Result<int64_t> CompleteSetup(const std::string& token_hash, const NewPerson& person,
                                 const AuditEvent& audit) override;
