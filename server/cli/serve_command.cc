@@ -173,17 +173,21 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   services::InvitationService invitations(store, clock, box.value(), settings, hasher);
   services::PasswordReset password_reset(store, clock, box.value(), settings, hasher);
   services::CatalogService catalog(store, clock, records);
+  services::MailSettings mail(store, clock, box.value(), outbox);
+  if (Status s = mail.Start(a.Get("smtp-host").has_value(), a.GetOr("smtp-ca-file", "")); !s.ok()) {
+    return Fail(kExitFailure, "mail settings: " + s.message());
+  }
   http::HttpServer server(options, store,
                           {auth, accounts, settings, mfa, outbox, records, sso, audit, people,
-                           invitations, password_reset, catalog});
+                           invitations, password_reset, catalog, mail});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs need the address people use; without --public-url it is
   // the one listened on, known once bound.
   sso.SetPublicOrigin(server.site().origin());
   invitations.SetPublicOrigin(server.site().origin());
-  invitations.SetMailConfigured(outbox.configured());
+  invitations.SetMailConfigured([&outbox] { return outbox.configured(); });
   password_reset.SetPublicOrigin(server.site().origin());
-  sso.SetMailConfigured(outbox.configured());
+  sso.SetMailConfigured([&outbox] { return outbox.configured(); });
 
   // Serve on a thread of its own, and announce readiness only once the
   // server is accepting: a signal that arrives before then would otherwise

@@ -7,6 +7,7 @@
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
 #include "server/http/catalog_routes.h"
+#include "server/http/mail_settings_routes.h"
 #include "server/http/mfa_routes.h"
 #include "server/http/password_reset_routes.h"
 #include "server/http/people_routes.h"
@@ -119,12 +120,13 @@ void HttpServer::InstallRoutes() {
   InstallSettingsRoutes(server_, site_, services_.auth, services_.settings);
   InstallSessionRoutes(server_, site_, services_.auth);
   InstallAuditRoutes(server_, site_, services_.auth, services_.audit);
-  InstallMfaRoutes(server_, site_, services_.auth, services_.mfa, services_.outbox);
+  InstallMfaRoutes(server_, site_, services_.auth, services_.mfa, services_.outbox, services_.mail);
   InstallStepUpRoutes(server_, site_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, site_, services_.auth, services_.records);
   InstallPeopleRoutes(server_, site_, services_.auth, services_.people, services_.invitations);
   InstallPasswordResetRoutes(server_, site_, services_.password_reset);
   InstallCatalogRoutes(server_, site_, services_.auth, services_.catalog);
+  InstallMailSettingsRoutes(server_, site_, services_.auth, services_.mail);
 
   // Static pages and the module: GET and HEAD on anything outside /api.
   server_.Get(R"(/(?!api/).*)", [this](const httplib::Request& req, httplib::Response& res) {

@@ -21,6 +21,7 @@
 #include "server/services/auth_service.h"
 #include "server/services/catalog_service.h"
 #include "server/services/invitations.h"
+#include "server/services/mail_settings.h"
 #include "server/services/mfa_service.h"
 #include "server/services/password_reset.h"
 #include "server/services/people_service.h"
@@ -65,6 +66,7 @@ class HttpServer {
     services::InvitationService& invitations;
     services::PasswordReset& password_reset;
     services::CatalogService& catalog;
+    services::MailSettings& mail;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

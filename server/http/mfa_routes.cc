@@ -45,16 +45,31 @@ void SendSignedIn(const Site& site, httplib::Response& res, const services::MfaO
   SendJson(res, w.EndObject().Take());
 }
 
-// Who may enroll: a signed-in person of this portal, or a sign-in that is
-// waiting at the enrollment step.
+// "works" (a message was accepted by the mail server), "unconfirmed"
+// (set up, nothing delivered yet) or "not_configured".
+std::string EmailDelivery(services::MailSettings& mail) {
+  const services::MailHealth health = mail.Health();
+  if (!health.configured) return "not_configured";
+  return health.delivered && health.last_error.empty() ? "works" : "unconfirmed";
+}
+
+// Who may enroll: a signed-in person of this portal, a sign-in that is
+// waiting at the enrollment step, or one waiting for an email code that
+// mail cannot be trusted to bring (the service still refuses anyone
+// enrolled already). Where mail works, the email code comes first and the
+// app is offered after it.
 std::optional<store::ActiveSession> Enroller(const Site& site, services::AuthService& auth,
-                                             services::MfaService& mfa, const httplib::Request& req,
-                                             httplib::Response& res) {
+                                             services::MfaService& mfa,
+                                             services::MailSettings& mail,
+                                             const httplib::Request& req, httplib::Response& res) {
   const std::string token = SessionToken(site, req);
   if (auto signed_in = auth.Authenticate(token, site.ClientAddress(req))) {
     if (signed_in->person.portal == PortalOf(req)) return signed_in;
   } else if (auto pending = mfa.Pending(token, PortalOf(req))) {
     if (pending->session.stage == store::SessionStage::kMfaSetup) return pending;
+    if (pending->session.stage == store::SessionStage::kMfa && EmailDelivery(mail) != "works") {
+      return pending;
+    }
   }
   SendSignInAgain(res);
   return std::nullopt;
@@ -80,7 +95,7 @@ std::optional<services::SessionInfo> RequireMfaAdmin(const Site& site, services:
 }
 
 void InstallSignInRoutes(httplib::Server& server, const Site& site, services::MfaService& mfa,
-                         mail::OutboxSender& outbox) {
+                         mail::OutboxSender& outbox, services::MailSettings& mail) {
   server.Post(std::string(kPortalPrefix) + "verify",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -111,10 +126,28 @@ void InstallSignInRoutes(httplib::Server& server, const Site& site, services::Mf
                 w.Key("resend_after").Int(services::MfaService::kEmailResendAfter);
                 SendJson(res, w.EndObject().Take());
               });
+
+  // Whether an emailed code can be expected, for a sign-in at its second
+  // step: the page says "sent" only when mail is known to work, and offers
+  // the app's setup when the code may never come.
+  server.Get(std::string(kPortalPrefix) + "email/delivery", [&](const httplib::Request& req,
+                                                                httplib::Response& res) {
+    auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
+    if (!pending) return SendSignInAgain(res);
+    const std::string delivery = EmailDelivery(mail);
+    auto status = mfa.StatusOf(pending->person);
+    if (!status.ok()) return SendStatus(res, status.status());
+    const bool can_enroll_app = delivery != "works" && status.value().settings.authenticator_app &&
+                                !status.value().totp_enrolled;
+    JsonWriter w;
+    w.BeginObject().Key("delivery").String(delivery);
+    w.Key("can_enroll_app").Bool(can_enroll_app);
+    SendJson(res, w.EndObject().Take());
+  });
 }
 
 void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                             services::MfaService& mfa) {
+                             services::MfaService& mfa, services::MailSettings& mail) {
   server.Post(std::string(kPortalPrefix) + "totp/setup",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -129,7 +162,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services
                     current_code = *code;
                   }
                 }
-                auto who = Enroller(site, auth, mfa, req, res);
+                auto who = Enroller(site, auth, mfa, mail, req, res);
                 if (!who) return;
                 const auto o = mfa.StartTotpSetup(*who, current_code, site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
@@ -147,7 +180,7 @@ void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services
                 if (!body) return;
                 auto code = StringField(*body, "code", 64, res);
                 if (!code) return;
-                auto who = Enroller(site, auth, mfa, req, res);
+                auto who = Enroller(site, auth, mfa, mail, req, res);
                 if (!who) return;
                 const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
@@ -277,6 +310,25 @@ const char* MailState(const store::OutboxRow& row, int64_t now) {
   return row.expires_at <= now ? "expired" : "queued";
 }
 
+// GET /api/mail/status: whether mail gets out, for the people who decide
+// whether codes go by email (the MFA settings warn while it does not).
+void InstallMailStatusRoute(httplib::Server& server, const Site& site, services::AuthService& auth,
+                            services::MailSettings& mail) {
+  server.Get("/api/mail/status", [&](const httplib::Request& req, httplib::Response& res) {
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    if (!services::CanManageAuthentication(me->person)) {
+      return SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
+    }
+    const services::MailHealth health = mail.Health();
+    JsonWriter w;
+    w.BeginObject().Key("delivery").String(EmailDelivery(mail));
+    w.Key("configured").Bool(health.configured).Key("delivered").Bool(health.delivered);
+    w.Key("last_error").String(health.last_error).Key("waiting").Int(health.waiting);
+    SendJson(res, w.EndObject().Take());
+  });
+}
+
 void InstallOutboxRoute(httplib::Server& server, const Site& site, services::AuthService& auth,
                         mail::OutboxSender& outbox) {
   server.Get("/api/outbox", [&](const httplib::Request& req, httplib::Response& res) {
@@ -307,9 +359,11 @@ void InstallOutboxRoute(httplib::Server& server, const Site& site, services::Aut
 }  // namespace
 
 void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                      services::MfaService& mfa, mail::OutboxSender& outbox) {
-  InstallSignInRoutes(server, site, mfa, outbox);
-  InstallEnrollmentRoutes(server, site, auth, mfa);
+                      services::MfaService& mfa, mail::OutboxSender& outbox,
+                      services::MailSettings& mail) {
+  InstallSignInRoutes(server, site, mfa, outbox, mail);
+  InstallEnrollmentRoutes(server, site, auth, mfa, mail);
+  InstallMailStatusRoute(server, site, auth, mail);
   InstallOwnRoutes(server, site, auth, mfa);
   InstallAdminRoutes(server, site, auth, mfa);
   InstallOutboxRoute(server, site, auth, outbox);

@@ -8,11 +8,13 @@
 #include "server/http/site.h"
 #include "server/mail/outbox_sender.h"
 #include "server/services/auth_service.h"
+#include "server/services/mail_settings.h"
 #include "server/services/mfa_service.h"
 
 namespace deskgate::http {
 
 void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                      services::MfaService& mfa, mail::OutboxSender& outbox);
+                      services::MfaService& mfa, mail::OutboxSender& outbox,
+                      services::MailSettings& mail);
 
 }  // namespace deskgate::http

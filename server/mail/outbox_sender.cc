@@ -16,12 +16,23 @@ constexpr int kBatch = 20;
 OutboxSender::OutboxSender(store::OutboxStore& store, const crypto::SecretBox& box,
                            const services::Clock& clock, std::optional<SmtpConfig> smtp)
     : store_(store), box_(box), clock_(clock) {
-  if (smtp) {
-    const size_t at = smtp->from.rfind('@');
-    domain_ = at == std::string::npos ? "localhost" : smtp->from.substr(at + 1);
-    if (!domain_.empty() && domain_.back() == '>') domain_.pop_back();
-    sender_.emplace(std::move(*smtp));
-  }
+  Configure(std::move(smtp));
+}
+
+bool OutboxSender::configured() const {
+  std::lock_guard lock(config_mutex_);
+  return sender_.has_value();
+}
+
+void OutboxSender::Configure(std::optional<SmtpConfig> smtp) {
+  std::lock_guard lock(config_mutex_);
+  sender_.reset();
+  domain_.clear();
+  if (!smtp) return;
+  const size_t at = smtp->from.rfind('@');
+  domain_ = at == std::string::npos ? "localhost" : smtp->from.substr(at + 1);
+  if (!domain_.empty() && domain_.back() == '>') domain_.pop_back();
+  sender_.emplace(std::move(*smtp));
 }
 
 OutboxSender::~OutboxSender() {
@@ -54,7 +65,14 @@ int64_t OutboxSender::RetryDelay(int attempts) {
 int OutboxSender::SendDue() {
   // Unsent messages past their expiry hold dead codes: wipe them, sent or not.
   store_.WipeExpiredMail(clock_.Now());
-  if (!sender_) return 0;
+  std::optional<SmtpSender> sender;
+  std::string domain;
+  {
+    std::lock_guard lock(config_mutex_);
+    sender = sender_;
+    domain = domain_;
+  }
+  if (!sender) return 0;
   auto due = store_.DueMail(clock_.Now(), kBatch);
   if (!due.ok()) return 0;
   int sent = 0;
@@ -62,7 +80,7 @@ int OutboxSender::SendDue() {
     auto body = box_.Open(row.body);
     Status s =
         body.ok()
-            ? sender_->Send({row.recipient, row.subject, std::string(body.value().view())}, domain_)
+            ? sender->Send({row.recipient, row.subject, std::string(body.value().view())}, domain)
             : body.status();
     const int64_t now = clock_.Now();
     if (s.ok()) {

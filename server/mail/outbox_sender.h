@@ -29,7 +29,10 @@ class OutboxSender {
                const services::Clock& clock, std::optional<SmtpConfig> smtp);
   ~OutboxSender();  // stops the thread
 
-  bool configured() const { return sender_.has_value(); }
+  // Whether an SMTP server is set (by flags or in the product).
+  bool configured() const;
+  // Replaces the SMTP server (nullopt: none); the next pass uses it.
+  void Configure(std::optional<SmtpConfig> smtp);
   // The newest `limit` messages, bodies left out.
   Result<std::vector<store::OutboxRow>> Recent(int limit) { return store_.ListOutbox(limit); }
   // Starts the background thread. Without SMTP it only wipes the bodies of
@@ -49,6 +52,7 @@ class OutboxSender {
   store::OutboxStore& store_;
   const crypto::SecretBox& box_;
   const services::Clock& clock_;
+  mutable std::mutex config_mutex_;  // guards sender_ and domain_
   std::optional<SmtpSender> sender_;
   std::string domain_;
   std::mutex mutex_;

@@ -129,7 +129,7 @@ Result<ImportReport> InvitationService::Import(const store::Person& admin, store
                                         "", ip, details.EndObject().Take()});
   if (!ids.ok()) return ids.status();
   report.written = true;
-  report.mailed = mail_configured_;
+  report.mailed = mail_configured_();
   size_t next = 0;
   for (ImportRow& row : report.rows) {
     if (row.outcome == "invited" && !report.mailed) row.link = links[next];

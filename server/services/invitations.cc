@@ -62,7 +62,7 @@ InvitationService::Link InvitationService::NewLink(const store::Person& admin, s
   link.invitation.created_at = now;
   link.invitation.expires_at = now + kLifetime;
   link.invitation.created_by = admin.id;
-  if (mail_configured_) {
+  if (mail_configured_()) {
     link.invitation.mail = store::OutgoingMail{
         email, "You are invited to deskgate", box_.Seal(MailBody(portal, name, link.url, password)),
         link.invitation.expires_at};

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,7 +94,9 @@ class InvitationService {
   // Set once at startup, before serving: where links point, and whether
   // mail can be sent at all.
   void SetPublicOrigin(std::string origin) { public_origin_ = std::move(origin); }
-  void SetMailConfigured(bool configured) { mail_configured_ = configured; }
+  void SetMailConfigured(std::function<bool()> configured) {
+    mail_configured_ = std::move(configured);
+  }
 
   Result<InvitationIssued> Invite(const store::Person& admin, const Invitee& invitee,
                                   const std::string& ip);
@@ -160,7 +163,7 @@ class InvitationService {
   crypto::PasswordHasher& hasher_;
   Throttle throttle_;
   std::string public_origin_;
-  bool mail_configured_ = false;
+  std::function<bool()> mail_configured_ = [] { return false; };
 };
 
 }  // namespace deskgate::services

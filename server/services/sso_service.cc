@@ -398,7 +398,7 @@ SsoOutcome SsoService::LeavePendingLink(const SsoCallback& cb, const store::SsoA
       {"sso_link_mail", "sso-link-mail:" + std::to_string(person_id), kLinkMailsPerAccount}};
   std::optional<store::OutgoingMail> mail;
   // Without a mail server nothing would arrive: the page must not say it sent one.
-  if (mail_configured_ && throttle_.Begin(mail_scope, now).wait == 0) {
+  if (mail_configured_() && throttle_.Begin(mail_scope, now).wait == 0) {
     const std::string url = public_origin_ + "/login/" + portal + ".html#sso_link=" + token;
     const std::string body =
         "Someone signed in with single sign-on as " + identity.email +

@@ -28,6 +28,7 @@
 //    does its own), with the same timeouts and logout.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -104,7 +105,9 @@ class SsoService {
   void SetPublicOrigin(std::string origin) { public_origin_ = std::move(origin); }
   // Whether mail can go out (an SMTP server is configured): confirmation
   // links are mailed only then. Set once, before serving.
-  void SetMailConfigured(bool configured) { mail_configured_ = configured; }
+  void SetMailConfigured(std::function<bool()> configured) {
+    mail_configured_ = std::move(configured);
+  }
   std::string RedirectUrl(store::Portal portal) const;
 
   Result<LoginOptions> LoginOptionsFor(store::Portal portal);
@@ -211,7 +214,7 @@ class SsoService {
   OidcClient& oidc_;
   Throttle throttle_;
   std::string public_origin_;
-  bool mail_configured_ = false;
+  std::function<bool()> mail_configured_ = [] { return false; };
   std::mutex failures_mutex_;
   std::map<std::pair<store::Portal, int64_t>, TestFailure> test_failures_;
 };

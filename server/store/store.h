@@ -15,6 +15,7 @@
 #include "server/store/catalog_store.h"
 #include "server/store/directory_store.h"
 #include "server/store/invitation_store.h"
+#include "server/store/mail_settings_store.h"
 #include "server/store/mfa_store.h"
 #include "server/store/outbox_store.h"
 #include "server/store/password_reset_store.h"
@@ -38,6 +39,7 @@ class Store : public PeopleStore,
               public SettingsStore,
               public MfaStore,
               public OutboxStore,
+              public MailSettingsStore,
               public RecordStore,
               public SsoStore,
               public AuditStore {

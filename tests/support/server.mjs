@@ -7,8 +7,10 @@ import path from 'node:path';
 import { DESKGATE_BIN, WASM_DIR } from './paths.mjs';
 import { track } from './processes.mjs';
 
-export async function startServer({ args = [] } = {}) {
+// `prepare(dbPath)` runs before the server starts (demo data, say).
+export async function startServer({ args = [], prepare } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskgate-test-'));
+  if (prepare) prepare(path.join(dir, 'test.db'));
   // --wasm-dir: the module from WASM_DIR (DESKGATE_WASM_DIR can point at
   // another build), not the path compiled into the binary.
   const child = track(spawn(DESKGATE_BIN, ['serve', '--port', '0', '--db', path.join(dir, 'test.db'),

@@ -1,5 +1,6 @@
 // Audit log page: filters, paging, and a CSV export of the same filters.
 import { getJson } from '/js/api.js';
+import { describe } from '/js/audit-words.js';
 
 const PAGE = 50;
 const form = document.getElementById('filters');
@@ -45,7 +46,11 @@ async function load() {
   rows.replaceChildren(...data.events.map((e) => {
     const tr = document.createElement('tr');
     tr.dataset.event = e.event;
-    tr.append(cell(new Date(e.at * 1000).toLocaleString()), cell(e.event, 'mono'),
+    const [title, detail] = describe(e);
+    const what = cell(title, 'audit-what');
+    if (detail) what.append(Object.assign(document.createElement('span'), { className: 'cell-note', textContent: detail }));
+    what.append(Object.assign(document.createElement('span'), { className: 'cell-note mono audit-event', textContent: e.event }));
+    tr.append(cell(new Date(e.at * 1000).toLocaleString()), what,
       cell(e.actor || '—'), cell(e.target || '—'), cell(e.ip || '—', 'mono'));
     return tr;
   }));

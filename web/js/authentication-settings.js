@@ -139,8 +139,36 @@ function fill(dg, settings, provider) {
   describeMfa();
 }
 
+// Whether mail gets out (GET /api/mail/status), for the warning beside
+// email codes; null until known.
+let mail = null;
+
+// Email codes are only as good as mail: while none has been delivered the
+// MFA tab says so, loudly once email codes are ticked.
+function describeMail() {
+  const box = document.getElementById('mail-warning');
+  if (!mail || mail.delivery === 'works') {
+    box.hidden = true;
+    return;
+  }
+  const email = form.elements.email_otp.checked;
+  const what = mail.delivery === 'not_configured'
+    ? 'Mail is not set up on this deskgate, so no email code can reach anyone.'
+    : 'No mail from deskgate has been delivered yet, so nobody knows that email codes arrive.';
+  const then = email
+    ? ' People asked for an email code would be stuck: those who can will be offered the authenticator app instead.'
+    : ' Set up mail and send a test email before turning email codes on.';
+  box.replaceChildren(what + then);
+  if (me?.permissions?.includes('administrator')) {
+    box.append(' ', Object.assign(document.createElement('a'), { href: '/settings/mail.html', textContent: 'Set up mail' }));
+  }
+  box.classList.toggle('notice-error', email);
+  box.hidden = false;
+}
+
 // One line under the methods: what people will be asked.
 function describeMfa() {
+  describeMail();
   const app = form.elements.authenticator_app.checked;
   const email = form.elements.email_otp.checked;
   document.getElementById('mfa-summary').textContent = app && email
@@ -242,11 +270,12 @@ function showError(message) {
   status.textContent = 'Fix the highlighted field and save again.';
 }
 
+let me;
+
 async function main() {
   setupHeading();
   setupTabs();
   let settings;
-  let me;
   const ssoRequest = getJson(`/api/settings/sso/${portal}`).then((data) => ({ data }), (error) => ({ error }));
   try {
     [settings, me] = await Promise.all([getJson(`/api/settings/authentication/${portal}`), getJson('/api/me')]);
@@ -260,6 +289,10 @@ async function main() {
     document.body.dataset.ready = 'true';
     return;
   }
+  getJson('/api/mail/status').then((status) => {
+    mail = status;
+    describeMail();
+  }, () => {});
   const dg = await loadSignIn();
   let saved = settings;
   const sso = await ssoRequest;

@@ -87,6 +87,8 @@ const METHOD_TEXT = {
 };
 
 const challenge = { methods: [], method: null, email: '', emailRequested: false };
+const UNCONFIRMED_GRACE_MS = 10000;
+const ASK_ADMIN_SENTENCE = 'Ask your administrator to set up mail, or to help you sign in.';
 // Session storage key of a sign-in begun on another page (resumeSignIn).
 const PENDING_SIGN_IN = 'deskgate.pending-sign-in';
 let countdown;
@@ -186,6 +188,7 @@ async function sendEmailCode() {
     emailSent.textContent = `We sent a code to ${sent.sent_to}.`;
     startCountdown(sent.resend_after ?? 60);
     showMfaError(null);
+    await tellDelivery(sent.sent_to);
   } catch (error) {
     if (error.status === 429) startCountdown(error.retryAfter ?? 60);
     else resend.disabled = false;
@@ -195,6 +198,33 @@ async function sendEmailCode() {
     emailSent.hidden = !emailSent.textContent;
     resendRow.hidden = false;
   }
+}
+
+// What is true about the emailed code: sent where mail is known to work;
+// otherwise said plainly, with the app's setup offered where it can be.
+async function tellDelivery(to, waited = 0) {
+  let answer;
+  try {
+    answer = await getJson(`/api/${portal}/mfa/email/delivery`);
+  } catch {
+    return;  // the plain "sent" stays
+  }
+  // Mail that is set up but not yet proven gets a few seconds to prove
+  // itself (the code is usually out by then) before the page says so.
+  if (answer.delivery === 'unconfirmed' && waited < UNCONFIRMED_GRACE_MS) {
+    setTimeout(() => tellDelivery(to, waited + 2000), 2000);
+    return;
+  }
+  emailSent.classList.toggle('notice-warn', answer.delivery !== 'works');
+  if (answer.delivery === 'not_configured') {
+    emailSent.textContent = `Mail is not set up on this deskgate yet, so no code can be emailed to ${to}.`
+      + (answer.can_enroll_app ? ' Set up an authenticator app instead.' : ` ${ASK_ADMIN_SENTENCE}`);
+  } else if (answer.delivery === 'unconfirmed') {
+    emailSent.textContent = `A code for ${to} is waiting to be sent, but mail from deskgate has not been `
+      + 'confirmed to arrive yet. If nothing comes within a few minutes, '
+      + (answer.can_enroll_app ? 'set up an authenticator app instead.' : 'ask your administrator.');
+  }
+  document.getElementById('app-instead').hidden = !answer.can_enroll_app;
 }
 
 function startChallenge(result) {
@@ -277,6 +307,10 @@ for (const button of options.querySelectorAll('[data-switch]')) {
   });
 }
 resend.addEventListener('click', sendEmailCode);
+document.getElementById('use-app').addEventListener('click', () => {
+  document.getElementById('app-instead').hidden = true;
+  startSetup();
+});
 
 askAdmin.addEventListener('click', async () => {
   askAdmin.disabled = true;

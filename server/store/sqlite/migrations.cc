@@ -399,6 +399,21 @@ const std::vector<Migration>& SchemaMigrations() {
         -- The setup link, sealed with the master key, so that a restart
         -- prints the same link until it is used.
         ALTER TABLE setup_tokens ADD COLUMN sealed_token BLOB;
+
+        -- The SMTP server, as an Administrator set it in the product (the
+        -- server's --smtp-* flags, when given, take precedence). One row.
+        CREATE TABLE mail_settings (
+          id           INTEGER PRIMARY KEY CHECK (id = 1),
+          host         TEXT NOT NULL,
+          port         INTEGER NOT NULL,
+          starttls     INTEGER NOT NULL,
+          username     TEXT NOT NULL,
+          password     BLOB,  -- sealed; NULL when none
+          from_address TEXT NOT NULL,
+          updated_at   INTEGER NOT NULL,
+          tested_at    INTEGER,
+          test_error   TEXT NOT NULL DEFAULT ''
+        ) STRICT;
       )sql"},
   };
   return migrations;

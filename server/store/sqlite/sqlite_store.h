@@ -62,6 +62,13 @@ class SqliteStore : public Store {
   Status CompletePasswordReset(int64_t reset_id, int64_t person_id,
                                const std::string& password_hash, const AuditEvent& audit) override;
 
+  // MailSettingsStore
+  Result<std::optional<MailSettingsRow>> GetMailSettings() override;
+  Status PutMailSettings(const MailSettingsRow& row, const AuditEvent& audit) override;
+  Status DeleteMailSettings(const AuditEvent& audit) override;
+  Status RecordMailTest(int64_t at, const std::string& error, const AuditEvent& audit) override;
+  Result<MailDelivery> MailDeliveryState(int64_t now) override;
+
   // InvitationStore
   Result<int64_t> InvitePerson(const NewPerson& person, const std::vector<int64_t>& group_ids,
                                const NewInvitation& invitation, const AuditEvent& audit) override;

@@ -1,0 +1,139 @@
+// Mail settings in the product, over real HTTP with a real SMTP server
+// (tests/support/smtp_sink.py): an Administrator sets the server, sends a
+// test email that arrives, and queued mail goes out through the settings at
+// once, without a restart; the password is sealed and never answered;
+// every bad field is reported at once; only Administrators; flags win.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "../support/people_fixture.h"
+#include "../support/smtp_sink.h"
+
+using deskgate::testing::CodeOf;
+using deskgate::testing::People;
+using deskgate::testing::SmtpSink;
+using nlohmann::json;
+
+namespace {
+
+httplib::Result Put(People& p, const json& body, const std::string& who) {
+  auto res = p.client.Put("/api/settings/mail", {{"Cookie", who}}, body.dump(), "application/json");
+  REQUIRE(res);
+  return res;
+}
+
+httplib::Result Test(People& p, const json& body = json::object()) {
+  auto res = p.client.Post("/api/settings/mail/test", {{"Cookie", p.admin}}, body.dump(),
+                           "application/json");
+  REQUIRE(res);
+  return res;
+}
+
+}  // namespace
+
+TEST_CASE("Mail settings: saved in the product, tested with a real server, used at once",
+          "[api][mail]") {
+  SmtpSink sink({"helpdesk:s3cret-relay-pass", false, 0});
+  People p;
+  json state = p.GetJson("/api/settings/mail", p.admin);
+  CHECK(state["source"] == "none");
+  CHECK(state["configured"] == false);
+  CHECK(state["delivery"]["last_delivered_at"].is_null());
+
+  // Queued before any mail server: an invitation waits in the outbox.
+  auto invited = p.client.Post(
+      "/api/people", {{"Cookie", p.admin}},
+      json{{"portal", "contact"}, {"email", "early@customer.example"}, {"name", "Early"}}.dump(),
+      "application/json");
+  REQUIRE(invited->status == 201);
+  CHECK(json::parse(invited->body)["mailed"] == false);
+
+  // Every bad field at once; nothing saved.
+  auto bad = Put(p,
+                 {{"host", "bad host!"},
+                  {"port", 70000},
+                  {"starttls", false},
+                  {"username", ""},
+                  {"from", "nobody"}},
+                 p.admin);
+  CHECK(bad->status == 400);
+  const json errors = json::parse(bad->body)["errors"];
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].get<std::string>().rfind("port: ", 0) == 0);
+  CHECK(errors[1].get<std::string>().rfind("host: ", 0) == 0);
+  CHECK(errors[2].get<std::string>().rfind("from: ", 0) == 0);
+  CHECK(p.GetJson("/api/settings/mail", p.admin)["source"] == "none");
+
+  // The right settings, but the wrong password: the test says why.
+  const json settings = {{"host", "127.0.0.1"},      {"port", sink.port()},
+                         {"starttls", false},        {"username", "helpdesk"},
+                         {"password", "wrong-pass"}, {"from", "Helpdesk <helpdesk@example.com>"}};
+  auto saved = Put(p, settings, p.admin);
+  INFO(saved->body);
+  REQUIRE(saved->status == 200);
+  state = json::parse(saved->body);
+  CHECK(state["source"] == "settings");
+  CHECK(state["settings"]["password_set"] == true);
+  CHECK_FALSE(state["settings"].contains("password"));
+  CHECK(saved->body.find("wrong-pass") == std::string::npos);
+  auto failed = Test(p);
+  REQUIRE(failed->status == 200);
+  CHECK(json::parse(failed->body)["sent"] == false);
+  CHECK_FALSE(json::parse(failed->body)["error"].get<std::string>().empty());
+  CHECK(p.GetJson("/api/settings/mail", p.admin)["delivery"]["last_delivered_at"].is_null());
+
+  // A new password (the rest as before); the test arrives.
+  json fixed = settings;
+  fixed["password"] = "s3cret-relay-pass";
+  REQUIRE(Put(p, fixed, p.admin)->status == 200);
+  auto sent = Test(p, {{"to", "ops@example.com"}});
+  REQUIRE(sent->status == 200);
+  CHECK(json::parse(sent->body)["sent"] == true);
+  REQUIRE(sink.WaitForMessages(1, std::chrono::seconds(10)));
+  CHECK(sink.Messages()[0].find("Subject: deskgate test email") != std::string::npos);
+  CHECK(sink.Envelopes()[0].to == std::vector<std::string>{"ops@example.com"});
+  state = p.GetJson("/api/settings/mail", p.admin);
+  CHECK(state["delivery"]["last_delivered_at"].is_number());
+  CHECK(state["settings"]["test_error"] == "");
+  CHECK(p.Audits("mail.test_sent") == 1);
+  CHECK(p.Audits("mail.test_failed") == 1);
+
+  // Saving without a password keeps it; the waiting invitation goes out now
+  // (no restart), and new ones are mailed.
+  json same = fixed;
+  same.erase("password");
+  REQUIRE(Put(p, same, p.admin)->status == 200);
+  auto resent = p.client.Post("/api/people/" +
+                                  std::to_string(json::parse(invited->body)["id"].get<int64_t>()) +
+                                  "/invitation",
+                              {{"Cookie", p.admin}}, "{}", "application/json");
+  REQUIRE(resent->status == 200);
+  CHECK(json::parse(resent->body)["mailed"] == true);
+  REQUIRE(sink.WaitForMessages(2, std::chrono::seconds(15)));
+  CHECK(sink.Envelopes()[1].to == std::vector<std::string>{"early@customer.example"});
+
+  // The password is sealed at rest.
+  {
+    std::ifstream db(p.server.db_path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(db)), {});
+    CHECK(bytes.find("s3cret-relay-pass") == std::string::npos);
+  }
+
+  // Administrators only.
+  p.Add("agent", "auth@example.com", "Agent");
+  const std::string agent = p.SignIn("agent", "auth@example.com");
+  CHECK(p.Get("/api/settings/mail", agent)->status == 403);
+  CHECK(Put(p, fixed, agent)->status == 403);
+  CHECK(p.Get("/api/settings/mail", "")->status == 401);
+
+  // Removed: nothing configured any more.
+  auto removed = p.client.Delete("/api/settings/mail", {{"Cookie", p.admin}});
+  REQUIRE(removed->status == 200);
+  CHECK(p.GetJson("/api/settings/mail", p.admin)["configured"] == false);
+  CHECK(CodeOf(Test(p)) == "conflict");
+}
