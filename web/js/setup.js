@@ -68,18 +68,22 @@ async function main() {
       return;
     }
     // Signed in at once; where that needs more (it should not, on a new
-    // deskgate), the sign-in page takes over.
+    // deskgate), the sign-in link below takes over.
+    let signedIn = false;
     try {
-      const answer = await postJson('/api/agent/login', account);
-      if (answer.status === 'ok') {
-        location.assign('/home.html');
-        return;
-      }
+      signedIn = (await postJson('/api/agent/login', account)).status === 'ok';
     } catch {
-      // the link below still works
+      // the sign-in link still works
     }
     form.hidden = true;
-    document.getElementById('done').hidden = false;
+    const done = document.getElementById('done');
+    if (signedIn) {
+      done.replaceChildren('The administrator account is ready and you are signed in. ',
+        Object.assign(document.createElement('a'), { href: '/home.html', id: 'continue-home', textContent: 'Continue to Home' }),
+        '.');
+    }
+    done.hidden = false;
+    document.getElementById(signedIn ? 'continue-home' : 'done').focus?.();
   });
   document.body.dataset.ready = 'true';
 }
