@@ -104,11 +104,48 @@ std::optional<services::SessionInfo> RequireSession(const Site& site, services::
   return info;
 }
 
+namespace {
+
+void SendDeadlines(httplib::Response& res,
+                   const std::optional<services::AuthService::SessionDeadlines>& d,
+                   bool timed_out = false) {
+  res.set_header("Cache-Control", "no-store");
+  if (!d) {
+    // "timeout": the session sat idle or ran out; "ended": it is gone.
+    JsonWriter w;
+    w.BeginObject().Key("error").String("not signed in").Key("code").String("unauthenticated");
+    w.Key("reason").String(timed_out ? "timeout" : "ended");
+    return SendJson(res, w.EndObject().Take(), 401);
+  }
+  JsonWriter w;
+  w.BeginObject().Key("now").Int(d->now).Key("idle_ends_at").Int(d->idle_ends_at);
+  w.Key("ends_at").Int(d->ends_at).Key("idle_timeout_minutes").Int(d->idle_timeout_minutes);
+  SendJson(res, w.EndObject().Take());
+}
+
+}  // namespace
+
 void InstallAuthRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::SsoService& sso) {
   server.Post(R"(/api/(agent|contact)/login)",
               [&site, &auth](const httplib::Request& req, httplib::Response& res) {
                 HandleLogin(site, auth, *store::ParsePortal(req.matches[1].str()), req, res);
+              });
+
+  // The session's deadlines, without counting as activity (the pages'
+  // timeout warning); POST counts as activity: "Stay signed in".
+  server.Get("/api/session", [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+    bool timed_out = false;
+    auto deadlines = auth.Deadlines(SessionToken(site, req), &timed_out);
+    SendDeadlines(res, deadlines, timed_out);
+  });
+  server.Post("/api/session/keep-alive",
+              [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+                const std::string token = SessionToken(site, req);
+                if (!auth.Authenticate(token, site.ClientAddress(req))) {
+                  return SendDeadlines(res, std::nullopt);
+                }
+                SendDeadlines(res, auth.Deadlines(token));
               });
 
   server.Get("/api/me", [&site, &auth](const httplib::Request& req, httplib::Response& res) {

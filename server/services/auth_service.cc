@@ -177,6 +177,27 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   return std::move(*found.value());
 }
 
+std::optional<AuthService::SessionDeadlines> AuthService::Deadlines(const std::string& token,
+                                                                    bool* timed_out) {
+  if (token.empty()) return std::nullopt;
+  auto found = store_.FindSession(crypto::Sha256Hex(token));
+  if (!found.ok() || !found.value()) return std::nullopt;
+  const store::Session& s = found.value()->session;
+  if (s.stage != store::SessionStage::kDone || !found.value()->person.active()) return std::nullopt;
+  auto limits = settings_.Session(s.portal);
+  if (!limits.ok()) return std::nullopt;
+  SessionDeadlines d;
+  d.now = clock_.Now();
+  d.idle_timeout_minutes = limits.value().idle_timeout_minutes;
+  d.idle_ends_at = s.last_seen_at + int64_t{limits.value().idle_timeout_minutes} * 60;
+  d.ends_at = s.created_at + int64_t{limits.value().absolute_timeout_hours} * 3600;
+  if (d.now > d.idle_ends_at || d.now > d.ends_at) {
+    if (timed_out) *timed_out = true;
+    return std::nullopt;
+  }
+  return d;
+}
+
 Result<std::vector<store::SessionRow>> AuthService::SessionsOf(const SessionInfo& me) {
   return store_.ListSessions(me.person.id);
 }

@@ -69,6 +69,18 @@ class AuthService {
   // still waiting for its second factor.
   // The timeouts are the portal's Session Configuration.
   std::optional<SessionInfo> Authenticate(const std::string& token, const std::string& ip);
+
+  // When the signed-in session `token` ends unless used again (idle) and
+  // at the latest (absolute), read without counting as activity: the pages'
+  // timeout warning asks it every minute. nullopt when it is not signed in
+  // (`timed_out` says whether that is because it sat idle or ran out).
+  struct SessionDeadlines {
+    int64_t now = 0;
+    int64_t idle_ends_at = 0;
+    int64_t ends_at = 0;
+    int idle_timeout_minutes = 0;
+  };
+  std::optional<SessionDeadlines> Deadlines(const std::string& token, bool* timed_out = nullptr);
   // Ends the session; returns it (its portal and how it signed in).
   Result<store::Session> Logout(const std::string& token, const std::string& ip);
 

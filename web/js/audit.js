@@ -1,6 +1,7 @@
 // Audit log page: filters, paging, and a CSV export of the same filters.
 import { getJson } from '/js/api.js';
 import { describe } from '/js/audit-words.js';
+import { showTopBar } from '/js/signed-in.js';
 
 const PAGE = 50;
 const form = document.getElementById('filters');
@@ -69,3 +70,4 @@ form.addEventListener('submit', (event) => {
 document.getElementById('prev').addEventListener('click', () => { offset = Math.max(0, offset - PAGE); load(); });
 document.getElementById('next').addEventListener('click', () => { offset += PAGE; load(); });
 load();
+showTopBar();

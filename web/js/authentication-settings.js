@@ -6,6 +6,7 @@
 // The Portal Access tab also holds the identity provider for single sign-on,
 // which saves on its own (sso-provider.js).
 import { getJson, sentence } from '/js/api.js';
+import { showTopBar } from '/js/signed-in.js';
 import { renderChecklist } from '/js/checklist.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
 import { loadSignIn } from '/js/signin-module.js';
@@ -278,7 +279,8 @@ async function main() {
   let settings;
   const ssoRequest = getJson(`/api/settings/sso/${portal}`).then((data) => ({ data }), (error) => ({ error }));
   try {
-    [settings, me] = await Promise.all([getJson(`/api/settings/authentication/${portal}`), getJson('/api/me')]);
+    [settings, me] = await Promise.all([getJson(`/api/settings/authentication/${portal}`), showTopBar()]);
+    if (!me) me = await getJson('/api/me');
   } catch (error) {
     loadError.hidden = false;
     loadError.textContent = error.status === 401

@@ -21,6 +21,10 @@ async function main() {
   for (const item of links.querySelectorAll('[data-portal]')) {
     item.hidden = item.dataset.portal !== me.portal;
   }
+  // An area with nothing this person may open is not shown at all.
+  for (const area of links.querySelectorAll('.home-area')) {
+    area.hidden = ![...area.querySelectorAll('li')].some((item) => !item.hidden);
+  }
   signOut.hidden = false;
   signOut.addEventListener('click', () => {
     signOut.disabled = true;

@@ -10,7 +10,7 @@ import { getJson, httpsUrl, postJson, sentence } from '/js/api.js';
 import { el, formatWait } from '/js/dom.js';
 import { takeProviderSignOut } from '/js/sign-out.js';
 import { loadSignIn, looksLikeOneTimeCode } from '/js/signin-module.js';
-import { takeReturnPath } from '/js/signed-in.js';
+import { takeReturnPath, takeSignedOutReason } from '/js/signed-in.js';
 import { startEnrollment } from '/js/totp-enrollment.js';
 
 const PORTAL_TEXT = {
@@ -244,6 +244,20 @@ function startSetup() {
     intro: 'This portal asks for a code from an authenticator app at every sign-in. Setting it up takes a minute.',
     onDone: (status) => finishSignIn(destination(status, false)),
   }).catch(() => {});
+}
+
+// Why the page the person was on sent them here, in a sentence.
+const SIGNED_OUT = {
+  timeout: 'You were signed out because nothing happened for a while. Sign in again to carry on where you were.',
+  ended: 'Your session was ended: you signed out elsewhere, an administrator ended it, or your account '
+    + 'changed (a new password, MFA reset or deactivation). Sign in again.',
+};
+
+function showSignedOutReason() {
+  const text = SIGNED_OUT[takeSignedOutReason()];
+  const box = document.getElementById('signed-out-reason');
+  box.hidden = !text;
+  box.textContent = text ?? '';
 }
 
 // A sign-in another page began with the password the person just chose
@@ -552,6 +566,8 @@ async function main() {
   const invited = new URLSearchParams(location.search).get('email');
   if (invited && !form.elements.email.value) form.elements.email.value = invited;
   resumeSignIn();
+  showSignedOutReason();
+  if (!form.hidden) (form.elements.email.value ? form.elements.password : form.elements.email).focus();
   document.body.dataset.ready = 'true';
 }
 

@@ -2,7 +2,7 @@
 // delivery state. Bodies hold codes: the API never returns them.
 import { getJson, sentence } from '/js/api.js';
 import { el, formatShort } from '/js/dom.js';
-import { goToSignIn } from '/js/signed-in.js';
+import { goToSignIn, showTopBar } from '/js/signed-in.js';
 
 const STATE_TEXT = { sent: 'Sent', queued: 'Queued', expired: 'Expired' };
 const STATE_TONE = { sent: '', queued: ' badge-warn', expired: ' badge-off' };
@@ -53,3 +53,4 @@ async function load() {
 
 document.getElementById('refresh').addEventListener('click', load);
 load();
+showTopBar();

@@ -1,6 +1,6 @@
 // The signed-in person's sessions: device, address, last activity.
 import { getJson, postJson } from '/js/api.js';
-import { goToSignIn } from '/js/signed-in.js';
+import { goToSignIn, showTopBar } from '/js/signed-in.js';
 
 const list = document.getElementById('sessions');
 const status = document.getElementById('status');
@@ -75,3 +75,4 @@ document.getElementById('end-others').addEventListener('click', async () => {
 });
 
 load();
+showTopBar();

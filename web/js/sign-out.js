@@ -8,6 +8,11 @@ const KEY = 'deskgate.provider-sign-out';
 
 // Ends this deskgate session and goes to the portal's sign-in page.
 export async function signOut(portal) {
+  try {
+    sessionStorage.removeItem('deskgate.tab-signed-in');  // signed-in.js: no "session ended" after this
+  } catch {
+    // storage off
+  }
   let result = {};
   try {
     result = await postJson('/api/logout');

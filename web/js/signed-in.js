@@ -2,6 +2,7 @@
 // the sign-in page of their portal (a contact to the contact one), which
 // brings them back to this page afterwards.
 import { getJson } from '/js/api.js';
+import { mountTopBar } from '/js/topbar.js';
 
 const PORTAL_KEY = 'deskgate.portal';
 const RETURN_KEY = 'deskgate.return_to';
@@ -16,15 +17,57 @@ function lastPortal() {
   }
 }
 
+// Why a signed-in page sent the person to sign in, for the sign-in page to
+// say: "timeout" (idle too long) or "ended" (signed out elsewhere, by an
+// administrator, or by a security change).
+const REASON_KEY = 'deskgate.signed-out';
+
 // Off to sign-in, coming back to this page after (the page is remembered
 // for this tab, so the sign-in page's address stays the plain one).
-export function goToSignIn() {
+export function goToSignIn(reason = null) {
+  markSignedIn(false);
   try {
     sessionStorage.setItem(RETURN_KEY, location.pathname + location.search);
+    if (reason) sessionStorage.setItem(REASON_KEY, reason);
   } catch {
     // storage off: sign-in then leads home
   }
   location.replace(`/login/${lastPortal()}.html`);
+}
+
+// Whether this tab was signed in (set by every signed-in page, cleared by
+// signing out), so that a session ended elsewhere can be told apart from
+// a first visit.
+const TAB_KEY = 'deskgate.tab-signed-in';
+
+export function markSignedIn(on) {
+  try {
+    if (on) sessionStorage.setItem(TAB_KEY, '1');
+    else sessionStorage.removeItem(TAB_KEY);
+  } catch {
+    // storage off: no reason is shown
+  }
+}
+
+function wasSignedIn() {
+  try {
+    const was = sessionStorage.getItem(TAB_KEY) === '1';
+    sessionStorage.removeItem(TAB_KEY);
+    return was;
+  } catch {
+    return false;
+  }
+}
+
+// The reason goToSignIn left, once: reading it removes it.
+export function takeSignedOutReason() {
+  try {
+    const reason = sessionStorage.getItem(REASON_KEY);
+    sessionStorage.removeItem(REASON_KEY);
+    return reason;
+  } catch {
+    return null;
+  }
 }
 
 // The signed-in person (/api/me), or null after sending the browser to
@@ -35,10 +78,12 @@ export async function requireSignedIn({ allowPasswordChange = false } = {}) {
   try {
     me = await getJson('/api/me');
   } catch {
-    // Signed out (401), or the server cannot tell who this is: sign in.
-    goToSignIn();
+    // Signed out (401), or the server cannot tell who this is: sign in —
+    // saying so when this tab was signed in until now.
+    goToSignIn(wasSignedIn() ? 'ended' : null);
     return null;
   }
+  markSignedIn(true);
   try {
     localStorage.setItem(PORTAL_KEY, me.portal);
   } catch {
@@ -48,7 +93,21 @@ export async function requireSignedIn({ allowPasswordChange = false } = {}) {
     location.replace('/account/password.html');
     return null;
   }
+  mountTopBar(me);
   return me;
+}
+
+// For pages that handle being signed out themselves: the top bar when
+// someone is signed in, nothing otherwise.
+export async function showTopBar() {
+  try {
+    const me = await getJson('/api/me');
+    markSignedIn(true);
+    mountTopBar(me);
+    return me;
+  } catch {
+    return null;
+  }
 }
 
 // `path` as a page of this site to go to, or null: resolved by the URL
