@@ -109,8 +109,11 @@ test('a session ended by an administrator lands on sign-in with the reason; the 
   const { client: admin } = await apiLogin(server, 'agent', 'ada@example.com');
   const id = (await admin.call('GET', '/api/people?portal=agent&q=sam@example.com')).body.rows[0].id;
   assert.equal((await admin.call('PATCH', `/api/people/${id}`, { active: false })).status, 200);
-  // The page notices by itself (it looks every 30 seconds).
-  await page.waitForURL(/\/login\/agent\.html$/, { timeout: 45000 });
+  // The page notices by itself (it looks every 30 seconds) and says so.
+  await page.waitForSelector('#session-warning:not([hidden])', { timeout: 45000 });
+  assert.match(await page.textContent('#session-warning-text'), /Your session has ended/);
+  await page.click('#stay-signed-in');
+  await page.waitForURL(/\/login\/agent\.html$/);
   await page.waitForSelector('body[data-ready="true"] #signed-out-reason:not([hidden])');
   assert.match(await page.textContent('#signed-out-reason'), /an administrator ended it/);
   assert.equal(await page.evaluate(() => document.activeElement?.name), 'email');

@@ -123,7 +123,25 @@ export function watchSession() {
   let fetchedAt = 0;
   const box = banner();
   const remaining = () => deadlines.idle_ends_at - (deadlines.now + (Date.now() - fetchedAt) / 1000);
-  const ended = (reason) => goToSignIn(reason ?? (deadlines && remaining() <= 0 ? 'timeout' : 'ended'));
+  // Timed out: off to sign-in, so an idle screen shows nothing more. Ended
+  // otherwise (elsewhere, by an administrator): the page says so and waits
+  // for the person, who may be reading it.
+  const ended = (reason) => {
+    if ((reason ?? (deadlines && remaining() <= 0 ? 'timeout' : 'ended')) === 'timeout') {
+      goToSignIn('timeout');
+      return;
+    }
+    clearInterval(reading);
+    clearInterval(ticking);
+    document.getElementById('session-warning-text').textContent =
+      'Your session has ended: you signed out elsewhere, an administrator ended it, or your account changed.';
+    const again = document.getElementById('stay-signed-in');
+    again.textContent = 'Sign in again';
+    again.onclick = () => goToSignIn('ended');
+    box.hidden = false;
+  };
+  let reading = 0;
+  let ticking = 0;
   const read = async (keepAlive = false) => {
     try {
       deadlines = keepAlive ? await postJson('/api/session/keep-alive') : await getJson('/api/session');
@@ -132,10 +150,10 @@ export function watchSession() {
       if (error.status === 401) ended(error.body?.reason);
     }
   };
-  document.getElementById('stay-signed-in').addEventListener('click', async () => {
+  document.getElementById('stay-signed-in').onclick = async () => {
     await read(true);
     box.hidden = true;
-  });
+  };
   const tick = async () => {
     if (!deadlines) return;
     const left = remaining();
@@ -155,6 +173,6 @@ export function watchSession() {
     }
   };
   read();
-  setInterval(() => { read(); }, CHECK_EVERY * 1000);
-  setInterval(tick, 1000);
+  reading = setInterval(() => { read(); }, CHECK_EVERY * 1000);
+  ticking = setInterval(tick, 1000);
 }
