@@ -1,5 +1,8 @@
 #include "server/http/error_response.h"
 
+#include <string>
+#include <vector>
+
 #include "shared/core/json_writer.h"
 
 namespace deskgate::http {
@@ -88,6 +91,25 @@ void SendStatus(httplib::Response& res, const Status& status) {
   res.status = HttpStatusOf(status.code());
   res.set_header("Cache-Control", "no-store");
   res.set_content(w.Take(), "application/json");
+}
+
+void SendProblems(httplib::Response& res, const Status& status) {
+  const std::string& message = status.message();
+  if (status.code() != StatusCode::kInvalidArgument || message.find('\n') == std::string::npos) {
+    return SendStatus(res, status);
+  }
+  std::vector<std::string> problems;
+  for (size_t start = 0; start <= message.size();) {
+    const size_t end = std::min(message.find('\n', start), message.size());
+    problems.push_back(message.substr(start, end - start));
+    start = end + 1;
+  }
+  JsonWriter w;
+  w.BeginObject().Key("error").String(problems.front()).Key("code").String("invalid_argument");
+  w.Key("errors").BeginArray();
+  for (const std::string& p : problems) w.String(p);
+  res.status = 400;
+  res.set_content(w.EndArray().EndObject().Take(), "application/json");
 }
 
 }  // namespace deskgate::http

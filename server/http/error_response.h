@@ -25,4 +25,9 @@ const char* CodeNameOfHttpStatus(int http_status);
 // Writes `status` (not OK) as the answer; throttled answers carry Retry-After.
 void SendStatus(httplib::Response& res, const Status& status);
 
+// As SendStatus, for a refusal whose message holds one problem per line
+// (every bad field of a form at once): with more than one, "error" is the
+// first and "errors" lists them all.
+void SendProblems(httplib::Response& res, const Status& status);
+
 }  // namespace deskgate::http

@@ -11,23 +11,6 @@ namespace {
 
 constexpr const char* kPath = "/api/settings/mail";
 
-// A refused change: the first problem as the error, all of them in "errors".
-void SendProblems(httplib::Response& res, const Status& status) {
-  if (status.code() != StatusCode::kInvalidArgument) return SendStatus(res, status);
-  std::vector<std::string> problems;
-  const std::string& message = status.message();
-  for (size_t start = 0; start <= message.size();) {
-    const size_t end = std::min(message.find('\n', start), message.size());
-    problems.push_back(message.substr(start, end - start));
-    start = end + 1;
-  }
-  JsonWriter w;
-  w.BeginObject().Key("error").String(problems.front()).Key("code").String("invalid_argument");
-  w.Key("errors").BeginArray();
-  for (const std::string& p : problems) w.String(p);
-  SendJson(res, w.EndArray().EndObject().Take(), 400);
-}
-
 }  // namespace
 
 void InstallMailSettingsRoutes(httplib::Server& server, const Site& site,

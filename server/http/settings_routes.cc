@@ -47,7 +47,7 @@ void InstallSettingsRoutes(httplib::Server& server, const Site& site, services::
     if (!change.ok()) return SendError(res, 400, "settings: " + change.error());
     auto saved = settings.Put(*store::ParsePortal(req.matches[1].str()), change.value(),
                               admin->person.id, admin->session.id, site.ClientAddress(req));
-    if (!saved.ok()) return SendStatus(res, saved.status());  // a rule (400) or the database
+    if (!saved.ok()) return SendProblems(res, saved.status());  // a rule (400) or the database
     SendSettings(res, saved.value());
   });
 }

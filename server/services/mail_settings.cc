@@ -157,7 +157,10 @@ Status MailSettings::Put(const store::Person& admin, const JsonValue& body, cons
   }
   if (!problems.empty()) {
     std::string message;
-    for (const std::string& p : problems) message += (message.empty() ? "" : "\n") + p;
+    for (const std::string& p : problems) {
+      if (!message.empty()) message += '\n';
+      message += p;
+    }
     return Status::Error(message);
   }
   if (password_given) {

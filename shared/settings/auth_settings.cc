@@ -80,13 +80,17 @@ Status ParseSession(const JsonValue& section, AuthSettings& out) {
       !s.ok()) {
     return s;
   }
+  std::string problems;  // both fields' at once
   for (Status s : {ReadInt(section, "idle_timeout_minutes", SessionSettings::kIdleMinutesRange,
                            out.session.idle_timeout_minutes),
                    ReadInt(section, "absolute_timeout_hours", SessionSettings::kLifetimeHoursRange,
                            out.session.absolute_timeout_hours)}) {
-    if (!s.ok()) return Status::Error("session." + s.message());
+    if (s.ok()) continue;
+    if (!problems.empty()) problems += '\n';
+    problems += "session.";
+    problems += s.message();
   }
-  return Status::Ok();
+  return problems.empty() ? Status::Ok() : Status::Error(problems);
 }
 
 Status ParseMfa(const JsonValue& section, AuthSettings& out) {
@@ -143,25 +147,34 @@ Result<AuthSettings> ApplyAuthSettingsChange(const JsonValue& change, const Auth
   }
   // A section given is taken whole (its missing fields take their
   // defaults); a section left out keeps its current values.
+  // Every section is read even after one fails, so that every bad field
+  // is reported at once (one per line, in the page's order).
   const AuthSettings defaults = DefaultAuthSettings(portal);
   AuthSettings settings = current;
+  std::string problems;
+  const auto note = [&](const Status& s) {
+    if (s.ok()) return;
+    if (!problems.empty()) problems += '\n';
+    problems += s.message();
+  };
   if (const JsonValue* v = change.Find("portal_access")) {
     settings.portal_access = defaults.portal_access;
-    if (Status s = ParsePortalAccess(*v, portal, sso_configured, settings); !s.ok()) return s;
+    note(ParsePortalAccess(*v, portal, sso_configured, settings));
   }
   if (const JsonValue* v = change.Find("mfa")) {
     settings.mfa = defaults.mfa;
-    if (Status s = ParseMfa(*v, settings); !s.ok()) return s;
+    note(ParseMfa(*v, settings));
   }
   if (const JsonValue* v = change.Find("password")) {
     settings.password = defaults.password;
     settings.enforce_policy = defaults.enforce_policy;
-    if (Status s = ParsePasswordSection(*v, settings); !s.ok()) return s;
+    note(ParsePasswordSection(*v, settings));
   }
   if (const JsonValue* v = change.Find("session")) {
     settings.session = defaults.session;
-    if (Status s = ParseSession(*v, settings); !s.ok()) return s;
+    note(ParseSession(*v, settings));
   }
+  if (!problems.empty()) return Status::Error(problems);
   return settings;
 }
 

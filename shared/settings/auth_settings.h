@@ -67,7 +67,8 @@ Result<AuthSettings> ParseAuthSettings(std::string_view json, SettingsPortal por
 // Applies a change (an object with any of the sections) to `current`: each
 // section given replaces the current one (its missing fields take their
 // defaults), and a section left out keeps its current values, so a PUT of
-// only "session" leaves MFA as it was.
+// only "session" leaves MFA as it was. A refusal names every bad field,
+// one "section.field: problem" per line.
 Result<AuthSettings> ApplyAuthSettingsChange(const JsonValue& change, const AuthSettings& current,
                                              SettingsPortal portal, bool sso_configured);
 

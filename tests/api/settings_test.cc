@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <map>
 
@@ -329,4 +331,24 @@ TEST_CASE("Settings that cannot be read refuse sign-in instead of falling back t
   const std::string admin = SignIn(client, "agent", "admin@example.com");
   auto read = client.Get("/api/settings/authentication/agent", {{"Cookie", admin}});
   CHECK(read->status == 200);
+}
+
+TEST_CASE("A settings PUT with several bad fields names every one of them", "[api][settings]") {
+  Fixture f;
+  auto res = f.client.Put(
+      "/api/settings/authentication/agent", f.As("administrator"),
+      R"({"password":{"min_length":4},"session":{"idle_timeout_minutes":2,"absolute_timeout_hours":0},)"
+      R"("mfa":{"issuer":"Acme:Support"}})",
+      "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  const auto body = nlohmann::json::parse(res->body);
+  CHECK(body["code"] == "invalid_argument");
+  CHECK(body["error"] == "mfa.issuer: must not contain a colon (:)");
+  CHECK(body["errors"] ==
+        nlohmann::json{"mfa.issuer: must not contain a colon (:)",
+                       "password.min_length: must be an integer from 8 to 128",
+                       "session.idle_timeout_minutes: must be an integer from 5 to 1440",
+                       "session.absolute_timeout_hours: must be an integer from 1 to 720"});
+  CHECK(f.Audits("settings.authentication.changed") == 0);
 }

@@ -185,3 +185,55 @@ test('without mail, the email step says so and offers the authenticator app inst
     await server.stop();
   }
 });
+
+test('the settings form reports every bad field at once, clears each as it is fixed, and asks before leaving unsaved changes', async () => {
+  const server = await startServer();
+  try {
+    addUser(server, { email: 'ada@example.com', name: 'Ada Admin', role: 'Administrator' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, problems } = await openPage(context, `${server.url}/login/agent.html`);
+    await submitPassword(page, server, 'agent', 'ada@example.com');
+    await waitForHome(page);
+    await page.goto(`${server.url}/settings/authentication.html?portal=agent`);
+    await page.waitForSelector('body[data-ready="true"] #settings-form:not([hidden])');
+    await page.click('#tab-password');
+    await page.fill('input[name="min_length"]', '4');
+    await page.click('#tab-session');
+    await page.fill('input[name="idle_timeout_minutes"]', '2');
+    await page.fill('input[name="absolute_timeout_hours"]', '0');
+    await page.click('#save');
+    await page.waitForSelector('#save-status.save-error');
+    assert.match(await page.textContent('#save-status'), /Fix the 3 highlighted fields/);
+    const shown = (path) => page.$eval(`[data-error-for="${path}"]`, (el) => !el.hidden);
+    for (const path of ['password.min_length', 'session.idle_timeout_minutes', 'session.absolute_timeout_hours']) {
+      assert.equal(await shown(path), true, path);
+    }
+    assert.equal(await page.getAttribute('#tab-password', 'aria-selected'), 'true', 'the first problem\'s tab');
+    // Fixed, an error goes at once; the others stay.
+    await page.click('#tab-session');
+    await page.fill('input[name="idle_timeout_minutes"]', '45');
+    assert.equal(await shown('session.idle_timeout_minutes'), false);
+    assert.equal(await shown('session.absolute_timeout_hours'), true);
+    await screenshot(page, 'settings-errors');
+
+    // The other portal, with changes unsaved: asked first; Cancel stays.
+    await page.click('#switch-contact');
+    await page.waitForSelector('#confirm-dialog[open]');
+    assert.match(await page.textContent('#confirm-title'), /Leave without saving\?/);
+    await page.click('#confirm-dialog [data-action="cancel"]');
+    assert.match(page.url(), /portal=agent/);
+    await page.click('#switch-contact');
+    await page.click('#confirm-dialog [data-action="confirm"]');
+    await page.waitForURL(/portal=contact/);
+    await page.waitForSelector('body[data-ready="true"] #settings-form:not([hidden])');
+    // Nothing was saved, and with nothing changed the switch is direct.
+    const saved = await page.evaluate(async () => (await (await fetch('/api/settings/authentication/agent')).json()).session);
+    assert.equal(saved.idle_timeout_minutes, 30);
+    await page.click('#switch-agent');
+    await page.waitForURL(/portal=agent/);
+    assert.deepEqual(unexpected(problems), []);
+    await context.close();
+  } finally {
+    await server.stop();
+  }
+});

@@ -251,6 +251,11 @@ function clearErrors() {
   for (const node of form.querySelectorAll('[aria-invalid]')) if (own(node)) node.removeAttribute('aria-invalid');
 }
 
+// Every problem of a refused save under its field; the first one's tab opens.
+function showErrors(messages) {
+  for (const message of [...messages].reverse()) showError(message);
+}
+
 // "password.min_length: must be …" → shown under that field, on its tab.
 function showError(message) {
   const [path, ...rest] = message.split(': ');
@@ -268,7 +273,9 @@ function showError(message) {
   document.querySelector(`[aria-controls="${panel.id}"]`).click();
   field?.focus?.();
   status.className = 'save-status save-error';
-  status.textContent = 'Fix the highlighted field and save again.';
+  const count = form.querySelectorAll('[data-error-for]:not([hidden])').length;
+  status.textContent = count > 1 ? `Fix the ${count} highlighted fields and save again.`
+    : 'Fix the highlighted field and save again.';
 }
 
 let me;
@@ -336,6 +343,12 @@ async function main() {
   form.addEventListener('input', (event) => {
     if (event.target.form !== form) return;  // the identity provider's own controls
     status.textContent = '';
+    // A field's error goes as soon as what is in it could be right.
+    const slot = form.querySelector(`[data-error-for$=".${event.target.name}"]`);
+    if (slot && event.target.name !== 'issuer' && event.target.checkValidity?.()) {
+      slot.hidden = true;
+      event.target.removeAttribute('aria-invalid');
+    }
     if (event.target.name === 'issuer') {
       const problem = issuerProblem(dg, event.target.value);
       const slot = form.querySelector('[data-error-for="mfa.issuer"]');
@@ -348,6 +361,23 @@ async function main() {
     updatePreview();
   });
   updatePreview();
+
+  // Leaving for the other portal with unsaved changes asks first.
+  const savedForm = () => JSON.stringify(read());
+  let clean = savedForm();
+  for (const other of document.querySelectorAll('.portal-switch a')) {
+    other.addEventListener('click', async (event) => {
+      if (savedForm() === clean) return;
+      event.preventDefault();
+      const leave = await confirmDialog({
+        title: 'Leave without saving?',
+        message: [`Your changes to the ${PEOPLE}' settings are not saved yet.`],
+        confirmLabel: 'Leave without saving',
+        danger: true,
+      });
+      if (leave) location.assign(other.href);
+    });
+  }
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -368,10 +398,11 @@ async function main() {
       body: JSON.stringify(document_),
     });
     const body = await response.json();
-    if (!response.ok) return showError(body.error);
+    if (!response.ok) return showErrors(body.errors ?? [body.error]);
     const endedSessions = dg.mfaChangeEndsSessions(saved.mfa, body.mfa);
     saved = body;
     fill(dg, body, provider);
+    clean = savedForm();
     provider.render();
     status.className = 'save-status save-ok';
     status.textContent = endedSessions
