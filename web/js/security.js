@@ -143,8 +143,8 @@ function enroll(currentCode) {
       enrollBox.replaceChildren();
       await load();
       overview.hidden = false;
-      text('request-status', moving ? 'Your new phone is set up.' : 'Your authenticator app is set up.');
-      requestStatus.className = 'notice notice-ok';
+      // Said in the app's own card, not under recovery codes.
+      text('app-done', moving ? 'Your new phone is set up.' : 'Your authenticator app is set up.');
     },
   }).catch((error) => {
     // A wrong current code (or a throttle) asks again with the reason.
