@@ -177,9 +177,10 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   if (Status s = mail.Start(a.Get("smtp-host").has_value(), a.GetOr("smtp-ca-file", "")); !s.ok()) {
     return Fail(kExitFailure, "mail settings: " + s.message());
   }
+  services::Notices notices(store, clock, box.value());
   http::HttpServer server(options, store,
                           {auth, accounts, settings, mfa, outbox, records, sso, audit, people,
-                           invitations, password_reset, catalog, mail});
+                           invitations, password_reset, catalog, mail, notices});
   if (Status s = server.Bind(); !s.ok()) return Fail(kExitFailure, s.message());
   // Redirect URLs need the address people use; without --public-url it is
   // the one listened on, known once bound.
@@ -187,6 +188,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   invitations.SetPublicOrigin(server.site().origin());
   invitations.SetMailConfigured([&outbox] { return outbox.configured(); });
   password_reset.SetPublicOrigin(server.site().origin());
+  notices.SetPublicOrigin(server.site().origin());
   sso.SetMailConfigured([&outbox] { return outbox.configured(); });
 
   // Serve on a thread of its own, and announce readiness only once the

@@ -114,13 +114,14 @@ void HttpServer::InstallRoutes() {
     res.set_content(w.Take(), "application/json");
   });
 
-  InstallAuthRoutes(server_, site_, services_.auth, services_.sso);
+  InstallAuthRoutes(server_, site_, services_.auth, services_.sso, services_.notices);
   InstallSsoRoutes(server_, site_, services_.auth, services_.sso, services_.invitations);
   InstallSetupRoutes(server_, site_, services_.accounts);
   InstallSettingsRoutes(server_, site_, services_.auth, services_.settings);
   InstallSessionRoutes(server_, site_, services_.auth);
   InstallAuditRoutes(server_, site_, services_.auth, services_.audit);
-  InstallMfaRoutes(server_, site_, services_.auth, services_.mfa, services_.outbox, services_.mail);
+  InstallMfaRoutes(server_, site_, services_.auth, services_.mfa, services_.outbox, services_.mail,
+                   services_.notices, store_);
   InstallStepUpRoutes(server_, site_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, site_, services_.auth, services_.records);
   InstallPeopleRoutes(server_, site_, services_.auth, services_.people, services_.invitations);

@@ -23,6 +23,7 @@
 #include "server/services/invitations.h"
 #include "server/services/mail_settings.h"
 #include "server/services/mfa_service.h"
+#include "server/services/notices.h"
 #include "server/services/password_reset.h"
 #include "server/services/people_service.h"
 #include "server/services/records_service.h"
@@ -67,6 +68,7 @@ class HttpServer {
     services::PasswordReset& password_reset;
     services::CatalogService& catalog;
     services::MailSettings& mail;
+    services::Notices& notices;
   };
 
   HttpServer(ServerOptions options, store::Store& store, Services services);

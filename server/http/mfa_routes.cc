@@ -54,9 +54,9 @@ std::string EmailDelivery(services::MailSettings& mail) {
 }
 
 // Who may enroll: a signed-in person of this portal, a sign-in that is
-// waiting at the enrollment step, or one waiting for an email code that
-// mail cannot be trusted to bring (the service still refuses anyone
-// enrolled already). Where mail works, the email code comes first and the
+// waiting at the enrollment step, or one waiting for an email code on a
+// deskgate with no mail server (the service still refuses anyone enrolled
+// already). Wherever mail is set up, the email code comes first and the
 // app is offered after it.
 std::optional<store::ActiveSession> Enroller(const Site& site, services::AuthService& auth,
                                              services::MfaService& mfa,
@@ -67,7 +67,11 @@ std::optional<store::ActiveSession> Enroller(const Site& site, services::AuthSer
     if (signed_in->person.portal == PortalOf(req)) return signed_in;
   } else if (auto pending = mfa.Pending(token, PortalOf(req))) {
     if (pending->session.stage == store::SessionStage::kMfaSetup) return pending;
-    if (pending->session.stage == store::SessionStage::kMfa && EmailDelivery(mail) != "works") {
+    // Only while no mail server is set at all: email codes then protect
+    // nobody and lock everyone out, so the app is no weaker. Mail that is
+    // set but failing (a stuck message) never opens this door.
+    if (pending->session.stage == store::SessionStage::kMfa &&
+        EmailDelivery(mail) == "not_configured") {
       return pending;
     }
   }
@@ -130,24 +134,26 @@ void InstallSignInRoutes(httplib::Server& server, const Site& site, services::Mf
   // Whether an emailed code can be expected, for a sign-in at its second
   // step: the page says "sent" only when mail is known to work, and offers
   // the app's setup when the code may never come.
-  server.Get(std::string(kPortalPrefix) + "email/delivery", [&](const httplib::Request& req,
-                                                                httplib::Response& res) {
-    auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
-    if (!pending) return SendSignInAgain(res);
-    const std::string delivery = EmailDelivery(mail);
-    auto status = mfa.StatusOf(pending->person);
-    if (!status.ok()) return SendStatus(res, status.status());
-    const bool can_enroll_app = delivery != "works" && status.value().settings.authenticator_app &&
-                                !status.value().totp_enrolled;
-    JsonWriter w;
-    w.BeginObject().Key("delivery").String(delivery);
-    w.Key("can_enroll_app").Bool(can_enroll_app);
-    SendJson(res, w.EndObject().Take());
-  });
+  server.Get(std::string(kPortalPrefix) + "email/delivery",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
+               if (!pending) return SendSignInAgain(res);
+               const std::string delivery = EmailDelivery(mail);
+               auto status = mfa.StatusOf(pending->person);
+               if (!status.ok()) return SendStatus(res, status.status());
+               const bool can_enroll_app = delivery == "not_configured" &&
+                                           status.value().settings.authenticator_app &&
+                                           !status.value().totp_enrolled;
+               JsonWriter w;
+               w.BeginObject().Key("delivery").String(delivery);
+               w.Key("can_enroll_app").Bool(can_enroll_app);
+               SendJson(res, w.EndObject().Take());
+             });
 }
 
 void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                             services::MfaService& mfa, services::MailSettings& mail) {
+                             services::MfaService& mfa, services::MailSettings& mail,
+                             services::Notices& notices) {
   server.Post(std::string(kPortalPrefix) + "totp/setup",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -173,23 +179,24 @@ void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services
                 SendJson(res, w.EndObject().Take());
               });
 
-  server.Post(std::string(kPortalPrefix) + "totp/confirm",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptJson(req, res)) return;
-                auto body = JsonBody(req, res);
-                if (!body) return;
-                auto code = StringField(*body, "code", 64, res);
-                if (!code) return;
-                auto who = Enroller(site, auth, mfa, mail, req, res);
-                if (!who) return;
-                const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
-                if (!o.ok()) return SendStatus(res, o.status);
-                SendSignedIn(site, res, o);
-              });
+  server.Post(std::string(kPortalPrefix) + "totp/confirm", [&](const httplib::Request& req,
+                                                               httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto code = StringField(*body, "code", 64, res);
+    if (!code) return;
+    auto who = Enroller(site, auth, mfa, mail, req, res);
+    if (!who) return;
+    const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
+    if (!o.ok()) return SendStatus(res, o.status);
+    notices.AccountChanged(who->person, "A new authenticator app was set up for your account");
+    SendSignedIn(site, res, o);
+  });
 }
 
 void InstallOwnRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                      services::MfaService& mfa) {
+                      services::MfaService& mfa, services::Notices& notices) {
   server.Get("/api/mfa", [&](const httplib::Request& req, httplib::Response& res) {
     auto me = RequireSession(site, auth, req, res, true);
     if (!me) return;
@@ -229,12 +236,21 @@ void InstallOwnRoutes(httplib::Server& server, const Site& site, services::AuthS
         if (!who) return SendError(res, 401, "not signed in");
         const auto o = mfa.RequestRecovery(who->person, site.ClientAddress(req));
         if (!o.ok()) return SendStatus(res, o.status);
+        notices.RecoveryRequested(who->person);
         SendJson(res, R"({"status":"requested"})", 201);
       });
 }
 
+// Tells the person `id` (when they exist) of a change to their account.
+void TellPerson(services::Notices& notices, store::PeopleStore& people, int64_t id,
+                const std::string& what) {
+  auto person = people.PersonById(id);
+  if (person.ok() && person.value()) notices.AccountChanged(*person.value(), what);
+}
+
 void InstallAdminRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                        services::MfaService& mfa) {
+                        services::MfaService& mfa, services::Notices& notices,
+                        store::PeopleStore& people) {
   server.Get("/api/mfa/recovery-requests",
              [&](const httplib::Request& req, httplib::Response& res) {
                if (!RequireMfaAdmin(site, auth, req, res)) return;
@@ -276,6 +292,8 @@ void InstallAdminRoutes(httplib::Server& server, const Site& site, services::Aut
     if (!admin) return;
     const auto o = mfa.ViewRecoveryCodes(*admin, TargetId(req), site.ClientAddress(req));
     if (!o.ok()) return SendStatus(res, o.status);
+    TellPerson(notices, people, TargetId(req),
+               "An administrator (" + admin->person.email + ") viewed your recovery codes");
     JsonWriter w;
     w.BeginObject();
     WriteCodes(w, o.recovery_codes);
@@ -288,6 +306,9 @@ void InstallAdminRoutes(httplib::Server& server, const Site& site, services::Aut
     if (!admin) return;
     const auto o = mfa.RegenerateRecoveryCodes(*admin, TargetId(req), site.ClientAddress(req));
     if (!o.ok()) return SendStatus(res, o.status);
+    TellPerson(notices, people, TargetId(req),
+               "An administrator (" + admin->person.email +
+                   ") issued you new recovery codes; your earlier ones no longer work");
     JsonWriter w;
     w.BeginObject();
     WriteCodes(w, o.recovery_codes);
@@ -301,6 +322,10 @@ void InstallAdminRoutes(httplib::Server& server, const Site& site, services::Aut
                 if (!admin) return;
                 const auto o = mfa.Reset(*admin, TargetId(req), site.ClientAddress(req));
                 if (!o.ok()) return SendStatus(res, o.status);
+                TellPerson(notices, people, TargetId(req),
+                           "An administrator (" + admin->person.email +
+                               ") reset your multi-factor authentication: you set it up again at "
+                               "your next sign-in");
                 SendJson(res, R"({"status":"reset"})");
               });
 }
@@ -360,12 +385,13 @@ void InstallOutboxRoute(httplib::Server& server, const Site& site, services::Aut
 
 void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::MfaService& mfa, mail::OutboxSender& outbox,
-                      services::MailSettings& mail) {
+                      services::MailSettings& mail, services::Notices& notices,
+                      store::PeopleStore& people) {
   InstallSignInRoutes(server, site, mfa, outbox, mail);
-  InstallEnrollmentRoutes(server, site, auth, mfa, mail);
+  InstallEnrollmentRoutes(server, site, auth, mfa, mail, notices);
   InstallMailStatusRoute(server, site, auth, mail);
-  InstallOwnRoutes(server, site, auth, mfa);
-  InstallAdminRoutes(server, site, auth, mfa);
+  InstallOwnRoutes(server, site, auth, mfa, notices);
+  InstallAdminRoutes(server, site, auth, mfa, notices, people);
   InstallOutboxRoute(server, site, auth, outbox);
 }
 

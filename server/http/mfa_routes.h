@@ -10,11 +10,13 @@
 #include "server/services/auth_service.h"
 #include "server/services/mail_settings.h"
 #include "server/services/mfa_service.h"
+#include "server/services/notices.h"
 
 namespace deskgate::http {
 
 void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                       services::MfaService& mfa, mail::OutboxSender& outbox,
-                      services::MailSettings& mail);
+                      services::MailSettings& mail, services::Notices& notices,
+                      store::PeopleStore& people);
 
 }  // namespace deskgate::http

@@ -215,18 +215,26 @@ bool ReadPermissionList(const JsonValue& list, store::Role& role, httplib::Respo
   return true;
 }
 
-std::optional<store::Role> ReadRole(const JsonValue& body, httplib::Response& res) {
+// A role from a request body: a new one (`base` null: a name is required)
+// or a change to `base`, where only the fields given change (a
+// `permissions` list replaces every grant). nullopt after a 400.
+std::optional<store::Role> ReadRole(const JsonValue& body, httplib::Response& res,
+                                    const store::Role* base = nullptr) {
   if (!OnlyKnownFields(body,
                        {"name", "permissions", "manage_authentication", "manage_agent_mfa",
                         "read_audit", "asset_edit"},
                        res)) {
     return std::nullopt;
   }
-  store::Role role;
-  auto name = StringField(body, "name", 400, res);
-  if (!name) return std::nullopt;
-  role.name = *name;
+  store::Role role = base ? *base : store::Role{};
+  if (!base || body.Find("name")) {
+    auto name = StringField(body, "name", 400, res);
+    if (!name) return std::nullopt;
+    role.name = *name;
+  }
   if (const JsonValue* list = body.Find("permissions")) {
+    role.manage_authentication = role.manage_agent_mfa = role.read_audit = false;
+    role.asset_edit = store::Role::AssetEdit::kNone;
     if (!ReadPermissionList(*list, role, res)) return std::nullopt;
   }
   for (auto [key, flag] : {std::pair{"manage_authentication", &role.manage_authentication},
@@ -302,9 +310,15 @@ void InstallRoleRoutes(httplib::Server& server, const Site& site, services::Auth
     if (!me) return;
     auto body = JsonBody(req, res);
     if (!body) return;
-    auto role = ReadRole(*body, res);
+    auto roles = people.Roles(me->person);
+    if (!roles.ok()) return SendStatus(res, roles.status());
+    const store::Role* current = nullptr;
+    for (const store::RoleSummary& r : roles.value()) {
+      if (r.role.id == TargetId(req)) current = &r.role;
+    }
+    if (!current) return SendError(res, 404, "role not found");
+    auto role = ReadRole(*body, res, current);
     if (!role) return;
-    role->id = TargetId(req);
     Status s = people.UpdateRole(me->person, *role, site.ClientAddress(req));
     if (!s.ok()) return SendStatus(res, s);
     SendRole(res, people, me->person, role->id, 200);

@@ -129,11 +129,17 @@ Result<ImportReport> InvitationService::Import(const store::Person& admin, store
                                         "", ip, details.EndObject().Take()});
   if (!ids.ok()) return ids.status();
   report.written = true;
-  report.mailed = mail_configured_();
+  // Whether each link went by mail was decided with its row (mail settings
+  // may change meanwhile): a link not mailed is handed back.
+  report.mailed = true;
   size_t next = 0;
   for (ImportRow& row : report.rows) {
-    if (row.outcome == "invited" && !report.mailed) row.link = links[next];
-    next += row.outcome == "invited";
+    if (row.outcome != "invited") continue;
+    if (!invitations[next].invitation.mail) {
+      row.link = links[next];
+      report.mailed = false;
+    }
+    ++next;
   }
   return report;
 }

@@ -1,5 +1,7 @@
 #include "server/services/invitations.h"
 
+#include <algorithm>
+
 #include "server/crypto/tokens.h"
 #include "server/services/accounts.h"
 #include "server/services/new_password.h"
@@ -82,6 +84,9 @@ Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
   if (!agent && (invitee.role_id || !invitee.group_ids.empty())) {
     return Status::Error("contacts have no role or groups");
   }
+  std::vector<int64_t> group_ids = invitee.group_ids;  // a group named twice counts once
+  std::sort(group_ids.begin(), group_ids.end());
+  group_ids.erase(std::unique(group_ids.begin(), group_ids.end()), group_ids.end());
   auto modes = SignInModes(invitee.portal);
   if (!modes.ok()) return modes.status();
   std::string role_name = agent ? "Agent" : "";
@@ -101,10 +106,10 @@ Result<InvitationIssued> InvitationService::Invite(const store::Person& admin,
   details.BeginObject().Key("invited_by").String(admin.email);
   if (agent) details.Key("role").String(role_name);
   details.EndObject();
-  auto id = store_.InvitePerson({invitee.portal, email, name, role_name, ""}, invitee.group_ids,
-                                link.invitation,
-                                {now, admin.id, store::PortalName(invitee.portal), "person.invited",
-                                 email, ip, details.Take()});
+  auto id =
+      store_.InvitePerson({invitee.portal, email, name, role_name, ""}, group_ids, link.invitation,
+                          {now, admin.id, store::PortalName(invitee.portal), "person.invited",
+                           email, ip, details.Take()});
   if (!id.ok()) return id.status();
   return Issued(id.value(), link);
 }

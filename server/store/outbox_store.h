@@ -46,6 +46,8 @@ class OutboxStore {
   virtual Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) = 0;
   // Newest first, bodies left out.
   virtual Result<std::vector<OutboxRow>> ListOutbox(int limit) = 0;
+  // Queues `mails`, all or none (one transaction).
+  virtual Status QueueMail(const std::vector<OutgoingMail>& mails, int64_t now) = 0;
 };
 
 }  // namespace deskgate::store

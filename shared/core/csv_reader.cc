@@ -23,6 +23,15 @@ char DetectSeparator(std::string_view text) {
   return semicolons > commas ? ';' : ',';
 }
 
+// A blank line, or a row of only separators and spaces (spreadsheets
+// write ",,," for empty formatted rows).
+bool IsBlank(const CsvRow& row) {
+  for (const std::string& field : row.fields) {
+    if (field.find_first_not_of(" \t") != std::string::npos) return false;
+  }
+  return true;
+}
+
 class Parser {
  public:
   Parser(std::string_view text, char separator, const CsvLimits& limits)
@@ -34,8 +43,7 @@ class Parser {
       row.number = line_;
       if (Status s = ReadRow(row); !s.ok()) return s;
       ++line_;
-      const bool blank = row.fields.size() == 1 && row.fields[0].empty() && !last_was_quoted_;
-      if (blank) continue;
+      if (IsBlank(row)) continue;
       if (rows.size() == limits_.max_rows) {
         return Status::Error("the file has more than " + std::to_string(limits_.max_rows) +
                              " rows");
@@ -69,8 +77,7 @@ class Parser {
 
   // Reads one field, leaving pos_ on the separator or line end after it.
   Status ReadField(std::string& field) {
-    last_was_quoted_ = pos_ < text_.size() && text_[pos_] == '"';
-    if (!last_was_quoted_) {
+    if (pos_ >= text_.size() || text_[pos_] != '"') {
       const size_t start = pos_;
       while (pos_ < text_.size() && text_[pos_] != separator_ && text_[pos_] != '\n' &&
              text_[pos_] != '\r') {
@@ -116,7 +123,6 @@ class Parser {
   // The row being read, as a spreadsheet numbers it: line breaks inside a
   // quoted field do not start a new one.
   size_t line_ = 1;
-  bool last_was_quoted_ = false;
 };
 
 }  // namespace

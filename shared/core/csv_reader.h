@@ -6,7 +6,8 @@
 // A quote inside an unquoted field is kept as text, as spreadsheets do.
 //
 // Rows keep the number of fields they have (ragged rows are the caller's
-// to report); blank lines are skipped. Errors name the row — its number
+// to report); blank lines, and rows whose fields are all empty or spaces,
+// are skipped. Errors name the row — its number
 // counting the header as row 1, as a spreadsheet numbers it — and refuse
 // the whole text: an unterminated quote, text after a closing quote, a
 // field over `max_field_bytes`, more than `max_rows` rows or

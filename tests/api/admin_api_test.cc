@@ -235,7 +235,17 @@ TEST_CASE("Roles take and show their permissions as a list of names", "[api][rol
     }
   }
   CHECK(found);
-  const json details = LastAudit(p, "role.updated");
+  // A PATCH changes only what it names.
+  json renamed = Answer(
+      Send(p, "PATCH", "/api/roles/" + Id(made["id"]), p.admin, {{"name", "Sec desk"}}), 200);
+  CHECK(renamed["permissions"] == changed["permissions"]);
+  json flag = Answer(
+      Send(p, "PATCH", "/api/roles/" + Id(made["id"]), p.admin, {{"read_audit", true}}), 200);
+  CHECK(flag["name"] == "Sec desk");
+  CHECK(flag["permissions"] == json{"manage_authentication", "edit_assets", "read_audit"});
+  CHECK(Send(p, "PATCH", "/api/roles/999999", p.admin, {{"name", "X"}})->status == 404);
+  const json log = p.GetJson("/api/audit?event=role.updated", p.admin);
+  const json details = log["events"][log["events"].size() - 1]["details"];
   CHECK(details["before"]["name"] == "MFA desk");
   CHECK(details["after"]["name"] == "Security desk");
 }
@@ -518,4 +528,39 @@ TEST_CASE("The people list sorts by any of its columns and filters the invited",
     INFO(bad);
     CHECK(Send(p, "GET", std::string("/api/people?portal=agent") + bad, p.admin)->status == 400);
   }
+}
+
+TEST_CASE(
+    "Deactivation withdraws open links; an invited Administrator does not count as the last one",
+    "[api][people]") {
+  People p;
+  json bo = Answer(Send(p, "POST", "/api/people", p.admin,
+                        {{"portal", "agent"},
+                         {"email", "bo@example.com"},
+                         {"name", "Bo Boss"},
+                         {"role_id", p.RoleId("Administrator")}}),
+                   201);
+  const std::string link = bo["link"];
+  const std::string token = link.substr(link.find("#token=") + 7);
+  // Bo cannot sign in yet: Ada is still the last Administrator who can.
+  const int64_t ada = p.IdOf("agent", "admin@example.com");
+  auto demote = p.Patch(ada, {{"role_id", p.RoleId("Agent")}}, p.admin);
+  CHECK(demote->status == 409);
+  CHECK(CodeOf(demote) == "conflict");
+
+  // Deactivated before accepting: the link dies with it, and stays dead
+  // after a reactivation.
+  Answer(p.Patch(bo["id"], {{"active", false}}, p.admin), 200);
+  CHECK(p.GetJson("/api/invitations", p.admin)["invitations"].empty());
+  Answer(p.Patch(bo["id"], {{"active", true}}, p.admin), 200);
+  auto lookup =
+      p.client.Post("/api/invitations/lookup", json{{"token", token}}.dump(), "application/json");
+  CHECK(lookup->status == 403);
+  // A new link works.
+  json again = Answer(Send(p, "POST", "/api/people/" + Id(bo["id"]) + "/invitation", p.admin), 200);
+  const std::string fresh = again["link"];
+  auto open = p.client.Post("/api/invitations/lookup",
+                            json{{"token", fresh.substr(fresh.find("#token=") + 7)}}.dump(),
+                            "application/json");
+  CHECK(open->status == 200);
 }

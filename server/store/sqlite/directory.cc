@@ -97,10 +97,13 @@ PersonSummary ReadSummary(const Statement& s) {
   return p;
 }
 
-// Active agents whose role is Administrator: never allowed to reach zero.
+// Active Administrators who can sign in (a password or a linked single
+// sign-on identity; invited ones cannot yet): never allowed to reach zero.
 constexpr std::string_view kActiveAdministrators =
     "SELECT count(*) FROM people p JOIN roles r ON r.id = p.role_id "
-    "WHERE p.portal = 'agent' AND r.is_admin = 1 AND p.deactivated_at IS NULL";
+    "WHERE p.portal = 'agent' AND r.is_admin = 1 AND p.deactivated_at IS NULL "
+    "AND (p.password_hash NOT IN ('', '!') "
+    "     OR EXISTS (SELECT 1 FROM sso_identities i WHERE i.person_id = p.id))";
 
 }  // namespace
 
@@ -237,8 +240,19 @@ Status SqliteStore::SetDeactivatedLocked(int64_t id, std::optional<int64_t> deac
   if (!s.ok()) return s;
   if (Status one = ExpectOneChangeLocked("person"); !one.ok()) return one;
   if (!deactivated_at) return Status::Ok();
-  return ExecLocked("DELETE FROM sessions WHERE person_id = ?1",
-                    [&](Statement& st) { st.Bind(1, id); });
+  // Every session, and every link that would let them back in later:
+  // invitations, password resets and single sign-on links waiting.
+  // (Each statement names ?2, the time, so one binding serves them all.)
+  for (const char* sql :
+       {"DELETE FROM sessions WHERE person_id = ?1 AND ?2 IS NOT NULL",
+        "UPDATE invitations SET revoked_at = ?2 WHERE person_id = ?1 AND used_at IS NULL "
+        "AND revoked_at IS NULL",
+        "UPDATE password_resets SET used_at = ?2 WHERE person_id = ?1 AND used_at IS NULL",
+        "DELETE FROM sso_pending_links WHERE person_id = ?1 AND ?2 IS NOT NULL"}) {
+    Status s = ExecLocked(sql, [&](Statement& st) { st.Bind(1, id).Bind(2, *deactivated_at); });
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 Status SqliteStore::UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) {
@@ -251,6 +265,7 @@ Status SqliteStore::UnlinkSsoIdentity(int64_t id, const AuditEvent& audit) {
     s = ExecLocked("DELETE FROM sessions WHERE person_id = ?1 AND via_sso = 1",
                    [&](Statement& st) { st.Bind(1, id); });
     if (!s.ok()) return s;
+    if (Status keep = KeepAnAdministratorLocked(); !keep.ok()) return keep;
     return AuditLocked(audit);
   });
 }

@@ -74,8 +74,11 @@ Status SqliteStore::Reinvite(int64_t person_id, const NewInvitation& invitation,
                              const AuditEvent& audit) {
   std::lock_guard lock(mutex_);
   return InTransaction([&]() -> Status {
-    auto pending = Statement::Prepare(
-        db_, "SELECT password_hash = '' FROM people WHERE id = ?1 AND deactivated_at IS NULL");
+    auto pending =
+        Statement::Prepare(db_,
+                           "SELECT password_hash = '' AND last_sign_in_at IS NULL AND NOT EXISTS "
+                           "(SELECT 1 FROM sso_identities i WHERE i.person_id = people.id) "
+                           "FROM people WHERE id = ?1 AND deactivated_at IS NULL");
     if (!pending.ok()) return pending.status();
     auto waiting = pending.value().Bind(1, person_id).ReadInt();
     if (!waiting.ok()) return Status::Of(StatusCode::kNotFound, "no such person");
@@ -108,7 +111,8 @@ namespace {
 constexpr std::string_view kInvitationColumns =
     "SELECT v.id, v.person_id, p.portal, p.email, p.name, v.created_at, v.expires_at, "
     "v.used_at IS NULL AND v.revoked_at IS NULL AND p.password_hash = '' "
-    "AND p.deactivated_at IS NULL "
+    "AND p.deactivated_at IS NULL AND p.last_sign_in_at IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM sso_identities i WHERE i.person_id = p.id) "
     "FROM invitations v JOIN people p ON p.id = v.person_id ";
 
 InvitationRow ReadInvitation(const Statement& row) {

@@ -88,4 +88,14 @@ Result<std::vector<OutboxRow>> SqliteStore::ListOutbox(int limit) {
   return rows;
 }
 
+Status SqliteStore::QueueMail(const std::vector<OutgoingMail>& mails, int64_t now) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&]() -> Status {
+    for (const OutgoingMail& mail : mails) {
+      if (Status s = InsertMailLocked(mail, now); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+}
+
 }  // namespace deskgate::store

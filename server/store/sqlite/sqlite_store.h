@@ -148,6 +148,7 @@ class SqliteStore : public Store {
   Status WipeExpiredMail(int64_t now) override;
   Status MailFailed(int64_t mail_id, const std::string& error, int64_t next_attempt_at) override;
   Result<std::vector<OutboxRow>> ListOutbox(int limit) override;
+  Status QueueMail(const std::vector<OutgoingMail>& mails, int64_t now) override;
 
   Result<RecordPage> ListRecords(RecordKind kind, const RecordQuery& query) override;
   Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) override;

@@ -75,15 +75,17 @@ TEST_CASE("CSV: quoted fields hold separators, doubled quotes and line breaks", 
   CHECK(rows[3].number == 4);
 }
 
-TEST_CASE("CSV: ragged rows keep their fields, blank lines are skipped but counted", "[csv]") {
-  auto table = ReadCsv("a,b,c\n1,2\n\n1,2,3,4\n,\n");
+TEST_CASE("CSV: ragged rows keep their fields, blank rows are skipped but counted", "[csv]") {
+  auto table = ReadCsv("a,b,c\n1,2\n\n1,2,3,4\n,\n , ,\n\"\",x\n");
   REQUIRE(table.ok());
   const auto& rows = table.value().rows;
   REQUIRE(rows.size() == 4);
   CHECK(rows[1].fields.size() == 2);
   CHECK(rows[2].fields.size() == 4);
   CHECK(rows[2].number == 4);
-  CHECK(rows[3].fields == std::vector<std::string>{"", ""});
+  // Rows of only separators and spaces (",", " , ,") are blank too.
+  CHECK(rows[3].fields == std::vector<std::string>{"", "x"});
+  CHECK(rows[3].number == 7);
 }
 
 TEST_CASE("CSV: a quote inside an unquoted field is text, as spreadsheets keep it", "[csv]") {

@@ -1,0 +1,47 @@
+// Notices: mail that tells people what they should know, through the
+// outbox. The people who can act on a recovery-code request hear of it;
+// anyone whose account had a security-relevant change (a new authenticator
+// app, recovery codes viewed or reissued by an administrator, MFA reset, a
+// new password) hears of it, so that a change they did not make is noticed.
+//
+// Notices are told after the change they report has been written; a notice
+// that cannot be queued is lost, never the change.
+#pragma once
+
+#include <string>
+
+#include "server/crypto/secret_box.h"
+#include "server/services/clock.h"
+#include "server/store/store.h"
+
+namespace deskgate::services {
+
+class Notices {
+ public:
+  static constexpr int64_t kLifetime = 24 * 60 * 60;  // not worth sending after a day
+
+  Notices(store::Store& store, const Clock& clock, const crypto::SecretBox& box)
+      : store_(store), clock_(clock), box_(box) {}
+
+  // Set once at startup: where the links in the mail point.
+  void SetPublicOrigin(std::string origin) { public_origin_ = std::move(origin); }
+
+  // To every active agent who may handle recovery codes (Administrators
+  // and roles with Access to Agent Recovery Code and Reset MFA), except
+  // the requester.
+  void RecoveryRequested(const store::Person& requester);
+  // To `person`: `what` happened to their account ("A new authenticator
+  // app was set up").
+  void AccountChanged(const store::Person& person, const std::string& what);
+
+ private:
+  store::OutgoingMail Mail(const std::string& to, const std::string& subject,
+                           const std::string& body, int64_t now) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const crypto::SecretBox& box_;
+  std::string public_origin_;
+};
+
+}  // namespace deskgate::services
