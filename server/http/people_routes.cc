@@ -445,19 +445,38 @@ void SendInvitation(httplib::Response& res, const Result<services::OpenInvitatio
   SendJson(res, w.EndObject().Take());
 }
 
+// Who is inviting and the invitation they issued, from an invite request
+// (POST /api/people, /api/invitations, /api/people/invite); nullopt after
+// an error was answered.
+struct Invited {
+  store::Person admin;
+  services::InvitationIssued issued;
+};
+
+std::optional<Invited> InviteFromRequest(const Site& site, services::AuthService& auth,
+                                         services::InvitationService& invitations,
+                                         const httplib::Request& req, httplib::Response& res) {
+  if (!AcceptJson(req, res)) return std::nullopt;
+  auto me = RequireSession(site, auth, req, res);
+  if (!me) return std::nullopt;
+  auto body = JsonBody(req, res);
+  if (!body) return std::nullopt;
+  auto invitee = ReadInvitee(*body, res);
+  if (!invitee) return std::nullopt;
+  auto issued = invitations.Invite(me->person, *invitee, site.ClientAddress(req));
+  if (!issued.ok()) {
+    SendStatus(res, issued.status());
+    return std::nullopt;
+  }
+  return Invited{me->person, std::move(issued).value()};
+}
+
 void InstallInvitationRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                              services::PeopleService& people,
                              services::InvitationService& invitations) {
   server.Post("/api/people/invite", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptJson(req, res)) return;
-    auto me = RequireSession(site, auth, req, res);
-    if (!me) return;
-    auto body = JsonBody(req, res);
-    if (!body) return;
-    auto invitee = ReadInvitee(*body, res);
-    if (!invitee) return;
-    SendIssued(res, invitations.Invite(me->person, *invitee, site.ClientAddress(req)), people,
-               me->person, 201);
+    auto invited = InviteFromRequest(site, auth, invitations, req, res);
+    if (invited) SendIssued(res, invited->issued, people, invited->admin, 201);
   });
 
   server.Post(
@@ -500,15 +519,8 @@ void InstallInvitationRoutes(httplib::Server& server, const Site& site, services
   });
 
   server.Post("/api/invitations", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptJson(req, res)) return;
-    auto me = RequireSession(site, auth, req, res);
-    if (!me) return;
-    auto body = JsonBody(req, res);
-    if (!body) return;
-    auto invitee = ReadInvitee(*body, res);
-    if (!invitee) return;
-    SendInvitationResource(res, invitations.Invite(me->person, *invitee, site.ClientAddress(req)),
-                           people, me->person, 201);
+    auto invited = InviteFromRequest(site, auth, invitations, req, res);
+    if (invited) SendInvitationResource(res, invited->issued, people, invited->admin, 201);
   });
 
   server.Post(
@@ -586,21 +598,14 @@ void InstallPeopleRoutes(httplib::Server& server, const Site& site, services::Au
   // Adding a person is inviting them: the answer is the person, with the
   // invitation's link when it was not mailed.
   server.Post("/api/people", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!AcceptJson(req, res)) return;
-    auto me = RequireSession(site, auth, req, res);
-    if (!me) return;
-    auto body = JsonBody(req, res);
-    if (!body) return;
-    auto invitee = ReadInvitee(*body, res);
-    if (!invitee) return;
-    auto issued = invitations.Invite(me->person, *invitee, site.ClientAddress(req));
-    if (!issued.ok()) return SendStatus(res, issued.status());
-    auto person = people.Get(me->person, issued.value().person_id);
+    auto invited = InviteFromRequest(site, auth, invitations, req, res);
+    if (!invited) return;
+    auto person = people.Get(invited->admin, invited->issued.person_id);
     if (!person.ok()) return SendStatus(res, person.status());
     JsonWriter w;
     w.BeginObject();
     WritePersonFields(w, person.value());
-    WriteIssued(w, issued.value());
+    WriteIssued(w, invited->issued);
     SendJson(res, w.EndObject().Take(), 201);
   });
 
