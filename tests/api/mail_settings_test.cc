@@ -7,10 +7,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "../support/accounts.h"
 #include "../support/people_fixture.h"
 #include "../support/smtp_sink.h"
 
@@ -136,4 +138,45 @@ TEST_CASE("Mail settings: saved in the product, tested with a real server, used 
   REQUIRE(removed->status == 200);
   CHECK(p.GetJson("/api/settings/mail", p.admin)["configured"] == false);
   CHECK(CodeOf(Test(p)) == "conflict");
+}
+
+TEST_CASE("Notices: a recovery-code request reaches those who can act; a new password its owner",
+          "[api][mail][notices]") {
+  SmtpSink sink;
+  deskgate::testing::ServerProcess server({"--smtp-host", "127.0.0.1", "--smtp-port",
+                                           std::to_string(sink.port()), "--smtp-from",
+                                           "deskgate@example.com"});
+  httplib::Client client("127.0.0.1", server.port());
+  const std::string db = server.db_path();
+  deskgate::testing::Must(deskgate::testing::Run(
+      {"role", "add", "--name", "Security desk", "--permissions", "manage_agent_mfa", "--db", db}));
+  deskgate::testing::AddUser(db, "agent", "ada@example.com", "Administrator", "Ada Admin");
+  deskgate::testing::AddUser(db, "agent", "helen@example.com", "Security desk", "Helen Desk");
+  deskgate::testing::AddUser(db, "agent", "pat@example.com", "Agent", "Pat Agent");
+  deskgate::testing::AddUser(db, "agent", "rob@example.com", "Agent", "Rob Agent");
+  const std::string rob = deskgate::testing::SignIn(client, "agent", "rob@example.com");
+
+  auto asked =
+      client.Post("/api/mfa/recovery-request", {{"Cookie", rob}}, "{}", "application/json");
+  REQUIRE(asked->status == 201);
+  REQUIRE(sink.WaitForMessages(2, std::chrono::seconds(15)));
+  std::vector<std::string> told;
+  for (const auto& e : sink.Envelopes()) told.push_back(e.to.at(0));
+  std::sort(told.begin(), told.end());
+  CHECK(told == std::vector<std::string>{"ada@example.com", "helen@example.com"});
+  CHECK(sink.Messages()[0].find("Subject: Recovery codes requested: rob@example.com") !=
+        std::string::npos);
+  CHECK(sink.Messages()[0].find("/admin/mfa.html?portal=agent&email=rob%40example.com") !=
+        std::string::npos);
+
+  auto changed = client.Post("/api/password", {{"Cookie", rob}},
+                             json{{"current_password", deskgate::testing::kTestPassword},
+                                  {"new_password", "a brand new passphrase 77"}}
+                                 .dump(),
+                             "application/json");
+  REQUIRE(changed->status == 200);
+  REQUIRE(sink.WaitForMessages(3, std::chrono::seconds(15)));
+  CHECK(sink.Envelopes()[2].to == std::vector<std::string>{"rob@example.com"});
+  CHECK(sink.Messages()[2].find("Your password was changed") != std::string::npos);
+  CHECK(sink.Messages()[2].find("a brand new passphrase") == std::string::npos);
 }

@@ -95,6 +95,9 @@ test('running low, asking for codes, and an administrator views, reissues and re
   await helen.waitForSelector('body[data-ready="true"] #sign-out:not([hidden])');
   assert.equal(await helen.isVisible('text=MFA recovery'), true);
   assert.equal(await helen.isVisible('text=Outbox'), false);
+  // Home tells her someone is waiting.
+  await helen.waitForSelector('#recovery-waiting');
+  assert.equal(await helen.textContent('#recovery-waiting'), '1 waiting');
   await helen.click('text=MFA recovery');
   await helen.waitForSelector('body[data-ready="true"] #content:not([hidden])');
   const request = helen.locator('#requests tr', { hasText: 'rob@example.com' });
