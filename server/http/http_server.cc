@@ -114,7 +114,7 @@ void HttpServer::InstallRoutes() {
     res.set_content(w.Take(), "application/json");
   });
 
-  InstallAuthRoutes(server_, site_, services_.auth, services_.sso, services_.notices);
+  InstallAuthRoutes(server_, site_, services_.auth, services_.sso);
   InstallSsoRoutes(server_, site_, services_.auth, services_.sso, services_.invitations);
   InstallSetupRoutes(server_, site_, services_.accounts);
   InstallSettingsRoutes(server_, site_, services_.auth, services_.settings);

@@ -152,8 +152,7 @@ void InstallSignInRoutes(httplib::Server& server, const Site& site, services::Mf
 }
 
 void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                             services::MfaService& mfa, services::MailSettings& mail,
-                             services::Notices& notices) {
+                             services::MfaService& mfa, services::MailSettings& mail) {
   server.Post(std::string(kPortalPrefix) + "totp/setup",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -179,20 +178,19 @@ void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services
                 SendJson(res, w.EndObject().Take());
               });
 
-  server.Post(std::string(kPortalPrefix) + "totp/confirm", [&](const httplib::Request& req,
-                                                               httplib::Response& res) {
-    if (!AcceptJson(req, res)) return;
-    auto body = JsonBody(req, res);
-    if (!body) return;
-    auto code = StringField(*body, "code", 64, res);
-    if (!code) return;
-    auto who = Enroller(site, auth, mfa, mail, req, res);
-    if (!who) return;
-    const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
-    if (!o.ok()) return SendStatus(res, o.status);
-    notices.AccountChanged(who->person, "A new authenticator app was set up for your account");
-    SendSignedIn(site, res, o);
-  });
+  server.Post(std::string(kPortalPrefix) + "totp/confirm",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptJson(req, res)) return;
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                auto code = StringField(*body, "code", 64, res);
+                if (!code) return;
+                auto who = Enroller(site, auth, mfa, mail, req, res);
+                if (!who) return;
+                const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
+                if (!o.ok()) return SendStatus(res, o.status);
+                SendSignedIn(site, res, o);
+              });
 }
 
 void InstallOwnRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
@@ -388,7 +386,7 @@ void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthS
                       services::MailSettings& mail, services::Notices& notices,
                       store::PeopleStore& people) {
   InstallSignInRoutes(server, site, mfa, outbox, mail);
-  InstallEnrollmentRoutes(server, site, auth, mfa, mail, notices);
+  InstallEnrollmentRoutes(server, site, auth, mfa, mail);
   InstallMailStatusRoute(server, site, auth, mail);
   InstallOwnRoutes(server, site, auth, mfa, notices);
   InstallAdminRoutes(server, site, auth, mfa, notices, people);

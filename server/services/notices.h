@@ -1,8 +1,10 @@
 // Notices: mail that tells people what they should know, through the
 // outbox. The people who can act on a recovery-code request hear of it;
-// anyone whose account had a security-relevant change (a new authenticator
-// app, recovery codes viewed or reissued by an administrator, MFA reset, a
-// new password) hears of it, so that a change they did not make is noticed.
+// a person hears of security changes someone else made to their account
+// (recovery codes viewed or reissued by an administrator, MFA reset), so
+// that a change they did not expect is noticed. (Changes people make
+// themselves are not mailed: their own next sign-in mail would queue
+// behind the notice.)
 //
 // Notices are told after the change they report has been written; a notice
 // that cannot be queued is lost, never the change.
