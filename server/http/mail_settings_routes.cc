@@ -4,6 +4,7 @@
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
 #include "server/http/json_request.h"
+#include "server/services/permissions.h"
 #include "shared/core/json_writer.h"
 
 namespace deskgate::http {
@@ -15,6 +16,22 @@ constexpr const char* kPath = "/api/settings/mail";
 
 void InstallMailSettingsRoutes(httplib::Server& server, const Site& site,
                                services::AuthService& auth, services::MailSettings& mail) {
+  // Whether mail gets out, for the people who decide whether codes go by
+  // email (the MFA settings warn while it does not).
+  server.Get("/api/mail/status", [&](const httplib::Request& req, httplib::Response& res) {
+    auto me = RequireSession(site, auth, req, res);
+    if (!me) return;
+    if (!services::CanManageAuthentication(me->person)) {
+      return SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
+    }
+    const services::MailHealth health = mail.Health();
+    JsonWriter w;
+    w.BeginObject().Key("delivery").String(health.Delivery());
+    w.Key("configured").Bool(health.configured).Key("delivered").Bool(health.delivered);
+    w.Key("last_error").String(health.last_error).Key("waiting").Int(health.waiting);
+    SendJson(res, w.EndObject().Take());
+  });
+
   server.Get(kPath, [&](const httplib::Request& req, httplib::Response& res) {
     auto me = RequireSession(site, auth, req, res);
     if (!me) return;

@@ -3,7 +3,10 @@
 //   PUT    /api/settings/mail        {host, port, starttls, username, password?, from}
 //   DELETE /api/settings/mail        no mail server any more
 //   POST   /api/settings/mail/test   {to?}: one message through the saved settings
-// A PUT with bad fields answers 400 with every problem in "errors".
+//   GET    /api/mail/status          whether mail gets out (Access to Agent & Contact
+//                                    Authentication: the MFA settings warn while it does not)
+// Administrators only, but for the status. A PUT with bad fields answers
+// 400 with every problem in "errors".
 #pragma once
 
 #include <httplib.h>

@@ -45,14 +45,6 @@ void SendSignedIn(const Site& site, httplib::Response& res, const services::MfaO
   SendJson(res, w.EndObject().Take());
 }
 
-// "works" (a message was accepted by the mail server), "unconfirmed"
-// (set up, nothing delivered yet) or "not_configured".
-std::string EmailDelivery(services::MailSettings& mail) {
-  const services::MailHealth health = mail.Health();
-  if (!health.configured) return "not_configured";
-  return health.delivered && health.last_error.empty() ? "works" : "unconfirmed";
-}
-
 // Who may enroll: a signed-in person of this portal, a sign-in that is
 // waiting at the enrollment step, or one waiting for an email code on a
 // deskgate with no mail server (the service still refuses anyone enrolled
@@ -70,8 +62,7 @@ std::optional<store::ActiveSession> Enroller(const Site& site, services::AuthSer
     // Only while no mail server is set at all: email codes then protect
     // nobody and lock everyone out, so the app is no weaker. Mail that is
     // set but failing (a stuck message) never opens this door.
-    if (pending->session.stage == store::SessionStage::kMfa &&
-        EmailDelivery(mail) == "not_configured") {
+    if (pending->session.stage == store::SessionStage::kMfa && !mail.Configured()) {
       return pending;
     }
   }
@@ -134,21 +125,21 @@ void InstallSignInRoutes(httplib::Server& server, const Site& site, services::Mf
   // Whether an emailed code can be expected, for a sign-in at its second
   // step: the page says "sent" only when mail is known to work, and offers
   // the app's setup when the code may never come.
-  server.Get(std::string(kPortalPrefix) + "email/delivery",
-             [&](const httplib::Request& req, httplib::Response& res) {
-               auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
-               if (!pending) return SendSignInAgain(res);
-               const std::string delivery = EmailDelivery(mail);
-               auto status = mfa.StatusOf(pending->person);
-               if (!status.ok()) return SendStatus(res, status.status());
-               const bool can_enroll_app = delivery == "not_configured" &&
-                                           status.value().settings.authenticator_app &&
-                                           !status.value().totp_enrolled;
-               JsonWriter w;
-               w.BeginObject().Key("delivery").String(delivery);
-               w.Key("can_enroll_app").Bool(can_enroll_app);
-               SendJson(res, w.EndObject().Take());
-             });
+  server.Get(std::string(kPortalPrefix) + "email/delivery", [&](const httplib::Request& req,
+                                                                httplib::Response& res) {
+    auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
+    if (!pending) return SendSignInAgain(res);
+    const std::string delivery = mail.Health().Delivery();
+    auto status = mfa.StatusOf(pending->person);
+    if (!status.ok()) return SendStatus(res, status.status());
+    // As Enroller allows: only where no mail server is set.
+    const bool can_enroll_app = !mail.Configured() && status.value().settings.authenticator_app &&
+                                !status.value().totp_enrolled;
+    JsonWriter w;
+    w.BeginObject().Key("delivery").String(delivery);
+    w.Key("can_enroll_app").Bool(can_enroll_app);
+    SendJson(res, w.EndObject().Take());
+  });
 }
 
 void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
@@ -333,25 +324,6 @@ const char* MailState(const store::OutboxRow& row, int64_t now) {
   return row.expires_at <= now ? "expired" : "queued";
 }
 
-// GET /api/mail/status: whether mail gets out, for the people who decide
-// whether codes go by email (the MFA settings warn while it does not).
-void InstallMailStatusRoute(httplib::Server& server, const Site& site, services::AuthService& auth,
-                            services::MailSettings& mail) {
-  server.Get("/api/mail/status", [&](const httplib::Request& req, httplib::Response& res) {
-    auto me = RequireSession(site, auth, req, res);
-    if (!me) return;
-    if (!services::CanManageAuthentication(me->person)) {
-      return SendError(res, 403, "you do not have Access to Agent & Contact Authentication");
-    }
-    const services::MailHealth health = mail.Health();
-    JsonWriter w;
-    w.BeginObject().Key("delivery").String(EmailDelivery(mail));
-    w.Key("configured").Bool(health.configured).Key("delivered").Bool(health.delivered);
-    w.Key("last_error").String(health.last_error).Key("waiting").Int(health.waiting);
-    SendJson(res, w.EndObject().Take());
-  });
-}
-
 void InstallOutboxRoute(httplib::Server& server, const Site& site, services::AuthService& auth,
                         mail::OutboxSender& outbox) {
   server.Get("/api/outbox", [&](const httplib::Request& req, httplib::Response& res) {
@@ -387,7 +359,6 @@ void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthS
                       store::PeopleStore& people) {
   InstallSignInRoutes(server, site, mfa, outbox, mail);
   InstallEnrollmentRoutes(server, site, auth, mfa, mail);
-  InstallMailStatusRoute(server, site, auth, mail);
   InstallOwnRoutes(server, site, auth, mfa, notices);
   InstallAdminRoutes(server, site, auth, mfa, notices, people);
   InstallOutboxRoute(server, site, auth, outbox);

@@ -163,9 +163,7 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   const int64_t now = clock_.Now();
   auto session_settings = settings_.Session(s.portal);
   if (!session_settings.ok()) return std::nullopt;  // refused: limits unknown
-  const SessionSettings& limits = session_settings.value();
-  if (now - s.last_seen_at > int64_t{limits.idle_timeout_minutes} * 60 ||
-      now - s.created_at > int64_t{limits.absolute_timeout_hours} * 3600) {
+  if (DeadlinesOf(s, session_settings.value(), now).Passed()) {
     store_.DeleteSession(
         s.id, {now, s.person_id, store::PortalName(s.portal), "session.expired", "", ip, "{}"});
     return std::nullopt;
@@ -177,6 +175,16 @@ std::optional<SessionInfo> AuthService::Authenticate(const std::string& token,
   return std::move(*found.value());
 }
 
+AuthService::SessionDeadlines AuthService::DeadlinesOf(const store::Session& s,
+                                                       const SessionSettings& limits, int64_t now) {
+  SessionDeadlines d;
+  d.now = now;
+  d.idle_timeout_minutes = limits.idle_timeout_minutes;
+  d.idle_ends_at = s.last_seen_at + int64_t{limits.idle_timeout_minutes} * 60;
+  d.ends_at = s.created_at + int64_t{limits.absolute_timeout_hours} * 3600;
+  return d;
+}
+
 std::optional<AuthService::SessionDeadlines> AuthService::Deadlines(const std::string& token,
                                                                     bool* timed_out) {
   if (token.empty()) return std::nullopt;
@@ -186,12 +194,8 @@ std::optional<AuthService::SessionDeadlines> AuthService::Deadlines(const std::s
   if (s.stage != store::SessionStage::kDone || !found.value()->person.active()) return std::nullopt;
   auto limits = settings_.Session(s.portal);
   if (!limits.ok()) return std::nullopt;
-  SessionDeadlines d;
-  d.now = clock_.Now();
-  d.idle_timeout_minutes = limits.value().idle_timeout_minutes;
-  d.idle_ends_at = s.last_seen_at + int64_t{limits.value().idle_timeout_minutes} * 60;
-  d.ends_at = s.created_at + int64_t{limits.value().absolute_timeout_hours} * 3600;
-  if (d.now > d.idle_ends_at || d.now > d.ends_at) {
+  const SessionDeadlines d = DeadlinesOf(s, limits.value(), clock_.Now());
+  if (d.Passed()) {
     if (timed_out) *timed_out = true;
     return std::nullopt;
   }

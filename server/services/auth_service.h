@@ -79,8 +79,13 @@ class AuthService {
     int64_t idle_ends_at = 0;
     int64_t ends_at = 0;
     int idle_timeout_minutes = 0;
+    // Idle too long or past its lifetime: the session is over.
+    bool Passed() const { return now > idle_ends_at || now > ends_at; }
   };
   std::optional<SessionDeadlines> Deadlines(const std::string& token, bool* timed_out = nullptr);
+  // The one reading of the portal's timeouts, for Authenticate and Deadlines.
+  static SessionDeadlines DeadlinesOf(const store::Session& session, const SessionSettings& limits,
+                                      int64_t now);
   // Ends the session; returns it (its portal and how it signed in).
   Result<store::Session> Logout(const std::string& token, const std::string& ip);
 

@@ -11,8 +11,16 @@
 namespace deskgate::services {
 namespace {
 
-// "addr@example.com" or "Display Name <addr@example.com>".
+bool HasControl(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// "addr@example.com" or "Display Name <addr@example.com>", one line of text.
 bool PlausibleFrom(const std::string& from) {
+  if (HasControl(from) || !IsValidUtf8(from)) return false;
   const size_t open = from.rfind('<');
   if (open == std::string::npos) return IsPlausibleEmail(from);
   if (from.back() != '>') return false;
@@ -151,6 +159,9 @@ Status MailSettings::Put(const store::Person& admin, const JsonValue& body, cons
   }
   note(ReadString(body, "from", 320, row.from));
   if (!PlausibleHost(row.host)) problems.push_back("host: the mail server's name or address");
+  if (HasControl(row.username) || !IsValidUtf8(row.username)) {
+    problems.push_back("username: one line of text");
+  }
   if (!PlausibleFrom(row.from)) {
     problems.push_back(
         "from: an address such as helpdesk@example.com or Helpdesk <helpdesk@example.com>");

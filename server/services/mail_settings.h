@@ -28,6 +28,14 @@ struct MailHealth {
   bool delivered = false;   // a message or test was ever accepted by it
   std::string last_error;   // the newest unsent message's failure
   int64_t waiting = 0;      // messages queued and not sent
+
+  // "works" (a message was accepted and nothing waits failed since),
+  // "unconfirmed" (set up, not proven) or "not_configured": what the MFA
+  // settings and the email step tell people.
+  const char* Delivery() const {
+    if (!configured) return "not_configured";
+    return delivered && last_error.empty() ? "works" : "unconfirmed";
+  }
 };
 
 class MailSettings {
@@ -49,6 +57,8 @@ class MailSettings {
                                const std::string& ip);
 
   MailHealth Health();
+  // Whether an SMTP server is set at all (no database read).
+  bool Configured() const { return outbox_.configured(); }
 
  private:
   Status RequireAdministrator(const store::Person& person) const;

@@ -70,6 +70,17 @@ TEST_CASE("Mail settings: saved in the product, tested with a real server, used 
   CHECK(errors[1].get<std::string>().rfind("host: ", 0) == 0);
   CHECK(errors[2].get<std::string>().rfind("from: ", 0) == 0);
   CHECK(p.GetJson("/api/settings/mail", p.admin)["source"] == "none");
+  // Header values are one line: no way to slip in another header.
+  auto injected = Put(p,
+                      {{"host", "127.0.0.1"},
+                       {"port", 25},
+                       {"starttls", false},
+                       {"username", "a\r\nX: y"},
+                       {"from", "Desk\r\nBcc: x@evil.example <d@example.com>"}},
+                      p.admin);
+  CHECK(injected->status == 400);
+  CHECK(json::parse(injected->body)["errors"].size() == 2);
+  CHECK(p.GetJson("/api/settings/mail", p.admin)["source"] == "none");
 
   // The right settings, but the wrong password: the test says why.
   const json settings = {{"host", "127.0.0.1"},      {"port", sink.port()},

@@ -2,8 +2,7 @@
 // every bad field shown at once, a test email sent through them, and
 // whether mail gets out at all (GET /api/settings/mail).
 import { getJson, sendJson, sentence } from '/js/api.js';
-import { formatAgo } from '/js/dom.js';
-import { el } from '/js/dom.js';
+import { el, formatAgo } from '/js/dom.js';
 import { requireSignedIn } from '/js/signed-in.js';
 
 const $ = (id) => document.getElementById(id);

@@ -64,22 +64,27 @@ Status SqliteStore::RecordMailTest(int64_t at, const std::string& error, const A
 }
 
 Result<MailDelivery> SqliteStore::MailDeliveryState(int64_t now) {
-  std::lock_guard lock(mutex_);
-  MailDelivery d;
-  Status s = QueryLocked(
+  // Asked at every email step: a reader, never behind the writer's lock.
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto stmt = lease.value().Prepared(
       "SELECT max(coalesce((SELECT max(sent_at) FROM outbox), 0), "
       "           coalesce((SELECT tested_at FROM mail_settings "
       "                     WHERE id = 1 AND test_error = ''), 0)), "
       "(SELECT last_error FROM outbox WHERE sent_at IS NULL AND last_error != '' "
       " ORDER BY id DESC LIMIT 1), "
-      "(SELECT count(*) FROM outbox WHERE sent_at IS NULL AND expires_at > ?1)",
-      [&](Statement& st) { st.Bind(1, now); },
-      [&](const Statement& row) {
-        if (row.ColumnInt(0) > 0) d.last_delivered_at = row.ColumnInt(0);
-        d.last_error = row.ColumnIsNull(1) ? "" : row.ColumnText(1);
-        d.waiting = row.ColumnInt(2);
-      });
-  if (!s.ok()) return s;
+      "(SELECT count(*) FROM outbox WHERE sent_at IS NULL AND expires_at > ?1)");
+  if (!stmt.ok()) return stmt.status();
+  Statement& st = *stmt.value();
+  ResetOnExit reset(st);
+  st.Bind(1, now);
+  MailDelivery d;
+  if (st.Step()) {
+    if (st.ColumnInt(0) > 0) d.last_delivered_at = st.ColumnInt(0);
+    d.last_error = st.ColumnIsNull(1) ? "" : st.ColumnText(1);
+    d.waiting = st.ColumnInt(2);
+  }
+  if (!st.status().ok()) return st.status();
   return d;
 }
 
