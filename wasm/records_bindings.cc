@@ -182,6 +182,21 @@ void SelectAll(int h, bool all) {
   if (grid && !all) grid->ClearSelection();
 }
 
+// The body asking which picked rows the filter hides, or "" when none are picked.
+std::string HiddenCheck(int h) {
+  auto* grid = At(h);
+  if (!grid) return NoGrid();
+  return grid->HiddenCheckRequest().value_or(std::string());
+}
+
+// action "set" with the server's reply, or "drop": deselects the hidden rows.
+std::string Hidden(int h, const std::string& action, const std::string& reply_json) {
+  auto* grid = At(h);
+  if (!grid) return NoGrid();
+  if (action == "drop") return std::to_string(grid->DropHidden());
+  return StatusJson(grid->SetHidden(reply_json));
+}
+
 bool IsSelected(int h, double id) {
   auto* grid = At(h);
   return grid && grid->IsSelected(Int(id));
@@ -193,7 +208,8 @@ std::string GridStatus(int h) {
   if (!grid) return NoGrid();
   JsonWriter w;
   w.BeginArray().Int(grid->selected_count()).Int(grid->all_matching());
-  w.Int(grid->bulk_pending()).Int(static_cast<int64_t>(grid->undo_depth())).EndArray();
+  w.Int(grid->bulk_pending()).Int(static_cast<int64_t>(grid->undo_depth()));
+  w.Int(grid->hidden_count()).EndArray();
   return w.Take();
 }
 
@@ -264,6 +280,8 @@ EMSCRIPTEN_BINDINGS(deskgate_records) {
   emscripten::function("_gridSelectAll", &SelectAll);
   emscripten::function("_gridIsSelected", &IsSelected);
   emscripten::function("_gridStatus", &GridStatus);
+  emscripten::function("_gridHiddenCheck", &HiddenCheck);
+  emscripten::function("_gridHidden", &Hidden);
   emscripten::function("_gridBulkRequest", &BulkRequest);
   emscripten::function("_gridBulkReply", &BulkReply);
   emscripten::function("_gridUndo", &Undo);

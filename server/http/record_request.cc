@@ -158,4 +158,23 @@ Result<store::RecordSelection> SelectionFromJson(const JsonValue& j) {
   return selection;
 }
 
+Result<ViewCheck> ViewCheckFromJson(const JsonValue& j) {
+  if (!j.is_object()) return Status::Error("body: must be an object");
+  for (const auto& [key, value] : j.members()) {
+    if (key != "ids" && key != "filter") return Status::Error("unknown field '" + key + "'");
+  }
+  const JsonValue* ids = j.Find("ids");
+  if (ids == nullptr) return Status::Error("ids: required");
+  auto list = IdList(*ids, "ids");
+  if (!list.ok()) return list.status();
+  ViewCheck check;
+  check.ids = std::move(list).value();
+  if (const JsonValue* filter = j.Find("filter")) {
+    auto parsed = GridFilterFromJson(*filter, "filter");
+    if (!parsed.ok()) return parsed.status();
+    check.filter = std::move(parsed).value();
+  }
+  return check;
+}
+
 }  // namespace deskgate::http

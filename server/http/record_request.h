@@ -27,4 +27,12 @@ Result<store::RecordQuery> ParseRecordQuery(const httplib::Params& params, store
 // RecordsService::kMaxBulkIds ids.
 Result<store::RecordSelection> SelectionFromJson(const JsonValue& selection);
 
+// POST /api/{kind}/selection: {"ids":[…],"filter":{…}} — which selected
+// rows a filter shows (the filter optional: none shows every record).
+struct ViewCheck {
+  std::vector<int64_t> ids;
+  store::RecordFilter filter;
+};
+Result<ViewCheck> ViewCheckFromJson(const JsonValue& body);
+
 }  // namespace deskgate::http

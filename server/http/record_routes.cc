@@ -1,6 +1,7 @@
 #include "server/http/record_routes.h"
 
 #include <charconv>
+#include <unordered_set>
 
 #include "server/http/api_routes.h"
 #include "server/http/error_response.h"
@@ -106,6 +107,18 @@ std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
   return key;
 }
 
+// {"shown":N,"hidden":[ids]}: the checked ids the filter hides (or that are
+// gone), each once, in the order given.
+std::string ViewCheckJson(const std::vector<int64_t>& ids, const std::vector<int64_t>& shown) {
+  std::unordered_set<int64_t> seen(shown.begin(), shown.end());
+  JsonWriter w;
+  w.BeginObject().Key("shown").Int(static_cast<int64_t>(shown.size())).Key("hidden").BeginArray();
+  for (int64_t id : ids) {
+    if (seen.insert(id).second) w.Int(id);
+  }
+  return w.EndArray().EndObject().Take();
+}
+
 void HandleList(const Site& site, services::AuthService& auth, services::RecordsService& records,
                 ListCache& cache, const httplib::Request& req, httplib::Response& res) {
   if (!RequireViewer(site, auth, req, res)) return;
@@ -166,6 +179,22 @@ void InstallReadRoutes(httplib::Server& server, const Site& site, services::Auth
                w.EndArray().EndObject();
                SendJson(res, w.Take());
              });
+
+  // Which selected rows the current filter hides, so the page can say so
+  // before a bulk action applies to rows nobody sees.
+  server.Post(std::string("/api/") + kKinds + "/selection",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptJson(req, res)) return;
+                if (!RequireViewer(site, auth, req, res)) return;
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                auto check = ViewCheckFromJson(*body);
+                if (!check.ok()) return SendError(res, 400, check.error());
+                const ViewCheck& c = check.value();
+                auto shown = records.MatchingIds(KindOf(req), c.filter, c.ids);
+                if (!shown.ok()) return SendUnavailable(res, "the list is unavailable");
+                SendJson(res, ViewCheckJson(c.ids, shown.value()));
+              });
 
   server.Get("/api/records/names", [&](const httplib::Request& req, httplib::Response& res) {
     if (!RequireViewer(site, auth, req, res)) return;

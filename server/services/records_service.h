@@ -64,6 +64,12 @@ class RecordsService {
     return store_.RecordHistory(kind, id, 200);
   }
   Result<store::RecordNames> Names() { return store_.ListRecordNames(); }
+  // Which of `ids` a list filtered by `filter` shows.
+  Result<std::vector<int64_t>> MatchingIds(store::RecordKind kind,
+                                           const store::RecordFilter& filter,
+                                           const std::vector<int64_t>& ids) {
+    return store_.MatchingIds(kind, filter, ids);
+  }
 
   // Grows after every edit or bulk action made through this service, so
   // caches of list pages can tell they are stale.

@@ -25,6 +25,9 @@ class RecordStore {
 
   virtual Result<RecordPage> ListRecords(RecordKind kind, const RecordQuery& query) = 0;
   virtual Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) = 0;
+  // Which of `ids` exist and match `filter` (ascending; a repeated id once).
+  virtual Result<std::vector<int64_t>> MatchingIds(RecordKind kind, const RecordFilter& filter,
+                                                   const std::vector<int64_t>& ids) = 0;
   // A write transaction over the lists; the records service runs its
   // rules inside it (record_write.h).
   virtual Result<std::unique_ptr<RecordWrite>> BeginRecordWrite() = 0;

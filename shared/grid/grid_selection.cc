@@ -7,6 +7,7 @@ void GridSelection::SelectAllMatching(const GridFilter& filter, int64_t total) {
   filter_ = filter;
   matching_total_ = total;
   picked_.Clear();
+  hidden_.Clear();
 }
 
 void GridSelection::Clear() {
@@ -14,9 +15,11 @@ void GridSelection::Clear() {
   filter_ = GridFilter();
   matching_total_ = 0;
   picked_.Clear();
+  hidden_.Clear();
 }
 
 void GridSelection::Forget(uint32_t slot, bool in_order) {
+  hidden_.Erase(slot);
   const bool excluded = picked_.Erase(slot) && all_matching_;
   if (all_matching_ && (excluded || in_order) && matching_total_ > 0) --matching_total_;
   if (anchor_ == slot) anchor_ = kNoSlot;

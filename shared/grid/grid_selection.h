@@ -32,8 +32,18 @@ class GridSelection {
   }
   // Selects or deselects one row; true when that changed the selection.
   bool Set(uint32_t slot, bool selected) {
+    if (!selected) hidden_.Erase(slot);
     return selected != all_matching_ ? picked_.Insert(slot) : picked_.Erase(slot);
   }
+
+  // Picked rows the current filter hides, as the server reported them (see
+  // RecordGrid::HiddenCheckRequest). Only picked rows can be hidden: an
+  // all-matching selection is everything the filter shows.
+  const SlotSet& hidden() const { return hidden_; }
+  void MarkHidden(uint32_t slot) {
+    if (!all_matching_ && picked_.Contains(slot)) hidden_.Insert(slot);
+  }
+  void ClearHidden() { hidden_.Clear(); }
 
   void SelectAllMatching(const GridFilter& filter, int64_t total);
   // The server's latest total for the all-matching filter.
@@ -57,6 +67,7 @@ class GridSelection {
   GridFilter filter_;
   int64_t matching_total_ = 0;
   SlotSet picked_;
+  SlotSet hidden_;  // a subset of picked_
   uint32_t anchor_ = kNoSlot;
 };
 

@@ -84,6 +84,7 @@ Result<bool> RecordGrid::SetQuery(std::string_view json) {
   const bool filter_changed = !(query.value().filter == query_.filter);
   query_ = std::move(query).value();
   if (filter_changed && selection_.all_matching()) selection_.Clear();
+  if (filter_changed) selection_.ClearHidden();
   order_.Reset();
   ReleaseUnused();
   return filter_changed;
@@ -399,6 +400,42 @@ void RecordGrid::SelectAllMatching() {
 bool RecordGrid::IsSelected(int64_t id) const {
   const uint32_t slot = rows_.Find(id);
   return slot != kNoSlot && selection_.Contains(slot, InOrder(slot));
+}
+
+std::optional<std::string> RecordGrid::HiddenCheckRequest() const {
+  if (selection_.all_matching() || selection_.picked().empty()) return std::nullopt;
+  IdList ids(selection_.picked().size());
+  selection_.picked().ForEach([&](uint32_t slot) { ids.Add(rows_.at(slot).id); });
+  std::string body = "{\"ids\":" + ids.Take();
+  body.append(",\"filter\":").append(GridFilterToJson(query_.filter)).append("}");
+  return body;
+}
+
+Status RecordGrid::SetHidden(std::string_view reply_json) {
+  auto reply = ParseJson(reply_json);
+  if (!reply.ok()) return Status::Error("reply: " + reply.error());
+  const JsonValue* hidden = reply.value().Find("hidden");
+  if (hidden == nullptr || !hidden->is_array()) {
+    return Status::Error("reply: hidden must be a list of ids");
+  }
+  std::vector<uint32_t> slots;  // all read before any is marked: a bad reply changes nothing
+  for (const JsonValue& item : hidden->items()) {
+    auto id = ReadRecordRef(item, "reply.hidden");
+    if (!id.ok() || !id.value()) return Status::Error("reply: hidden must be a list of ids");
+    const uint32_t slot = rows_.Find(*id.value());
+    if (slot != kNoSlot) slots.push_back(slot);
+  }
+  selection_.ClearHidden();
+  for (uint32_t slot : slots) selection_.MarkHidden(slot);
+  return Status::Ok();
+}
+
+int64_t RecordGrid::DropHidden() {
+  std::vector<uint32_t> slots;
+  selection_.hidden().ForEach([&](uint32_t slot) { slots.push_back(slot); });
+  for (uint32_t slot : slots) selection_.Set(slot, false);
+  ReleaseUnused();
+  return static_cast<int64_t>(slots.size());
 }
 
 // ---- Bulk actions

@@ -22,6 +22,13 @@
 // current order) to the state the anchor has; rows in between that are not
 // loaded yet are skipped and counted, so the page can fetch them and repeat.
 //
+// Rows a filter hides. Picked rows stay picked under a new filter, so a
+// bulk action may reach rows the person no longer sees. After a filter
+// change the page asks the server which of them the filter hides
+// (HiddenCheckRequest → POST /api/{list}/selection → SetHidden); the count
+// is shown, and DropHidden deselects them for someone who wants only what
+// they see. The marks last until the next filter change.
+//
 // Inline edits (see CellEdit for the states). A commit validates the value
 // with the server's own rules (ParseRecordChange, ValidateRecordChange) and
 // returns the PATCH to send; the cell shows the new value until the reply.
@@ -138,6 +145,14 @@ class RecordGrid {
   bool IsSelected(int64_t id) const;
   int64_t selected_count() const { return selection_.count(); }
   bool all_matching() const { return selection_.all_matching(); }
+  // The body {"ids":[…],"filter":{…}} asking which picked rows the current
+  // filter hides, or none when no row is picked one by one.
+  std::optional<std::string> HiddenCheckRequest() const;
+  // The reply {"shown":N,"hidden":[ids]}; ids no longer picked are ignored.
+  Status SetHidden(std::string_view reply_json);
+  int64_t hidden_count() const { return static_cast<int64_t>(selection_.hidden().size()); }
+  // Deselects the hidden rows; how many that was.
+  int64_t DropHidden();
 
   // ---- Bulk actions
   // The request body for the selection and `change_json`, changing nothing.

@@ -367,3 +367,65 @@ TEST_CASE("Malformed bulk requests are refused with the field named", "[api][rec
   CHECK(f.Audits("asset.bulk_updated") == 0);
   CHECK(f.Row(1)["version"] == 1);
 }
+
+TEST_CASE("Which selected rows a filter hides, for a page about to act on them", "[api][records]") {
+  Lists f(40, 10);
+  Sql(f.server,
+      "UPDATE assets SET impact = 'low'; UPDATE assets SET impact = 'high' "
+      "WHERE id IN (2, 4, 6)");
+  auto check = [&](const json& body, int expect = 200, const std::string& kind = "assets",
+                   const std::string& who = "") {
+    auto res =
+        f.client.Post("/api/" + kind + "/selection", {{"Cookie", who.empty() ? f.admin : who}},
+                      body.dump(), "application/json");
+    REQUIRE(res);
+    INFO(res->body);
+    REQUIRE(res->status == expect);
+    return json::parse(res->body);
+  };
+  // 999999 is gone and 4 comes twice: hidden lists each id once, in the order given.
+  json r = check({{"ids", {5, 2, 4, 999999, 4, 7}}, {"filter", {{"impact", "high"}}}});
+  CHECK(r["shown"] == 2);
+  CHECK(r["hidden"] == json({5, 999999, 7}));
+  // Every filter the list takes, and none at all (everything is shown).
+  Sql(f.server, "UPDATE assets SET location_id = NULL WHERE id = 5");
+  r = check({{"ids", {5, 6}}, {"filter", {{"location_id", nullptr}}}});
+  CHECK(r["hidden"] == json({6}));
+  r = check({{"ids", {5, 6}}});
+  CHECK(r["hidden"] == json::array());
+  r = check({{"ids", {1, 2}}, {"filter", {{"q", "no such words anywhere"}}}});
+  CHECK(r["hidden"] == json({1, 2}));
+  r = check({{"ids", {1, 2}}, {"filter", json::object()}}, 200, "software");
+  CHECK(r["shown"] == 2);
+
+  // Bad bodies name the field; contacts may not ask.
+  CHECK(check({{"ids", "1"}}, 400)["error"] == "ids: must be a list of ids");
+  CHECK(check({{"filter", json::object()}}, 400)["error"] == "ids: required");
+  CHECK(check({{"ids", {1}}, {"filter", {{"impact", "huge"}}}}, 400)["error"]
+            .get<std::string>()
+            .rfind("filter.impact", 0) == 0);
+  CHECK(check({{"ids", {1}}, {"everything", true}}, 400)["error"] == "unknown field 'everything'");
+  f.AddUser("contact", "customer@example.com");
+  check({{"ids", {1}}}, 403, "assets", f.SignIn("contact", "customer@example.com"));
+}
+
+TEST_CASE("A bulk action over thousands of rows is one audit entry with its counts",
+          "[api][records]") {
+  Lists f(2500, 10);
+  Sql(f.server, "UPDATE assets SET impact = 'low'");
+  auto res = f.Bulk({{"selection", {{"filter", json::object()}, {"except", {1, 2}}}},
+                     {"change", {{"impact", "medium"}}}},
+                    f.admin);
+  REQUIRE(res->status == 200);
+  CHECK(json::parse(res->body)["updated"] == 2498);
+  CHECK(f.Audits("asset.bulk_updated") == 1);
+  const json audit = f.Get("/api/audit?limit=5", f.admin);
+  const json& newest = audit["events"][0];
+  CHECK(newest["event"] == "asset.bulk_updated");
+  const json details = newest["details"].is_string()
+                           ? json::parse(newest["details"].get<std::string>())
+                           : newest["details"];
+  CHECK(details["updated"] == 2498);
+  CHECK(details["unchanged"] == 0);
+  CHECK(details["before"].size() == 2498);  // enough to put every row back
+}

@@ -249,6 +249,63 @@ test('select all matching a filter → assign a group in bulk → report → new
   await context.close();
 });
 
+test('selected rows a new filter hides are counted, kept or left out of a bulk action', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com', { query: '?sort=asset_tag' });
+  const ids = [await idAt(page, 10), await idAt(page, 11), await idAt(page, 12), await idAt(page, 13)];
+  const [shownLocation, elsewhere] = [names.locations[1], names.locations[2]];
+  // The last of the four is in the location filtered to below; the others are not.
+  for (const [k, id] of ids.entries()) {
+    const row = await admin.get(`/api/assets/${id}`);
+    const reply = await admin.call('PATCH', `/api/assets/${id}`,
+      { location_id: k === 3 ? shownLocation.id : elsewhere.id, impact: 'low' }, { 'If-Match': `"${row.version}"` });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  }
+  await page.reload();
+  await page.waitForSelector(`body[data-ready="true"] ${rowSel(ids[0])}`);
+  await page.click(`${rowSel(ids[0])} .row-check`);
+  await page.click(`${rowSel(ids[3])} .row-check`, { modifiers: ['Shift'] });
+  await page.waitForSelector('#selected-count[data-count="4"]');
+
+  await page.selectOption('#filter-location', JSON.stringify(shownLocation.id));
+  await page.waitForSelector('#hidden-note');
+  assert.equal(await page.textContent('#hidden-note'),
+    '3 of the 4 selected rows are not shown: the filters hide them. A bulk action would still change them.');
+  assert.equal(await page.textContent('#selected-count'), '4 selected (3 not shown)');
+  await page.screenshot({ path: path.join(SHOTS, 'assets-hidden-selection.png') });
+  await page.click('#keep-hidden');
+  await page.waitForSelector('#selection-banner', { state: 'hidden' });
+  assert.equal(await page.textContent('#selected-count'), '4 selected (3 not shown)');
+
+  // The bulk dialog asks again, and "only the shown" changes the one row in view.
+  await page.click('[data-bulk="impact"]');
+  await page.waitForSelector('#bulk-dialog[open] #bulk-scope');
+  assert.match(await page.textContent('#bulk-scope legend'), /^3 of the selected rows are not shown/);
+  assert.equal(await page.textContent('#bulk-apply'), 'Apply to 4 assets');
+  await page.check('#bulk-scope input[value="shown"]');
+  assert.equal(await page.textContent('#bulk-apply'), 'Apply to 1 asset');
+  await page.selectOption('#bulk-impact', JSON.stringify('high'));
+  await page.screenshot({ path: path.join(SHOTS, 'assets-hidden-bulk-dialog.png') });
+  await page.click('#bulk-apply');
+  await page.waitForSelector('#bulk-report:not([hidden]) .count-updated[data-count="1"]');
+  assert.equal((await admin.get(`/api/assets/${ids[3]}`)).impact, 'high');
+  for (const id of ids.slice(0, 3)) assert.equal((await admin.get(`/api/assets/${id}`)).impact, 'low');
+  await page.waitForSelector('#selected-count[data-count="1"]');
+
+  // Back to every location: nothing is hidden; pick a row, filter again, drop it from the banner.
+  await page.selectOption('#filter-location', '');
+  await page.waitForSelector(`${rowSel(ids[0])}`);
+  await page.click(`${rowSel(ids[0])} .row-check`);
+  await page.waitForSelector('#selected-count[data-count="2"]');
+  await page.selectOption('#filter-location', JSON.stringify(shownLocation.id));
+  await page.waitForSelector('#hidden-note');
+  await page.click('#drop-hidden');
+  await page.waitForSelector('#selected-count[data-count="1"]');
+  assert.equal(await page.textContent('#selected-count'), '1 selected');
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
 test('undo puts back an inline edit and a bulk action (checked through the API)', async () => {
   await setup();
   const { page, problems, context } = await openList('ada@example.com', { query: '?sort=asset_tag' });

@@ -95,7 +95,7 @@ test('selection: toggle, shift-range, page, all matching, clear', () => withGrid
     '{"selection":{"ids":[10,11,12,13,14,15,16,17,18,19,20,91,92,93,94,95,96,97,98,99,100]},"change":{"impact":"high"}}');
   grid.selectAllMatching();
   grid.toggle(5);
-  assert.deepEqual(grid.status(), { selected: 999, all_matching: true, bulk_pending: false, undo_depth: 0 });
+  assert.deepEqual(grid.status(), { selected: 999, all_matching: true, bulk_pending: false, undo_depth: 0, hidden: 0 });
   assert.equal(grid.isSelected(5), false);
   assert.equal(grid.isSelected(6), true);
   assert.equal(text(grid.bulkRequest({ managed_by_agent_id: null })),
@@ -113,6 +113,23 @@ test('a filter change drops all matching; a sort change keeps it', () => withGri
   assert.deepEqual(grid.setQuery({ sort: 'updated_at', dir: 'desc', impact: 'high' }), { filter_changed: true });
   assert.equal(grid.status().all_matching, false);
   assert.equal(grid.selectedCount(), 0);
+}));
+
+test('picked rows a new filter hides: asked about, counted, dropped', () => withGrid((grid) => {
+  grid.loadPage(0, page(100, ids(1, 100)));
+  assert.equal(grid.hiddenCheckRequest(), null);
+  grid.toggle(4);
+  grid.toggle(9);
+  assert.deepEqual(grid.setQuery({ location_id: 2 }), { filter_changed: true });
+  const body = JSON.parse(grid.hiddenCheckRequest());
+  assert.deepEqual(body.ids.sort((a, b) => a - b), [4, 9]);
+  assert.deepEqual(body.filter, { location_id: 2 });
+  grid.setHidden({ shown: 1, hidden: [9] });
+  assert.equal(grid.status().hidden, 1);
+  assert.throws(() => grid.setHidden({ hidden: 'nine' }), /hidden must be a list of ids/);
+  assert.equal(grid.dropHidden(), 1);
+  assert.deepEqual([grid.status().selected, grid.status().hidden], [1, 0]);
+  assert.equal(grid.isSelected(4), true);
 }));
 
 test('a bulk action is optimistic, reconciled and undone by previous value', () => withGrid((grid) => {

@@ -107,11 +107,25 @@ AssetGrid.prototype = {
   selectAllMatching: function () { Module['_gridSelectAll'](this._h, true); },
   clearSelection: function () { Module['_gridSelectAll'](this._h, false); },
   isSelected: function (id) { return Module['_gridIsSelected'](this._h, id); },
-  // -> {selected, all_matching, bulk_pending, undo_depth}
+  // -> {selected, all_matching, bulk_pending, undo_depth, hidden}; hidden:
+  // selected rows the current filter hides (see hiddenCheckRequest).
   status: function () {
     var s = deskgateCall(Module['_gridStatus'](this._h));
-    return { selected: s[0], all_matching: !!s[1], bulk_pending: !!s[2], undo_depth: s[3] };
+    return { selected: s[0], all_matching: !!s[1], bulk_pending: !!s[2], undo_depth: s[3], hidden: s[4] };
   },
+  // After a filter change: the body for POST /api/{list}/selection, or null
+  // when no row is picked one by one. Its reply goes to setHidden.
+  hiddenCheckRequest: function () {
+    var body = Module['_gridHiddenCheck'](this._h);
+    if (body === '') return null;
+    if (body.indexOf('{"error"') === 0) deskgateCall(body);
+    return body;
+  },
+  setHidden: function (reply) {
+    deskgateStatus(Module['_gridHidden'](this._h, 'set', deskgateJsonText(reply, 'reply')));
+  },
+  // Deselects the selected rows the filter hides; -> how many.
+  dropHidden: function () { return deskgateCall(Module['_gridHidden'](this._h, 'drop', '')); },
   selectedCount: function () { return this.status().selected; },
 
   // Bulk actions. bulkRequest/beginBulk return the POST body as a

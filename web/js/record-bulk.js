@@ -22,9 +22,11 @@ export function describeChange(change, names) {
     .join('; ');
 }
 
-// Resolves {change, summary} or null (cancelled). `target` says which rows:
-// "the 3 selected assets" or "all 12,345 matching assets".
-export function bulkDialog({ M, names, vocabulary, field, target, applyLabel }) {
+// Resolves {change, summary, onlyShown} or null (cancelled). `target` says
+// which rows: "the 3 selected assets" or "all 12,345 matching assets".
+// With `hidden` selected rows the filters hide, the person chooses whether
+// they are changed too (onlyShown: deselect them first).
+export function bulkDialog({ M, names, vocabulary, field, target, applyLabel, hidden = 0, selected = 0, list }) {
   const action = ACTIONS.find((a) => a.field === field) ?? ACTIONS[0];
   const selects = {};
   const rows = EDITABLE.map((key) => {
@@ -37,10 +39,17 @@ export function bulkDialog({ M, names, vocabulary, field, target, applyLabel }) 
   });
   const problem = el('p', { className: 'field-error', id: 'bulk-error', role: 'alert' });
   const apply = el('button', { type: 'submit', className: 'primary compact', id: 'bulk-apply', disabled: true }, applyLabel);
+  const shownCount = selected - hidden;
+  const scope = hidden > 0 ? hiddenChoice(hidden, shownCount, list) : null;
+  const onlyShown = () => Boolean(scope?.querySelector('input[value="shown"]')?.checked);
+  scope?.addEventListener('change', () => {
+    apply.textContent = onlyShown() ? `Apply to ${countOf(list, shownCount)}` : applyLabel;
+  });
   const cancel = el('button', { type: 'button', className: 'ghost' }, 'Cancel');
   const form = el('form', { method: 'dialog' },
     el('h2', { id: 'bulk-title' }, action.label),
     el('p', { className: 'hint bulk-target' }, `Changes ${target}. Fields left at “Leave unchanged” keep their values; “— None —” empties a field.`),
+    ...(scope ? [scope] : []),
     el('div', { className: 'bulk-fields' }, ...rows),
     problem,
     el('div', { className: 'dialog-actions' }, cancel, apply));
@@ -83,11 +92,23 @@ export function bulkDialog({ M, names, vocabulary, field, target, applyLabel }) 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const change = check();
-      if (change) finish({ change, summary: describeChange(change, names) });
+      if (change) finish({ change, summary: describeChange(change, names), onlyShown: onlyShown() });
     });
     dialog.showModal();
     selects[action.field].focus();
   });
+}
+
+// The choice for selected rows the filters hide: change them too, or only
+// the rows shown (not offered when every selected row is hidden).
+function hiddenChoice(hidden, shown, list) {
+  const option = (value, text, checked) => el('label', { className: 'choice' },
+    el('input', { type: 'radio', name: 'bulk-scope', value, checked }), ' ', text);
+  const them = hidden === 1 ? 'it' : 'them';
+  return el('fieldset', { className: 'bulk-scope', id: 'bulk-scope' },
+    el('legend', {}, `${formatCount(hidden)} of the selected ${hidden === 1 ? 'row is' : 'rows are'} not shown: the filters hide ${them}.`),
+    option('all', `Change all ${formatCount(hidden + shown)} selected, including the ${formatCount(hidden)} not shown`, true),
+    ...(shown > 0 ? [option('shown', `Change only the ${countOf(list, shown)} shown (deselect the others)`, false)] : []));
 }
 
 const WHY = {

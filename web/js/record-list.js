@@ -48,6 +48,7 @@ let readOnly = false;
 let editing = null;  // {id, field}: the one cell with an open editor
 let anchorId = null;  // the row the last plain click toggled (shift-click ranges start there)
 let pageBanner = null;  // {loaded}: the header checkbox selected the loaded rows
+let hiddenKept = false;  // the person chose to keep selected rows the filter hides
 let busy = false;  // a bulk action or undo is on its way
 let loadedOnce = false;  // the first page ever arrived (the page is ready)
 let settled = false;  // a page of the current query arrived: its total is known
@@ -156,8 +157,9 @@ function refresh() {
 
 function applyQuery(next, { scrollTop = true } = {}) {
   const previous = query;
+  let filterChanged;
   try {
-    grid.setQuery(next);
+    filterChanged = grid.setQuery(next).filter_changed;
   } catch (error) {
     $('search-error').textContent = sentence(error.message);
     return false;
@@ -175,9 +177,41 @@ function applyQuery(next, { scrollTop = true } = {}) {
   settled = false;
   writeUrl();
   fetchPage(0);
+  if (filterChanged) checkHidden();
   table.render();
   updateChrome();
   return true;
+}
+
+// Rows picked one by one stay selected under a new filter: ask the server
+// which of them it hides, so the page can say so before a bulk action.
+async function checkHidden() {
+  hiddenKept = false;
+  const body = grid.hiddenCheckRequest();
+  if (!body) return;
+  const mine = epoch;
+  try {
+    const response = await fetch(`/api/${list}/selection`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'same-origin',
+    });
+    if (!response.ok || mine !== epoch) return;
+    grid.setHidden(await response.text());
+  } catch {
+    return;  // without an answer the count is unknown; the bulk dialog still names every selected row
+  }
+  updateChrome();
+}
+
+function dropHidden() {
+  const dropped = grid.dropHidden();
+  table.render();
+  updateChrome();
+  announce(`${formatCount(dropped)} hidden ${dropped === 1 ? 'row' : 'rows'} deselected.`);
+}
+
+function keepHidden() {
+  hiddenKept = true;
+  updateChrome();
 }
 
 function filtersOn(q = query) {
@@ -499,8 +533,10 @@ async function runBulk(field) {
   const picked = await bulkDialog({
     M, names, vocabulary: names.vocabulary(), field,
     target: targetText(status), applyLabel: `Apply to ${countOf(list, status.selected)}`,
+    hidden: status.all_matching ? 0 : status.hidden, selected: status.selected, list,
   });
   if (!picked) return;
+  if (picked.onlyShown) grid.dropHidden();
   let body;
   try {
     body = grid.beginBulk(picked.change);
@@ -646,7 +682,7 @@ function updateChrome() {
 
   // Bulk bar.
   const count = $('selected-count');
-  count.textContent = selected ? `${formatCount(selected)} selected`
+  count.textContent = selected ? `${formatCount(selected)} selected${status.hidden ? ` (${formatCount(status.hidden)} not shown)` : ''}`
     : readOnly ? `Viewing only: your role may not change ${meta.many}` : 'Select rows to change them together';
   $('bulk-bar').classList.toggle('read-only', readOnly);
   $('bulk-bar').classList.toggle('has-selection', selected > 0);
@@ -673,6 +709,13 @@ function updateChrome() {
       `All ${countOf(list, selected)} ${filtersOn() ? 'matching the filters' : 'in the list'} are selected.`,
       excluded > 0 ? ` ${formatCount(excluded)} unticked ${excluded === 1 ? 'row is' : 'rows are'} left out.` : ''),
     bannerButton('Clear selection', clearSelection, 'banner-clear'));
+    banner.hidden = false;
+  } else if (status.hidden > 0 && !hiddenKept) {
+    const n = status.hidden;
+    banner.replaceChildren(el('span', { id: 'hidden-note' },
+      `${n === selected ? (n === 1 ? 'The selected row is' : `All ${formatCount(n)} selected rows are`) : `${formatCount(n)} of the ${formatCount(selected)} selected ${n === 1 ? 'row is' : 'rows are'}`} not shown: the filters hide ${n === 1 ? 'it' : 'them'}. A bulk action would still change ${n === 1 ? 'it' : 'them'}.`),
+    bannerButton(n === selected ? 'Deselect them' : 'Keep only the rows shown', dropHidden, 'drop-hidden'),
+    bannerButton(n === 1 ? 'Keep it selected' : 'Keep them selected', keepHidden, 'keep-hidden'));
     banner.hidden = false;
   } else if (pageBanner && selected > 0) {
     banner.replaceChildren(el('span', {}, `All ${countOf(list, pageBanner.loaded)} on this page are selected.`),

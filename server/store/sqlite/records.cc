@@ -214,6 +214,26 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   return page;
 }
 
+Result<std::vector<int64_t>> SqliteStore::MatchingIds(RecordKind kind, const RecordFilter& filter,
+                                                      const std::vector<int64_t>& ids) {
+  const KindTable& t = TableFor(kind);
+  SqlBuilder b;
+  AddWhere(b, t, filter);
+  b.Add(" AND t.id IN (SELECT value FROM json_each(?)) ORDER BY t.id", IdsJson(ids));
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto prepared =
+      lease.value().Prepared("SELECT t.id FROM " + std::string(t.table) + " t" + b.sql());
+  if (!prepared.ok()) return prepared.status();
+  Statement& st = *prepared.value();
+  ResetOnExit reset(st);
+  b.BindTo(st);
+  std::vector<int64_t> found;
+  while (st.Step()) found.push_back(st.ColumnInt(0));
+  if (!st.status().ok()) return st.status();
+  return found;
+}
+
 Result<std::optional<Record>> SqliteStore::GetRecord(RecordKind kind, int64_t id) {
   const KindTable& t = TableFor(kind);
   auto lease = reads_.Borrow();

@@ -204,6 +204,58 @@ TEST_CASE("A new filter drops all matching but keeps picked rows", "[grid][selec
   CHECK(Ok(grid.SetQuery(R"({"impact":"low"})")) == false);  // the same query again
 }
 
+TEST_CASE("Picked rows a new filter hides are counted, kept or dropped", "[grid][selection]") {
+  RecordGrid grid;
+  CHECK_FALSE(grid.HiddenCheckRequest());  // nothing picked: nothing to ask
+  LoadFirst(grid, 100, 100);
+  for (int64_t id : {3, 5, 7, 9}) grid.Toggle(id);
+  CHECK(Ok(grid.SetQuery(R"({"location_id":4})")) == true);
+  auto request = grid.HiddenCheckRequest();
+  REQUIRE(request);
+  auto body = ParseJson(*request);
+  REQUIRE(body.ok());
+  std::vector<int64_t> asked;
+  for (const JsonValue& id : body.value().Find("ids")->items()) {
+    asked.push_back(static_cast<int64_t>(id.as_number()));
+  }
+  std::sort(asked.begin(), asked.end());
+  CHECK(asked == std::vector<int64_t>{3, 5, 7, 9});
+  CHECK(body.value().Find("filter")->Find("location_id")->as_number() == 4);
+
+  // 12 was never picked and 99 was let go: the reply cannot mark them.
+  REQUIRE(grid.SetHidden(R"({"shown":1,"hidden":[3,5,9,12,99]})").ok());
+  CHECK(grid.hidden_count() == 3);
+  CHECK(grid.selected_count() == 4);  // kept until the person drops them
+  grid.Toggle(5);                     // deselecting a hidden row unhides it
+  CHECK(grid.hidden_count() == 2);
+  CHECK_FALSE(grid.SetHidden(R"({"hidden":[3,"x"]})").ok());
+  CHECK(grid.hidden_count() == 2);  // a bad reply changes nothing
+
+  CHECK(grid.DropHidden() == 2);
+  CHECK(grid.hidden_count() == 0);
+  CHECK(grid.selected_count() == 1);
+  CHECK(grid.IsSelected(7));
+  CHECK_FALSE(grid.Holds(3));  // dropped rows the order does not hold are let go
+
+  // A filter change forgets the marks (the page asks again).
+  grid.Toggle(7);
+  LoadFirst(grid, 100, 100);
+  grid.Toggle(1);
+  grid.Toggle(2);
+  REQUIRE(grid.SetHidden(R"({"hidden":[1]})").ok());
+  CHECK(grid.hidden_count() == 1);
+  CHECK(Ok(grid.SetQuery(R"({"location_id":5})")) == true);
+  CHECK(grid.hidden_count() == 0);
+  CHECK(grid.selected_count() == 2);
+
+  // All matching is everything the filter shows: nothing to ask, nothing hidden.
+  LoadFirst(grid, 100, 100);
+  grid.SelectAllMatching();
+  CHECK_FALSE(grid.HiddenCheckRequest());
+  REQUIRE(grid.SetHidden(R"({"hidden":[4]})").ok());
+  CHECK(grid.hidden_count() == 0);
+}
+
 TEST_CASE("A removed row leaves the selection", "[grid][selection]") {
   RecordGrid grid;
   LoadFirst(grid, 10, 10);

@@ -31,6 +31,10 @@ class MemoryRecordStore : public store::RecordStore {
     auto it = rows.find(id);
     return it == rows.end() ? std::optional<Record>() : std::optional<Record>(it->second);
   }
+  Result<std::vector<int64_t>> MatchingIds(RecordKind, const store::RecordFilter&,
+                                           const std::vector<int64_t>&) override {
+    return Status::Of(StatusCode::kUnavailable, "not used");
+  }
   Result<std::unique_ptr<store::RecordWrite>> BeginRecordWrite() override {
     return std::unique_ptr<store::RecordWrite>(new Transaction(*this));
   }
