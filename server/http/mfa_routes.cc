@@ -272,6 +272,11 @@ void InstallAdminRoutes(httplib::Server& server, const Site& site, services::Aut
     w.Key("portal").String(store::PortalName(p.portal));
     w.Key("totp_enrolled").Bool(status.totp_enrolled);
     w.Key("recovery_codes_remaining").Int(status.recovery_codes_remaining);
+    // Whether this viewer may act on them, and if not why, so the page can
+    // disable the actions and say so instead of failing on a click.
+    const auto why_not = services::MfaService::WhyNotHandle(admin->person, p);
+    w.Key("can_handle").Bool(!why_not);
+    if (why_not) w.Key("cannot_handle_reason").String(*why_not);
     SendJson(res, w.EndObject().Take());
   });
 

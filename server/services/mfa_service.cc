@@ -447,6 +447,17 @@ MfaOutcome MfaService::ConfirmTotp(const store::ActiveSession& who, const std::s
   return done;
 }
 
+std::optional<std::string> MfaService::WhyNotHandle(const store::Person& admin,
+                                                    const store::Person& person) {
+  if (person.id == admin.id) {
+    return "you cannot handle your own second factor here; use your security page";
+  }
+  if (PermissionsOf(person).administrator && !PermissionsOf(admin).administrator) {
+    return "only an Administrator can handle another Administrator's MFA";
+  }
+  return std::nullopt;
+}
+
 Result<std::pair<store::Person, MfaStatus>> MfaService::Lookup(const store::Person& viewer,
                                                                store::Portal portal,
                                                                const std::string& email) {
@@ -507,16 +518,11 @@ Result<std::vector<store::RecoveryRequestRow>> MfaService::PendingRequests() {
 
 std::variant<store::Person, MfaOutcome> MfaService::Target(const store::ActiveSession& admin,
                                                            int64_t person_id) {
-  if (person_id == admin.person.id) {
-    return Fail(StatusCode::kPermissionDenied,
-                "you cannot handle your own second factor here; use your security page");
-  }
   auto person = store_.PersonById(person_id);
   if (!person.ok()) return Unavailable();
   if (!person.value()) return Fail(StatusCode::kNotFound, "no such person");
-  if (PermissionsOf(*person.value()).administrator && !PermissionsOf(admin.person).administrator) {
-    return Fail(StatusCode::kPermissionDenied,
-                "only an Administrator can handle another Administrator's MFA");
+  if (auto why = WhyNotHandle(admin.person, *person.value())) {
+    return Fail(StatusCode::kPermissionDenied, *why);
   }
   if (Status s = RequireRecentAuthentication(admin.session, clock_.Now()); !s.ok()) {
     return Fail(StatusCode::kReauthenticationRequired, s.message());

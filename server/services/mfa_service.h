@@ -110,6 +110,12 @@ class MfaService {
   // The person with `email` on `portal` and their MFA status: for those who
   // manage MFA (kPermissionDenied for anyone else, before any lookup, so
   // the answer tells them nothing); kNotFound when nobody has that address.
+  // Why `admin` may not handle `person`'s second factor (their own, or an
+  // Administrator's without being one), or nullopt when they may. The page
+  // disables the actions with this reason; the actions refuse with it.
+  static std::optional<std::string> WhyNotHandle(const store::Person& admin,
+                                                 const store::Person& person);
+
   Result<std::pair<store::Person, MfaStatus>> Lookup(const store::Person& viewer,
                                                      store::Portal portal,
                                                      const std::string& email);

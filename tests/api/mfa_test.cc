@@ -529,6 +529,22 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
       "/mfa/recovery-codes";
   CHECK(f.Get(admin_codes, as["MFA permission"])->status == 403);
   CHECK(f.Get(admin_codes, other_admin)->status == 200);
+  // The lookup says so beforehand, in the words the refusal uses, so the
+  // page can disable the actions instead of failing on a click.
+  auto answer = [&](const std::string& email, const std::string& cookie) {
+    return json::parse(f.Get("/api/people/lookup?portal=agent&email=" + email, cookie)->body);
+  };
+  const json helper_on_admin = answer("admin@example.com", as["MFA permission"]);
+  CHECK(helper_on_admin["can_handle"] == false);
+  CHECK(helper_on_admin["cannot_handle_reason"] ==
+        json::parse(f.Get(admin_codes, as["MFA permission"])->body)["error"]);
+  CHECK(answer("helper@example.com", as["MFA permission"])["can_handle"] == false);
+  CHECK(answer("admin@example.com", f.admin)["cannot_handle_reason"] ==
+        json::parse(f.Get(admin_codes, f.admin)->body)["error"]);
+  const json on_jane = answer("jane@example.com", as["MFA permission"]);
+  CHECK(on_jane["can_handle"] == true);
+  CHECK_FALSE(on_jane.contains("cannot_handle_reason"));
+  CHECK(answer("admin@example.com", other_admin)["can_handle"] == true);
   // Nobody reads their own codes here, Administrators included: a stolen
   // session alone must not yield its owner's second factor.
   auto own = f.Get(admin_codes, f.admin);

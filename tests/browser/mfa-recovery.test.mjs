@@ -139,6 +139,21 @@ test('running low, asking for codes, and an administrator views, reissues and re
   await helen.locator('#person-status.notice-ok', { hasText: 'MFA reset' }).waitFor();
   assert.equal(await helen.textContent('#person-totp'), 'Not set up');
   assert.equal(await helen.textContent('#person-codes'), '0');
+
+  // An Administrator's MFA, and her own, are not Helen's to handle: the
+  // actions are off and the page says why, before any click.
+  for (const [email, why] of [['admin@example.com', /Only an Administrator can handle another Administrator's MFA/],
+    ['helen@example.com', /You cannot handle your own second factor here/]]) {
+    await helen.fill('#lookup-form input[name="email"]', email);
+    await helen.click('#lookup-form button[type="submit"]');
+    await helen.waitForSelector(`#person-meta:has-text("${email}")`);
+    assert.match(await helen.textContent('#cannot-handle'), why);
+    for (const id of ['#view-codes', '#new-codes', '#reset-mfa']) {
+      assert.equal(await helen.isDisabled(id), true, id);
+      assert.match(await helen.getAttribute(id, 'title'), why);
+    }
+  }
+  await helen.screenshot({ path: path.join(SHOTS, 'admin-mfa-cannot-handle.png') });
   assert.deepEqual(unexpected(people.helen.problems), []);
 
   // Rob was signed out everywhere and enrolls again at his next sign-in.

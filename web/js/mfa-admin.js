@@ -55,7 +55,17 @@ function renderPerson() {
   const codes = document.getElementById('person-codes');
   codes.textContent = String(left);
   codes.className = left <= 3 ? 'warn-text' : '';
-  document.getElementById('view-codes').disabled = left === 0;
+  // Actions this viewer may not take on this person are off, with the reason.
+  const why = p.can_handle === false ? `${sentence(p.cannot_handle_reason).replace(/[.]?$/, '.')}` : '';
+  const note = document.getElementById('cannot-handle');
+  note.textContent = why;
+  note.hidden = !why;
+  card.querySelector('.advice').hidden = Boolean(why);
+  for (const id of ['view-codes', 'new-codes', 'reset-mfa']) {
+    const button = document.getElementById(id);
+    button.disabled = Boolean(why) || (id === 'view-codes' && left === 0);
+    button.title = why || (id === 'view-codes' && left === 0 ? 'They have no unused codes left.' : '');
+  }
   card.hidden = false;
 }
 
@@ -95,7 +105,7 @@ async function act(button, work) {
   try {
     await work();
   } catch (error) {
-    showStatus(error.message, 'error');
+    showStatus(sentence(error.message), 'error');
   } finally {
     button.disabled = false;
     if (person) renderPerson();
