@@ -94,6 +94,11 @@ std::string SetVocabulary(int h, const std::string& json) {
   return grid ? StatusJson(grid->SetVocabulary(json)) : NoGrid();
 }
 
+std::string SetEditScope(int h, const std::string& json) {
+  auto* grid = At(h);
+  return grid ? StatusJson(grid->SetEditScope(json)) : NoGrid();
+}
+
 std::string SetQuery(int h, const std::string& json) {
   auto* grid = At(h);
   if (!grid) return NoGrid();
@@ -264,6 +269,7 @@ EMSCRIPTEN_BINDINGS(deskgate_records) {
   emscripten::function("_gridNew", &GridNew);
   emscripten::function("_gridDelete", &GridDelete);
   emscripten::function("_gridSetVocabulary", &SetVocabulary);
+  emscripten::function("_gridSetEditScope", &SetEditScope);
   emscripten::function("_gridSetQuery", &SetQuery);
   emscripten::function("_gridLoadPage", &LoadPage);
   emscripten::function("_gridTotal", &Total);

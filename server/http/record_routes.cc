@@ -197,11 +197,23 @@ void InstallReadRoutes(httplib::Server& server, const Site& site, services::Auth
               });
 
   server.Get("/api/records/names", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!RequireViewer(site, auth, req, res)) return;
+    auto me = RequireViewer(site, auth, req, res);
+    if (!me) return;
     auto names = records.Names();
     if (!names.ok()) return SendUnavailable(res, "names are unavailable");
+    // What this viewer may change (null: nothing), so the page marks the
+    // rows they may not before they try.
+    auto scope = records.ScopeOf(me->person);
+    if (!scope.ok() && scope.status().code() != StatusCode::kPermissionDenied) {
+      return SendUnavailable(res, "names are unavailable");
+    }
     JsonWriter w;
-    w.BeginObject();
+    w.BeginObject().Key("edit_scope");
+    if (scope.ok()) {
+      w.Raw(EditScopeToJson(scope.value()));
+    } else {
+      w.Null();
+    }
     const std::pair<const char*, const std::vector<store::Named>*> lists[] = {
         {"locations", &names.value().locations},
         {"groups", &names.value().groups},

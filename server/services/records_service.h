@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "server/services/clock.h"
-#include "server/services/edit_scope.h"
 #include "server/services/permissions.h"
 #include "server/store/record_store.h"
 #include "shared/core/json_value.h"
+#include "shared/records/edit_scope.h"
 #include "shared/records/record_bulk.h"
 
 namespace deskgate::services {
@@ -95,9 +95,10 @@ class RecordsService {
                                       const store::RecordSelection& selection,
                                       const JsonValue& change, const std::string& ip);
 
- private:
   // The actor's scope, or kPermissionDenied when they may edit nothing.
   Result<EditScope> ScopeOf(const store::Person& actor);
+
+ private:
   // The change, parsed and checked against the known ids.
   Result<RecordChange> CheckedChange(const JsonValue& change_json);
   // What `change` comes to for `row` (forbidden, unchanged or updated),

@@ -70,6 +70,20 @@ std::string UndoRequestsToJson(const UndoRequests& requests) {
 
 // ---- Query and rows
 
+Status RecordGrid::SetEditScope(std::string_view json) {
+  auto parsed = ParseJson(json);
+  if (!parsed.ok()) return Status::Error("edit_scope: " + parsed.error());
+  auto scope = EditScopeFromJson(parsed.value());
+  if (!scope.ok()) return scope.status();
+  scope_ = std::move(scope).value();
+  return Status::Ok();
+}
+
+bool RecordGrid::Editable(int64_t id) const {
+  const uint32_t slot = rows_.Find(id);
+  return slot != kNoSlot && (!scope_ || scope_->Allows(Shown(slot)));
+}
+
 Status RecordGrid::SetVocabulary(std::string_view json) {
   auto vocabulary = ParseRecordVocabulary(json);
   if (!vocabulary.ok()) return vocabulary.status();
@@ -194,6 +208,7 @@ void RecordGrid::WriteRow(JsonWriter& w, uint32_t slot) const {
   w.BeginObject();
   WriteRecordMembers(w, record, Shown(slot));
   w.Key("selected").Bool(selection_.Contains(slot, InOrder(slot)));
+  if (scope_ && !scope_->Allows(Shown(slot))) w.Key("editable").Bool(false);
   if (forbidden_.Contains(slot)) w.Key("refused").String("forbidden");
   if (conflicted_.Contains(slot)) w.Key("refused").String("conflict");
   if (edits_.Any(record.id)) WriteCells(w.Key("cells"), record.id);
@@ -244,6 +259,8 @@ Result<RecordChange> RecordGrid::CheckedValue(GridField field, std::string_view 
 
 Status RecordGrid::BeginEdit(int64_t id, GridField field) {
   if (!Holds(id)) return NotHeld(id);
+  if (!Editable(id))
+    return Status::Of(StatusCode::kPermissionDenied, std::string(kOutsideEditScope));
   Status s = edits_.Get(id, field).Begin();
   edits_.Tidy(id, field);
   return s;
@@ -278,6 +295,16 @@ Result<std::optional<PatchRequest>> RecordGrid::CommitEdit(int64_t id, GridField
     return std::optional<PatchRequest>();
   }
   (void)cell.Commit(change.value(), ProjectFields(record.fields, change.value()), false);
+  // A change that would hand the row out of the person's scope fails here,
+  // with the reason, as the server would fail it.
+  RecordFields after = Shown(slot);
+  ApplyRecordChange(change.value(), after);
+  if (scope_ && !scope_->AllowsChange(record.fields, after)) {
+    cell.mark_sent();
+    (void)cell.Fail(
+        std::string(scope_->Allows(record.fields) ? kLeavesEditScope : kOutsideEditScope));
+    return std::optional<PatchRequest>();
+  }
   if (edits_.Sent(id)) return std::optional<PatchRequest>();  // queued behind the row's save
   cell.mark_sent();
   return std::optional<PatchRequest>(PatchRequest{id, field, record.version, change.value()});

@@ -63,6 +63,7 @@
 #include "shared/grid/grid_selection.h"
 #include "shared/grid/grid_undo.h"
 #include "shared/grid/slot_set.h"
+#include "shared/records/edit_scope.h"
 #include "shared/records/record_bulk.h"
 #include "shared/records/record_change.h"
 #include "shared/records/record_query.h"
@@ -95,6 +96,12 @@ class RecordGrid {
   // The ids a change may name (see ParseRecordVocabulary). Until set,
   // changes are checked for form only.
   Status SetVocabulary(std::string_view json);
+  // What the person may change (see EditScope): {"all":…,"groups":[…]}.
+  // Until set, every row counts as editable and the server alone decides.
+  // Rows outside it show "editable": false and refuse BeginEdit; a commit
+  // that would hand a row out of it is refused with the server's words.
+  Status SetEditScope(std::string_view json);
+  bool Editable(int64_t id) const;
   // Applies a query (see GridQuery); true when the filter changed.
   Result<bool> SetQuery(std::string_view json);
   const GridQuery& query() const { return query_; }
@@ -108,7 +115,8 @@ class RecordGrid {
   void RemoveRow(int64_t id);
   // The rows at positions [first, first + count) as a JSON array, null
   // where not loaded. Each row: its members with the editable fields as
-  // shown (optimistic), then "selected", "refused" ("forbidden" or
+  // shown (optimistic), then "selected", "editable": false outside the
+  // edit scope, "refused" ("forbidden" or
   // "conflict", after a bulk action) when set, and "cells" for cells that
   // are not idle: {"impact":{"state":"failed","value":"high","message":"…"}}.
   std::string RowsJson(int64_t first, int64_t count) const;
@@ -210,6 +218,7 @@ class RecordGrid {
   Result<UndoRequests> UndoBulk(UndoStep step);
 
   std::optional<RecordVocabulary> vocabulary_;
+  std::optional<EditScope> scope_;
   GridQuery query_;
   GridRows rows_;
   GridOrder order_;

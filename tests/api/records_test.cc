@@ -315,6 +315,11 @@ TEST_CASE("Who may edit: roles, group scope and contacts", "[api][records]") {
   const json agent_me = f.Get("/api/me", agent);
   CHECK(std::find(agent_me["permissions"].begin(), agent_me["permissions"].end(), "edit_assets") !=
         agent_me["permissions"].end());
+  // The names say what each may change, so the page can mark the rest.
+  CHECK(f.Get("/api/records/names", viewer)["edit_scope"].is_null());
+  CHECK(f.Get("/api/records/names", grouped)["edit_scope"] ==
+        json({{"all", false}, {"groups", {1}}}));
+  CHECK(f.Get("/api/records/names", agent)["edit_scope"] == json({{"all", true}}));
   f.Get("/api/assets", contact, 403);
   f.Get("/api/records/names", contact, 403);
   CHECK(f.client.Get("/api/assets")->status == 401);

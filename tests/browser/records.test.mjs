@@ -444,8 +444,37 @@ test('roles that may not edit: a view-only list, and bulk rows report "not allow
   await scoped.page.waitForSelector(`${rowSel(a)}.is-refused`);
   await scoped.page.click('#report-dismiss');
   await scoped.page.waitForSelector('#bulk-report', { state: 'hidden' });
+  // Their cells are shown, not offered: no caret, the reason on hover, and a click opens nothing.
+  const why = 'You may change only records managed by one of your groups.';
+  await scoped.page.waitForSelector(`${cellSel(a, 'impact')}.read-only`);
+  assert.equal(await scoped.page.getAttribute(cellSel(a, 'impact'), 'title'), why);
+  assert.equal(await scoped.page.locator(`${cellSel(a, 'impact')} .cell-caret`).count(), 0);
+  await scoped.page.click(cellSel(a, 'impact'));
+  assert.equal(await scoped.page.locator(`${cellSel(a, 'impact')} select.cell-select`).count(), 0);
   assert.deepEqual(unexpected(scoped.problems), []);
   await scoped.context.close();
+
+  // In a group, the rows that group manages are theirs to change, and no
+  // others; handing one to another group is refused in the page.
+  const group = names.groups[0];
+  const other = names.groups[1];
+  const { rows: [person] } = await admin.get('/api/people?portal=agent&q=scoped%40example.com');
+  assert.equal((await admin.call('PATCH', `/api/people/${person.id}`, { group_ids: [group.id] })).status, 200);
+  const [mine, theirs] = [await admin.get(`/api/software/${a}`), await admin.get(`/api/software/${b}`)];
+  for (const [row, g] of [[mine, group.id], [theirs, other.id]]) {
+    const reply = await admin.call('PATCH', `/api/software/${row.id}`, { managed_by_group_id: g }, { 'If-Match': `"${row.version}"` });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  }
+  const member = await openList('scoped@example.com', { list: 'software' });
+  await member.page.waitForSelector(`${cellSel(b, 'impact')}.read-only`);
+  assert.equal(await member.page.locator(`${cellSel(a, 'impact')}.read-only`).count(), 0);
+  await member.page.click(cellSel(a, 'managed_by_group_id'));
+  await member.page.selectOption(`${cellSel(a, 'managed_by_group_id')} select.cell-select`, JSON.stringify(other.id));
+  await member.page.waitForSelector(`${cellSel(a, 'managed_by_group_id')}.state-failed .cell-panel:has-text("Not saved. You may hand records only to one of your groups")`);
+  assert.equal((await admin.get(`/api/software/${a}`)).managed_by_group_id, group.id);
+  await member.page.screenshot({ path: path.join(SHOTS, 'software-group-scope.png') });
+  assert.deepEqual(unexpected(member.problems), []);
+  await member.context.close();
 });
 
 // Signs in and opens a page without waiting for rows (for lists that have none).

@@ -58,6 +58,12 @@ AssetGrid.prototype = {
   setVocabulary: function (vocabulary) {
     deskgateStatus(Module['_gridSetVocabulary'](this._h, deskgateJsonText(vocabulary, 'vocabulary')));
   },
+  // What the person may change: {all: true} or {all: false, groups: [ids]}
+  // (GET /api/records/names "edit_scope"). Rows outside it render with
+  // editable: false and refuse beginEdit with the reason.
+  setEditScope: function (scope) {
+    deskgateStatus(Module['_gridSetEditScope'](this._h, deskgateJsonText(scope, 'scope')));
+  },
   // -> {filter_changed}. Query: {sort, dir, q, impact, location_id, …}.
   setQuery: function (query) {
     return deskgateCall(Module['_gridSetQuery'](this._h, deskgateJsonText(query, 'query')));

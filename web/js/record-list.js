@@ -781,6 +781,7 @@ async function main() {
   names = new Names(namesData);
   grid = new M.AssetGrid();
   grid.setVocabulary(names.vocabulary());
+  if (namesData.edit_scope) grid.setEditScope(namesData.edit_scope);
   window.addEventListener('pagehide', () => grid.delete());
   historyPanel = new HistoryPanel({ list, names });
   table = new RecordTable({

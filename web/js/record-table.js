@@ -6,11 +6,14 @@
 // cell state and selection flag it shows comes from the grid.
 import { el, formatShort, formatTime } from '/js/dom.js';
 import { FIELD_LABEL } from '/js/record-columns.js';
+import { sentence } from '/js/api.js';
 
 export const ROW_HEIGHT = 44;
 const OVERSCAN = 8;
 
 const NAV_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
+// The reason a row outside a group-scoped editor's groups is read-only.
+const OUTSIDE_SCOPE = 'You may change only records managed by one of your groups.';
 
 export class RecordTable {
   constructor({ root, columns, grid, names, actions, label }) {
@@ -223,7 +226,7 @@ export class RecordTable {
     switch (col.kind) {
       case 'select': return `${row.id}|${row.selected}|${row.name}`;
       case 'name': return `${row.id}|${row.name}|${row.refused ?? ''}`;
-      case 'edit': return `${row.id}|${row.name}|${JSON.stringify(row[col.key])}|${JSON.stringify(row.cells?.[col.key] ?? null)}|${this.readOnly}`;
+      case 'edit': return `${row.id}|${row.name}|${JSON.stringify(row[col.key])}|${JSON.stringify(row.cells?.[col.key] ?? null)}|${this.readOnly}|${row.editable !== false}`;
       case 'time': return String(row.updated_at);
       case 'history': return `${row.id}|${row.name}`;
       default: return String(row[col.key] ?? '');
@@ -234,6 +237,7 @@ export class RecordTable {
     const active = cell.classList.contains('is-active');
     cell.replaceChildren();
     cell.className = `cell col-${col.key}${active ? ' is-active' : ''}`;
+    cell.removeAttribute('title');
     if (!row) {
       if (col.kind !== 'select' && col.kind !== 'history') cell.append(el('span', { className: 'skeleton' }));
       return;
@@ -276,10 +280,13 @@ export class RecordTable {
     const edit = row.cells?.[key];
     const state = edit?.state ?? 'idle';
     cell.classList.add('cell-edit', `state-${state}`);
-    if (this.readOnly) cell.classList.add('read-only');
+    // A row outside the person's groups is shown, not offered for editing.
+    const locked = this.readOnly || row.editable === false;
+    if (locked) cell.classList.add('read-only');
+    if (row.editable === false && !this.readOnly) cell.title = OUTSIDE_SCOPE;
     cell.dataset.field = key;
     cell.dataset.id = String(row.id);
-    if (state === 'editing' && !this.readOnly) {
+    if (state === 'editing' && !locked) {
       const select = el('select', {
         className: 'cell-select', 'aria-label': `${FIELD_LABEL[key]} of ${row.name}`,
         data: { id: row.id, field: key, original: JSON.stringify(row[key]) },
@@ -301,7 +308,7 @@ export class RecordTable {
       cell.append(el('span', { className: 'cell-spinner', role: 'img', 'aria-label': 'Saving' }));
     } else if (state === 'saved') {
       cell.append(el('span', { className: 'cell-tick', role: 'img', 'aria-label': 'Saved' }, '✓'));
-    } else if (!this.readOnly) {
+    } else if (!locked) {
       cell.append(el('span', { className: 'cell-caret', 'aria-hidden': 'true' }));
     }
     const button = (text, action, extra = {}) => el('button', {
@@ -310,7 +317,7 @@ export class RecordTable {
     }, text);
     if (state === 'failed') {
       cell.append(el('div', { className: 'cell-panel panel-failed', role: 'alert' },
-        el('p', {}, el('strong', {}, 'Not saved. '), edit.message || 'The change could not be saved.'),
+        el('p', {}, el('strong', {}, 'Not saved. '), edit.message ? sentence(edit.message) : 'The change could not be saved.'),
         el('p', { className: 'panel-note' }, `Kept ${label(value)}; you chose ${label(edit.value)}.`),
         // Retrying cannot help someone whose role may not edit.
         el('div', { className: 'panel-actions' }, this.readOnly ? null : button('Try again', 'retry'), button('Dismiss', 'dismiss'))));

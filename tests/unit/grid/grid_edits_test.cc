@@ -115,6 +115,37 @@ TEST_CASE("A commit shows the value at once and sends a guarded PATCH", "[grid][
   CHECK(grid.undo_depth() == 1);
 }
 
+TEST_CASE("A group-scoped editor: rows outside their groups are shown, not edited",
+          "[grid][edit]") {
+  RecordGrid grid;
+  RequireOk(grid.SetVocabulary(R"({"locations":[1],"groups":[10,11],"agents":[100]})"));
+  Load(grid, 0, 2, {TestRow{1, 4, "low", 1, 10}, TestRow{2, 4, "low", 1, 11}});
+  CHECK(Shown(grid, 2).Find("editable") == nullptr);  // no scope yet: the server decides
+  RequireOk(grid.SetEditScope(R"({"all":false,"groups":[10]})"));
+  CHECK(grid.Editable(1));
+  CHECK_FALSE(grid.Editable(2));
+  CHECK(Shown(grid, 1).Find("editable") == nullptr);
+  CHECK(Shown(grid, 2).Find("editable")->as_bool() == false);
+  Status refused = grid.BeginEdit(2, GridField::kImpact);
+  CHECK(refused.code() == StatusCode::kPermissionDenied);
+  CHECK(refused.message() == kOutsideEditScope);
+
+  // Handing row 1 to group 11 fails in the page, with the reason, and sends nothing.
+  RequireOk(grid.BeginEdit(1, GridField::kGroup));
+  CHECK_FALSE(Ok(grid.CommitEdit(1, GridField::kGroup, "11")).has_value());
+  CHECK(CellStateOf(grid, 1, GridField::kGroup) == "failed");
+  CHECK(Shown(grid, 1).Find("cells")->Find("managed_by_group_id")->Find("message")->as_string() ==
+        kLeavesEditScope);
+  CHECK(Shown(grid, 1).Find("managed_by_group_id")->as_number() == 10);  // kept
+  // Within the scope a change is sent as usual.
+  CHECK(Commit(grid, 1, GridField::kImpact, "\"high\"").version == 4);
+
+  RequireOk(grid.SetEditScope(R"({"all":true})"));
+  CHECK(grid.Editable(2));
+  CHECK_FALSE(grid.SetEditScope(R"({"groups":[1]})").ok());
+  CHECK_FALSE(grid.SetEditScope(R"({"all":false,"groups":["x"]})").ok());
+}
+
 TEST_CASE("A failed save rolls back and keeps the reason", "[grid][edit]") {
   RecordGrid grid;
   Setup(grid);

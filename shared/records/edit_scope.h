@@ -3,15 +3,30 @@
 // of their groups, or none. With group scope a record must be managed by
 // one of their groups both before and after a change, so nobody hands a
 // record to another team and nobody edits one they cannot see.
+//
+// The server decides with it (RecordsService); the list page holds the
+// same scope (GET /api/records/names "edit_scope") so it can mark the rows
+// a person may not change before they try.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "shared/core/json_value.h"
+#include "shared/core/status.h"
 #include "shared/records/record_change.h"
 
-namespace deskgate::services {
+namespace deskgate {
+
+// Why a row out of scope cannot be changed, and why a change would take
+// one out of it; the page shows these words.
+inline constexpr std::string_view kOutsideEditScope =
+    "you may change only records managed by one of your groups";
+inline constexpr std::string_view kLeavesEditScope =
+    "you may hand records only to one of your groups";
 
 struct EditScope {
   bool all = false;
@@ -27,4 +42,8 @@ struct EditScope {
   }
 };
 
-}  // namespace deskgate::services
+// {"all":true} or {"all":false,"groups":[ids]}.
+std::string EditScopeToJson(const EditScope& scope);
+Result<EditScope> EditScopeFromJson(const JsonValue& json);
+
+}  // namespace deskgate
