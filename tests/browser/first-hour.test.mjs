@@ -231,6 +231,30 @@ test('the settings form reports every bad field at once, clears each as it is fi
     assert.equal(saved.idle_timeout_minutes, 30);
     await page.click('#switch-agent');
     await page.waitForURL(/portal=agent/);
+    await page.waitForSelector('body[data-ready="true"] #settings-form:not([hidden])');
+
+    // Any other way out asks too: the top bar's Home, and the mail page's Settings link.
+    await page.click('#tab-password');
+    await page.fill('input[name="min_length"]', '14');
+    await page.click('.topbar a[href="/home.html"]');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-dialog [data-action="cancel"]');
+    assert.match(page.url(), /settings\/authentication\.html/);
+    await page.click('.topbar a[href="/home.html"]');
+    await page.click('#confirm-dialog [data-action="confirm"]');
+    await waitForHome(page);
+    await page.goto(`${server.url}/settings/mail.html`);
+    await page.waitForSelector('body[data-ready="true"] #mail-form');
+    await page.click('.topbar a[href="/home.html"]');  // nothing typed: straight through
+    await waitForHome(page);
+    await page.goto(`${server.url}/settings/mail.html`);
+    await page.waitForSelector('body[data-ready="true"] #mail-form');
+    await page.fill('input[name="host"]', 'smtp.example.com');
+    await page.click('.topbar a[href="/home.html"]');
+    await page.waitForSelector('#confirm-dialog[open]');
+    assert.match(await page.textContent('#confirm-message'), /mail server settings are not saved/);
+    await page.click('#confirm-dialog [data-action="cancel"]');
+    assert.match(page.url(), /settings\/mail\.html/);
     assert.deepEqual(unexpected(problems), []);
     await context.close();
   } finally {

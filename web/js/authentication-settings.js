@@ -9,6 +9,7 @@ import { getJson, sentence } from '/js/api.js';
 import { showTopBar } from '/js/signed-in.js';
 import { renderChecklist } from '/js/checklist.js';
 import { confirmDialog } from '/js/confirm-dialog.js';
+import { guardUnsaved } from '/js/unsaved.js';
 import { loadSignIn } from '/js/signin-module.js';
 import { el, formatAgo } from '/js/dom.js';
 import { setupProvider } from '/js/sso-provider.js';
@@ -362,22 +363,11 @@ async function main() {
   });
   updatePreview();
 
-  // Leaving for the other portal with unsaved changes asks first.
+  // Leaving by any link (the other portal, the top bar) with unsaved changes asks first.
   const savedForm = () => JSON.stringify(read());
   let clean = savedForm();
-  for (const other of document.querySelectorAll('.portal-switch a')) {
-    other.addEventListener('click', async (event) => {
-      if (savedForm() === clean) return;
-      event.preventDefault();
-      const leave = await confirmDialog({
-        title: 'Leave without saving?',
-        message: [`Your changes to the ${PEOPLE}' settings are not saved yet.`],
-        confirmLabel: 'Leave without saving',
-        danger: true,
-      });
-      if (leave) location.assign(other.href);
-    });
-  }
+  guardUnsaved(() => savedForm() !== clean || provider.dirty,
+    `Your changes to the ${PEOPLE}' settings are not saved yet.`);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -4,6 +4,7 @@
 import { getJson, sendJson, sentence } from '/js/api.js';
 import { el, formatAgo } from '/js/dom.js';
 import { requireSignedIn } from '/js/signed-in.js';
+import { guardUnsaved } from '/js/unsaved.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('mail-form');
@@ -66,12 +67,12 @@ function fill() {
   form.elements.password.value = '';
   form.elements.password.placeholder = s?.password_set ? 'Saved (leave empty to keep it)' : '';
   $('password-hint').textContent = s?.password_set ? 'A password is saved; it is never shown.' : '';
+  clean = JSON.stringify(formBody());
   showHealth();
 }
 
-async function save(event) {
-  event.preventDefault();
-  $('form-error').hidden = true;
+// The form as a save would send it (the password only when typed).
+function formBody() {
   const body = {
     host: form.elements.host.value.trim(),
     port: Number(form.elements.port.value),
@@ -80,6 +81,15 @@ async function save(event) {
     from: form.elements.from.value.trim(),
   };
   if (form.elements.password.value) body.password = form.elements.password.value;
+  return body;
+}
+
+let clean = '';  // the form as last filled from the server
+
+async function save(event) {
+  event.preventDefault();
+  $('form-error').hidden = true;
+  const body = formBody();
   $('save').disabled = true;
   try {
     state = await sendJson('PUT', '/api/settings/mail', body);
@@ -149,6 +159,7 @@ async function main() {
   $('test-form').elements.to.value = me.email;
   fill();
   clearOnInput();
+  guardUnsaved(() => JSON.stringify(formBody()) !== clean, 'Your mail server settings are not saved yet.');
   form.addEventListener('submit', save);
   $('test-form').addEventListener('submit', sendTest);
   $('remove').addEventListener('click', async () => {
