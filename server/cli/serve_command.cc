@@ -99,12 +99,14 @@ std::vector<std::string> SplitList(const std::string& text) {
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& rest) {
-  auto args = Args::Parse(
-      rest,
-      {"db", "host", "port", "web-root", "wasm-dir", "threads", "clock-file", "key-file",
-       "smtp-host", "smtp-port", "smtp-starttls", "smtp-user", "smtp-from", "smtp-ca-file",
-       "public-url", "sso-ca-file", "trusted-proxy", "header-timeout", "idle-timeout"},
-      {"sso-allow-private-networks"});
+  auto args = Args::Parse(rest, {"db",           "host",          "port",
+                                 "web-root",     "wasm-dir",      "threads",
+                                 "clock-file",   "key-file",      "smtp-host",
+                                 "smtp-port",    "smtp-starttls", "smtp-user",
+                                 "smtp-from",    "smtp-ca-file",  "public-url",
+                                 "sso-ca-file",  "trusted-proxy", "header-timeout",
+                                 "idle-timeout", "notice-delay"},
+                          {"sso-allow-private-networks"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
   const Args& a = args.value();
 
@@ -124,6 +126,10 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   auto idle_timeout = a.GetInt("idle-timeout", 30, 1, 3600);
   if (!idle_timeout.ok()) return Fail(kExitUsage, idle_timeout.error());
   options.idle_timeout = std::chrono::seconds(idle_timeout.value());
+  // How long the notice of a person's own security change waits (see notices.h).
+  auto notice_delay =
+      a.GetInt("notice-delay", services::Notices::kDefaultOwnChangeDelay, 0, 24 * 60 * 60);
+  if (!notice_delay.ok()) return Fail(kExitUsage, notice_delay.error());
   options.public_url = a.GetOr("public-url", "");
   if (!options.public_url.empty() && options.public_url.rfind("https://", 0) != 0 &&
       options.public_url.rfind("http://", 0) != 0) {
@@ -189,6 +195,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   invitations.SetMailConfigured([&outbox] { return outbox.configured(); });
   password_reset.SetPublicOrigin(server.site().origin());
   notices.SetPublicOrigin(server.site().origin());
+  notices.SetOwnChangeDelay(notice_delay.value());
   sso.SetMailConfigured([&outbox] { return outbox.configured(); });
 
   // Serve on a thread of its own, and announce readiness only once the

@@ -126,7 +126,7 @@ void SendDeadlines(httplib::Response& res,
 }  // namespace
 
 void InstallAuthRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                       services::SsoService& sso) {
+                       services::SsoService& sso, services::Notices& notices) {
   server.Post(R"(/api/(agent|contact)/login)",
               [&site, &auth](const httplib::Request& req, httplib::Response& res) {
                 HandleLogin(site, auth, *store::ParsePortal(req.matches[1].str()), req, res);
@@ -181,7 +181,8 @@ void InstallAuthRoutes(httplib::Server& server, const Site& site, services::Auth
     res.set_content(w.Take(), "application/json");
   });
 
-  server.Post("/api/password", [&site, &auth](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/api/password", [&site, &auth, &notices](const httplib::Request& req,
+                                                        httplib::Response& res) {
     if (!AcceptJson(req, res)) return;
     auto info = RequireSession(site, auth, req, res, true);
     if (!info) return;
@@ -193,6 +194,8 @@ void InstallAuthRoutes(httplib::Server& server, const Site& site, services::Auth
     if (!replacement) return;
     Status s = auth.ChangePassword(*info, *current, *replacement, site.ClientAddress(req));
     if (!s.ok()) return SendError(res, 400, s.message());
+    notices.AccountChanged(info->person, "Your password was changed, and your other sessions ended",
+                           services::Notices::By::kThemselves);
     res.set_content(JsonObject({{"status", "changed"}}), "application/json");
   });
 

@@ -6,6 +6,7 @@
 
 #include "server/http/site.h"
 #include "server/services/auth_service.h"
+#include "server/services/notices.h"
 #include "server/services/sso_service.h"
 
 namespace deskgate::http {
@@ -14,7 +15,7 @@ namespace deskgate::http {
 inline constexpr const char* kSessionCookie = "deskgate_session";
 
 void InstallAuthRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                       services::SsoService& sso);
+                       services::SsoService& sso, services::Notices& notices);
 
 // Sets the session cookie to `token` (HttpOnly, SameSite=Strict, and over
 // TLS Secure with the __Host- prefix), or clears it when `clear`.

@@ -114,7 +114,7 @@ void HttpServer::InstallRoutes() {
     res.set_content(w.Take(), "application/json");
   });
 
-  InstallAuthRoutes(server_, site_, services_.auth, services_.sso);
+  InstallAuthRoutes(server_, site_, services_.auth, services_.sso, services_.notices);
   InstallSsoRoutes(server_, site_, services_.auth, services_.sso, services_.invitations);
   InstallSetupRoutes(server_, site_, services_.accounts);
   InstallSettingsRoutes(server_, site_, services_.auth, services_.settings);
@@ -125,7 +125,7 @@ void HttpServer::InstallRoutes() {
   InstallStepUpRoutes(server_, site_, services_.auth, services_.mfa);
   InstallRecordRoutes(server_, site_, services_.auth, services_.records);
   InstallPeopleRoutes(server_, site_, services_.auth, services_.people, services_.invitations);
-  InstallPasswordResetRoutes(server_, site_, services_.password_reset);
+  InstallPasswordResetRoutes(server_, site_, services_.password_reset, services_.notices);
   InstallCatalogRoutes(server_, site_, services_.auth, services_.catalog);
   InstallMailSettingsRoutes(server_, site_, services_.auth, services_.mail);
 

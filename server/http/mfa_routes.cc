@@ -143,7 +143,8 @@ void InstallSignInRoutes(httplib::Server& server, const Site& site, services::Mf
 }
 
 void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
-                             services::MfaService& mfa, services::MailSettings& mail) {
+                             services::MfaService& mfa, services::MailSettings& mail,
+                             services::Notices& notices) {
   server.Post(std::string(kPortalPrefix) + "totp/setup",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -169,19 +170,21 @@ void InstallEnrollmentRoutes(httplib::Server& server, const Site& site, services
                 SendJson(res, w.EndObject().Take());
               });
 
-  server.Post(std::string(kPortalPrefix) + "totp/confirm",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptJson(req, res)) return;
-                auto body = JsonBody(req, res);
-                if (!body) return;
-                auto code = StringField(*body, "code", 64, res);
-                if (!code) return;
-                auto who = Enroller(site, auth, mfa, mail, req, res);
-                if (!who) return;
-                const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
-                if (!o.ok()) return SendStatus(res, o.status);
-                SendSignedIn(site, res, o);
-              });
+  server.Post(std::string(kPortalPrefix) + "totp/confirm", [&](const httplib::Request& req,
+                                                               httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    auto code = StringField(*body, "code", 64, res);
+    if (!code) return;
+    auto who = Enroller(site, auth, mfa, mail, req, res);
+    if (!who) return;
+    const auto o = mfa.ConfirmTotp(*who, *code, site.ClientAddress(req));
+    if (!o.ok()) return SendStatus(res, o.status);
+    notices.AccountChanged(who->person, "A new authenticator app was set up for your account",
+                           services::Notices::By::kThemselves);
+    SendSignedIn(site, res, o);
+  });
 }
 
 void InstallOwnRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
@@ -234,7 +237,9 @@ void InstallOwnRoutes(httplib::Server& server, const Site& site, services::AuthS
 void TellPerson(services::Notices& notices, store::PeopleStore& people, int64_t id,
                 const std::string& what) {
   auto person = people.PersonById(id);
-  if (person.ok() && person.value()) notices.AccountChanged(*person.value(), what);
+  if (person.ok() && person.value()) {
+    notices.AccountChanged(*person.value(), what, services::Notices::By::kSomeoneElse);
+  }
 }
 
 void InstallAdminRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
@@ -363,7 +368,7 @@ void InstallMfaRoutes(httplib::Server& server, const Site& site, services::AuthS
                       services::MailSettings& mail, services::Notices& notices,
                       store::PeopleStore& people) {
   InstallSignInRoutes(server, site, mfa, outbox, mail);
-  InstallEnrollmentRoutes(server, site, auth, mfa, mail);
+  InstallEnrollmentRoutes(server, site, auth, mfa, mail, notices);
   InstallOwnRoutes(server, site, auth, mfa, notices);
   InstallAdminRoutes(server, site, auth, mfa, notices, people);
   InstallOutboxRoute(server, site, auth, outbox);

@@ -20,7 +20,7 @@ void SendView(httplib::Response& res, const Result<services::ResetView>& view) {
 }  // namespace
 
 void InstallPasswordResetRoutes(httplib::Server& server, const Site& site,
-                                services::PasswordReset& reset) {
+                                services::PasswordReset& reset, services::Notices& notices) {
   server.Post(R"(/api/(agent|contact)/password-reset)",
               [&](const httplib::Request& req, httplib::Response& res) {
                 if (!AcceptJson(req, res)) return;
@@ -37,20 +37,28 @@ void InstallPasswordResetRoutes(httplib::Server& server, const Site& site,
                          202);
               });
 
-  server.Post("/api/password-reset/(lookup|complete)",
-              [&](const httplib::Request& req, httplib::Response& res) {
-                if (!AcceptJson(req, res)) return;
-                auto body = JsonBody(req, res);
-                if (!body || !OnlyKnownFields(*body, {"token", "password"}, res)) return;
-                auto token = StringField(*body, "token", 200, res);
-                if (!token) return;
-                if (req.matches[1].str() == "lookup") {
-                  return SendView(res, reset.Lookup(*token, site.ClientAddress(req)));
-                }
-                auto password = StringField(*body, "password", 4096, res);
-                if (!password) return;
-                SendView(res, reset.Complete(*token, *password, site.ClientAddress(req)));
-              });
+  server.Post("/api/password-reset/(lookup|complete)", [&](const httplib::Request& req,
+                                                           httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto body = JsonBody(req, res);
+    if (!body || !OnlyKnownFields(*body, {"token", "password"}, res)) return;
+    auto token = StringField(*body, "token", 200, res);
+    if (!token) return;
+    if (req.matches[1].str() == "lookup") {
+      return SendView(res, reset.Lookup(*token, site.ClientAddress(req)));
+    }
+    auto password = StringField(*body, "password", 4096, res);
+    if (!password) return;
+    auto done = reset.Complete(*token, *password, site.ClientAddress(req));
+    if (done.ok()) {
+      store::Person person;
+      person.email = done.value().email;
+      person.name = done.value().name;
+      notices.AccountChanged(person, "Your password was reset with a link mailed to this address",
+                             services::Notices::By::kThemselves);
+    }
+    SendView(res, done);
+  });
 }
 
 }  // namespace deskgate::http

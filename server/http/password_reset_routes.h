@@ -7,11 +7,12 @@
 #include <httplib.h>
 
 #include "server/http/site.h"
+#include "server/services/notices.h"
 #include "server/services/password_reset.h"
 
 namespace deskgate::http {
 
 void InstallPasswordResetRoutes(httplib::Server& server, const Site& site,
-                                services::PasswordReset& reset);
+                                services::PasswordReset& reset, services::Notices& notices);
 
 }  // namespace deskgate::http

@@ -47,17 +47,17 @@ void Notices::RecoveryRequested(const store::Person& requester) {
   if (!mails.empty()) store_.QueueMail(mails, now);
 }
 
-void Notices::AccountChanged(const store::Person& person, const std::string& what) {
+void Notices::AccountChanged(const store::Person& person, const std::string& what, By by) {
   const int64_t now = clock_.Now();
-  store_.QueueMail(
-      {Mail(person.email, "A security change to your deskgate account",
-            "Hello " + (person.name.empty() ? std::string("there") : person.name) + ",\r\n\r\n" +
-                what +
-                ".\r\n\r\nIf this was you, there is nothing to do. If it was not, tell your "
-                "administrator at once and change your password:\r\n\r\n  " +
-                public_origin_ + "/account/security.html\r\n",
-            now)},
+  store::OutgoingMail mail = Mail(
+      person.email, "A security change to your deskgate account",
+      "Hello " + (person.name.empty() ? std::string("there") : person.name) + ",\r\n\r\n" + what +
+          ".\r\n\r\nIf this was you, there is nothing to do. If it was not, tell your "
+          "administrator at once and change your password:\r\n\r\n  " +
+          public_origin_ + "/account/security.html\r\n",
       now);
+  if (by == By::kThemselves) mail.send_after = now + own_change_delay_;
+  store_.QueueMail({mail}, now);
 }
 
 }  // namespace deskgate::services

@@ -1,10 +1,14 @@
 // Notices: mail that tells people what they should know, through the
 // outbox. The people who can act on a recovery-code request hear of it;
-// a person hears of security changes someone else made to their account
-// (recovery codes viewed or reissued by an administrator, MFA reset), so
-// that a change they did not expect is noticed. (Changes people make
-// themselves are not mailed: their own next sign-in mail would queue
-// behind the notice.)
+// a person hears of every security change to their account — a new
+// authenticator app, a new password, recovery codes viewed or reissued by
+// an administrator, MFA reset — so that a change they did not make is
+// noticed.
+//
+// A change the person made themselves is told after a delay (a minute by
+// default): they are in the middle of signing in or setting up, and the
+// code or link mail that comes next must reach them first. Changes made by
+// someone else are told at once.
 //
 // Notices are told after the change they report has been written; a notice
 // that cannot be queued is lost, never the change.
@@ -32,9 +36,14 @@ class Notices {
   // and roles with Access to Agent Recovery Code and Reset MFA), except
   // the requester.
   void RecoveryRequested(const store::Person& requester);
+  static constexpr int64_t kDefaultOwnChangeDelay = 60;
+  // Set once at startup: how long a notice of a person's own change waits.
+  void SetOwnChangeDelay(int64_t seconds) { own_change_delay_ = seconds; }
+
+  enum class By { kThemselves, kSomeoneElse };
   // To `person`: `what` happened to their account ("A new authenticator
-  // app was set up").
-  void AccountChanged(const store::Person& person, const std::string& what);
+  // app was set up"), done `by` them or someone else (see above).
+  void AccountChanged(const store::Person& person, const std::string& what, By by);
 
  private:
   store::OutgoingMail Mail(const std::string& to, const std::string& subject,
@@ -44,6 +53,7 @@ class Notices {
   const Clock& clock_;
   const crypto::SecretBox& box_;
   std::string public_origin_;
+  int64_t own_change_delay_ = kDefaultOwnChangeDelay;
 };
 
 }  // namespace deskgate::services

@@ -20,6 +20,7 @@ struct OutgoingMail {
   std::string subject;
   std::vector<uint8_t> body;
   int64_t expires_at = 0;  // not worth sending after
+  int64_t send_after = 0;  // not before this time (0: at once)
 };
 
 struct OutboxRow {

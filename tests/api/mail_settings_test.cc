@@ -15,6 +15,7 @@
 #include "../support/accounts.h"
 #include "../support/people_fixture.h"
 #include "../support/smtp_sink.h"
+#include "../support/temp_dir.h"
 
 using deskgate::testing::CodeOf;
 using deskgate::testing::People;
@@ -194,4 +195,40 @@ TEST_CASE(
   CHECK(sink.Envelopes()[2].to == std::vector<std::string>{"rob@example.com"});
   CHECK(sink.Messages()[2].find("An administrator (ada@example.com) issued you new recovery") !=
         std::string::npos);
+}
+
+TEST_CASE(
+    "Notices of a person's own change (new password, new app) wait, so the mail they need next "
+    "arrives first",
+    "[api][mail][notices]") {
+  SmtpSink sink;
+  deskgate::testing::TempDir clock_dir;
+  const std::string clock_file = (clock_dir.path() / "offset").string();
+  std::ofstream(clock_file) << 0;
+  deskgate::testing::ServerProcess server({"--smtp-host", "127.0.0.1", "--smtp-port",
+                                           std::to_string(sink.port()), "--smtp-from",
+                                           "deskgate@example.com", "--clock-file", clock_file});
+  httplib::Client client("127.0.0.1", server.port());
+  deskgate::testing::AddUser(server.db_path(), "agent", "pat@example.com", "Agent", "Pat Agent");
+  const std::string pat = deskgate::testing::SignIn(client, "agent", "pat@example.com");
+
+  auto changed = client.Post("/api/password", {{"Cookie", pat}},
+                             json{{"current_password", deskgate::testing::kTestPassword},
+                                  {"new_password", "a brand new passphrase 77"}}
+                                 .dump(),
+                             "application/json");
+  REQUIRE(changed->status == 200);
+  // Pat asks for a reset link next: it is sent, the notice still waits.
+  auto reset = client.Post("/api/agent/password-reset", json{{"email", "pat@example.com"}}.dump(),
+                           "application/json");
+  REQUIRE(reset->status == 202);
+  REQUIRE(sink.WaitForMessages(1, std::chrono::seconds(15)));
+  CHECK(sink.Messages()[0].find("/reset-password.html") != std::string::npos);
+  // A minute later (the default delay), the notice goes.
+  std::ofstream(clock_file) << 61;
+  REQUIRE(sink.WaitForMessages(2, std::chrono::seconds(15)));
+  CHECK(sink.Envelopes()[1].to == std::vector<std::string>{"pat@example.com"});
+  CHECK(sink.Messages()[1].find("Your password was changed") != std::string::npos);
+  CHECK(sink.Messages()[1].find("a brand new passphrase") == std::string::npos);
+  CHECK(sink.Messages().size() == 2);
 }

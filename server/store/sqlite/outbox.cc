@@ -1,4 +1,6 @@
 // SqliteStore: the outbox.
+#include <algorithm>
+
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::store {
@@ -27,13 +29,14 @@ OutboxRow ReadOutboxRow(const Statement& s) {
 Status SqliteStore::InsertMailLocked(const OutgoingMail& mail, int64_t now) {
   return ExecLocked(
       "INSERT INTO outbox (recipient, subject, body, created_at, expires_at, next_attempt_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
       [&](Statement& st) {
         st.Bind(1, mail.recipient)
             .Bind(2, mail.subject)
             .Bind(3, mail.body)
             .Bind(4, now)
-            .Bind(5, mail.expires_at);
+            .Bind(5, mail.expires_at)
+            .Bind(6, std::max(now, mail.send_after));
       });
 }
 
