@@ -261,9 +261,21 @@ std::string ValidateRecordChangeJson(const std::string& change_json,
   return deskgate::CheckRecordChangeJson(change_json, vocabulary.value());
 }
 
+// The whole-record check ("asset" or "software"), as the native check prints it.
+std::string ValidateRecordEditJson(const std::string& kind, const std::string& record_json,
+                                   bool creating, const std::string& vocabulary_json) {
+  auto vocabulary = deskgate::ParseRecordVocabulary(vocabulary_json);
+  if (!vocabulary.ok()) return ErrorJson(vocabulary.error());
+  if (kind != "asset" && kind != "software") return ErrorJson("kind: must be asset or software");
+  return deskgate::CheckRecordEditJson(
+      kind == "asset" ? deskgate::RecordKind::kAsset : deskgate::RecordKind::kSoftware, record_json,
+      creating, vocabulary.value());
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(deskgate_records) {
+  emscripten::function("_validateRecordEditJson", &ValidateRecordEditJson);
   emscripten::function("_parseRecordChangeJson", &ParseRecordChangeJson);
   emscripten::function("_validateRecordChangeJson", &ValidateRecordChangeJson);
   emscripten::function("_gridNew", &GridNew);

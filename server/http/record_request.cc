@@ -103,6 +103,12 @@ Result<store::RecordQuery> ParseRecordQuery(const httplib::Params& params, Recor
     if (!ref.ok()) return ref.status();
     q.filter.*field = ref.value();
   }
+  if (const std::string* retired = Param(params, "retired")) {
+    if (*retired != "true" && *retired != "false") {
+      return Status::Error("retired: must be true or false");
+    }
+    q.filter.retired = *retired == "true";
+  }
   return q;
 }
 

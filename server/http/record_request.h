@@ -19,8 +19,9 @@ inline constexpr int kMaxPageSize = 500;
 const char* Detail1Name(store::RecordKind kind);
 const char* Detail2Name(store::RecordKind kind);
 
-// offset, limit (1–500), sort, dir, q and the filters; the first value of
-// a repeated parameter counts.
+// offset, limit (1–500), sort, dir, q, the filters and retired=true|false
+// (the retired records instead of the live ones); the first value of a
+// repeated parameter counts.
 Result<store::RecordQuery> ParseRecordQuery(const httplib::Params& params, store::RecordKind kind);
 
 // {"ids":[…]} or {"filter":{…},"except":[…]}, at most

@@ -23,9 +23,15 @@ RecordKind KindOf(const httplib::Request& req) {
   return req.matches[1].str() == "assets" ? RecordKind::kAsset : RecordKind::kSoftware;
 }
 
-void WriteRecord(JsonWriter& w, RecordKind kind, const store::Record& r) {
-  w.BeginObject().Key("id").Int(r.id).Key("name").String(r.name);
-  w.Key(Detail1Name(kind)).String(r.detail1).Key(Detail2Name(kind)).String(r.detail2);
+// A record as the API answers it: a list row, or `whole` (one record, with
+// its notes and retirement).
+void WriteRecord(JsonWriter& w, RecordKind kind, const store::Record& r, bool whole = false) {
+  w.BeginObject().Key("id").Int(r.id);
+  WriteDetails(w, kind, r.details, r.retired_at != 0, whole);
+  if (whole) {
+    w.Key("retired_at");
+    w.OptionalInt(r.retired_at ? std::optional<int64_t>(r.retired_at) : std::nullopt);
+  }
   w.Key("impact").String(ImpactName(r.fields.impact));
   w.Key("location_id");
   w.OptionalInt(r.fields.location);
@@ -38,7 +44,7 @@ void WriteRecord(JsonWriter& w, RecordKind kind, const store::Record& r) {
 
 std::string RecordJson(RecordKind kind, const store::Record& r) {
   JsonWriter w;
-  WriteRecord(w, kind, r);
+  WriteRecord(w, kind, r, true);
   return w.Take();
 }
 
@@ -89,6 +95,35 @@ std::optional<services::SessionInfo> RequireViewer(const Site& site, services::A
   return me;
 }
 
+// The answer to a change of one record: the record (200, with its ETag),
+// 404, 403 for a row outside the person's groups (the row's outcome, as a
+// bulk action reports it), or 412 with the current row.
+void SendUpdate(httplib::Response& res, RecordKind kind,
+                const Result<services::RecordUpdate>& result) {
+  if (!result.ok()) return SendEditError(res, result.status());
+  const services::RecordUpdate& u = result.value();
+  using O = services::RowOutcome;
+  if (u.outcome == O::kNotFound) return SendError(res, 404, "no such record");
+  if (u.outcome == O::kForbidden) {
+    JsonWriter w;
+    w.BeginObject().Key("error").String(std::string(kOutsideEditScope));
+    w.Key("code").String(CodeName(StatusCode::kPermissionDenied));
+    w.Key("outcome").String(BulkOutcomeName(O::kForbidden)).EndObject();
+    return SendJson(res, w.Take(), 403);
+  }
+  if (u.outcome == O::kConflict) {
+    JsonWriter w;
+    w.BeginObject().Key("error").String(
+        "Someone else changed this row since you loaded it. Review their change and try "
+        "again.");
+    w.Key("code").String(CodeName(StatusCode::kConflict)).Key("current");
+    WriteRecord(w, kind, u.record);
+    return SendJson(res, w.EndObject().Take(), 412);
+  }
+  res.set_header("ETag", VersionTag(u.record.version));
+  SendJson(res, RecordJson(kind, u.record));
+}
+
 // The cache key of a parsed query: every field, text length-prefixed, so
 // no two different queries share one (and unknown parameters add nothing).
 std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
@@ -101,6 +136,7 @@ std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
   add(static_cast<int64_t>(q.filter.q.size()));
   key.append(":").append(q.filter.q);
   add(q.filter.impact ? static_cast<int>(*q.filter.impact) : -1);
+  add(q.filter.retired);
   for (const store::RefFilter* ref : {&q.filter.location, &q.filter.group, &q.filter.agent}) {
     add(!ref->set ? -1 : !ref->id ? 0 : *ref->id);  // any, none, or the id
   }
@@ -247,32 +283,48 @@ void InstallEditRoutes(httplib::Server& server, const Site& site, services::Auth
     // The body is the change itself; its errors read as the page's do.
     auto change = ParseBody(req);
     if (!change.ok()) return SendError(res, 400, "change: " + change.error());
-    auto result =
-        records.Update(me->person, kind, *id, *version, change.value(), site.ClientAddress(req));
-    if (!result.ok()) return SendEditError(res, result.status());
-    const services::RecordUpdate& u = result.value();
-    using O = services::RowOutcome;
-    if (u.outcome == O::kNotFound) return SendError(res, 404, "no such record");
-    if (u.outcome == O::kForbidden) {
-      // The row's outcome, as a bulk action reports it: this record is
-      // outside the person's groups, not every record (the page tells apart).
-      JsonWriter w;
-      w.BeginObject().Key("error").String("you may edit only records managed by your groups");
-      w.Key("code").String(CodeName(StatusCode::kPermissionDenied));
-      w.Key("outcome").String(BulkOutcomeName(O::kForbidden)).EndObject();
-      return SendJson(res, w.Take(), 403);
-    }
-    if (u.outcome == O::kConflict) {
-      JsonWriter w;
-      w.BeginObject().Key("error").String(
-          "Someone else changed this row since you loaded it. Review their change and try "
-          "again.");
-      w.Key("code").String(CodeName(StatusCode::kConflict)).Key("current");
-      WriteRecord(w, kind, u.record);
-      return SendJson(res, w.EndObject().Take(), 412);
-    }
-    res.set_header("ETag", VersionTag(u.record.version));
-    SendJson(res, RecordJson(kind, u.record));
+    SendUpdate(res, kind,
+               records.Update(me->person, kind, *id, *version, change.value(),
+                              site.ClientAddress(req)));
+  });
+
+  // Retire (DELETE) and restore: the record stays, out of the lists, with
+  // everything it held. If-Match is optional here: retiring is not an edit
+  // of values someone else may have changed.
+  auto set_retired = [&](bool retired) {
+    return [&, retired](const httplib::Request& req, httplib::Response& res) {
+      auto me = RequireViewer(site, auth, req, res);
+      if (!me) return;
+      const auto id = ParseId(req.matches[2].str());
+      if (!id) return SendError(res, 404, "no such record");
+      std::optional<int64_t> version;
+      if (req.has_header("If-Match")) {
+        version = IfMatchVersion(req.get_header_value("If-Match"));
+        if (!version) return SendError(res, 400, "If-Match: must be a row version such as \"3\"");
+      }
+      const RecordKind kind = KindOf(req);
+      SendUpdate(res, kind,
+                 records.SetRetired(me->person, kind, *id, version, retired,
+                                    site.ClientAddress(req)));
+    };
+  };
+  server.Delete(std::string("/api/") + kKinds + R"(/(\d+))", set_retired(true));
+  server.Post(std::string("/api/") + kKinds + R"(/(\d+)/restore)", set_retired(false));
+
+  server.Post(std::string("/api/") + kKinds, [&](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    if (!AcceptJson(req, res)) return;
+    auto me = RequireViewer(site, auth, req, res);
+    if (!me) return;
+    auto body = JsonBody(req, res);
+    if (!body) return;
+    const RecordKind kind = KindOf(req);
+    auto created = records.Create(me->person, kind, *body, site.ClientAddress(req));
+    if (!created.ok()) return SendEditError(res, created.status());
+    res.set_header("ETag", VersionTag(created.value().version));
+    res.set_header("Location", std::string("/api/") + req.matches[1].str() + "/" +
+                                   std::to_string(created.value().id));
+    SendJson(res, RecordJson(kind, created.value()), 201);
   });
 
   server.Post(std::string("/api/") + kKinds + "/bulk", [&](const httplib::Request& req,

@@ -43,6 +43,34 @@ std::string UpdateAuditDetails(store::RecordKind kind, int64_t id, const std::st
   return w.Take();
 }
 
+// {"field":[before, after], …} over everything that differs, details and
+// the four list fields alike, and "retired" when that changed.
+std::string RecordChangesJson(store::RecordKind kind, const store::Record& before,
+                              const store::Record& after) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteDetailChanges(w, kind, before.details, after.details);
+  if ((before.retired_at != 0) != (after.retired_at != 0)) {
+    w.Key("retired").BeginArray().Bool(before.retired_at != 0).Bool(after.retired_at != 0);
+    w.EndArray();
+  }
+  std::string details = w.EndObject().Take();
+  const std::string fields = RecordFieldChangesJson(before.fields, after.fields);
+  if (fields.size() <= 2) return details;
+  if (details.size() <= 2) return fields;
+  details.pop_back();
+  return details + "," + fields.substr(1);
+}
+
+// The asset tag (the one value a list keeps unique) is another record's.
+Status TagTaken(store::RecordKind kind, const store::Record& record) {
+  if (kind != store::RecordKind::kAsset) {
+    return Status::Of(StatusCode::kInternal, "the record could not be saved");
+  }
+  return Status::Of(StatusCode::kConflict,
+                    "asset_tag: " + record.details.detail1 + " is another asset's tag");
+}
+
 // A failure inside the write transaction: the rules allowed the change and
 // the store did not take it (a full disk, a constraint the database holds).
 // Nothing was written; whatever the store said, it is not the caller's to fix.
@@ -92,46 +120,122 @@ Result<RowResult> RecordsService::ApplyToRow(store::RecordWrite& tx, store::Reco
   if (!changed) return RowResult{row.id, RowOutcome::kUnchanged, row.version, row.fields};
   store::HistoryEntry history = entry;
   history.changes = RecordFieldChangesJson(row.fields, after);
-  if (Status s = tx.Write(kind, row.id, after, history); !s.ok()) return s;
+  store::Record written = row;
+  written.fields = after;
+  if (Status s = tx.Write(kind, written, history); !s.ok()) return s;
   return RowResult{row.id, RowOutcome::kUpdated, row.version + 1, row.fields};
 }
 
 Result<RecordUpdate> RecordsService::Update(const store::Person& actor, store::RecordKind kind,
-                                            int64_t id, int64_t expected_version,
+                                            int64_t id, std::optional<int64_t> expected_version,
                                             const JsonValue& change_json, const std::string& ip) {
+  auto edit = CheckedEdit(kind, change_json, false);
+  if (!edit.ok()) return edit.status();
+  return Apply(actor, kind, id, expected_version, edit.value(), ip);
+}
+
+Result<RecordUpdate> RecordsService::SetRetired(const store::Person& actor, store::RecordKind kind,
+                                                int64_t id, std::optional<int64_t> expected_version,
+                                                bool retired, const std::string& ip) {
+  RecordEdit edit;
+  edit.details.retired = retired;
+  return Apply(actor, kind, id, expected_version, edit, ip);
+}
+
+Result<RecordUpdate> RecordsService::Apply(const store::Person& actor, store::RecordKind kind,
+                                           int64_t id, std::optional<int64_t> expected_version,
+                                           const RecordEdit& edit, const std::string& ip) {
   auto scope = ScopeOf(actor);
   if (!scope.ok()) return scope.status();
-  auto change = CheckedChange(change_json);
-  if (!change.ok()) return change.status();
   auto tx = store_.BeginRecordWrite();
   if (!tx.ok()) return Unsaved(tx.status());
   auto current = tx.value()->Get(kind, id);
   if (!current.ok()) return Unsaved(current.status());
   RecordUpdate update;
   if (!current.value()) return update;  // kNotFound
-  update.record = *current.value();
-  if (update.record.version != expected_version) {
+  const store::Record before = *current.value();
+  update.record = before;
+  if (expected_version && before.version != *expected_version) {
     update.outcome = RowOutcome::kConflict;
     return update;
   }
   const int64_t now = clock_.Now();
-  auto row = ApplyToRow(*tx.value(), kind, update.record, change.value(), scope.value(),
-                        {now, actor.id, "", false});
-  if (!row.ok()) return Unsaved(row.status());
-  update.outcome = row.value().outcome;
-  if (update.outcome != RowOutcome::kUpdated) return update;  // nothing written
-  const RecordFields before = update.record.fields;
-  ApplyRecordChange(change.value(), update.record.fields);
-  update.record.version = row.value().version;
-  update.record.updated_at = now;
-  const std::string event = std::string(store::RecordKindName(kind)) + ".updated";
-  Status s = tx.value()->Audit(
-      {now, actor.id, "agent", event, "", ip,
-       UpdateAuditDetails(kind, id, RecordFieldChangesJson(before, update.record.fields))});
+  store::Record after = before;
+  const bool details_changed = ApplyDetailsChange(edit.details, after.details);
+  const bool fields_changed = ApplyRecordChange(edit.fields, after.fields);
+  if (edit.details.retired && *edit.details.retired != (before.retired_at != 0)) {
+    after.retired_at = *edit.details.retired ? now : 0;
+  }
+  if (!scope.value().AllowsChange(before.fields, after.fields)) {
+    update.outcome = RowOutcome::kForbidden;
+    return update;
+  }
+  if (!details_changed && !fields_changed && after.retired_at == before.retired_at) {
+    update.outcome = RowOutcome::kUnchanged;
+    return update;
+  }
+  const std::string changes = RecordChangesJson(kind, before, after);
+  if (Status s = tx.value()->Write(kind, after, {now, actor.id, changes, false}); !s.ok()) {
+    return s.code() == StatusCode::kConflict ? TagTaken(kind, after) : Unsaved(s);
+  }
+  const char* what = after.retired_at == before.retired_at ? ".updated"
+                     : after.retired_at                   ? ".retired"
+                                                          : ".restored";
+  Status s = tx.value()->Audit({now, actor.id, "agent", store::RecordKindName(kind) + std::string(what),
+                                "", ip, UpdateAuditDetails(kind, id, changes)});
   if (s.ok()) s = tx.value()->Commit();
   ++write_generation_;
   if (!s.ok()) return Unsaved(s);
+  update.outcome = RowOutcome::kUpdated;
+  update.record = after;
+  update.record.version = before.version + 1;
+  update.record.updated_at = now;
   return update;
+}
+
+Result<store::Record> RecordsService::Create(const store::Person& actor, store::RecordKind kind,
+                                             const JsonValue& body, const std::string& ip) {
+  auto scope = ScopeOf(actor);
+  if (!scope.ok()) return scope.status();
+  auto edit = CheckedEdit(kind, body, true);
+  if (!edit.ok()) return edit.status();
+  const int64_t now = clock_.Now();
+  store::Record record;
+  ApplyDetailsChange(edit.value().details, record.details);
+  ApplyRecordChange(edit.value().fields, record.fields);
+  if (edit.value().details.retired.value_or(false)) record.retired_at = now;
+  if (!scope.value().Allows(record.fields)) {
+    return Status::Of(StatusCode::kPermissionDenied, std::string(kLeavesEditScope));
+  }
+  auto tx = store_.BeginRecordWrite();
+  if (!tx.ok()) return Unsaved(tx.status());
+  // The history's first row: every value the record was created with.
+  const std::string changes = RecordChangesJson(kind, store::Record(), record);
+  auto id = tx.value()->Insert(kind, record, {now, actor.id, changes, false});
+  if (!id.ok()) {
+    return id.code() == StatusCode::kConflict ? TagTaken(kind, record) : Unsaved(id.status());
+  }
+  record.id = id.value();
+  Status s = tx.value()->Audit({now, actor.id, "agent",
+                                store::RecordKindName(kind) + std::string(".created"), "", ip,
+                                UpdateAuditDetails(kind, record.id, changes)});
+  if (s.ok()) s = tx.value()->Commit();
+  ++write_generation_;
+  if (!s.ok()) return Unsaved(s);
+  record.version = 1;
+  record.updated_at = now;
+  return record;
+}
+
+Result<RecordEdit> RecordsService::CheckedEdit(store::RecordKind kind, const JsonValue& body,
+                                               bool creating) {
+  auto edit = RecordEditFromJson(kind, body, creating);
+  if (!edit.ok()) return edit.status();
+  if (edit.value().fields.empty()) return edit;
+  auto names = store_.ListRecordNames();
+  if (!names.ok()) return names.status();
+  if (Status s = ValidateRecordChange(edit.value().fields, names.value().Ids()); !s.ok()) return s;
+  return edit;
 }
 
 Result<int64_t> RecordsService::DeleteCatalogEntry(const store::Person& actor,
@@ -143,22 +247,23 @@ Result<int64_t> RecordsService::DeleteCatalogEntry(const store::Person& actor,
   const int64_t now = clock_.Now();
   const store::HistoryEntry entry{now, actor.id, "", true};
   const bool location = kind == store::CatalogKind::kLocation;
-  store::RecordSelection naming;
-  naming.filter.emplace();
-  (location ? naming.filter->location : naming.filter->group) = RefFilter{true, id};
   int64_t moved = 0;
   for (store::RecordKind record_kind : {store::RecordKind::kAsset, store::RecordKind::kSoftware}) {
-    auto rows = tx.value()->Select(record_kind, naming);
-    if (!rows.ok()) return Unsaved(rows.status());
-    for (const store::Record& row : rows.value()) {
-      RecordFields after = row.fields;
-      (location ? after.location : after.group) = move_to;
-      store::HistoryEntry history = entry;
-      history.changes = RecordFieldChangesJson(row.fields, after);
-      if (Status s = tx.value()->Write(record_kind, row.id, after, history); !s.ok()) {
-        return Unsaved(s);
+    for (bool retired : {false, true}) {  // retired records keep their references too
+      store::RecordSelection naming;
+      naming.filter.emplace();
+      naming.filter->retired = retired;
+      (location ? naming.filter->location : naming.filter->group) = RefFilter{true, id};
+      auto rows = tx.value()->Select(record_kind, naming);
+      if (!rows.ok()) return Unsaved(rows.status());
+      for (const store::Record& row : rows.value()) {
+        store::Record after = row;
+        (location ? after.fields.location : after.fields.group) = move_to;
+        store::HistoryEntry history = entry;
+        history.changes = RecordFieldChangesJson(row.fields, after.fields);
+        if (Status s = tx.value()->Write(record_kind, after, history); !s.ok()) return Unsaved(s);
+        ++moved;
       }
-      ++moved;
     }
   }
   if (Status s = tx.value()->DeleteCatalogEntry(kind, id, location ? std::nullopt : move_to);

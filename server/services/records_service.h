@@ -25,6 +25,7 @@
 #include "shared/core/json_value.h"
 #include "shared/records/edit_scope.h"
 #include "shared/records/record_bulk.h"
+#include "shared/records/record_details.h"
 
 namespace deskgate::services {
 
@@ -84,10 +85,23 @@ class RecordsService {
                                      int64_t id, std::optional<int64_t> move_to,
                                      const std::string& ip);
 
-  // One record, if still at `expected_version`. `change` is the body.
+  // Adds a record from the API's body (record_details.h: a name, and a
+  // unique asset tag for assets), with its first history row and the
+  // audit entry. kPermissionDenied when the role may add none, or the
+  // record would be outside their groups; kConflict for a taken asset tag.
+  Result<store::Record> Create(const store::Person& actor, store::RecordKind kind,
+                               const JsonValue& body, const std::string& ip);
+  // Changes any fields of one record (`change` is the body), if still at
+  // `expected_version` when given; audited as .updated, or .retired /
+  // .restored when the body's status retires or brings it back.
   Result<RecordUpdate> Update(const store::Person& actor, store::RecordKind kind, int64_t id,
-                              int64_t expected_version, const JsonValue& change,
+                              std::optional<int64_t> expected_version, const JsonValue& change,
                               const std::string& ip);
+  // Retires a record (the lists leave it out; nothing it holds is lost) or
+  // restores it, as an update.
+  Result<RecordUpdate> SetRetired(const store::Person& actor, store::RecordKind kind, int64_t id,
+                                  std::optional<int64_t> expected_version, bool retired,
+                                  const std::string& ip);
   // A bulk action, all in one transaction (any failure changes nothing),
   // with a history row per changed record and one audit event for the
   // whole action; the selection and change come parsed from the body.
@@ -101,6 +115,11 @@ class RecordsService {
  private:
   // The change, parsed and checked against the known ids.
   Result<RecordChange> CheckedChange(const JsonValue& change_json);
+  // A whole record's edit, read from the body, its ids checked.
+  Result<RecordEdit> CheckedEdit(store::RecordKind kind, const JsonValue& body, bool creating);
+  Result<RecordUpdate> Apply(const store::Person& actor, store::RecordKind kind, int64_t id,
+                             std::optional<int64_t> expected_version, const RecordEdit& edit,
+                             const std::string& ip);
   // What `change` comes to for `row` (forbidden, unchanged or updated),
   // written when updated.
   Result<RowResult> ApplyToRow(store::RecordWrite& tx, store::RecordKind kind,

@@ -32,10 +32,14 @@ class RecordWrite {
   // The selected records that exist, by id: the listed ids, or those
   // matching the filter but not excepted.
   virtual Result<std::vector<Record>> Select(RecordKind kind, const RecordSelection& selection) = 0;
-  // Stores `after` as record `id`'s fields (its version grows by one, its
-  // updated_at becomes entry.at) and the history row.
-  virtual Status Write(RecordKind kind, int64_t id, const RecordFields& after,
-                       const HistoryEntry& entry) = 0;
+  // Stores `after` as record `after.id` (its version grows by one, its
+  // updated_at becomes entry.at) and the history row. kConflict when an
+  // asset tag is another asset's.
+  virtual Status Write(RecordKind kind, const Record& after, const HistoryEntry& entry) = 0;
+  // Adds `record` (its id ignored; version 1, created and updated at
+  // entry.at) and the history row; the new id. kConflict as for Write.
+  virtual Result<int64_t> Insert(RecordKind kind, const Record& record,
+                                 const HistoryEntry& entry) = 0;
   // Deletes a location or group that no record names any more (the caller
   // moved them first); a group's members move to `move_members_to` when
   // given, else leave it. kNotFound for an unknown entry.

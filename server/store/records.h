@@ -9,21 +9,21 @@
 #include <vector>
 
 #include "shared/records/record_change.h"
+#include "shared/records/record_details.h"
 #include "shared/records/record_query.h"
 
 namespace deskgate::store {
 
-enum class RecordKind { kAsset, kSoftware };
+using RecordKind = deskgate::RecordKind;
 const char* RecordKindName(RecordKind kind);  // "asset", "software"
 
 struct Record {
   int64_t id = 0;
-  std::string name;
-  std::string detail1;  // asset: asset_tag; software: publisher
-  std::string detail2;  // asset: type; software: version_string
-  RecordFields fields;
+  RecordDetails details;  // name, tag or publisher, type or version, …
+  RecordFields fields;    // the four fields the lists edit inline
   int64_t version = 0;
   int64_t updated_at = 0;
+  int64_t retired_at = 0;  // 0: in the lists
 };
 
 // A list's filter is the one the pages build and the bulk API carries

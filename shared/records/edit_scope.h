@@ -24,7 +24,7 @@ namespace deskgate {
 // Why a row out of scope cannot be changed, and why a change would take
 // one out of it; the page shows these words.
 inline constexpr std::string_view kOutsideEditScope =
-    "you may change only records managed by one of your groups";
+    "you may edit only records managed by your groups";
 inline constexpr std::string_view kLeavesEditScope =
     "you may hand records only to one of your groups";
 

@@ -54,4 +54,19 @@ std::string CheckRecordChangeJson(std::string_view change_json,
   return w.Take();
 }
 
+std::string CheckRecordEditJson(RecordKind kind, std::string_view json, bool creating,
+                                const RecordVocabulary& vocabulary) {
+  auto edit = ParseRecordEdit(kind, json, creating);
+  Status status = edit.ok() ? ValidateRecordChange(edit.value().fields, vocabulary) : edit.status();
+  JsonWriter w;
+  w.BeginObject().Key("ok").Bool(status.ok());
+  if (status.ok()) {
+    w.Key("record").Raw(RecordEditToJson(kind, edit.value()));
+  } else {
+    w.Key("error").String(status.message());
+  }
+  w.EndObject();
+  return w.Take();
+}
+
 }  // namespace deskgate

@@ -9,6 +9,7 @@
 
 #include "shared/core/status.h"
 #include "shared/records/record_change.h"
+#include "shared/records/record_details.h"
 
 namespace deskgate {
 
@@ -18,5 +19,10 @@ Result<RecordVocabulary> ParseRecordVocabulary(std::string_view json);
 
 // {"ok":true,"change":{…the change, normalized…}} or {"ok":false,"error":"…"}.
 std::string CheckRecordChangeJson(std::string_view change_json, const RecordVocabulary& vocabulary);
+
+// The same for a whole record's edit (record_details.h), new (`creating`)
+// or changed: {"ok":true,"record":{…normalized…}} or {"ok":false,"error":"…"}.
+std::string CheckRecordEditJson(RecordKind kind, std::string_view json, bool creating,
+                                const RecordVocabulary& vocabulary);
 
 }  // namespace deskgate

@@ -60,16 +60,16 @@ Status ReadFilter(const JsonValue& object, GridFilter& filter) {
   for (const RefKey& ref : kRefKeys) {
     if (Status s = ReadRefFilter(object, ref, filter); !s.ok()) return s;
   }
-  return Status::Ok();
+  return ReadBool(object, "retired", filter.retired);
 }
 
 }  // namespace
 
 Result<GridFilter> GridFilterFromJson(const JsonValue& object, std::string_view where) {
   const std::string prefix(where);
-  if (Status s =
-          CheckObject(object, prefix,
-                      {"q", "impact", "location_id", "managed_by_group_id", "managed_by_agent_id"});
+  if (Status s = CheckObject(
+          object, prefix,
+          {"q", "impact", "location_id", "managed_by_group_id", "managed_by_agent_id", "retired"});
       !s.ok()) {
     return s;
   }
@@ -81,9 +81,9 @@ Result<GridFilter> GridFilterFromJson(const JsonValue& object, std::string_view 
 }
 
 Result<GridQuery> ParseGridQuery(std::string_view json) {
-  auto object = ParseObject(
-      json, "query",
-      {"sort", "dir", "q", "impact", "location_id", "managed_by_group_id", "managed_by_agent_id"});
+  auto object = ParseObject(json, "query",
+                            {"sort", "dir", "q", "impact", "location_id", "managed_by_group_id",
+                             "managed_by_agent_id", "retired"});
   if (!object.ok()) return object.status();
   GridQuery query;
   if (Status s = ReadSort(object.value(), query); !s.ok()) return s;
@@ -106,6 +106,7 @@ std::string GridFilterToJson(const GridFilter& filter) {
       w.Null();
     }
   }
+  if (filter.retired) w.Key("retired").Bool(true);
   w.EndObject();
   return w.Take();
 }

@@ -7,7 +7,8 @@
 //
 // JSON (every field optional): {"sort":"name","dir":"asc"|"desc","q":TEXT,
 //   "impact":"low"|"medium"|"high", "location_id":N|null,
-//   "managed_by_group_id":N|null, "managed_by_agent_id":N|null}
+//   "managed_by_group_id":N|null, "managed_by_agent_id":N|null,
+//   "retired":true|false}   (false, the default: records not retired)
 // A reference filter that is null matches records where the field is empty.
 #pragma once
 
@@ -35,6 +36,7 @@ struct GridFilter {
   RefFilter location;
   RefFilter group;
   RefFilter agent;
+  bool retired = false;  // the retired records instead of the live ones
   bool operator==(const GridFilter&) const = default;
 };
 

@@ -102,7 +102,7 @@ TEST_CASE("seed fills a database with demo records, and --if-empty leaves a fill
   const auto assets = store->ListRecords(deskgate::store::RecordKind::kAsset, all).value();
   CHECK(assets.total == 130);
   std::set<std::string> tags;
-  for (const auto& r : assets.rows) tags.insert(r.detail1);
+  for (const auto& r : assets.rows) tags.insert(r.details.detail1);
   CHECK(tags.size() == 130);  // tags stay unique across seedings
   CHECK(store->ListRecords(deskgate::store::RecordKind::kSoftware, all).value().total == 30);
   const auto names = store->ListRecordNames().value();

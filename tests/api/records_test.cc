@@ -12,85 +12,17 @@
 #include <set>
 
 #include "../support/accounts.h"
+#include "../support/records_fixture.h"
 #include "../support/subprocess.h"
 #include "server/store/sqlite/sqlite_store.h"
 
+using deskgate::testing::Lists;
 using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
+using deskgate::testing::Sql;
+using deskgate::testing::Tag;
 using nlohmann::json;
-
-namespace {
-
-// "7", an If-Match value. (append: GCC 12 warns falsely about "\"" + …)
-std::string Tag(int64_t version, const char* prefix = "") {
-  std::string tag = prefix;
-  tag.append("\"").append(std::to_string(version)).append("\"");
-  return tag;
-}
-
-// Runs SQL on the server's database directly (test setup only).
-void Sql(const ServerProcess& server, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(server.db_path().c_str(), &db) == SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  INFO((error ? error : ""));
-  sqlite3_free(error);
-  sqlite3_close(db);
-  REQUIRE(rc == SQLITE_OK);
-}
-
-struct Lists {
-  ServerProcess server;
-  httplib::Client client{"127.0.0.1", server.port()};
-  std::string admin;
-
-  explicit Lists(int assets = 300, int software = 50) {
-    Must(Run({"seed", "--assets", std::to_string(assets), "--software", std::to_string(software),
-              "--db", server.db_path()}));
-    AddUser("agent", "admin@example.com", "Administrator");
-    admin = SignIn("agent", "admin@example.com");
-  }
-
-  void AddUser(const std::string& portal, const std::string& email, const std::string& role = "") {
-    deskgate::testing::AddUser(server.db_path(), portal, email, role);
-  }
-  std::string SignIn(const std::string& portal, const std::string& email) {
-    return deskgate::testing::SignIn(client, portal, email);
-  }
-
-  json Get(const std::string& path, const std::string& who, int expect = 200) {
-    auto res = client.Get(path, {{"Cookie", who}});
-    REQUIRE(res);
-    INFO(path << " " << res->body);
-    REQUIRE(res->status == expect);
-    return json::parse(res->body);
-  }
-  httplib::Result Patch(int64_t id, const std::string& if_match, const json& change,
-                        const std::string& who, const std::string& kind = "assets") {
-    httplib::Headers headers = {{"Cookie", who}};
-    if (!if_match.empty()) headers.emplace("If-Match", if_match);
-    auto res = client.Patch("/api/" + kind + "/" + std::to_string(id), headers, change.dump(),
-                            "application/json");
-    REQUIRE(res);
-    return res;
-  }
-  httplib::Result Bulk(const json& body, const std::string& who,
-                       const std::string& kind = "assets") {
-    auto res =
-        client.Post("/api/" + kind + "/bulk", {{"Cookie", who}}, body.dump(), "application/json");
-    REQUIRE(res);
-    return res;
-  }
-  json Row(int64_t id) { return Get("/api/assets/" + std::to_string(id), admin); }
-  int64_t Audits(const std::string& event) {
-    return deskgate::store::SqliteStore::Open(server.db_path()).value()->CountAudit(event).value();
-  }
-};
-
-}  // namespace
 
 TEST_CASE("Lists page, sort, search and filter on the server, with the total", "[api][records]") {
   Lists f;
@@ -192,7 +124,9 @@ TEST_CASE("An inline edit needs the row's version, and a stale one gets 412 and 
       {{{"location_id", 999999}}, "no location 999999"},
       {{{"managed_by_agent_id", "5"}}, "managed_by_agent_id"},
       {json::object(), "names no field"},
-      {{{"name", "renamed"}}, "name"}};
+      {{{"name", "  "}}, "name: required"},
+      {{{"serial_number", 5}}, "serial_number: must be text"},
+      {{{"publisher", "a software field"}}, "unknown field"}};
   for (const auto& [change, mentions] : bad) {
     INFO(change.dump());
     auto res = f.Patch(5, current, change, f.admin);

@@ -445,7 +445,7 @@ test('roles that may not edit: a view-only list, and bulk rows report "not allow
   await scoped.page.click('#report-dismiss');
   await scoped.page.waitForSelector('#bulk-report', { state: 'hidden' });
   // Their cells are shown, not offered: no caret, the reason on hover, and a click opens nothing.
-  const why = 'You may change only records managed by one of your groups.';
+  const why = 'You may edit only records managed by your groups.';
   await scoped.page.waitForSelector(`${cellSel(a, 'impact')}.read-only`);
   assert.equal(await scoped.page.getAttribute(cellSel(a, 'impact'), 'title'), why);
   assert.equal(await scoped.page.locator(`${cellSel(a, 'impact')} .cell-caret`).count(), 0);

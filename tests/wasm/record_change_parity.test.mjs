@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { loadDeskgate } from '../support/load-wasm.mjs';
 import { DESKGATE_BIN } from '../support/paths.mjs';
 import { recordChangeCases } from '../parity/record_change_cases.mjs';
+import { recordEditCases } from '../parity/record_edit_cases.mjs';
 
 const dg = await loadDeskgate();
 const cases = recordChangeCases();
@@ -53,4 +54,29 @@ test('a JS string, an object and raw bytes give the same answer', () => {
       assert.equal(dg.validateRecordChangeJson(object, JSON.parse(c.vocabulary)), bytes, c.name);
     }
   }
+});
+
+const editCases = recordEditCases();
+
+test('whole records: native and WebAssembly give byte-identical JSON on every case', () => {
+  const input = editCases.map((c) => `edit\t${c.kind}\t${c.creating ? 1 : 0}\t${c.record.toString('hex')}\t${Buffer.from(c.vocabulary).toString('hex')}\n`).join('');
+  const run = spawnSync(CHECK_BIN, [], { input });
+  assert.equal(run.status, 0, run.stderr?.toString() ?? String(run.error));
+  const native = run.stdout.toString('utf8').split('\n').slice(0, -1);
+  assert.equal(native.length, editCases.length);
+  const differing = [];
+  editCases.forEach((c, i) => {
+    const wasm = dg.validateRecordEditJson(c.kind, new Uint8Array(c.record), c.vocabulary, { creating: c.creating });
+    if (wasm !== native[i]) differing.push({ name: c.name, wasm, native: native[i] });
+  });
+  assert.deepEqual(differing, []);
+  const verdicts = editCases.map((c, i) => [c.name, JSON.parse(native[i]).ok]);
+  assert.ok(verdicts.filter(([, ok]) => ok).length >= 15, JSON.stringify(verdicts));
+  assert.ok(verdicts.filter(([, ok]) => !ok).length >= 25, JSON.stringify(verdicts));
+  // A few verdicts spelled out, so the table cannot drift into all-valid or all-invalid.
+  const byName = Object.fromEntries(editCases.map((c, i) => [c.name, JSON.parse(native[i])]));
+  assert.deepEqual(byName['asset: trimmed text'], { ok: true, record: { name: 'Dell', asset_tag: 'LT-2' } });
+  assert.equal(byName['asset: tag of 64 two-byte letters'].ok, true);
+  assert.equal(byName['asset: tag of 65'].error, 'asset_tag: at most 64 characters');
+  assert.equal(byName['software: licence count 1e3'].record.licence_count, 1000);
 });

@@ -32,6 +32,23 @@ Module['validateRecordChangeJson'] = function (change, vocabulary) {
   return result;
 };
 
+// validateRecordEdit(kind, record, vocabulary, {creating}) -> {ok: true, record}
+// (normalized: text trimmed) or {ok: false, error}: a whole record's fields
+// (record_details.h) checked by the server's rules. kind: 'asset' or 'software'.
+Module['validateRecordEdit'] = function (kind, record, vocabulary, options) {
+  return JSON.parse(Module['validateRecordEditJson'](kind, record, vocabulary, options));
+};
+
+// The same result as JSON text, byte for byte what native code prints.
+Module['validateRecordEditJson'] = function (kind, record, vocabulary, options) {
+  var text = record instanceof Uint8Array ? record : deskgateJsonArg(record, 'record');
+  var creating = !!(options && options.creating);
+  var result = Module['_validateRecordEditJson'](String(kind), text, creating,
+    deskgateJsonArg(vocabulary, 'vocabulary') || '{}');
+  if (result.startsWith('{"error":')) throw new Error(JSON.parse(result).error);
+  return result;
+};
+
 // new AssetGrid(): the state of one list (assets or software): rows by id,
 // the loaded order, inline edits, selection, bulk actions and undo. Call
 // delete() when the page is done with it. The rules are in

@@ -13,7 +13,7 @@ const OVERSCAN = 8;
 
 const NAV_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
 // The reason a row outside a group-scoped editor's groups is read-only.
-const OUTSIDE_SCOPE = 'You may change only records managed by one of your groups.';
+const OUTSIDE_SCOPE = 'You may edit only records managed by your groups.';
 
 export class RecordTable {
   constructor({ root, columns, grid, names, actions, label }) {

@@ -415,6 +415,22 @@ const std::vector<Migration>& SchemaMigrations() {
           test_error   TEXT NOT NULL DEFAULT ''
         ) STRICT;
       )sql"},
+      {10, R"sql(
+        -- Records, whole: what describes an asset or software record beyond
+        -- the four list fields, and retirement. A record is retired while
+        -- retired_at is set (lists leave it out; it can be restored with
+        -- everything it held); an asset keeps the status it had.
+        ALTER TABLE assets ADD COLUMN serial_number TEXT NOT NULL DEFAULT '';
+        ALTER TABLE assets ADD COLUMN status TEXT NOT NULL DEFAULT 'in_use'
+          CHECK (status IN ('in_use', 'in_stock'));
+        ALTER TABLE assets ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+        ALTER TABLE assets ADD COLUMN retired_at INTEGER;
+        ALTER TABLE software ADD COLUMN licence_count INTEGER CHECK (licence_count >= 0);
+        ALTER TABLE software ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+        ALTER TABLE software ADD COLUMN retired_at INTEGER;
+        CREATE INDEX assets_retired ON assets (retired_at) WHERE retired_at IS NOT NULL;
+        CREATE INDEX software_retired ON software (retired_at) WHERE retired_at IS NOT NULL;
+      )sql"},
   };
   return migrations;
 }

@@ -15,18 +15,24 @@ struct KindTable {
   const char* table;
   const char* detail1;
   const char* detail2;
+  // The kind's own columns as (serial_number, status, licence_count), the
+  // other kind's as constants, so one reader serves both.
+  const char* own;
 };
 
 const KindTable& TableFor(RecordKind kind) {
-  static const KindTable kAssets{"assets", "asset_tag", "type"};
-  static const KindTable kSoftware{"software", "publisher", "version_string"};
+  static const KindTable kAssets{"assets", "asset_tag", "type",
+                                 "t.serial_number, t.status, NULL"};
+  static const KindTable kSoftware{"software", "publisher", "version_string",
+                                   "'', 'in_use', t.licence_count"};
   return kind == RecordKind::kAsset ? kAssets : kSoftware;
 }
 
 std::string Columns(const KindTable& t) {
   return std::string("t.id, t.name, t.") + t.detail1 + ", t." + t.detail2 +
          ", t.impact, t.location_id, t.managed_by_group_id, t.managed_by_agent_id, t.version, "
-         "t.updated_at";
+         "t.updated_at, " +
+         t.own + ", t.notes, coalesce(t.retired_at, 0)";
 }
 
 std::optional<int64_t> OptionalId(const Statement& s, int column) {
@@ -37,15 +43,20 @@ std::optional<int64_t> OptionalId(const Statement& s, int column) {
 Record ReadRecord(const Statement& s) {
   Record r;
   r.id = s.ColumnInt(0);
-  r.name = s.ColumnText(1);
-  r.detail1 = s.ColumnText(2);
-  r.detail2 = s.ColumnText(3);
+  r.details.name = s.ColumnText(1);
+  r.details.detail1 = s.ColumnText(2);
+  r.details.detail2 = s.ColumnText(3);
   r.fields.impact = ParseImpact(s.ColumnText(4)).value_or(Impact::kLow);
   r.fields.location = OptionalId(s, 5);
   r.fields.group = OptionalId(s, 6);
   r.fields.agent = OptionalId(s, 7);
   r.version = s.ColumnInt(8);
   r.updated_at = s.ColumnInt(9);
+  r.details.serial_number = s.ColumnText(10);
+  r.details.status = s.ColumnText(11) == "in_stock" ? AssetStatus::kInStock : AssetStatus::kInUse;
+  r.details.licence_count = OptionalId(s, 12);
+  r.details.notes = s.ColumnText(13);
+  r.retired_at = s.ColumnInt(14);
   return r;
 }
 
@@ -111,11 +122,12 @@ void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
 
 // " WHERE …" for a filter (always present, so callers can append AND).
 void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
-  b.Add(" WHERE 1");
+  b.Add(f.retired ? " WHERE t.retired_at IS NOT NULL" : " WHERE t.retired_at IS NULL");
   if (!f.q.empty()) {
     const std::string like = LikePattern(f.q);
     b.Add(" AND (t.name LIKE ? ESCAPE '\\'", like);
     b.Add(std::string(" OR t.") + t.detail1 + " LIKE ? ESCAPE '\\'", like);
+    if (std::string_view(t.table) == "assets") b.Add(" OR t.serial_number LIKE ? ESCAPE '\\'", like);
     b.Add(std::string(" OR t.") + t.detail2 + " LIKE ? ESCAPE '\\')", like);
   }
   if (f.impact) b.Add(" AND t.impact = ?", std::string(ImpactName(*f.impact)));
@@ -249,18 +261,36 @@ Result<std::optional<Record>> SqliteStore::GetRecord(RecordKind kind, int64_t id
   return std::optional<Record>();
 }
 
-Status SqliteStore::WriteRecordLocked(RecordKind kind, int64_t id, const RecordFields& after,
-                                      const HistoryEntry& entry) {
-  const KindTable& t = TableFor(kind);
-  Status s = ExecLocked(
-      std::string("UPDATE ") + t.table +
-          " SET impact = ?2, location_id = ?3, managed_by_group_id = ?4, "
-          "managed_by_agent_id = ?5, version = version + 1, updated_at = ?6 WHERE id = ?1",
-      [&](Statement& st) {
-        st.Bind(1, id).Bind(2, std::string_view(ImpactName(after.impact)));
-        st.Bind(3, after.location).Bind(4, after.group).Bind(5, after.agent).Bind(6, entry.at);
-      });
-  if (!s.ok()) return s;
+namespace {
+
+// The columns a record's write sets, numbered as RecordValues binds them
+// (?1 is the id). Software has no serial number or status (?11 holds its
+// licence count, ?12 goes unused).
+std::string Assignments(RecordKind kind) {
+  return std::string("name = ?2, ") + TableFor(kind).detail1 + " = ?3, " + TableFor(kind).detail2 +
+         " = ?4, impact = ?5, location_id = ?6, managed_by_group_id = ?7, "
+         "managed_by_agent_id = ?8, notes = ?9, retired_at = ?10, " +
+         (kind == RecordKind::kAsset ? "serial_number = ?11, status = ?12" : "licence_count = ?11");
+}
+
+void BindRecordValues(Statement& st, RecordKind kind, const Record& r, int64_t at) {
+  st.Bind(1, r.id).Bind(2, r.details.name).Bind(3, r.details.detail1).Bind(4, r.details.detail2);
+  st.Bind(5, std::string_view(ImpactName(r.fields.impact)));
+  st.Bind(6, r.fields.location).Bind(7, r.fields.group).Bind(8, r.fields.agent);
+  st.Bind(9, r.details.notes);
+  st.Bind(10, r.retired_at ? std::optional<int64_t>(r.retired_at) : std::nullopt);
+  if (kind == RecordKind::kAsset) {
+    st.Bind(11, r.details.serial_number);
+    st.Bind(12, std::string_view(AssetStatusName(r.details.status)));
+  } else {
+    st.Bind(11, r.details.licence_count);
+  }
+  st.Bind(13, at);
+}
+
+}  // namespace
+
+Status SqliteStore::InsertHistoryLocked(RecordKind kind, int64_t id, const HistoryEntry& entry) {
   return ExecLocked(
       "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -268,6 +298,36 @@ Status SqliteStore::WriteRecordLocked(RecordKind kind, int64_t id, const RecordF
         st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, id).Bind(3, entry.at);
         st.Bind(4, entry.actor).Bind(5, entry.changes).Bind(6, int64_t{entry.bulk});
       });
+}
+
+Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& after,
+                                      const HistoryEntry& entry) {
+  Status s = ExecLocked(std::string("UPDATE ") + TableFor(kind).table + " SET " +
+                            Assignments(kind) +
+                            ", version = version + 1, updated_at = ?13 WHERE id = ?1",
+                        [&](Statement& st) { BindRecordValues(st, kind, after, entry.at); });
+  if (!s.ok()) return s;
+  return InsertHistoryLocked(kind, after.id, entry);
+}
+
+Result<int64_t> SqliteStore::InsertRecordLocked(RecordKind kind, const Record& record,
+                                                const HistoryEntry& entry) {
+  const KindTable& t = TableFor(kind);
+  const std::string columns = std::string("name, ") + t.detail1 + ", " + t.detail2 +
+                              ", impact, location_id, managed_by_group_id, managed_by_agent_id, "
+                              "notes, retired_at, " +
+                              (kind == RecordKind::kAsset ? "serial_number, status"
+                                                          : "licence_count");
+  const char* values = kind == RecordKind::kAsset ? "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
+                                                  : "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11";
+  Status s = ExecLocked(std::string("INSERT INTO ") + t.table + " (" + columns +
+                            ", version, created_at, updated_at) VALUES (" + values +
+                            ", 1, ?13, ?13)",
+                        [&](Statement& st) { BindRecordValues(st, kind, record, entry.at); });
+  if (!s.ok()) return s;
+  const int64_t id = sqlite3_last_insert_rowid(db_.handle());
+  if (Status h = InsertHistoryLocked(kind, id, entry); !h.ok()) return h;
+  return id;
 }
 
 // The writer lock, BEGIN IMMEDIATE … COMMIT, and reads and writes inside.
@@ -313,9 +373,13 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
     return found;
   }
 
-  Status Write(RecordKind kind, int64_t id, const RecordFields& after,
-               const HistoryEntry& entry) override {
-    return store_.WriteRecordLocked(kind, id, after, entry);
+  Status Write(RecordKind kind, const Record& after, const HistoryEntry& entry) override {
+    return store_.WriteRecordLocked(kind, after, entry);
+  }
+
+  Result<int64_t> Insert(RecordKind kind, const Record& record,
+                         const HistoryEntry& entry) override {
+    return store_.InsertRecordLocked(kind, record, entry);
   }
 
   Status DeleteCatalogEntry(CatalogKind kind, int64_t id,

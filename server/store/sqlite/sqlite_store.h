@@ -254,9 +254,12 @@ class SqliteStore : public Store {
   Result<std::optional<SsoProviderRow>> SsoProviderLocked(Portal portal);
   // Runs `guard` (if any) on the portal's stored settings and provider.
   Status CheckGuardLocked(Portal portal, const SignInGuard& guard);
-  // Writes a record's new fields (version + 1) and its history row.
-  Status WriteRecordLocked(RecordKind kind, int64_t id, const RecordFields& after,
-                           const HistoryEntry& entry);
+  // Writes a record as `after` holds it (version + 1) and its history row.
+  Status WriteRecordLocked(RecordKind kind, const Record& after, const HistoryEntry& entry);
+  // Adds a record (version 1) and its history row; its id.
+  Result<int64_t> InsertRecordLocked(RecordKind kind, const Record& record,
+                                     const HistoryEntry& entry);
+  Status InsertHistoryLocked(RecordKind kind, int64_t id, const HistoryEntry& entry);
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
                                             const std::function<void(Statement&)>& bind);

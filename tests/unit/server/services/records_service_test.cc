@@ -66,14 +66,23 @@ class MemoryRecordStore : public store::RecordStore {
       }
       return found;
     }
-    Status Write(RecordKind, int64_t id, const RecordFields& after,
-                 const store::HistoryEntry& entry) override {
-      if (id == store_.fail_write_of) return Status::Of(StatusCode::kUnavailable, "disk full");
-      Record& r = rows_.at(id);
-      r.fields = after;
-      ++r.version;
+    Status Write(RecordKind, const Record& after, const store::HistoryEntry& entry) override {
+      if (after.id == store_.fail_write_of) return Status::Of(StatusCode::kUnavailable, "disk full");
+      Record& r = rows_.at(after.id);
+      const int64_t version = r.version;
+      r = after;
+      r.version = version + 1;
       r.updated_at = entry.at;
       return Status::Ok();
+    }
+    Result<int64_t> Insert(RecordKind, const Record& record,
+                           const store::HistoryEntry& entry) override {
+      const int64_t id = rows_.empty() ? 1 : rows_.rbegin()->first + 1;
+      Record& r = rows_[id] = record;
+      r.id = id;
+      r.version = 1;
+      r.updated_at = entry.at;
+      return id;
     }
     Status DeleteCatalogEntry(store::CatalogKind, int64_t, std::optional<int64_t>) override {
       return Status::Ok();
@@ -112,7 +121,7 @@ store::Person AgentWith(store::Role::AssetEdit edit) {
 Record Row(int64_t id, std::optional<int64_t> group) {
   Record r;
   r.id = id;
-  r.name = "Laptop " + std::to_string(id);
+  r.details.name = "Laptop " + std::to_string(id);
   r.fields.group = group;
   r.version = 1;
   return r;

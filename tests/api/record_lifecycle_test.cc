@@ -1,0 +1,218 @@
+// Records, whole, over real HTTP: create an asset or software record with
+// every field, edit any field guarded by If-Match, retire (DELETE) and
+// restore — each with its history row and audit entry — and the refusals:
+// bad fields named, a taken asset tag, roles and group scope.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/records_fixture.h"
+
+using deskgate::testing::Lists;
+using deskgate::testing::Sql;
+using deskgate::testing::Tag;
+using nlohmann::json;
+
+namespace {
+
+httplib::Result Post(Lists& f, const std::string& path, const json& body, const std::string& who) {
+  auto res = f.client.Post(path, {{"Cookie", who}}, body.dump(), "application/json");
+  REQUIRE(res);
+  return res;
+}
+
+httplib::Result Delete(Lists& f, const std::string& path, const std::string& who,
+                       const std::string& if_match = "") {
+  httplib::Headers headers = {{"Cookie", who}};
+  if (!if_match.empty()) headers.emplace("If-Match", if_match);
+  auto res = f.client.Delete(path, headers);
+  REQUIRE(res);
+  return res;
+}
+
+}  // namespace
+
+TEST_CASE("An asset is created with every field, edited, retired and restored",
+          "[api][inventory]") {
+  Lists f(20, 5);
+  const json names = f.Get("/api/records/names", f.admin);
+  const int64_t location = names["locations"][0]["id"], group = names["groups"][0]["id"];
+  const json body = {{"name", "  ThinkPad X1 Carbon "},
+                     {"asset_tag", "LT-9001"},
+                     {"type", "Laptop"},
+                     {"serial_number", "PF-3X9Q"},
+                     {"status", "in_stock"},
+                     {"impact", "high"},
+                     {"location_id", location},
+                     {"managed_by_group_id", group},
+                     {"notes", "Bought 2026-11.\nCharger in drawer 3."}};
+  auto created = Post(f, "/api/assets", body, f.admin);
+  INFO(created->body);
+  REQUIRE(created->status == 201);
+  const json row = json::parse(created->body);
+  const int64_t id = row["id"];
+  CHECK(created->get_header_value("Location") == "/api/assets/" + std::to_string(id));
+  CHECK(created->get_header_value("ETag") == "\"1\"");
+  CHECK(row["name"] == "ThinkPad X1 Carbon");  // trimmed
+  CHECK(row["serial_number"] == "PF-3X9Q");
+  CHECK(row["status"] == "in_stock");
+  CHECK(row["notes"] == "Bought 2026-11.\nCharger in drawer 3.");
+  CHECK(row["managed_by_agent_id"].is_null());
+  CHECK(row["retired_at"].is_null());
+  CHECK(row["version"] == 1);
+  CHECK(f.Get("/api/assets/" + std::to_string(id), f.admin) == row);
+  CHECK(f.Get("/api/assets?q=PF-3X9", f.admin)["total"] == 1);  // the serial is searched
+  CHECK(f.Get("/api/assets?limit=500", f.admin)["total"] == 21);
+  CHECK(f.Audits("asset.created") == 1);
+  const json first = f.Get("/api/assets/" + std::to_string(id) + "/history", f.admin)["history"];
+  REQUIRE(first.size() == 1);
+  CHECK(first[0]["changes"]["asset_tag"] == json({"", "LT-9001"}));
+
+  // Any field, guarded by the version.
+  auto edited = f.Patch(
+      id, Tag(1), {{"serial_number", "PF-3X9R"}, {"status", "in_use"}, {"impact", "low"}}, f.admin);
+  INFO(edited->body);
+  REQUIRE(edited->status == 200);
+  CHECK(json::parse(edited->body)["serial_number"] == "PF-3X9R");
+  CHECK(json::parse(edited->body)["version"] == 2);
+  CHECK(f.Patch(id, Tag(1), {{"notes", ""}}, f.admin)->status == 412);
+  const json changes =
+      f.Get("/api/assets/" + std::to_string(id) + "/history", f.admin)["history"][0]["changes"];
+  CHECK(changes == json({{"serial_number", {"PF-3X9Q", "PF-3X9R"}},
+                         {"status", {"in_stock", "in_use"}},
+                         {"impact", {"high", "low"}}}));
+
+  // Retired: out of the lists (in the retired view), everything kept.
+  auto retired = Delete(f, "/api/assets/" + std::to_string(id), f.admin);
+  INFO(retired->body);
+  REQUIRE(retired->status == 200);
+  CHECK(json::parse(retired->body)["status"] == "retired");
+  CHECK(json::parse(retired->body)["retired_at"].is_number());
+  CHECK(f.Get("/api/assets?limit=500", f.admin)["total"] == 20);
+  const json gone = f.Get("/api/assets?retired=true", f.admin);
+  CHECK(gone["total"] == 1);
+  CHECK(gone["rows"][0]["id"] == id);
+  CHECK(f.Audits("asset.retired") == 1);
+  // Retiring again changes nothing; a stale If-Match is refused.
+  CHECK(json::parse(Delete(f, "/api/assets/" + std::to_string(id), f.admin)->body)["version"] == 3);
+  CHECK(Delete(f, "/api/assets/" + std::to_string(id), f.admin, Tag(1))->status == 412);
+
+  auto restored =
+      Post(f, "/api/assets/" + std::to_string(id) + "/restore", json::object(), f.admin);
+  REQUIRE(restored->status == 200);
+  const json back = json::parse(restored->body);
+  CHECK(back["status"] == "in_use");  // the status it had
+  CHECK(back["serial_number"] == "PF-3X9R");
+  CHECK(back["retired_at"].is_null());
+  CHECK(f.Get("/api/assets?limit=500", f.admin)["total"] == 21);
+  CHECK(f.Audits("asset.restored") == 1);
+  const json history = f.Get("/api/assets/" + std::to_string(id) + "/history", f.admin)["history"];
+  CHECK(history.size() == 4);
+  CHECK(history[0]["changes"] == json({{"retired", {true, false}}}));
+  // status "retired" in a PATCH retires too.
+  CHECK(json::parse(f.Patch(id, Tag(4), {{"status", "retired"}}, f.admin)->body)["status"] ==
+        "retired");
+}
+
+TEST_CASE("Software records carry a publisher, version and licence count", "[api][inventory]") {
+  Lists f(5, 5);
+  auto created = Post(f, "/api/software",
+                      {{"name", "Figma"},
+                       {"publisher", "Figma, Inc."},
+                       {"version_string", "125.4"},
+                       {"licence_count", 40}},
+                      f.admin);
+  INFO(created->body);
+  REQUIRE(created->status == 201);
+  const json row = json::parse(created->body);
+  CHECK(row["licence_count"] == 40);
+  CHECK_FALSE(row.contains("serial_number"));
+  CHECK_FALSE(row.contains("status"));
+  auto cleared = f.Patch(row["id"], Tag(1), {{"licence_count", nullptr}}, f.admin, "software");
+  REQUIRE(cleared->status == 200);
+  CHECK(json::parse(cleared->body)["licence_count"].is_null());
+  CHECK(Delete(f, "/api/software/" + row["id"].dump(), f.admin)->status == 200);
+  CHECK(f.Get("/api/software?retired=true", f.admin)["total"] == 1);
+  CHECK(f.Audits("software.retired") == 1);
+}
+
+TEST_CASE("Bad records are refused with the field named, and nothing is written",
+          "[api][inventory]") {
+  Lists f(3, 3);
+  const std::string taken = f.Get("/api/assets/1", f.admin)["asset_tag"];
+  const std::vector<std::tuple<json, int, std::string>> bad = {
+      {{{"asset_tag", "X-1"}}, 400, "name: required"},
+      {{{"name", "Laptop"}}, 400, "asset_tag: required"},
+      {{{"name", "Laptop"}, {"asset_tag", "   "}}, 400, "asset_tag: required"},
+      {{{"name", std::string(201, 'n')}, {"asset_tag", "X-1"}},
+       400,
+       "name: at most 200 characters"},
+      {{{"name", "Two\nlines"}, {"asset_tag", "X-1"}}, 400, "name: one line of text"},
+      {{{"name", "Laptop"}, {"asset_tag", "X-1"}, {"status", "lost"}},
+       400,
+       "status: must be in_use, in_stock or retired"},
+      {{{"name", "Laptop"}, {"asset_tag", "X-1"}, {"impact", "urgent"}}, 400, "impact"},
+      {{{"name", "Laptop"}, {"asset_tag", "X-1"}, {"location_id", 999999}},
+       400,
+       "no location 999999"},
+      {{{"name", "Laptop"}, {"asset_tag", "X-1"}, {"licence_count", 3}}, 400, "unknown field"},
+      {{{"name", "Laptop"}, {"asset_tag", "X-1"}, {"notes", std::string(10'001, 'x')}},
+       400,
+       "notes: at most 10000 characters"},
+      {{{"name", "Laptop"}, {"asset_tag", taken}}, 409, "asset_tag: " + taken},
+  };
+  for (const auto& [body, status, mentions] : bad) {
+    INFO(body.dump().substr(0, 200));
+    auto res = Post(f, "/api/assets", body, f.admin);
+    INFO(res->body);
+    CHECK(res->status == status);
+    CHECK(json::parse(res->body)["error"].get<std::string>().find(mentions) != std::string::npos);
+  }
+  CHECK(f.Get("/api/assets", f.admin)["total"] == 3);
+  CHECK(f.Audits("asset.created") == 0);
+  // Another asset's tag in an edit is refused too.
+  const json second = f.Get("/api/assets/2", f.admin);
+  CHECK(f.Patch(2, Tag(second["version"]), {{"asset_tag", taken}}, f.admin)->status == 409);
+  CHECK(f.Get("/api/assets/2", f.admin) == second);
+  auto licences = Post(f, "/api/software", {{"name", "X"}, {"licence_count", -1}}, f.admin);
+  CHECK(licences->status == 400);
+}
+
+TEST_CASE("Who may add, retire and restore: the asset permission and group scope",
+          "[api][inventory]") {
+  Lists f(10, 2);
+  deskgate::testing::Must(
+      deskgate::testing::Run({"role", "add", "--name", "Viewer", "--db", f.server.db_path()}));
+  deskgate::testing::Must(
+      deskgate::testing::Run({"role", "add", "--name", "Group Editor", "--permissions",
+                              "edit_group_assets", "--db", f.server.db_path()}));
+  f.AddUser("agent", "viewer@example.com", "Viewer");
+  f.AddUser("agent", "grouped@example.com", "Group Editor");
+  f.AddUser("contact", "customer@example.com");
+  Sql(f.server,
+      "INSERT INTO group_members (group_id, person_id) SELECT 1, id FROM people "
+      "WHERE email = 'grouped@example.com'");
+  Sql(f.server, "UPDATE assets SET managed_by_group_id = 1 WHERE id = 1");
+  Sql(f.server, "UPDATE assets SET managed_by_group_id = 2 WHERE id = 2");
+  const std::string viewer = f.SignIn("agent", "viewer@example.com");
+  const std::string grouped = f.SignIn("agent", "grouped@example.com");
+  const std::string contact = f.SignIn("contact", "customer@example.com");
+  const json laptop = {{"name", "Laptop"}, {"asset_tag", "G-1"}, {"managed_by_group_id", 1}};
+
+  CHECK(Post(f, "/api/assets", laptop, viewer)->status == 403);
+  CHECK(Post(f, "/api/assets", laptop, contact)->status == 403);
+  CHECK(f.client.Post("/api/assets", laptop.dump(), "application/json")->status == 401);
+  CHECK(Delete(f, "/api/assets/1", viewer)->status == 403);
+  // A group editor adds and retires records of their groups only.
+  json elsewhere = laptop;
+  elsewhere["managed_by_group_id"] = 2;
+  CHECK(Post(f, "/api/assets", elsewhere, grouped)->status == 403);
+  CHECK(Post(f, "/api/assets", laptop, grouped)->status == 201);
+  CHECK(Delete(f, "/api/assets/2", grouped)->status == 403);
+  CHECK(Delete(f, "/api/assets/1", grouped)->status == 200);
+  CHECK(Post(f, "/api/assets/1/restore", json::object(), grouped)->status == 200);
+  CHECK(Delete(f, "/api/assets/999999", f.admin)->status == 404);
+  CHECK(f.Get("/api/assets?limit=500", f.admin)["total"] == 11);
+}
