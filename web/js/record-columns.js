@@ -55,6 +55,7 @@ export function columnsFor(list) {
     { key: 'managed_by_group_id', label: 'Managed by group', sort: 'managed_by_group', kind: 'edit' },
     { key: 'managed_by_agent_id', label: 'Managed by agent', sort: 'managed_by_agent', kind: 'edit' },
     { key: 'updated_at', label: 'Updated', sort: 'updated_at', kind: 'time' },
+    { key: 'open', label: 'Details', kind: 'open' },
     { key: 'history', label: 'History', kind: 'history' },
   ];
 }

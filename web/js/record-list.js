@@ -12,6 +12,7 @@ import { PAGE_SIZE, LISTS, Names, columnsFor, countOf, formatCount, FIELD_LABEL 
 import { RecordTable } from '/js/record-table.js';
 import { ACTIONS, bulkDialog, showReport } from '/js/record-bulk.js';
 import { HistoryPanel } from '/js/record-history.js';
+import { RecordPanel } from '/js/record-panel.js';
 import { requireSignedIn, goToSignIn } from '/js/signed-in.js';
 
 const list = location.pathname.endsWith('/software.html') ? 'software' : 'assets';
@@ -43,6 +44,12 @@ let grid;
 let names;
 let table;
 let historyPanel;
+let recordPanel;
+
+function openHistory(id) {
+  const pos = grid.positionOf(id);
+  historyPanel.open(id, pos >= 0 ? grid.rows(pos, 1)[0] : null);
+}
 let query = { sort: 'name', dir: 'asc' };
 let readOnly = false;
 let editing = null;  // {id, field}: the one cell with an open editor
@@ -69,6 +76,7 @@ function listParams(offset, limit) {
   for (const { key } of FILTERS) {
     if (key in query) params.set(key, query[key] === null ? 'none' : String(query[key]));
   }
+  if (query.retired) params.set('retired', 'true');
   return params;
 }
 
@@ -215,7 +223,7 @@ function keepHidden() {
 }
 
 function filtersOn(q = query) {
-  return !!q.q || FILTERS.some(({ key }) => key in q);
+  return !!q.q || !!q.retired || FILTERS.some(({ key }) => key in q);
 }
 
 function readUrl() {
@@ -224,6 +232,7 @@ function readUrl() {
   if (SORTS.has(params.get('sort'))) q.sort = params.get('sort');
   if (params.get('dir') === 'desc') q.dir = 'desc';
   if (params.get('q')) q.q = params.get('q');
+  if (params.get('retired') === 'true') q.retired = true;
   for (const { key } of FILTERS) {
     const value = params.get(key);
     if (!value) continue;
@@ -259,6 +268,7 @@ function setUpFilters() {
   const showQuery = () => {
     $('search').value = query.q ?? '';
     for (const { key, select } of FILTERS) $(select).value = key in query ? JSON.stringify(query[key]) : '';
+    $('filter-retired').value = query.retired ? 'true' : '';
     $('clear-filters').disabled = !filtersOn();
   };
   showQuery();
@@ -270,6 +280,7 @@ function setUpFilters() {
     for (const { key, select } of FILTERS) {
       if ($(select).value !== '') next[key] = JSON.parse($(select).value);
     }
+    if ($('filter-retired').value === 'true') next.retired = true;
     return next;
   };
   let searchTimer = 0;
@@ -280,7 +291,7 @@ function setUpFilters() {
       $('clear-filters').disabled = !filtersOn();
     }, 250);
   });
-  for (const { select } of FILTERS) {
+  for (const select of [...FILTERS.map((f) => f.select), 'filter-retired']) {
     $(select).addEventListener('change', () => {
       applyQuery(fromForm());
       $('clear-filters').disabled = !filtersOn();
@@ -444,6 +455,7 @@ function setReadOnly() {
   const box = $('read-only');
   box.textContent = `Your role lets you view ${meta.many} but not change them. An administrator can give your role the asset permission.`;
   box.hidden = false;
+  $('new-record').hidden = true;
   table.render();
   updateChrome();
 }
@@ -784,15 +796,34 @@ async function main() {
   if (namesData.edit_scope) grid.setEditScope(namesData.edit_scope);
   window.addEventListener('pagehide', () => grid.delete());
   historyPanel = new HistoryPanel({ list, names });
+  recordPanel = new RecordPanel({
+    list, names, M, canEdit: () => !readOnly,
+    actions: {
+      saved: (row, created) => {
+        announce(created ? `${sentence(meta.one)} ${row.name} added.` : `${row.name} saved.`);
+        historyPanel.refreshIf(row.id);
+        refresh();
+      },
+      retired: (row) => {
+        announce(`${row.name} retired. It is listed under Retired.`);
+        refresh();
+      },
+      restored: (row) => {
+        announce(`${row.name} restored.`);
+        refresh();
+      },
+      openHistory,
+    },
+  });
+  $('new-record').textContent = `New ${meta.one}`;
+  $('new-record').addEventListener('click', () => recordPanel.openNew());
   table = new RecordTable({
     root: $('grid'), columns: columnsFor(list), grid, names,
     label: meta.title,
     actions: {
       rangeShown, sortBy, togglePage, toggleRow, beginEdit, cancelEdit, commit, cellAction,
-      openHistory: (id) => {
-        const pos = grid.positionOf(id);
-        historyPanel.open(id, pos >= 0 ? grid.rows(pos, 1)[0] : null);
-      },
+      openHistory,
+      openRecord: (id) => recordPanel.open(id),
     },
   });
   buildBulkBar();

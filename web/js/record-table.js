@@ -228,7 +228,7 @@ export class RecordTable {
       case 'name': return `${row.id}|${row.name}|${row.refused ?? ''}`;
       case 'edit': return `${row.id}|${row.name}|${JSON.stringify(row[col.key])}|${JSON.stringify(row.cells?.[col.key] ?? null)}|${this.readOnly}|${row.editable !== false}`;
       case 'time': return String(row.updated_at);
-      case 'history': return `${row.id}|${row.name}`;
+      case 'history': case 'open': return `${row.id}|${row.name}`;
       default: return String(row[col.key] ?? '');
     }
   }
@@ -239,7 +239,7 @@ export class RecordTable {
     cell.className = `cell col-${col.key}${active ? ' is-active' : ''}`;
     cell.removeAttribute('title');
     if (!row) {
-      if (col.kind !== 'select' && col.kind !== 'history') cell.append(el('span', { className: 'skeleton' }));
+      if (col.kind !== 'select' && col.kind !== 'history' && col.kind !== 'open') cell.append(el('span', { className: 'skeleton' }));
       return;
     }
     switch (col.kind) {
@@ -262,6 +262,12 @@ export class RecordTable {
         break;
       case 'time':
         cell.append(el('span', { title: formatTime(row.updated_at) }, formatShort(row.updated_at)));
+        break;
+      case 'open':
+        cell.append(el('button', {
+          type: 'button', className: 'open-button', tabIndex: -1, data: { id: row.id },
+          'aria-label': `Details of ${row.name}`, title: 'Details',
+        }));
         break;
       case 'history':
         cell.append(el('button', {
@@ -407,6 +413,9 @@ export class RecordTable {
     if (cell) this.setActive(Number(cell.dataset.pos), Number(cell.dataset.col), { scroll: false });
     if (target.matches('input.row-check')) {
       this.actions.toggleRow(Number(target.dataset.id), event.shiftKey);
+    } else if (target.closest('.open-button')) {
+      this.actions.openRecord(Number(target.closest('button').dataset.id));
+      return;
     } else if (target.closest('.row-name, .history-button')) {
       this.actions.openHistory(Number(target.closest('button').dataset.id));
       return;
@@ -536,6 +545,8 @@ export class RecordTable {
       if (!this.readOnly) this.actions.beginEdit(row.id, col.key, { picker: false });
     } else if (col.kind === 'select') {
       this.actions.toggleRow(row.id, false);
+    } else if (col.kind === 'open') {
+      this.actions.openRecord(row.id);
     } else if (col.kind === 'name' || col.kind === 'history') {
       this.actions.openHistory(row.id);
     }
