@@ -148,7 +148,7 @@ namespace {
 class ConnectionStream : public httplib::Stream {
  public:
   ConnectionStream(Connection& c, std::chrono::milliseconds write_timeout)
-      : c_(c), end_(c.request_bytes()), write_deadline_(Clock::now() + write_timeout) {}
+      : c_(c), end_(c.request_bytes()), write_timeout_(write_timeout) {}
   ~ConnectionStream() override { Flush(); }
 
   bool is_readable() const override { return read_ < end_; }
@@ -179,6 +179,9 @@ class ConnectionStream : public httplib::Stream {
 
   // Sends what was written; false when the client stopped reading.
   bool Flush() {
+    // Each flush gets the whole timeout: a long answer (an export) streams
+    // for as long as the client keeps reading.
+    const Clock::time_point write_deadline = Clock::now() + write_timeout_;
     size_t sent = 0;
     while (!failed_ && sent < out_.size()) {
       const ssize_t n = ::send(c_.fd, out_.data() + sent, out_.size() - sent, MSG_NOSIGNAL);
@@ -188,7 +191,7 @@ class ConnectionStream : public httplib::Stream {
       }
       if (n < 0 && errno == EINTR) continue;
       const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(write_deadline_ - Clock::now());
+          std::chrono::duration_cast<std::chrono::milliseconds>(write_deadline - Clock::now());
       pollfd p{c_.fd, POLLOUT, 0};
       if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || left.count() <= 0 ||
           ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
@@ -205,7 +208,7 @@ class ConnectionStream : public httplib::Stream {
   size_t read_ = 0;
   size_t end_;
   std::string out_;
-  Clock::time_point write_deadline_;
+  std::chrono::milliseconds write_timeout_;
   bool failed_ = false;
 };
 
@@ -225,6 +228,7 @@ class Listener::Impl {
   void Run(std::atomic<bool>& running);
   void Stop() {
     stopping_ = true;
+    routes_.StopStreaming();
     Wake();
   }
 

@@ -32,6 +32,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -44,9 +45,19 @@ namespace deskgate::http {
 // routes are installed on it as usual; it never listens itself.
 class RoutingServer : public httplib::Server {
  public:
+  // httplib streams a response's content provider (a CSV export) only while
+  // its listening socket is valid, and this server never listens: it holds
+  // a descriptor no file can have, which stop() never closes (httplib
+  // closes it only after listening), until StopStreaming().
+  RoutingServer() { svr_sock_ = kNotASocket; }
   bool Process(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
     return process_request(stream, close_connection, connection_closed, nullptr);
   }
+  // Responses still streaming end at their next chunk (shutting down).
+  void StopStreaming() { svr_sock_ = INVALID_SOCKET; }
+
+ private:
+  static constexpr socket_t kNotASocket = std::numeric_limits<int>::max();
 };
 
 struct ListenerOptions {

@@ -1,6 +1,7 @@
 #include "server/http/record_routes.h"
 
 #include <charconv>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "server/http/api_routes.h"
@@ -10,6 +11,7 @@
 #include "server/http/list_cache.h"
 #include "server/http/record_request.h"
 #include "shared/core/json_writer.h"
+#include "shared/records/record_csv.h"
 #include "shared/core/utf8.h"
 
 namespace deskgate::http {
@@ -179,8 +181,69 @@ void HandleList(const Site& site, services::AuthService& auth, services::Records
   SendJson(res, std::move(body));
 }
 
+// GET /api/{kind}.csv: every record the list's query matches, in its
+// order, streamed in chunks (memory stays flat however many rows), with
+// names for references; the import reads it back (record_csv.h).
+void HandleExport(const Site& site, services::AuthService& auth, services::RecordsService& records,
+                  const httplib::Request& req, httplib::Response& res) {
+  if (!RequireViewer(site, auth, req, res)) return;
+  const RecordKind kind = KindOf(req);
+  auto query = ParseRecordQuery(req.params, kind);
+  if (!query.ok()) return SendError(res, 400, query.error());
+  auto names = records.Names();
+  if (!names.ok()) return SendUnavailable(res, "the list is unavailable");
+  auto cursor = records.Export(kind, query.value());
+  if (!cursor.ok()) return SendUnavailable(res, "the list is unavailable");
+  struct Export {
+    std::unique_ptr<store::RecordCursor> cursor;
+    std::unordered_map<int64_t, std::string> location, group, agent;
+    bool header_sent = false;
+  };
+  auto state = std::make_shared<Export>();
+  state->cursor = std::move(cursor).value();
+  for (const auto& n : names.value().locations) state->location.emplace(n.id, n.name);
+  for (const auto& n : names.value().groups) state->group.emplace(n.id, n.name);
+  for (const auto& n : names.value().agents) state->agent.emplace(n.id, n.name);
+  res.set_header("Content-Disposition", std::string("attachment; filename=\"deskgate-") +
+                                            req.matches[1].str() + ".csv\"");
+  res.set_chunked_content_provider(
+      "text/csv; charset=utf-8", [state, kind](size_t, httplib::DataSink& sink) {
+        constexpr size_t kChunk = 64 * 1024;
+        std::string chunk;
+        if (!state->header_sent) {
+          chunk = RecordCsvHeader(kind);
+          state->header_sent = true;
+        }
+        const auto name_of = [](const auto& map, const std::optional<int64_t>& id) {
+          if (!id) return std::string();
+          auto it = map.find(*id);
+          return it == map.end() ? std::string() : it->second;
+        };
+        while (chunk.size() < kChunk) {
+          auto next = state->cursor->Next();
+          if (!next.ok()) return false;  // ends the response short: the download fails visibly
+          if (!next.value()) {
+            if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+            sink.done();
+            return true;
+          }
+          const store::Record& r = *next.value();
+          AppendRecordCsv(chunk, kind,
+                          {r.details, r.retired_at != 0, r.fields.impact,
+                           name_of(state->location, r.fields.location),
+                           name_of(state->group, r.fields.group),
+                           name_of(state->agent, r.fields.agent)});
+        }
+        return sink.write(chunk.data(), chunk.size());
+      });
+}
+
 void InstallReadRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::RecordsService& records) {
+  server.Get(std::string("/api/") + kKinds + R"(\.csv)",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               HandleExport(site, auth, records, req, res);
+             });
   auto cache = std::make_shared<ListCache>();
   server.Get(std::string("/api/") + kKinds,
              [&site, &auth, &records, cache](const httplib::Request& req, httplib::Response& res) {

@@ -65,6 +65,11 @@ class RecordsService {
     return store_.RecordHistory(kind, id, 200);
   }
   Result<store::RecordNames> Names() { return store_.ListRecordNames(); }
+  // Every record of a query, one at a time (the CSV export).
+  Result<std::unique_ptr<store::RecordCursor>> Export(store::RecordKind kind,
+                                                      const store::RecordQuery& query) {
+    return store_.OpenRecordCursor(kind, query);
+  }
   // Which of `ids` a list filtered by `filter` shows.
   Result<std::vector<int64_t>> MatchingIds(store::RecordKind kind,
                                            const store::RecordFilter& filter,

@@ -19,12 +19,24 @@
 
 namespace deskgate::store {
 
+// Records read one at a time (an export): Next() gives each in the
+// query's order, then nullopt.
+class RecordCursor {
+ public:
+  virtual ~RecordCursor() = default;
+  virtual Result<std::optional<Record>> Next() = 0;
+};
+
 class RecordStore {
  public:
   virtual ~RecordStore() = default;
 
   virtual Result<RecordPage> ListRecords(RecordKind kind, const RecordQuery& query) = 0;
   virtual Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) = 0;
+  // Every record the query matches, in its order (offset and limit
+  // ignored), as one snapshot.
+  virtual Result<std::unique_ptr<RecordCursor>> OpenRecordCursor(RecordKind kind,
+                                                                 const RecordQuery& query) = 0;
   // Which of `ids` exist and match `filter` (ascending; a repeated id once).
   virtual Result<std::vector<int64_t>> MatchingIds(RecordKind kind, const RecordFilter& filter,
                                                    const std::vector<int64_t>& ids) = 0;

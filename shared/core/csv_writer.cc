@@ -9,12 +9,21 @@ bool IsFormulaStart(char c) {
 
 bool NeedsDefusing(std::string_view value) {
   if (value.empty()) return false;
-  if (value[0] == '\t' || value[0] == '\r') return true;
+  // A leading apostrophe is defused too, so that UndefusedCsvValue can tell
+  // the defusing apostrophe from a value's own and every value reads back.
+  if (value[0] == '\t' || value[0] == '\r' || value[0] == '\'') return true;
   const size_t first = value.find_first_not_of(" \t\r\n");
   return first != std::string_view::npos && IsFormulaStart(value[first]);
 }
 
 }  // namespace
+
+std::string_view UndefusedCsvValue(std::string_view field) {
+  if (!field.empty() && field[0] == '\'' && NeedsDefusing(field.substr(1))) {
+    return field.substr(1);
+  }
+  return field;
+}
 
 std::string CsvField(std::string_view value) {
   std::string out;

@@ -159,6 +159,37 @@ std::string SortKey(const KindTable& t, RecordSort sort) {
   return "t.name";
 }
 
+// " ORDER BY …" for a query: its sort key, then the id (so the order is total).
+std::string OrderBy(const KindTable& t, const RecordQuery& query) {
+  const std::string key = SortKey(t, query.sort);
+  const char* dir = query.descending ? " DESC" : " ASC";
+  // Empty references sort last in both directions. (Only for them: the
+  // extra term would keep SQLite from walking an index on the other columns.)
+  const bool nullable = query.sort == RecordSort::kLocation || query.sort == RecordSort::kGroup ||
+                        query.sort == RecordSort::kAgent;
+  return " ORDER BY " + (nullable ? key + " IS NULL, " : std::string()) + key + dir + ", t.id" + dir;
+}
+
+// Every record of a query, read one by one from one statement on a pooled
+// read connection: a consistent snapshot however long the reader takes.
+class SqliteRecordCursor final : public RecordCursor {
+ public:
+  SqliteRecordCursor(ReadPool::Lease lease, Statement statement)
+      : lease_(std::move(lease)), statement_(std::move(statement)) {}
+  Result<std::optional<Record>> Next() override {
+    if (done_) return std::optional<Record>();
+    if (statement_.Step()) return std::optional<Record>(ReadRecord(statement_));
+    done_ = true;
+    if (!statement_.status().ok()) return statement_.status();
+    return std::optional<Record>();
+  }
+
+ private:
+  ReadPool::Lease lease_;
+  Statement statement_;  // declared after the lease: finalized before it returns
+  bool done_ = false;
+};
+
 // JSON of an id list, for json_each().
 std::string IdsJson(const std::vector<int64_t>& ids) {
   JsonWriter w;
@@ -205,15 +236,8 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
     page.total = st.ColumnInt(0);
     record_counts_.Put(count_key, page.total, generation);
   }
-  const std::string key = SortKey(t, query.sort);
-  const char* dir = query.descending ? " DESC" : " ASC";
   SqlBuilder select = where;
-  // Empty references sort last in both directions. (Only for them: the
-  // extra term would keep SQLite from walking an index on the other columns.)
-  const bool nullable = query.sort == RecordSort::kLocation || query.sort == RecordSort::kGroup ||
-                        query.sort == RecordSort::kAgent;
-  select.Add(" ORDER BY " + (nullable ? key + " IS NULL, " : std::string()) + key + dir + ", t.id" +
-             dir);
+  select.Add(OrderBy(t, query));
   select.Add(" LIMIT ?", int64_t{query.limit}).Add(" OFFSET ?", int64_t{query.offset});
   auto rows =
       lease.value().Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
@@ -224,6 +248,22 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   while (st.Step()) page.rows.push_back(ReadRecord(st));
   if (!st.status().ok()) return st.status();
   return page;
+}
+
+Result<std::unique_ptr<RecordCursor>> SqliteStore::OpenRecordCursor(RecordKind kind,
+                                                                    const RecordQuery& query) {
+  const KindTable& t = TableFor(kind);
+  SqlBuilder select;
+  AddWhere(select, t, query.filter);
+  select.Add(OrderBy(t, query));
+  auto lease = reads_.Borrow();
+  if (!lease.ok()) return lease.status();
+  auto statement = Statement::Prepare(
+      lease.value().db(), "SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
+  if (!statement.ok()) return statement.status();
+  select.BindTo(statement.value());
+  return std::unique_ptr<RecordCursor>(
+      new SqliteRecordCursor(std::move(lease).value(), std::move(statement).value()));
 }
 
 Result<std::vector<int64_t>> SqliteStore::MatchingIds(RecordKind kind, const RecordFilter& filter,

@@ -154,6 +154,8 @@ class SqliteStore : public Store {
   Result<std::optional<Record>> GetRecord(RecordKind kind, int64_t id) override;
   Result<std::vector<int64_t>> MatchingIds(RecordKind kind, const RecordFilter& filter,
                                            const std::vector<int64_t>& ids) override;
+  Result<std::unique_ptr<RecordCursor>> OpenRecordCursor(RecordKind kind,
+                                                         const RecordQuery& query) override;
   Result<std::unique_ptr<RecordWrite>> BeginRecordWrite() override;
   Result<std::vector<HistoryRow>> RecordHistory(RecordKind kind, int64_t id, int limit) override;
   Result<RecordNames> ListRecordNames() override;

@@ -35,6 +35,10 @@ class MemoryRecordStore : public store::RecordStore {
                                            const std::vector<int64_t>&) override {
     return Status::Of(StatusCode::kUnavailable, "not used");
   }
+  Result<std::unique_ptr<store::RecordCursor>> OpenRecordCursor(RecordKind,
+                                                                const store::RecordQuery&) override {
+    return Status::Of(StatusCode::kUnavailable, "not used");
+  }
   Result<std::unique_ptr<store::RecordWrite>> BeginRecordWrite() override {
     return std::unique_ptr<store::RecordWrite>(new Transaction(*this));
   }
