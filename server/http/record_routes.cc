@@ -10,9 +10,10 @@
 #include "server/http/json_request.h"
 #include "server/http/list_cache.h"
 #include "server/http/record_request.h"
+#include "shared/core/json_fields.h"
 #include "shared/core/json_writer.h"
-#include "shared/records/record_csv.h"
 #include "shared/core/utf8.h"
+#include "shared/records/record_csv.h"
 
 namespace deskgate::http {
 namespace {
@@ -126,6 +127,34 @@ void SendUpdate(httplib::Response& res, RecordKind kind,
   SendJson(res, RecordJson(kind, u.record));
 }
 
+void SendImportReport(httplib::Response& res, const services::RecordImportReport& r) {
+  JsonWriter w;
+  w.BeginObject();
+  const bool refused = !r.dry_run && !r.problems.empty();
+  if (refused) {
+    w.Key("error").String(std::to_string(r.problems.size()) +
+                          (r.problems.size() == 1 ? " problem" : " problems") +
+                          " in the file; nothing was imported");
+    w.Key("code").String(CodeName(StatusCode::kInvalidArgument));
+  }
+  w.Key("dry_run").Bool(r.dry_run).Key("written").Bool(r.written);
+  w.Key("rows").Int(static_cast<int64_t>(r.rows));
+  w.Key("created").Int(static_cast<int64_t>(r.created));
+  w.Key("updated").Int(static_cast<int64_t>(r.updated));
+  w.Key("unchanged").Int(static_cast<int64_t>(r.unchanged));
+  w.Key("problems").BeginArray();
+  for (const auto& p : r.problems) {
+    w.BeginObject().Key("row").Int(static_cast<int64_t>(p.row)).Key("column").String(p.column);
+    w.Key("error").String(p.error).EndObject();
+  }
+  w.EndArray().Key("ignored_columns").BeginArray();
+  for (const auto& c : r.ignored_columns) w.String(c);
+  w.EndArray().Key("locations_created").BeginArray();
+  for (const auto& l : r.locations_created) w.String(l);
+  w.EndArray();
+  SendJson(res, w.EndObject().Take(), refused ? 400 : 200);
+}
+
 // The cache key of a parsed query: every field, text length-prefixed, so
 // no two different queries share one (and unknown parameters add nothing).
 std::string QueryKey(RecordKind kind, const store::RecordQuery& q) {
@@ -204,8 +233,8 @@ void HandleExport(const Site& site, services::AuthService& auth, services::Recor
   for (const auto& n : names.value().locations) state->location.emplace(n.id, n.name);
   for (const auto& n : names.value().groups) state->group.emplace(n.id, n.name);
   for (const auto& n : names.value().agents) state->agent.emplace(n.id, n.name);
-  res.set_header("Content-Disposition", std::string("attachment; filename=\"deskgate-") +
-                                            req.matches[1].str() + ".csv\"");
+  res.set_header("Content-Disposition",
+                 std::string("attachment; filename=\"deskgate-") + req.matches[1].str() + ".csv\"");
   res.set_chunked_content_provider(
       "text/csv; charset=utf-8", [state, kind](size_t, httplib::DataSink& sink) {
         constexpr size_t kChunk = 64 * 1024;
@@ -228,11 +257,11 @@ void HandleExport(const Site& site, services::AuthService& auth, services::Recor
             return true;
           }
           const store::Record& r = *next.value();
-          AppendRecordCsv(chunk, kind,
-                          {r.details, r.retired_at != 0, r.fields.impact,
-                           name_of(state->location, r.fields.location),
-                           name_of(state->group, r.fields.group),
-                           name_of(state->agent, r.fields.agent)});
+          AppendRecordCsv(
+              chunk, kind,
+              {r.details, r.retired_at != 0, r.fields.impact,
+               name_of(state->location, r.fields.location), name_of(state->group, r.fields.group),
+               name_of(state->agent, r.fields.agent)});
         }
         return sink.write(chunk.data(), chunk.size());
       });
@@ -346,9 +375,9 @@ void InstallEditRoutes(httplib::Server& server, const Site& site, services::Auth
     // The body is the change itself; its errors read as the page's do.
     auto change = ParseBody(req);
     if (!change.ok()) return SendError(res, 400, "change: " + change.error());
-    SendUpdate(res, kind,
-               records.Update(me->person, kind, *id, *version, change.value(),
-                              site.ClientAddress(req)));
+    SendUpdate(
+        res, kind,
+        records.Update(me->person, kind, *id, *version, change.value(), site.ClientAddress(req)));
   });
 
   // Retire (DELETE) and restore: the record stays, out of the lists, with
@@ -366,29 +395,52 @@ void InstallEditRoutes(httplib::Server& server, const Site& site, services::Auth
         if (!version) return SendError(res, 400, "If-Match: must be a row version such as \"3\"");
       }
       const RecordKind kind = KindOf(req);
-      SendUpdate(res, kind,
-                 records.SetRetired(me->person, kind, *id, version, retired,
-                                    site.ClientAddress(req)));
+      SendUpdate(
+          res, kind,
+          records.SetRetired(me->person, kind, *id, version, retired, site.ClientAddress(req)));
     };
   };
   server.Delete(std::string("/api/") + kKinds + R"(/(\d+))", set_retired(true));
   server.Post(std::string("/api/") + kKinds + R"(/(\d+)/restore)", set_retired(false));
 
-  server.Post(std::string("/api/") + kKinds, [&](const httplib::Request& req,
-                                                 httplib::Response& res) {
+  // A CSV file in: {"csv": text, "dry_run": bool, "create_locations": bool}.
+  // A dry run answers what would happen; a run with problems answers 400
+  // with the same report and writes nothing.
+  server.Post(std::string("/api/") + kKinds + "/import", [&](const httplib::Request& req,
+                                                             httplib::Response& res) {
     if (!AcceptJson(req, res)) return;
     auto me = RequireViewer(site, auth, req, res);
     if (!me) return;
     auto body = JsonBody(req, res);
-    if (!body) return;
-    const RecordKind kind = KindOf(req);
-    auto created = records.Create(me->person, kind, *body, site.ClientAddress(req));
-    if (!created.ok()) return SendEditError(res, created.status());
-    res.set_header("ETag", VersionTag(created.value().version));
-    res.set_header("Location", std::string("/api/") + req.matches[1].str() + "/" +
-                                   std::to_string(created.value().id));
-    SendJson(res, RecordJson(kind, created.value()), 201);
+    if (!body || !OnlyKnownFields(*body, {"csv", "dry_run", "create_locations"}, res)) return;
+    auto csv = StringField(*body, "csv", size_t{1} << 20, res);
+    if (!csv) return;
+    services::RecordImportOptions options;
+    options.dry_run = false;
+    for (auto [key, flag] : {std::pair{"dry_run", &options.dry_run},
+                             std::pair{"create_locations", &options.create_locations}}) {
+      if (Status s = ReadBool(*body, key, *flag); !s.ok()) return SendStatus(res, s);
+    }
+    auto report = records.Import(me->person, KindOf(req), *csv, options, site.ClientAddress(req));
+    if (!report.ok()) return SendEditError(res, report.status());
+    SendImportReport(res, report.value());
   });
+
+  server.Post(std::string("/api/") + kKinds,
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptJson(req, res)) return;
+                auto me = RequireViewer(site, auth, req, res);
+                if (!me) return;
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                const RecordKind kind = KindOf(req);
+                auto created = records.Create(me->person, kind, *body, site.ClientAddress(req));
+                if (!created.ok()) return SendEditError(res, created.status());
+                res.set_header("ETag", VersionTag(created.value().version));
+                res.set_header("Location", std::string("/api/") + req.matches[1].str() + "/" +
+                                               std::to_string(created.value().id));
+                SendJson(res, RecordJson(kind, created.value()), 201);
+              });
 
   server.Post(std::string("/api/") + kKinds + "/bulk", [&](const httplib::Request& req,
                                                            httplib::Response& res) {

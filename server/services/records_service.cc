@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "server/services/permissions.h"
+#include "server/services/record_history.h"
 #include "shared/core/json_writer.h"
 
 namespace deskgate::services {
@@ -43,6 +44,18 @@ std::string UpdateAuditDetails(store::RecordKind kind, int64_t id, const std::st
   return w.Take();
 }
 
+// The asset tag (the one value a list keeps unique) is another record's.
+Status TagTaken(store::RecordKind kind, const store::Record& record) {
+  if (kind != store::RecordKind::kAsset) {
+    return Status::Of(StatusCode::kInternal, "the record could not be saved");
+  }
+  return Status::Of(StatusCode::kConflict,
+                    "asset_tag: " + record.details.detail1 + " is another asset's tag");
+}
+
+
+}  // namespace
+
 // {"field":[before, after], …} over everything that differs, details and
 // the four list fields alike, and "retired" when that changed.
 std::string RecordChangesJson(store::RecordKind kind, const store::Record& before,
@@ -62,15 +75,6 @@ std::string RecordChangesJson(store::RecordKind kind, const store::Record& befor
   return details + "," + fields.substr(1);
 }
 
-// The asset tag (the one value a list keeps unique) is another record's.
-Status TagTaken(store::RecordKind kind, const store::Record& record) {
-  if (kind != store::RecordKind::kAsset) {
-    return Status::Of(StatusCode::kInternal, "the record could not be saved");
-  }
-  return Status::Of(StatusCode::kConflict,
-                    "asset_tag: " + record.details.detail1 + " is another asset's tag");
-}
-
 // A failure inside the write transaction: the rules allowed the change and
 // the store did not take it (a full disk, a constraint the database holds).
 // Nothing was written; whatever the store said, it is not the caller's to fix.
@@ -78,8 +82,6 @@ Status Unsaved(const Status& store_error) {
   if (store_error.code() == StatusCode::kUnavailable) return store_error;
   return Status::Of(StatusCode::kInternal, store_error.message());
 }
-
-}  // namespace
 
 Result<EditScope> RecordsService::ScopeOf(const store::Person& actor) {
   using AssetEdit = store::Role::AssetEdit;

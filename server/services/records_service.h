@@ -47,6 +47,28 @@ struct RecordUpdate {
   store::Record record;
 };
 
+// What an import did or, for a dry run, would do. Nothing is written when
+// any row has a problem.
+struct RecordImportProblem {
+  size_t row = 0;      // as a spreadsheet numbers it (the header is row 1)
+  std::string column;  // the file's column the problem is in
+  std::string error;
+};
+struct RecordImportReport {
+  bool dry_run = true;
+  bool written = false;
+  size_t rows = 0;
+  size_t created = 0, updated = 0, unchanged = 0;
+  std::vector<RecordImportProblem> problems;
+  std::vector<std::string> ignored_columns;
+  std::vector<std::string> locations_created;  // or that would be
+};
+
+struct RecordImportOptions {
+  bool dry_run = true;
+  bool create_locations = false;  // else a location nobody has is a problem
+};
+
 class RecordsService {
  public:
   static constexpr int kMaxBulkIds = 100'000;
@@ -102,6 +124,13 @@ class RecordsService {
   Result<RecordUpdate> Update(const store::Person& actor, store::RecordKind kind, int64_t id,
                               std::optional<int64_t> expected_version, const JsonValue& change,
                               const std::string& ip);
+  // Imports a CSV file (record_csv.h): each row updates the record with
+  // its natural key (an asset's tag; software's name and version) or adds
+  // one; references are names, matched case-insensitively. All rows or
+  // none, in one transaction, with a history row each and one audit entry.
+  Result<RecordImportReport> Import(const store::Person& actor, store::RecordKind kind,
+                                    std::string_view csv, const RecordImportOptions& options,
+                                    const std::string& ip);
   // Retires a record (the lists leave it out; nothing it holds is lost) or
   // restores it, as an update.
   Result<RecordUpdate> SetRetired(const store::Person& actor, store::RecordKind kind, int64_t id,

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "server/store/audit_event.h"
@@ -40,6 +41,13 @@ class RecordWrite {
   // entry.at) and the history row; the new id. kConflict as for Write.
   virtual Result<int64_t> Insert(RecordKind kind, const Record& record,
                                  const HistoryEntry& entry) = 0;
+  // The records (retired ones too) whose natural key is one of `keys`: an
+  // asset's tag; a software record's name and version joined by '\x1f'.
+  virtual Result<std::vector<Record>> FindByKeys(RecordKind kind,
+                                                 const std::vector<std::string>& keys) = 0;
+  // Adds a location (an import may create the ones it names); its id.
+  // kConflict when one has that name (case-insensitively).
+  virtual Result<int64_t> AddLocation(const std::string& name) = 0;
   // Deletes a location or group that no record names any more (the caller
   // moved them first); a group's members move to `move_members_to` when
   // given, else leave it. kNotFound for an unknown entry.

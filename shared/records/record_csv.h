@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "shared/core/json_value.h"
+#include "shared/core/status.h"
 #include "shared/records/record_change.h"
 #include "shared/records/record_details.h"
 
@@ -32,5 +34,39 @@ const std::vector<std::string_view>& RecordCsvColumns(RecordKind kind);
 // defused against spreadsheet formulas: see csv_writer.h).
 std::string RecordCsvHeader(RecordKind kind);
 void AppendRecordCsv(std::string& out, RecordKind kind, const RecordCsvRow& row);
+
+// ---- Reading a file back (the import)
+
+// A reference column as the file names it: absent (no such column), empty
+// (none) or a name.
+struct CsvReference {
+  bool given = false;
+  std::string name;
+};
+
+// One data row: the record's fields as the API's body (text as written,
+// impact and status normalized, licence_count a number or null), and its
+// references by name, for the server (or the page) to resolve.
+struct RecordCsvImportRow {
+  size_t row = 0;  // as a spreadsheet numbers it: the header is row 1
+  JsonValue body;
+  CsvReference location, group, agent;
+};
+
+struct RecordCsvImport {
+  std::vector<std::string> ignored_columns;  // headers that name no field
+  std::vector<RecordCsvImportRow> rows;
+};
+
+inline constexpr size_t kMaxImportRows = 100'000;
+
+// Reads a file whose first row names the columns (those of the export, in
+// any order, case and spacing as people write them: "Asset tag", "Serial",
+// "Managed by group"). The columns a new record needs must be there (name;
+// asset_tag for assets). Errors name the row.
+Result<RecordCsvImport> ReadRecordCsv(RecordKind kind, std::string_view text);
+
+// The column a field error is about ("location_id: …" → "location").
+std::string_view RecordCsvColumnOf(std::string_view error);
 
 }  // namespace deskgate

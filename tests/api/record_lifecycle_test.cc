@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
 
 #include "../support/records_fixture.h"
 
@@ -229,12 +231,14 @@ TEST_CASE("The CSV export holds the list's filter and sort, names for references
           "[api][inventory][csv]") {
   Lists f(120, 5);
   auto made = Post(f, "/api/assets",
-                   {{"name", "=HYPERLINK(\"x\")"}, {"asset_tag", "ZZ-1"}, {"impact", "high"},
+                   {{"name", "=HYPERLINK(\"x\")"},
+                    {"asset_tag", "ZZ-1"},
+                    {"impact", "high"},
                     {"notes", "line one\nline \"two\""}},
                    f.admin);
   REQUIRE(made->status == 201);
-  auto csv = f.client.Get("/api/assets.csv?impact=high&sort=asset_tag&dir=desc",
-                          {{"Cookie", f.admin}});
+  auto csv =
+      f.client.Get("/api/assets.csv?impact=high&sort=asset_tag&dir=desc", {{"Cookie", f.admin}});
   REQUIRE(csv);
   REQUIRE(csv->status == 200);
   CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
@@ -271,4 +275,119 @@ TEST_CASE("The CSV export holds the list's filter and sort, names for references
   CHECK(f.client.Get("/api/assets.csv?sort=nope", {{"Cookie", f.admin}})->status == 400);
   auto software = f.client.Get("/api/software.csv", {{"Cookie", f.admin}});
   CHECK(software->body.rfind("name,publisher,version_string,licence_count,", 0) == 0);
+}
+
+namespace {
+
+json Import(Lists& f, const std::string& kind, const std::string& csv, bool dry_run,
+            int expect = 200, bool create_locations = false) {
+  auto res =
+      Post(f, "/api/" + kind + "/import",
+           {{"csv", csv}, {"dry_run", dry_run}, {"create_locations", create_locations}}, f.admin);
+  INFO(res->body);
+  REQUIRE(res->status == expect);
+  return json::parse(res->body);
+}
+
+std::string Export(Lists& f, const std::string& path) {
+  auto res = f.client.Get(path, {{"Cookie", f.admin}});
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  return res->body;
+}
+
+}  // namespace
+
+TEST_CASE("Import: a dry run reports every problem by row and column and writes nothing",
+          "[api][inventory][import]") {
+  Lists f(5, 2);
+  const json names = f.Get("/api/records/names", f.admin);
+  const std::string location = names["locations"][0]["name"];
+  const std::string group = names["groups"][0]["name"];
+  const std::string taken = f.Get("/api/assets/1", f.admin)["asset_tag"];
+  // Excel's way: a BOM, ';' between fields, CRLF, a quoted field with a line break.
+  const std::string csv =
+      "\xEF\xBB\xBF"
+      "Name;Asset tag;Type;Serial;Status;Impact;Location;Managed by group;Notes\r\n"
+      "Dell 7440;NEW-1;Laptop;SN1;In stock;High;" +
+      location + ";" + group +
+      ";\"two\r\nlines\"\r\n"
+      "Moved;" +
+      taken +
+      ";Desktop;;;low;;;\r\n"
+      "Bad impact;NEW-2;Laptop;;;urgent;;;\r\n"
+      "Nowhere;NEW-3;Laptop;;;;Mars Base;;\r\n"
+      "Twice;NEW-1;Laptop;;;;;;\r\n"
+      ";NEW-4;Laptop;;;;;;\r\n";
+  const json dry = Import(f, "assets", csv, true);
+  CHECK(dry["dry_run"] == true);
+  CHECK(dry["written"] == false);
+  CHECK(dry["rows"] == 6);
+  std::set<std::tuple<int, std::string>> where;
+  for (const auto& p : dry["problems"])
+    where.insert({p["row"].get<int>(), p["column"].get<std::string>()});
+  CHECK(where == std::set<std::tuple<int, std::string>>{
+                     {4, "impact"}, {5, "location"}, {6, "asset_tag"}, {7, "name"}});
+  CHECK(dry["created"] == 1);  // the rows without problems, as they would go
+  CHECK(dry["updated"] == 1);
+  CHECK(f.Get("/api/assets", f.admin)["total"] == 5);
+
+  // The real run with the same problems: 400, the same report, nothing written.
+  const json refused = Import(f, "assets", csv, false, 400);
+  CHECK(refused["error"] == "4 problems in the file; nothing was imported");
+  CHECK(refused["problems"].size() == 4);
+  CHECK(f.Get("/api/assets", f.admin)["total"] == 5);
+  CHECK(f.Audits("asset.imported") == 0);
+
+  // Fixed, and with new locations allowed: all rows in, one audit entry.
+  const std::string fixed =
+      "name,asset_tag,type,status,impact,location,managed_by_group,notes\r\n"
+      "Dell 7440,NEW-1,Laptop,in_stock,High," +
+      location + "," + group +
+      ",\"two\r\nlines\"\r\n"
+      "Moved," +
+      taken +
+      ",Desktop,,low,,,\r\n"
+      "Nowhere,NEW-3,Laptop,,,Mars Base,,\r\n";
+  const json done = Import(f, "assets", fixed, false, 200, true);
+  CHECK(done["written"] == true);
+  CHECK(done["created"] == 2);
+  CHECK(done["updated"] == 1);
+  CHECK(done["locations_created"] == json({"Mars Base"}));
+  CHECK(f.Get("/api/assets", f.admin)["total"] == 7);
+  CHECK(f.Audits("asset.imported") == 1);
+  const json one = f.Get("/api/assets?q=NEW-1", f.admin)["rows"][0];
+  CHECK(one["status"] == "in_stock");
+  CHECK(one["impact"] == "high");
+  CHECK(f.Get("/api/assets/" + one["id"].dump(), f.admin)["notes"] == "two\r\nlines");
+  CHECK(f.Get("/api/assets/1", f.admin)["name"] == "Moved");
+  CHECK(f.Get("/api/assets/1", f.admin)["location_id"].is_null());  // an empty cell is none
+  // Importing the same file again changes nothing.
+  const json again = Import(f, "assets", fixed, false, 200, true);
+  CHECK(again["unchanged"] == 3);
+  CHECK(again["created"] == 0);
+
+  // A file without the needed columns is refused whole.
+  auto bad = Post(f, "/api/assets/import", {{"csv", "label,tag2\r\nx,y\r\n"}}, f.admin);
+  CHECK(bad->status == 400);
+  CHECK(json::parse(bad->body)["error"].get<std::string>().find("needs name and asset_tag") !=
+        std::string::npos);
+}
+
+TEST_CASE("Export → import round-trips byte for byte", "[api][inventory][import]") {
+  Lists f(150, 40);
+  Post(f, "/api/assets",
+       {{"name", "=cmd|' /C calc'!A0"}, {"asset_tag", "'quoted"}, {"notes", "a, b; \"c\"\nd"}},
+       f.admin);
+  for (const std::string kind : {"assets", "software"}) {
+    INFO(kind);
+    const std::string first = Export(f, "/api/" + kind + ".csv");
+    const json report = Import(f, kind, first, false);
+    CHECK(report["problems"].empty());
+    CHECK(report["created"] == 0);
+    CHECK(report["updated"] == 0);
+    CHECK(report["unchanged"] == report["rows"]);
+    CHECK(Export(f, "/api/" + kind + ".csv") == first);
+  }
+  CHECK(f.Get("/api/assets?q=quoted", f.admin)["rows"][0]["asset_tag"] == "'quoted");
 }

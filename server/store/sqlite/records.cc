@@ -413,6 +413,33 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
     return found;
   }
 
+  Result<std::vector<Record>> FindByKeys(RecordKind kind,
+                                         const std::vector<std::string>& keys) override {
+    const KindTable& t = TableFor(kind);
+    JsonWriter list;
+    list.BeginArray();
+    for (const std::string& key : keys) list.String(key);
+    list.EndArray();
+    const std::string key_sql = kind == RecordKind::kAsset
+                                    ? std::string("t.asset_tag")
+                                    : std::string("t.name || char(31) || t.version_string");
+    std::vector<Record> found;
+    Status s = store_.QueryLocked(
+        "SELECT " + Columns(t) + " FROM " + t.table + " t WHERE " + key_sql +
+            " IN (SELECT value FROM json_each(?1))",
+        [&](Statement& st) { st.Bind(1, list.Take()); },
+        [&](const Statement& row) { found.push_back(ReadRecord(row)); });
+    if (!s.ok()) return s;
+    return found;
+  }
+
+  Result<int64_t> AddLocation(const std::string& name) override {
+    Status s = store_.ExecLocked("INSERT INTO locations (name) VALUES (?1)",
+                                 [&](Statement& st) { st.Bind(1, name); });
+    if (!s.ok()) return s;
+    return int64_t{sqlite3_last_insert_rowid(store_.db_.handle())};
+  }
+
   Status Write(RecordKind kind, const Record& after, const HistoryEntry& entry) override {
     return store_.WriteRecordLocked(kind, after, entry);
   }

@@ -88,6 +88,12 @@ class MemoryRecordStore : public store::RecordStore {
       r.updated_at = entry.at;
       return id;
     }
+    Result<std::vector<Record>> FindByKeys(RecordKind, const std::vector<std::string>&) override {
+      return Status::Of(StatusCode::kUnavailable, "not used");
+    }
+    Result<int64_t> AddLocation(const std::string&) override {
+      return Status::Of(StatusCode::kUnavailable, "not used");
+    }
     Status DeleteCatalogEntry(store::CatalogKind, int64_t, std::optional<int64_t>) override {
       return Status::Ok();
     }
