@@ -147,6 +147,16 @@ void SendImportReport(httplib::Response& res, const services::RecordImportReport
     w.BeginObject().Key("row").Int(static_cast<int64_t>(p.row)).Key("column").String(p.column);
     w.Key("error").String(p.error).EndObject();
   }
+  w.EndArray().Key("columns").BeginArray();
+  for (const auto& [header, column] : r.mapping) {
+    w.BeginObject().Key("header").String(header).Key("column");
+    if (column.empty()) {
+      w.Null();
+    } else {
+      w.String(column);
+    }
+    w.EndObject();
+  }
   w.EndArray().Key("ignored_columns").BeginArray();
   for (const auto& c : r.ignored_columns) w.String(c);
   w.EndArray().Key("locations_created").BeginArray();

@@ -78,6 +78,7 @@ Result<RecordImportReport> RecordsService::Import(const store::Person& actor,
   report.dry_run = options.dry_run;
   report.rows = file.value().rows.size();
   report.ignored_columns = file.value().ignored_columns;
+  report.mapping = file.value().mapping;
   auto problem = [&](size_t row, std::string_view column, std::string error) {
     report.problems.push_back({row, std::string(column), std::move(error)});
   };

@@ -60,6 +60,7 @@ struct RecordImportReport {
   size_t rows = 0;
   size_t created = 0, updated = 0, unchanged = 0;
   std::vector<RecordImportProblem> problems;
+  std::vector<std::pair<std::string, std::string>> mapping;  // header → column ("" ignored)
   std::vector<std::string> ignored_columns;
   std::vector<std::string> locations_created;  // or that would be
 };

@@ -129,6 +129,7 @@ Result<RecordCsvImport> ReadRecordCsv(RecordKind kind, std::string_view text) {
     std::string_view column = ColumnFor(kind, h);
     if (std::find(columns.begin(), columns.end(), column) != columns.end()) column = "";
     if (column.empty() && !TrimmedSpaces(h).empty()) import.ignored_columns.push_back(h);
+    import.mapping.emplace_back(h, std::string(column));
     columns.push_back(column);
   }
   const auto has = [&](std::string_view c) {

@@ -54,6 +54,8 @@ struct RecordCsvImportRow {
 };
 
 struct RecordCsvImport {
+  // Each header of the file and the column it was read as ("" for none).
+  std::vector<std::pair<std::string, std::string>> mapping;
   std::vector<std::string> ignored_columns;  // headers that name no field
   std::vector<RecordCsvImportRow> rows;
 };

@@ -377,6 +377,52 @@ test('a record is added, edited, retired and restored in its panel', async () =>
   await mobile.context.close();
 });
 
+test('an inventory file: checked with problems by row and column, fixed, imported, exported back', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com');
+  const total = (await admin.get('/api/assets?limit=1')).total;
+  const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'import-'));
+  const bad = path.join(dir, 'inventory.csv');
+  fs.writeFileSync(bad, `Name;Asset tag;Type;Impact;Location;Colour\r\nKiosk 1;KIOSK-1;Kiosk;urgent;${names.locations[0].name};red\r\nKiosk 2;KIOSK-2;Kiosk;low;Atlantis;blue\r\n`);
+  await page.click('#import-csv');
+  await page.waitForSelector('#record-import-dialog[open]');
+  await page.setInputFiles('#import-file', bad);
+  await page.waitForSelector('#import-problems');
+  const cells = await page.$$eval('#import-problems tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.deepEqual(cells.map(([row, column]) => [row, column]), [['2', 'impact'], ['3', 'location']]);
+  assert.match(await page.textContent('#import-columns'), /Asset tag → asset_tag.*Colour \(ignored\)/);
+  assert.equal(await page.isDisabled('#import-run'), true);
+  await page.screenshot({ path: path.join(SHOTS, 'assets-import-problems.png') });
+  assert.equal((await admin.get('/api/assets?limit=1')).total, total, 'a dry run writes nothing');
+
+  // Fixed: the impact corrected, new locations allowed.
+  const good = path.join(dir, 'inventory-fixed.csv');
+  fs.writeFileSync(good, fs.readFileSync(bad, 'utf8').replace('urgent', 'high'));
+  await page.setInputFiles('#import-file', good);
+  await page.waitForSelector('#import-problems');  // Atlantis is still unknown
+  await page.check('#import-create-locations');
+  await page.waitForSelector('#import-run:not([disabled]):text("Import 2 assets")');
+  assert.match(await page.textContent('#import-counts'), /2 would be added/);
+  await page.click('#import-run');
+  await page.waitForSelector('#import-counts:has-text("Imported: 2 added")');
+  await page.screenshot({ path: path.join(SHOTS, 'assets-import-done.png') });
+  await page.click('#import-close');
+  await page.waitForSelector(`#list-count:text("${total + 2} assets")`);
+  assert.equal((await admin.get('/api/assets?q=KIOSK-1')).rows[0].impact, 'high');
+
+  // The export link follows the filters, and its file holds the new rows.
+  await page.fill('#search', 'KIOSK');
+  await page.waitForSelector('#list-count:text-is("2 assets")');
+  const href = await page.getAttribute('#export-csv', 'href');
+  assert.match(href, /^\/api\/assets\.csv\?.*q=KIOSK/);
+  const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+  assert.equal(csv.split('\r\n').filter(Boolean).length, 3);
+  assert.match(csv, /"Kiosk 2","KIOSK-2","Kiosk","","in_use","low","Atlantis"/);
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
 test('undo puts back an inline edit and a bulk action (checked through the API)', async () => {
   await setup();
   const { page, problems, context } = await openList('ada@example.com', { query: '?sort=asset_tag' });

@@ -13,6 +13,7 @@ import { RecordTable } from '/js/record-table.js';
 import { ACTIONS, bulkDialog, showReport } from '/js/record-bulk.js';
 import { HistoryPanel } from '/js/record-history.js';
 import { RecordPanel } from '/js/record-panel.js';
+import { importDialog } from '/js/record-import.js';
 import { requireSignedIn, goToSignIn } from '/js/signed-in.js';
 
 const list = location.pathname.endsWith('/software.html') ? 'software' : 'assets';
@@ -245,7 +246,16 @@ function readUrl() {
   return q;
 }
 
+// The export gives the list as filtered and sorted now.
+function updateExportLink() {
+  const exported = listParams(0, 1);
+  exported.delete('offset');
+  exported.delete('limit');
+  $('export-csv').href = `/api/${list}.csv?${exported}`;
+}
+
 function writeUrl() {
+  updateExportLink();
   const params = listParams(0, 1);
   params.delete('offset');
   params.delete('limit');
@@ -456,6 +466,7 @@ function setReadOnly() {
   box.textContent = `Your role lets you view ${meta.many} but not change them. An administrator can give your role the asset permission.`;
   box.hidden = false;
   $('new-record').hidden = true;
+  $('import-csv').hidden = true;
   table.render();
   updateChrome();
 }
@@ -817,6 +828,9 @@ async function main() {
   });
   $('new-record').textContent = `New ${meta.one}`;
   $('new-record').addEventListener('click', () => recordPanel.openNew());
+  $('import-csv').addEventListener('click', async () => {
+    if (await importDialog({ list })) refresh();
+  });
   table = new RecordTable({
     root: $('grid'), columns: columnsFor(list), grid, names,
     label: meta.title,
@@ -839,6 +853,7 @@ async function main() {
     start = { sort: 'name', dir: 'asc' };
   }
   query = start;
+  updateExportLink();
   setUpFilters();
   table.showSort({ key: query.sort, dir: query.dir });
   applyQuery(query);
