@@ -53,7 +53,6 @@ Status TagTaken(store::RecordKind kind, const store::Record& record) {
                     "asset_tag: " + record.details.detail1 + " is another asset's tag");
 }
 
-
 }  // namespace
 
 // {"field":[before, after], …} over everything that differs, details and
@@ -181,10 +180,11 @@ Result<RecordUpdate> RecordsService::Apply(const store::Person& actor, store::Re
     return s.code() == StatusCode::kConflict ? TagTaken(kind, after) : Unsaved(s);
   }
   const char* what = after.retired_at == before.retired_at ? ".updated"
-                     : after.retired_at                   ? ".retired"
-                                                          : ".restored";
-  Status s = tx.value()->Audit({now, actor.id, "agent", store::RecordKindName(kind) + std::string(what),
-                                "", ip, UpdateAuditDetails(kind, id, changes)});
+                     : after.retired_at                    ? ".retired"
+                                                           : ".restored";
+  Status s =
+      tx.value()->Audit({now, actor.id, "agent", store::RecordKindName(kind) + std::string(what),
+                         "", ip, UpdateAuditDetails(kind, id, changes)});
   if (s.ok()) s = tx.value()->Commit();
   ++write_generation_;
   if (!s.ok()) return Unsaved(s);

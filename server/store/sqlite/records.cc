@@ -21,8 +21,7 @@ struct KindTable {
 };
 
 const KindTable& TableFor(RecordKind kind) {
-  static const KindTable kAssets{"assets", "asset_tag", "type",
-                                 "t.serial_number, t.status, NULL"};
+  static const KindTable kAssets{"assets", "asset_tag", "type", "t.serial_number, t.status, NULL"};
   static const KindTable kSoftware{"software", "publisher", "version_string",
                                    "'', 'in_use', t.licence_count"};
   return kind == RecordKind::kAsset ? kAssets : kSoftware;
@@ -127,7 +126,8 @@ void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
     const std::string like = LikePattern(f.q);
     b.Add(" AND (t.name LIKE ? ESCAPE '\\'", like);
     b.Add(std::string(" OR t.") + t.detail1 + " LIKE ? ESCAPE '\\'", like);
-    if (std::string_view(t.table) == "assets") b.Add(" OR t.serial_number LIKE ? ESCAPE '\\'", like);
+    if (std::string_view(t.table) == "assets")
+      b.Add(" OR t.serial_number LIKE ? ESCAPE '\\'", like);
     b.Add(std::string(" OR t.") + t.detail2 + " LIKE ? ESCAPE '\\')", like);
   }
   if (f.impact) b.Add(" AND t.impact = ?", std::string(ImpactName(*f.impact)));
@@ -167,7 +167,8 @@ std::string OrderBy(const KindTable& t, const RecordQuery& query) {
   // extra term would keep SQLite from walking an index on the other columns.)
   const bool nullable = query.sort == RecordSort::kLocation || query.sort == RecordSort::kGroup ||
                         query.sort == RecordSort::kAgent;
-  return " ORDER BY " + (nullable ? key + " IS NULL, " : std::string()) + key + dir + ", t.id" + dir;
+  return " ORDER BY " + (nullable ? key + " IS NULL, " : std::string()) + key + dir + ", t.id" +
+         dir;
 }
 
 // Every record of a query, read one by one from one statement on a pooled
@@ -342,10 +343,10 @@ Status SqliteStore::InsertHistoryLocked(RecordKind kind, int64_t id, const Histo
 
 Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& after,
                                       const HistoryEntry& entry) {
-  Status s = ExecLocked(std::string("UPDATE ") + TableFor(kind).table + " SET " +
-                            Assignments(kind) +
-                            ", version = version + 1, updated_at = ?13 WHERE id = ?1",
-                        [&](Statement& st) { BindRecordValues(st, kind, after, entry.at); });
+  Status s =
+      ExecLocked(std::string("UPDATE ") + TableFor(kind).table + " SET " + Assignments(kind) +
+                     ", version = version + 1, updated_at = ?13 WHERE id = ?1",
+                 [&](Statement& st) { BindRecordValues(st, kind, after, entry.at); });
   if (!s.ok()) return s;
   return InsertHistoryLocked(kind, after.id, entry);
 }
@@ -353,17 +354,17 @@ Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& after,
 Result<int64_t> SqliteStore::InsertRecordLocked(RecordKind kind, const Record& record,
                                                 const HistoryEntry& entry) {
   const KindTable& t = TableFor(kind);
-  const std::string columns = std::string("name, ") + t.detail1 + ", " + t.detail2 +
-                              ", impact, location_id, managed_by_group_id, managed_by_agent_id, "
-                              "notes, retired_at, " +
-                              (kind == RecordKind::kAsset ? "serial_number, status"
-                                                          : "licence_count");
+  const std::string columns =
+      std::string("name, ") + t.detail1 + ", " + t.detail2 +
+      ", impact, location_id, managed_by_group_id, managed_by_agent_id, "
+      "notes, retired_at, " +
+      (kind == RecordKind::kAsset ? "serial_number, status" : "licence_count");
   const char* values = kind == RecordKind::kAsset ? "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
                                                   : "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11";
-  Status s = ExecLocked(std::string("INSERT INTO ") + t.table + " (" + columns +
-                            ", version, created_at, updated_at) VALUES (" + values +
-                            ", 1, ?13, ?13)",
-                        [&](Statement& st) { BindRecordValues(st, kind, record, entry.at); });
+  Status s =
+      ExecLocked(std::string("INSERT INTO ") + t.table + " (" + columns +
+                     ", version, created_at, updated_at) VALUES (" + values + ", 1, ?13, ?13)",
+                 [&](Statement& st) { BindRecordValues(st, kind, record, entry.at); });
   if (!s.ok()) return s;
   const int64_t id = sqlite3_last_insert_rowid(db_.handle());
   if (Status h = InsertHistoryLocked(kind, id, entry); !h.ok()) return h;

@@ -45,15 +45,14 @@ TEST_CASE("A CSV row joins its fields with commas and ends in CRLF", "[csv]") {
 }
 
 TEST_CASE("A defused field reads back as the value it stood for", "[csv]") {
-  for (std::string_view value :
-       {"=SUM(A1)", "+1", "-5", "@cmd", "\tx", "\rx", "  =x", "'", "'=x", "''", "'plain", "plain",
-        "", " ", "a'b", "=", "it's"}) {
+  for (std::string_view value : {"=SUM(A1)", "+1", "-5", "@cmd", "\tx", "\rx", "  =x", "'", "'=x",
+                                 "''", "'plain", "plain", "", " ", "a'b", "=", "it's"}) {
     const std::string field = CsvField(value);
     // The field without its quotes (none of these holds a quote to double).
     const std::string_view inner = std::string_view(field).substr(1, field.size() - 2);
     INFO(value);
     CHECK(UndefusedCsvValue(inner) == value);
   }
-  CHECK(CsvField("'=x") == "\"''=x\"");  // a value's own apostrophe survives
+  CHECK(CsvField("'=x") == "\"''=x\"");            // a value's own apostrophe survives
   CHECK(UndefusedCsvValue("'hello") == "'hello");  // never written by CsvField; left alone
 }

@@ -35,8 +35,8 @@ class MemoryRecordStore : public store::RecordStore {
                                            const std::vector<int64_t>&) override {
     return Status::Of(StatusCode::kUnavailable, "not used");
   }
-  Result<std::unique_ptr<store::RecordCursor>> OpenRecordCursor(RecordKind,
-                                                                const store::RecordQuery&) override {
+  Result<std::unique_ptr<store::RecordCursor>> OpenRecordCursor(
+      RecordKind, const store::RecordQuery&) override {
     return Status::Of(StatusCode::kUnavailable, "not used");
   }
   Result<std::unique_ptr<store::RecordWrite>> BeginRecordWrite() override {
@@ -71,7 +71,8 @@ class MemoryRecordStore : public store::RecordStore {
       return found;
     }
     Status Write(RecordKind, const Record& after, const store::HistoryEntry& entry) override {
-      if (after.id == store_.fail_write_of) return Status::Of(StatusCode::kUnavailable, "disk full");
+      if (after.id == store_.fail_write_of)
+        return Status::Of(StatusCode::kUnavailable, "disk full");
       Record& r = rows_.at(after.id);
       const int64_t version = r.version;
       r = after;
