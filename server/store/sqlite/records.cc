@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <variant>
 
 #include "server/store/sqlite/sqlite_store.h"
@@ -221,6 +222,11 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   AddWhere(where, t, query.filter);
   auto lease = reads_.Borrow();
   if (!lease.ok()) return lease.status();
+  if (query.filter == RecordFilter() && IsIndexedSort(query.sort)) {
+    auto page = ListByPosition(kind, query, lease.value());
+    if (!page.ok()) return page.status();
+    if (page.value()) return std::move(*page.value());
+  }
   RecordPage page;
   const std::string count_sql = std::string("SELECT COUNT(*) FROM ") + t.table + " t" + where.sql();
   const std::string count_key = count_sql + '\x1f' + where.ValuesKey();
@@ -249,6 +255,104 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   while (st.Step()) page.rows.push_back(ReadRecord(st));
   if (!st.status().ok()) return st.status();
   return page;
+}
+
+namespace {
+
+int64_t SteadySeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool IntegerSort(RecordSort sort) {
+  return sort == RecordSort::kImpact || sort == RecordSort::kUpdated;
+}
+
+}  // namespace
+
+Status SqliteStore::BuildPositionIndex(RecordKind kind, RecordSort sort, ReadPool::Lease& lease) {
+  const KindTable& t = TableFor(kind);
+  const uint64_t generation = positions_.generation();
+  const std::string key = SortKey(t, sort);
+  auto st = Statement::Prepare(lease.db(), "SELECT " + key + ", t.id FROM " + t.table +
+                                               " t WHERE t.retired_at IS NULL ORDER BY " + key +
+                                               ", t.id");
+  if (!st.ok()) return st.status();
+  std::vector<PositionIndex::Anchor> anchors;
+  int64_t rank = 0;
+  while (st.value().Step()) {
+    if (rank % PositionIndex::kSpacing == 0) {
+      SortPosition at;
+      at.id = st.value().ColumnInt(1);
+      if (IntegerSort(sort)) {
+        at.value = st.value().ColumnInt(0);
+      } else {
+        at.value = st.value().ColumnText(0);
+      }
+      anchors.push_back({std::move(at), rank});
+    }
+    ++rank;
+  }
+  if (!st.value().status().ok()) return st.value().status();
+  positions_.Put(kind, sort, PositionIndex(std::move(anchors), rank), generation, SteadySeconds());
+  return Status::Ok();
+}
+
+Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
+                                                              const RecordQuery& query,
+                                                              ReadPool::Lease& lease) {
+  const KindTable& t = TableFor(kind);
+  const std::string key = SortKey(t, query.sort);
+  // A descending page is the ascending one that ends where it starts, read backwards.
+  const auto ascending_offset = [&](int64_t total) {
+    return query.descending ? std::max<int64_t>(0, total - query.offset - query.limit)
+                            : int64_t{query.offset};
+  };
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto snapshot = positions_.Find(kind, query.sort, SteadySeconds(), ascending_offset);
+    if (!snapshot) {
+      std::lock_guard build(position_build_mutex_);
+      snapshot = positions_.Find(kind, query.sort, SteadySeconds(), ascending_offset);
+      if (!snapshot) {
+        if (Status s = BuildPositionIndex(kind, query.sort, lease); !s.ok()) return s;
+        snapshot = positions_.Find(kind, query.sort, SteadySeconds(), ascending_offset);
+      }
+      if (!snapshot) continue;  // a write landed while building
+    }
+    RecordPage page;
+    page.total = snapshot->total;
+    const int64_t end = query.descending ? snapshot->total - query.offset
+                                         : snapshot->offset + query.limit;
+    const int64_t count = std::max<int64_t>(0, std::min<int64_t>(end, snapshot->total) -
+                                                   snapshot->offset);
+    if (count > 0) {
+      SqlBuilder select;
+      select.Add(" WHERE t.retired_at IS NULL");
+      int64_t skip = snapshot->offset;
+      if (const auto& anchor = snapshot->anchor) {
+        if (const auto* n = std::get_if<int64_t>(&anchor->at.value)) {
+          select.Add(" AND (" + key + ", t.id) >= (?", *n);
+        } else {
+          select.Add(" AND (" + key + ", t.id) >= (?", std::get<std::string>(anchor->at.value));
+        }
+        select.Add(", ?)", anchor->at.id);
+        skip -= anchor->rank;
+      }
+      select.Add(" ORDER BY " + key + ", t.id LIMIT ?", count).Add(" OFFSET ?", skip);
+      auto rows = lease.Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
+      if (!rows.ok()) return rows.status();
+      Statement& st = *rows.value();
+      ResetOnExit reset(st);
+      select.BindTo(st);
+      while (st.Step()) page.rows.push_back(ReadRecord(st));
+      if (!st.status().ok()) return st.status();
+      if (query.descending) std::reverse(page.rows.begin(), page.rows.end());
+    }
+    // A write committed while reading: the anchor may be off by its rows.
+    if (positions_.generation() == snapshot->generation) return std::optional<RecordPage>(page);
+  }
+  return std::optional<RecordPage>();  // busy writers: the plain query answers
 }
 
 Result<std::unique_ptr<RecordCursor>> SqliteStore::OpenRecordCursor(RecordKind kind,
@@ -442,12 +546,22 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
   }
 
   Status Write(RecordKind kind, const Record& after, const HistoryEntry& entry) override {
-    return store_.WriteRecordLocked(kind, after, entry);
+    auto before = Get(kind, after.id);
+    if (!before.ok()) return before.status();
+    Status s = store_.WriteRecordLocked(kind, after, entry);
+    if (s.ok()) Moved(kind, before.value(), after, entry.at);
+    return s;
   }
 
   Result<int64_t> Insert(RecordKind kind, const Record& record,
                          const HistoryEntry& entry) override {
-    return store_.InsertRecordLocked(kind, record, entry);
+    auto id = store_.InsertRecordLocked(kind, record, entry);
+    if (id.ok()) {
+      Record added = record;
+      added.id = id.value();
+      Moved(kind, std::nullopt, added, entry.at);
+    }
+    return id;
   }
 
   Status DeleteCatalogEntry(CatalogKind kind, int64_t id,
@@ -459,12 +573,24 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
 
   Status Commit() override {
     if (!begun_ || committed_) return Status::Of(StatusCode::kConflict, "no transaction to commit");
-    Status s = store_.db_.Exec("COMMIT");
+    Status s = store_.positions_.Commit(moved_, [this] { return store_.db_.Exec("COMMIT"); });
     committed_ = s.ok();
     return s;
   }
 
  private:
+  // A record's place in the plain lists' orders changed (position_index.h):
+  // it was live before and/or is after, updated at `at`.
+  void Moved(RecordKind kind, const std::optional<Record>& before, Record after, int64_t at) {
+    after.updated_at = at;
+    std::optional<Record> was;
+    if (before && before->retired_at == 0) was = *before;
+    std::optional<Record> is;
+    if (after.retired_at == 0) is = std::move(after);
+    moved_.Add(kind, std::move(was), std::move(is));
+  }
+
+  PositionIndexes::Changes moved_;
   SqliteStore& store_;
   RecordWriteLock lock_;  // released, and the list totals dropped, after the end
   bool begun_ = false;
@@ -591,6 +717,7 @@ Result<int64_t> SqliteStore::Seed(const SeedRecords& seed, int64_t now, const Au
     return AuditLocked(event);
   });
   record_counts_.Invalidate();
+  positions_.Invalidate();
   if (!s.ok()) return s;
   return added;
 }

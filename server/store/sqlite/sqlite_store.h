@@ -17,6 +17,7 @@
 
 #include "server/store/count_cache.h"
 #include "server/store/session_cache.h"
+#include "server/store/sqlite/position_index.h"
 #include "server/store/sqlite/read_pool.h"
 #include "server/store/sqlite/sqlite.h"
 #include "server/store/store.h"
@@ -279,6 +280,15 @@ class SqliteStore : public Store {
   ReadPool reads_;
   SessionCache sessions_;
   CountCache record_counts_;
+  // Where the pages of the plain lists start (position_index.h); one
+  // reader at a time builds a missing one.
+  PositionIndexes positions_;
+  std::mutex position_build_mutex_;
+  // A page of a plain list (no filter, an indexed sort) from its position
+  // index, or nullopt when it cannot be served that way.
+  Result<std::optional<RecordPage>> ListByPosition(RecordKind kind, const RecordQuery& query,
+                                                   ReadPool::Lease& lease);
+  Status BuildPositionIndex(RecordKind kind, RecordSort sort, ReadPool::Lease& lease);
 };
 
 }  // namespace deskgate::store

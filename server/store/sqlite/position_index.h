@@ -1,0 +1,163 @@
+// PositionIndex: where any page of a long list starts, so a page deep in a
+// million rows — the middle, reached by dragging the scrollbar — is found
+// without walking the rows before it.
+//
+// Why not OFFSET: SQLite finds row N of an order by stepping over the N
+// rows before it (even on an index: ~25 ms at N = 500,000, and every
+// concurrent request pays it). Keyset paging (WHERE key > last) needs the
+// previous page's last row, which a jump to the middle does not have.
+//
+// For one order of one list (records not retired, no filter, sorted by one
+// indexed column, ascending; a descending page is an ascending one read
+// backwards), the index keeps an anchor every kSpacing rows: the row's sort
+// position (sort value, id) and its rank, the number of rows before it. A
+// page at offset N seeks to the anchor with the largest rank <= N by key,
+// an index search, and steps over fewer than kSpacing + drift rows.
+//
+// Ranks stay exact as rows come and go: a row leaving the order lowers the
+// rank of every anchor after its position, a row joining raises them. An
+// anchor whose own row is gone still marks a position in the order, which
+// is all a seek needs. Adjustments move anchors apart or together (drift);
+// after kMaxDrift adjustments the index asks to be built again.
+//
+// Not thread-safe: PositionIndexes (below) guards it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "server/store/records.h"
+#include "shared/core/status.h"
+
+namespace deskgate::store {
+
+// A row's place in an order: its sort value, then its id.
+struct SortPosition {
+  std::variant<int64_t, std::string> value;
+  int64_t id = 0;
+  auto operator<=>(const SortPosition&) const = default;
+};
+
+class PositionIndex {
+ public:
+  static constexpr int64_t kSpacing = 256;
+  static constexpr int64_t kMaxDrift = 64 * 1024;
+
+  struct Anchor {
+    SortPosition at;
+    int64_t rank = 0;  // rows before `at`
+  };
+
+  PositionIndex(std::vector<Anchor> anchors, int64_t total)
+      : anchors_(std::move(anchors)), total_(total) {}
+
+  int64_t total() const { return total_; }
+  bool worn() const { return drift_ > kMaxDrift; }
+
+  // The anchor with the largest rank <= offset, or none (start at the top).
+  std::optional<Anchor> Before(int64_t offset) const;
+
+  // A row left, or joined, the order at `p`.
+  void Remove(const SortPosition& p) { Shift(p, -1); }
+  void Add(const SortPosition& p) { Shift(p, +1); }
+
+ private:
+  void Shift(const SortPosition& p, int64_t by);
+
+  std::vector<Anchor> anchors_;  // ascending by position, and so by rank
+  int64_t total_ = 0;
+  int64_t drift_ = 0;
+};
+
+// The orders a position index can serve: the list's own columns (a
+// reference's order is by the referenced name, which no row holds).
+bool IsIndexedSort(RecordSort sort);
+// `record`'s position in that order (updated_at as given: a write's time).
+SortPosition PositionOf(RecordKind kind, RecordSort sort, const Record& record);
+
+// The position indexes of a store, shared by its readers and its writer.
+// A write transaction hands its changes to Commit(), which applies them in
+// the same step as the COMMIT, so a reader that saw the index before a
+// commit notices it (generation) and reads again.
+class PositionIndexes {
+ public:
+  // How old an index may be: other processes' writes (deskgate seed while
+  // serving) are not seen by it, so it is rebuilt at least this often.
+  static constexpr int64_t kMaxAgeSeconds = 30;
+
+  struct Change {
+    RecordKind kind;
+    std::optional<Record> before;  // live before; nullopt when it was not
+    std::optional<Record> after;   // live after (updated_at: the write's time)
+  };
+
+  struct Snapshot {
+    uint64_t generation = 0;
+    int64_t total = 0;
+    int64_t offset = 0;  // the ascending offset asked for
+    std::optional<PositionIndex::Anchor> anchor;
+  };
+
+  // The anchor for the ascending offset `offset_for(total)` gives, or
+  // nothing when the order has no fresh index (the caller builds one with
+  // Put and asks again).
+  template <typename F>
+  std::optional<Snapshot> Find(RecordKind kind, RecordSort sort, int64_t now, F&& offset_for) {
+    std::lock_guard lock(mutex_);
+    const PositionIndex* index = FreshLocked(kind, sort, now);
+    if (index == nullptr) return std::nullopt;
+    const int64_t offset = offset_for(index->total());
+    return Snapshot{generation_, index->total(), offset, index->Before(offset)};
+  }
+  void Put(RecordKind kind, RecordSort sort, PositionIndex index, uint64_t built_at_generation,
+           int64_t now);
+  uint64_t generation();
+
+  // What one write transaction did to the orders: each row's change, up to
+  // kMaxChanges per kind; past that (a large bulk action or import) the
+  // kind's indexes are dropped instead, which costs less than adjusting.
+  class Changes {
+   public:
+    static constexpr size_t kMaxChanges = 4096;
+    void Add(RecordKind kind, std::optional<Record> before, std::optional<Record> after);
+
+   private:
+    friend class PositionIndexes;
+    std::vector<Change> changes_;
+    bool overflowed_[2] = {false, false};  // by kind
+    size_t count_[2] = {0, 0};
+  };
+
+  // Runs `commit` and, when it succeeds, applies `changes` — one step for
+  // readers, who see the generation move.
+  template <typename F>
+  Status Commit(const Changes& changes, F&& commit) {
+    std::lock_guard lock(mutex_);
+    Status result = commit();
+    if (result.ok()) ApplyLocked(changes);
+    return result;
+  }
+  // Another writer (seeding, a catalog rename) changed what the orders hold.
+  void Invalidate();
+
+ private:
+  struct Entry {
+    std::shared_ptr<PositionIndex> index;
+    int64_t built_at = 0;
+  };
+  void ApplyLocked(const Changes& changes);
+  const PositionIndex* FreshLocked(RecordKind kind, RecordSort sort, int64_t now);
+
+  std::mutex mutex_;
+  uint64_t generation_ = 0;
+  std::map<std::pair<RecordKind, RecordSort>, Entry> indexes_;
+};
+
+}  // namespace deskgate::store

@@ -1,0 +1,56 @@
+// PositionIndex: the anchor before an offset, and ranks kept exact as rows
+// leave and join the order, anchors' own rows included.
+#include "server/store/sqlite/position_index.h"
+
+#include <catch2/catch.hpp>
+
+using deskgate::store::PositionIndex;
+using deskgate::store::SortPosition;
+
+namespace {
+
+SortPosition At(const char* name, int64_t id) {
+  return SortPosition{std::string(name), id};
+}
+
+// Anchors at "b"#2 (rank 256) and "d"#4 (rank 512) of 700 rows; the first at the top.
+PositionIndex Sample() {
+  return PositionIndex({{At("a", 1), 0}, {At("b", 2), 256}, {At("d", 4), 512}}, 700);
+}
+
+}  // namespace
+
+TEST_CASE("PositionIndex: the anchor a page starts from", "[store][positions]") {
+  const PositionIndex index = Sample();
+  CHECK(index.total() == 700);
+  CHECK(index.Before(0)->rank == 0);
+  CHECK(index.Before(255)->rank == 0);
+  CHECK(index.Before(256)->at == At("b", 2));
+  CHECK(index.Before(699)->at == At("d", 4));
+  CHECK_FALSE(PositionIndex({}, 0).Before(10));
+  CHECK_FALSE(PositionIndex({{At("m", 9), 3}}, 10).Before(2));  // before the first anchor: the top
+}
+
+TEST_CASE("PositionIndex: rows leaving and joining shift the anchors after them",
+          "[store][positions]") {
+  PositionIndex index = Sample();
+  index.Add(At("c", 3));  // between b and d
+  CHECK(index.total() == 701);
+  CHECK(index.Before(512)->rank == 256);  // d moved to 513
+  CHECK(index.Before(513)->rank == 513);
+  index.Remove(At("a", 9));  // before b: both later anchors move back
+  CHECK(index.Before(255)->rank == 255);
+  CHECK(index.Before(512)->rank == 512);
+  // The same position as an anchor: the rows strictly before it are the same.
+  index.Remove(At("b", 2));
+  CHECK(index.Before(255)->rank == 255);
+  index.Add(At("b", 2));
+  CHECK(index.Before(255)->rank == 255);
+  // Ties on the value are ordered by id.
+  index.Add(At("d", 3));
+  CHECK(index.Before(513)->rank == 513);
+  index.Add(At("d", 5));
+  CHECK(index.Before(513)->rank == 513);
+  CHECK(index.total() == 702);
+  CHECK_FALSE(index.worn());
+}
