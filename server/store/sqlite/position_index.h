@@ -127,6 +127,8 @@ class PositionIndexes {
    public:
     static constexpr size_t kMaxChanges = 4096;
     void Add(RecordKind kind, std::optional<Record> before, std::optional<Record> after);
+    // True once the kind's changes are past counting (no need to gather more).
+    bool overflowed(RecordKind kind) const { return overflowed_[static_cast<int>(kind)]; }
 
    private:
     friend class PositionIndexes;

@@ -546,6 +546,7 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
   }
 
   Status Write(RecordKind kind, const Record& after, const HistoryEntry& entry) override {
+    if (moved_.overflowed(kind)) return store_.WriteRecordLocked(kind, after, entry);
     auto before = Get(kind, after.id);
     if (!before.ok()) return before.status();
     Status s = store_.WriteRecordLocked(kind, after, entry);
