@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser, openPage } from '../support/browser.mjs';
 import {
-  addUser, apiLogin, codeFromMessage, screenshot, setMfa, signOut, startSmtpSink, submitPassword, totpCode,
+  addUser, apiLogin, codeFromMessage, isCodeMessage, screenshot, setMfa, signOut, startSmtpSink, submitPassword, totpCode,
   unexpected, waitForHome,
 } from '../support/mfa.mjs';
 import { startServer } from '../support/server.mjs';
@@ -81,7 +81,7 @@ test('an agent signs in by email, sets up the app, and later switches to email',
   const { page, problems } = await openPage(context, `${env.server.url}/login/agent.html`);
   await submitPassword(page, env.server, 'agent', 'sam@example.com');
   await page.waitForSelector('#email-sent:not([hidden])');
-  const first = codeFromMessage(await env.sink.waitForMessage('sam@example.com'));
+  const first = codeFromMessage(await env.sink.waitForMessage('sam@example.com', 15000, isCodeMessage));
   await page.fill('#otp', first);
   await page.click('#verify');
 
@@ -120,7 +120,7 @@ test('an agent signs in by email, sets up the app, and later switches to email',
   assert.equal(await page.isVisible('text=Email me a code instead'), false);
   // Resending within the minute is refused by the server; the button waits.
   assert.equal(await page.isDisabled('#resend'), true);
-  const second = codeFromMessage(await env.sink.waitForMessage('sam@example.com'));
+  const second = codeFromMessage(await env.sink.waitForMessage('sam@example.com', 15000, isCodeMessage));
   assert.notEqual(second, first);
   await page.fill('#otp', second);
   await page.click('#verify');

@@ -170,15 +170,21 @@ export async function startSmtpSink() {
     port,
     dir,
     args: ['--smtp-host', '127.0.0.1', '--smtp-port', String(port), '--smtp-from', 'deskgate@example.com'],
-    async waitForMessage(to, timeoutMs = 15000) {
+    // The oldest message to `to` not yet returned; with `accept`, the oldest
+    // such message it accepts (others stay for a later wait).
+    async waitForMessage(to, timeoutMs = 15000, accept = () => true) {
       const deadline = Date.now() + timeoutMs;
+      const open = (entry) => {
+        const raw = fs.readFileSync(path.join(dir, entry.file), 'utf8');
+        const split = raw.indexOf('\r\n\r\n');
+        return { ...entry, raw, headers: raw.slice(0, split), body: raw.slice(split + 4) };
+      };
       while (Date.now() < deadline) {
-        const entry = read().find((e) => !seen.has(e.file) && e.to.includes(to));
-        if (entry) {
+        for (const entry of read().filter((e) => !seen.has(e.file) && e.to.includes(to))) {
+          const message = open(entry);
+          if (!accept(message)) continue;
           seen.add(entry.file);
-          const raw = fs.readFileSync(path.join(dir, entry.file), 'utf8');
-          const split = raw.indexOf('\r\n\r\n');
-          return { ...entry, raw, headers: raw.slice(0, split), body: raw.slice(split + 4) };
+          return message;
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -194,6 +200,10 @@ export async function startSmtpSink() {
     },
   };
 }
+
+// Accepts a message that carries a one-time code (its subject says so), not a
+// security notice sent to the same person.
+export const isCodeMessage = (message) => /^Subject: Your (sign-in|confirmation) code$/m.test(message.headers);
 
 // The 6-digit code in an emailed message's body.
 export function codeFromMessage(message) {
