@@ -462,6 +462,72 @@ const std::vector<Migration>& SchemaMigrations() {
           WHERE retired_at IS NULL;
         CREATE INDEX software_live_updated ON software (updated_at, id) WHERE retired_at IS NULL;
       )sql"},
+      {12, R"sql(
+        -- Substring search over the live records without reading every row:
+        -- an FTS5 index of each field's trigrams (three characters in a row,
+        -- folded to lower case). A query of three characters or more is a
+        -- phrase of its trigrams, which matches where the text occurs inside
+        -- one field. The index holds only records not retired (the lists
+        -- search those; the retired lists are short and scanned) and only
+        -- the searched fields; the rows stay in the tables (external
+        -- content), so triggers keep it exact. They fire only when a
+        -- searched field or the retirement changes: bulk changes of impact or
+        -- references leave the index alone.
+        CREATE VIRTUAL TABLE assets_search USING fts5(
+          name, asset_tag, type, serial_number,
+          content = 'assets', content_rowid = 'id', tokenize = 'trigram', detail = 'full');
+        INSERT INTO assets_search (rowid, name, asset_tag, type, serial_number)
+          SELECT id, name, asset_tag, type, serial_number FROM assets WHERE retired_at IS NULL;
+        CREATE TRIGGER assets_search_insert AFTER INSERT ON assets
+          WHEN new.retired_at IS NULL BEGIN
+          INSERT INTO assets_search (rowid, name, asset_tag, type, serial_number)
+            VALUES (new.id, new.name, new.asset_tag, new.type, new.serial_number);
+        END;
+        CREATE TRIGGER assets_search_delete AFTER DELETE ON assets
+          WHEN old.retired_at IS NULL BEGIN
+          INSERT INTO assets_search (assets_search, rowid, name, asset_tag, type, serial_number)
+            VALUES ('delete', old.id, old.name, old.asset_tag, old.type, old.serial_number);
+        END;
+        CREATE TRIGGER assets_search_update AFTER UPDATE OF name, asset_tag, type, serial_number,
+          retired_at ON assets
+          WHEN old.name IS NOT new.name OR old.asset_tag IS NOT new.asset_tag
+            OR old.type IS NOT new.type OR old.serial_number IS NOT new.serial_number
+            OR (old.retired_at IS NULL) <> (new.retired_at IS NULL) BEGIN
+          INSERT INTO assets_search (assets_search, rowid, name, asset_tag, type, serial_number)
+            SELECT 'delete', old.id, old.name, old.asset_tag, old.type, old.serial_number
+            WHERE old.retired_at IS NULL;
+          INSERT INTO assets_search (rowid, name, asset_tag, type, serial_number)
+            SELECT new.id, new.name, new.asset_tag, new.type, new.serial_number
+            WHERE new.retired_at IS NULL;
+        END;
+        CREATE VIRTUAL TABLE software_search USING fts5(
+          name, publisher, version_string,
+          content = 'software', content_rowid = 'id', tokenize = 'trigram', detail = 'full');
+        INSERT INTO software_search (rowid, name, publisher, version_string)
+          SELECT id, name, publisher, version_string FROM software WHERE retired_at IS NULL;
+        CREATE TRIGGER software_search_insert AFTER INSERT ON software
+          WHEN new.retired_at IS NULL BEGIN
+          INSERT INTO software_search (rowid, name, publisher, version_string)
+            VALUES (new.id, new.name, new.publisher, new.version_string);
+        END;
+        CREATE TRIGGER software_search_delete AFTER DELETE ON software
+          WHEN old.retired_at IS NULL BEGIN
+          INSERT INTO software_search (software_search, rowid, name, publisher, version_string)
+            VALUES ('delete', old.id, old.name, old.publisher, old.version_string);
+        END;
+        CREATE TRIGGER software_search_update AFTER UPDATE OF name, publisher, version_string,
+          retired_at ON software
+          WHEN old.name IS NOT new.name OR old.publisher IS NOT new.publisher
+            OR old.version_string IS NOT new.version_string
+            OR (old.retired_at IS NULL) <> (new.retired_at IS NULL) BEGIN
+          INSERT INTO software_search (software_search, rowid, name, publisher, version_string)
+            SELECT 'delete', old.id, old.name, old.publisher, old.version_string
+            WHERE old.retired_at IS NULL;
+          INSERT INTO software_search (rowid, name, publisher, version_string)
+            SELECT new.id, new.name, new.publisher, new.version_string
+            WHERE new.retired_at IS NULL;
+        END;
+      )sql"},
   };
   return migrations;
 }

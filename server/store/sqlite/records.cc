@@ -120,10 +120,36 @@ void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
   }
 }
 
+// Whether the search index can answer `q`: it indexes trigrams, so a query
+// needs three characters (not bytes) to be one of them or a phrase of them.
+bool IndexedSearch(std::string_view q) {
+  size_t characters = 0;
+  for (char c : q) characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return characters >= 3;
+}
+
+// An FTS5 query that matches `q` as it stands: one quoted phrase.
+std::string PhraseQuery(std::string_view q) {
+  std::string phrase = "\"";
+  for (char c : q) {
+    if (c == '"') phrase.push_back('"');
+    phrase.push_back(c);
+  }
+  phrase.push_back('"');
+  return phrase;
+}
+
 // " WHERE …" for a filter (always present, so callers can append AND).
+// Search: the live records through the trigram index (migration 12), which
+// folds case as Unicode does; a query shorter than a trigram, or over the
+// retired records (not indexed), compares each row with LIKE.
 void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
   b.Add(f.retired ? " WHERE t.retired_at IS NOT NULL" : " WHERE t.retired_at IS NULL");
-  if (!f.q.empty()) {
+  if (!f.q.empty() && !f.retired && IndexedSearch(f.q)) {
+    const std::string index = std::string(t.table) + "_search";
+    b.Add(" AND t.id IN (SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?)",
+          PhraseQuery(f.q));
+  } else if (!f.q.empty()) {
     const std::string like = LikePattern(f.q);
     b.Add(" AND (t.name LIKE ? ESCAPE '\\'", like);
     b.Add(std::string(" OR t.") + t.detail1 + " LIKE ? ESCAPE '\\'", like);
@@ -158,6 +184,23 @@ std::string SortKey(const KindTable& t, RecordSort sort) {
       return "t.updated_at";
   }
   return "t.name";
+}
+
+// SELECT COUNT(*) of a filter. The search index holds exactly the live
+// records, so a search with no other filter is counted there alone, without
+// visiting the rows it matches.
+SqlBuilder CountOf(const KindTable& t, const RecordFilter& f) {
+  SqlBuilder b;
+  RecordFilter search_only;
+  search_only.q = f.q;
+  if (f == search_only && IndexedSearch(f.q)) {
+    const std::string index = std::string(t.table) + "_search";
+    b.Add("SELECT COUNT(*) FROM " + index + " WHERE " + index + " MATCH ?", PhraseQuery(f.q));
+    return b;
+  }
+  b.Add(std::string("SELECT COUNT(*) FROM ") + t.table + " t");
+  AddWhere(b, t, f);
+  return b;
 }
 
 // " ORDER BY …" for a query: its sort key, then the id (so the order is total).
@@ -228,8 +271,9 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
     if (page.value()) return std::move(*page.value());
   }
   RecordPage page;
-  const std::string count_sql = std::string("SELECT COUNT(*) FROM ") + t.table + " t" + where.sql();
-  const std::string count_key = count_sql + '\x1f' + where.ValuesKey();
+  const SqlBuilder count_of = CountOf(t, query.filter);
+  const std::string& count_sql = count_of.sql();
+  const std::string count_key = count_sql + '\x1f' + count_of.ValuesKey();
   if (auto cached = record_counts_.Get(count_key)) {
     page.total = *cached;
   } else {
@@ -238,7 +282,7 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
     if (!count.ok()) return count.status();
     Statement& st = *count.value();
     ResetOnExit reset(st);
-    where.BindTo(st);
+    count_of.BindTo(st);
     if (!st.Step()) return st.status().ok() ? Status::Error("count failed") : st.status();
     page.total = st.ColumnInt(0);
     record_counts_.Put(count_key, page.total, generation);
@@ -322,10 +366,10 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
     }
     RecordPage page;
     page.total = snapshot->total;
-    const int64_t end = query.descending ? snapshot->total - query.offset
-                                         : snapshot->offset + query.limit;
-    const int64_t count = std::max<int64_t>(0, std::min<int64_t>(end, snapshot->total) -
-                                                   snapshot->offset);
+    const int64_t end =
+        query.descending ? snapshot->total - query.offset : snapshot->offset + query.limit;
+    const int64_t count =
+        std::max<int64_t>(0, std::min<int64_t>(end, snapshot->total) - snapshot->offset);
     if (count > 0) {
       // From the anchor: the rest of its tie (same value, id from the
       // anchor's), then every later value, merged in order by SQLite

@@ -66,3 +66,34 @@ TEST_CASE("Statements bind parameters and read columns", "[store]") {
   CHECK(select.value().ColumnInt(1) == 7);
   CHECK_FALSE(Statement::Prepare(db.value(), "SELEC nonsense").ok());
 }
+
+TEST_CASE("The search index is filled with the live records a database already holds", "[store]") {
+  deskgate::testing::TempDir tmp;
+  auto db = Database::Open((tmp.path() / "e.db").string());
+  REQUIRE(db.ok());
+  std::vector<Migration> before_search;
+  for (const Migration& m : SchemaMigrations()) {
+    if (m.version < 12) before_search.push_back(m);
+  }
+  REQUIRE(Migrate(db.value(), before_search).ok());
+  REQUIRE(
+      db.value()
+          .Exec("INSERT INTO assets (name, asset_tag, type, created_at, updated_at) VALUES "
+                "('Dell Latitude', 'LT-1', 'Laptop', 1, 1), ('Old Dell', 'LT-2', 'Laptop', 1, 1);"
+                "UPDATE assets SET retired_at = 1 WHERE asset_tag = 'LT-2';"
+                "INSERT INTO software (name, publisher, version_string, created_at, updated_at) "
+                "VALUES "
+                "('Slack', 'Salesforce', '4.1', 1, 1);")
+          .ok());
+  REQUIRE(Migrate(db.value(), SchemaMigrations()).ok());
+  const auto matches = [&](const char* sql) {
+    auto st = Statement::Prepare(db.value(), sql);
+    REQUIRE(st.ok());
+    REQUIRE(st.value().Step());
+    return st.value().ColumnInt(0);
+  };
+  CHECK(matches("SELECT count(*) FROM assets_search WHERE assets_search MATCH '\"dell\"'") == 1);
+  CHECK(matches("SELECT count(*) FROM assets_search WHERE assets_search MATCH '\"lt-\"'") == 1);
+  CHECK(matches("SELECT count(*) FROM software_search WHERE software_search MATCH '\"sales\"'") ==
+        1);
+}
