@@ -221,15 +221,25 @@ std::string GridStatus(int h) {
 // The body as a Uint8Array of UTF-8 JSON (fetch sends it as is), or the
 // {"error": …} text. Bytes, not a string: turning 50,000 ids into a JS
 // string would cost more than building them.
-emscripten::val BulkRequest(int h, const std::string& change_json, bool begin) {
-  auto* grid = At(h);
-  if (!grid) return emscripten::val(NoGrid());
-  auto body = begin ? grid->BeginBulk(change_json) : grid->BulkRequest(change_json);
+emscripten::val BytesOrError(const deskgate::Result<std::string>& body) {
   if (!body.ok()) return emscripten::val(ErrorJson(body.error()));
   const auto* bytes = reinterpret_cast<const uint8_t*>(body.value().data());
   // slice() copies out of the module's memory before `body` is freed.
   return emscripten::val(emscripten::typed_memory_view(body.value().size(), bytes))
       .call<emscripten::val>("slice");
+}
+
+emscripten::val BulkRequest(int h, const std::string& change_json, bool begin) {
+  auto* grid = At(h);
+  if (!grid) return emscripten::val(NoGrid());
+  return BytesOrError(begin ? grid->BeginBulk(change_json) : grid->BulkRequest(change_json));
+}
+
+// {"selection":{…}} as bytes, or {"error": …} text.
+emscripten::val SelectionRequest(int h) {
+  auto* grid = At(h);
+  if (!grid) return emscripten::val(NoGrid());
+  return BytesOrError(grid->SelectionRequest());
 }
 
 // The reply to bulk request `part`; `failed` when it failed as a whole.
@@ -302,5 +312,6 @@ EMSCRIPTEN_BINDINGS(deskgate_records) {
   emscripten::function("_gridHidden", &Hidden);
   emscripten::function("_gridBulkRequest", &BulkRequest);
   emscripten::function("_gridBulkReply", &BulkReply);
+  emscripten::function("_gridSelectionRequest", &SelectionRequest);
   emscripten::function("_gridUndo", &Undo);
 }

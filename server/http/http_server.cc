@@ -7,6 +7,7 @@
 #include "server/http/api_routes.h"
 #include "server/http/audit_routes.h"
 #include "server/http/catalog_routes.h"
+#include "server/http/json_request.h"
 #include "server/http/mail_settings_routes.h"
 #include "server/http/mfa_routes.h"
 #include "server/http/password_reset_routes.h"
@@ -23,8 +24,6 @@
 
 namespace deskgate::http {
 namespace {
-
-constexpr size_t kMaxBodyBytes = 1 << 20;
 
 bool IsApiPath(const std::string& path) {
   return path.rfind("/api/", 0) == 0;
@@ -60,6 +59,8 @@ ListenerOptions ListenerOptionsFor(const ServerOptions& options, const Site& sit
   l.head_timeout = options.header_timeout;
   l.idle_timeout = options.idle_timeout;
   l.limits.max_body_bytes = kMaxBodyBytes;
+  l.limits.large_body_bytes = kMaxUploadBytes;
+  l.limits.takes_large_body = IsUpload;
   l.exempt_from_address_limit = [&site](const std::string& ip) { return site.IsTrustedProxy(ip); };
   return l;
 }
@@ -82,7 +83,8 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
   static_files_.Alias("/admin/contacts.html", "/admin/people.html");
   static_files_.Alias("/admin/groups.html", "/admin/catalog.html");
   static_files_.Alias("/admin/locations.html", "/admin/catalog.html");
-  server_.set_payload_max_length(kMaxBodyBytes);
+  // The listener holds each route to its own limit before httplib reads.
+  server_.set_payload_max_length(kMaxUploadBytes);
   // The Keep-Alive header tells clients how long the listener keeps an idle
   // connection, so they stop reusing it before it closes.
   server_.set_keep_alive_timeout(options_.idle_timeout.count());

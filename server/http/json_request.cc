@@ -47,6 +47,10 @@ std::counting_semaphore<4> large_parses(4);
 
 }  // namespace
 
+bool IsUpload(std::string_view method, std::string_view path) {
+  return method == "POST" && (path == "/api/assets/import" || path == "/api/software/import");
+}
+
 Result<JsonValue> ParseBody(const httplib::Request& req) {
   if (req.body.size() <= kLargeBodyBytes) return ParseJson(req.body);
   large_parses.acquire();

@@ -32,6 +32,12 @@ bool IntParam(const httplib::Request& req, const char* name, int64_t max, int64_
 inline constexpr size_t kLargeBodyBytes = 64 * 1024;
 Result<JsonValue> ParseBody(const httplib::Request& req);
 
+// Bodies are at most 1 MiB, but for uploads (IsUpload): a CSV import of
+// 100,000 rows is about 15 MB as a JSON string.
+inline constexpr size_t kMaxBodyBytes = size_t{1} << 20;
+inline constexpr size_t kMaxUploadBytes = size_t{32} << 20;
+bool IsUpload(std::string_view method, std::string_view path);
+
 // The body as a JSON object (400 when it is not one), read once by the
 // shared reader with its depth and value limits (the server already caps
 // the body's size). Routes hand the parsed value on; nothing parses or

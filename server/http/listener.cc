@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "shared/core/json_writer.h"
@@ -127,6 +128,7 @@ struct Connection {
   bool draining = false;
   size_t drained = 0;
   size_t served = 0;
+  size_t reserved = 0;  // of the large-body budget, for the current request
 
   explicit Connection(const HeadLimits& limits) : scanner(limits) {}
   size_t request_bytes() const { return scanner.head_size() + framing->body_bytes; }
@@ -260,6 +262,8 @@ class Listener::Impl {
   void TakeReturns();
   void ExpireDeadlines();
   void ReturnToPoller(Connection& c);
+  bool Reserve(Connection& c);
+  void Release(Connection& c);
 
   const ListenerOptions& options_;
   RoutingServer& routes_;
@@ -275,6 +279,8 @@ class Listener::Impl {
   std::unique_ptr<httplib::ThreadPool> pool_;
   std::mutex returns_mutex_;
   std::vector<Connection*> returns_;
+  // Workers examine the next request of their connection too.
+  std::atomic<size_t> large_bytes_ = 0;
 };
 
 Status Listener::Impl::Bind(int& port) {
@@ -438,7 +444,9 @@ void Listener::Impl::OnReadable(Connection& c) {
   if (c.draining) return Drain(c);
   // Read what is there, but never more than this request and a little of
   // the next can use: a client cannot make the server buffer without bound.
-  const size_t cap = options_.limits.max_bytes + options_.limits.max_body_bytes + kReadChunk;
+  const size_t body =
+      c.framing && c.framing->large ? c.framing->body_bytes : options_.limits.max_body_bytes;
+  const size_t cap = options_.limits.max_bytes + body + kReadChunk;
   char chunk[kReadChunk];
   while (c.buffer.size() < cap) {
     const ssize_t n = ::recv(c.fd, chunk, sizeof chunk, MSG_DONTWAIT);
@@ -475,6 +483,11 @@ Listener::Impl::Progress Listener::Impl::Examine(Connection& c) {
     c.framing =
         ReadFraming(std::string_view(c.buffer).substr(0, c.scanner.head_size()), options_.limits);
     if (c.framing->refusal != 0) return Progress::kRefused;
+    if (c.framing->large && !Reserve(c)) {
+      c.framing->refusal = 503;
+      c.framing->reason = "too many large uploads at once; try again in a moment";
+      return Progress::kRefused;
+    }
     c.deadline = c.request_started + options_.request_timeout;
     if (c.framing->expects_continue) {
       // The body is read here, not by httplib: answer the client's
@@ -524,6 +537,7 @@ void Listener::Impl::Serve(Connection& c) {
     }
     c.buffer.erase(0, c.request_bytes());
     c.NextRequest();
+    Release(c);
     if (!ok || closed || last) {
       c.close_after = true;
       break;
@@ -548,6 +562,20 @@ void Listener::Impl::ReturnToPoller(Connection& c) {
     returns_.push_back(&c);
   }
   Wake();
+}
+
+bool Listener::Impl::Reserve(Connection& c) {
+  const size_t bytes = c.framing->body_bytes;
+  size_t taken = large_bytes_.load();
+  do {
+    if (taken + bytes > options_.large_body_budget) return false;
+  } while (!large_bytes_.compare_exchange_weak(taken, taken + bytes));
+  c.reserved = bytes;
+  return true;
+}
+
+void Listener::Impl::Release(Connection& c) {
+  large_bytes_ -= std::exchange(c.reserved, 0);
 }
 
 void Listener::Impl::TakeReturns() {
@@ -586,6 +614,7 @@ void Listener::Impl::ExpireDeadlines() {
 }
 
 void Listener::Impl::Refuse(Connection& c, int status, const std::string& reason) {
+  Release(c);
   const std::string response = RefusalResponse(status, reason);
   // Best effort: the socket buffer takes a short answer whole.
   [[maybe_unused]] ssize_t n =
@@ -619,6 +648,7 @@ void Listener::Impl::Drain(Connection& c) {
 }
 
 void Listener::Impl::Close(Connection& c) {
+  Release(c);
   ::close(c.fd);  // also takes it out of the poller
   auto count = per_address_.find(c.peer_ip);
   if (count != per_address_.end() && --count->second == 0) per_address_.erase(count);

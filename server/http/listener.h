@@ -23,7 +23,9 @@
 //    is not being served, so a flood of idle or slow connections cannot
 //    lock anyone out;
 //  - memory per connection is bounded by the head and body limits, and
-//    buffers are released between requests.
+//    buffers are released between requests; bodies over max_body_bytes
+//    (uploads, HeadLimits::takes_large_body) share large_body_budget: one
+//    that would take it past the budget is answered 503 and not read.
 // Thread safety: Bind() and Run() are called once, Stop() from any thread.
 #pragma once
 
@@ -78,6 +80,8 @@ struct ListenerOptions {
   size_t max_connections = 4096;
   size_t max_per_address = 128;
   size_t max_requests_per_connection = 1000;
+  // Bytes of large bodies being received or served at once, in all.
+  size_t large_body_budget = 64 << 20;
   // Addresses the per-address limit does not apply to (reverse proxies,
   // which carry many clients' connections).
   std::function<bool(const std::string& ip)> exempt_from_address_limit;

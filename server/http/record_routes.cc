@@ -367,6 +367,95 @@ void InstallReadRoutes(httplib::Server& server, const Site& site, services::Auth
   });
 }
 
+// A bulk reply lists every row up to this many; past it, a summary.
+constexpr size_t kListedResults = 10'000;
+constexpr size_t kListedFailures = 100;
+
+// "updated":N, "unchanged":N, "not_found":N, "forbidden":N.
+void WriteBulkCounts(JsonWriter& w, const std::vector<services::RowResult>& rows) {
+  using O = services::RowOutcome;
+  int64_t counts[5] = {};
+  for (const services::RowResult& r : rows) ++counts[static_cast<int>(r.outcome)];
+  for (O o : {O::kUpdated, O::kUnchanged, O::kNotFound, O::kForbidden}) {
+    w.Key(BulkOutcomeName(o)).Int(counts[static_cast<int>(o)]);
+  }
+}
+
+// The reply to a bulk action over many rows (record_bulk.h, BulkSummary):
+// counts, the first rows not updated, and where to download every row's
+// outcome.
+void SendBulkSummary(const httplib::Request& req, httplib::Response& res,
+                     services::RecordsService& records, int64_t person,
+                     const std::vector<services::RowResult>& rows) {
+  std::vector<services::KeptOutcome> kept;
+  kept.reserve(rows.size());
+  JsonWriter w;
+  w.BeginObject().Key("summary").Bool(true);
+  WriteBulkCounts(w, rows);
+  w.Key("failures").BeginArray();
+  int64_t failures = 0;
+  for (const services::RowResult& r : rows) {
+    kept.push_back({r.id, r.version, r.outcome});
+    const bool failed = r.outcome == services::RowOutcome::kNotFound ||
+                        r.outcome == services::RowOutcome::kForbidden;
+    if (failed && failures++ < static_cast<int64_t>(kListedFailures)) {
+      w.BeginObject().Key("id").Int(r.id).Key("outcome").String(BulkOutcomeName(r.outcome));
+      w.EndObject();
+    }
+  }
+  w.EndArray().Key("failures_total").Int(failures);
+  const std::string token =
+      records.outcomes().Keep(person, KindOf(req), std::move(kept), records.Now());
+  w.Key("outcomes").String("/api/" + req.matches[1].str() + "/bulk/outcomes/" + token + ".csv");
+  SendJson(res, w.EndObject().Take());
+}
+
+// The reply to a bulk action (record_bulk.h): every row's result, or past
+// kListedResults rows a summary.
+void SendBulkReply(const httplib::Request& req, httplib::Response& res,
+                   services::RecordsService& records, int64_t person,
+                   const std::vector<services::RowResult>& rows) {
+  if (rows.size() > kListedResults) return SendBulkSummary(req, res, records, person, rows);
+  JsonWriter w(64 + rows.size() * 48);
+  w.BeginObject().Key("results").BeginArray();
+  for (const services::RowResult& r : rows) {
+    w.BeginObject().Key("id").Int(r.id).Key("outcome").String(BulkOutcomeName(r.outcome));
+    if (r.outcome == services::RowOutcome::kUpdated) {
+      // What the row held before, so an undo can put each row back.
+      w.Key("before");
+      WriteFieldsAsChange(w, r.before);
+    }
+    if (r.outcome != services::RowOutcome::kNotFound) w.Key("version").Int(r.version);
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteBulkCounts(w, rows);
+  SendJson(res, w.EndObject().Take());
+}
+
+// id,outcome,version: one line per row, streamed.
+void SendOutcomesCsv(const httplib::Request& req, httplib::Response& res,
+                     std::shared_ptr<const std::vector<services::KeptOutcome>> rows) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Content-Disposition", std::string("attachment; filename=\"deskgate-") +
+                                            req.matches[1].str() + "-bulk-outcomes.csv\"");
+  auto next = std::make_shared<size_t>(0);
+  res.set_chunked_content_provider(
+      "text/csv; charset=utf-8", [rows, next](size_t, httplib::DataSink& sink) {
+        std::string chunk = *next == 0 ? "id,outcome,version\r\n" : "";
+        for (; *next < rows->size() && chunk.size() < 64 * 1024; ++*next) {
+          const services::KeptOutcome& r = (*rows)[*next];
+          chunk.append(std::to_string(r.id)).push_back(',');
+          chunk.append(BulkOutcomeName(r.outcome)).push_back(',');
+          if (r.outcome != services::RowOutcome::kNotFound) chunk.append(std::to_string(r.version));
+          chunk.append("\r\n");
+        }
+        if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+        if (*next == rows->size()) sink.done();
+        return true;
+      });
+}
+
 void InstallEditRoutes(httplib::Server& server, const Site& site, services::AuthService& auth,
                        services::RecordsService& records) {
   server.Patch(std::string("/api/") + kKinds + R"(/(\d+))", [&](const httplib::Request& req,
@@ -423,7 +512,7 @@ void InstallEditRoutes(httplib::Server& server, const Site& site, services::Auth
     if (!me) return;
     auto body = JsonBody(req, res);
     if (!body || !OnlyKnownFields(*body, {"csv", "dry_run", "create_locations"}, res)) return;
-    auto csv = StringField(*body, "csv", size_t{1} << 20, res);
+    auto csv = StringField(*body, "csv", kMaxUploadBytes, res);
     if (!csv) return;
     services::RecordImportOptions options;
     options.dry_run = false;
@@ -452,44 +541,60 @@ void InstallEditRoutes(httplib::Server& server, const Site& site, services::Auth
                 SendJson(res, RecordJson(kind, created.value()), 201);
               });
 
-  server.Post(std::string("/api/") + kKinds + "/bulk", [&](const httplib::Request& req,
-                                                           httplib::Response& res) {
-    if (!AcceptJson(req, res)) return;
-    auto me = RequireViewer(site, auth, req, res);
-    if (!me) return;
-    auto body = JsonBody(req, res);
-    if (!body) return;
-    if (!OnlyKnownFields(*body, {"selection", "change"}, res)) return;
-    const JsonValue* selection_json = body->Find("selection");
-    const JsonValue* change = body->Find("change");
-    if (selection_json == nullptr) return SendError(res, 400, "selection: required");
-    if (change == nullptr) return SendError(res, 400, "change: required");
-    auto selection = SelectionFromJson(*selection_json);
-    if (!selection.ok()) return SendError(res, 400, selection.error());
-    auto results =
-        records.Bulk(me->person, KindOf(req), selection.value(), *change, site.ClientAddress(req));
-    if (!results.ok()) return SendEditError(res, results.status());
-    using O = services::RowOutcome;
-    int counts[5] = {};
-    JsonWriter w(64 + results.value().size() * 48);
-    w.BeginObject().Key("results").BeginArray();
-    for (const services::RowResult& r : results.value()) {
-      ++counts[static_cast<int>(r.outcome)];
-      w.BeginObject().Key("id").Int(r.id).Key("outcome").String(BulkOutcomeName(r.outcome));
-      if (r.outcome == O::kUpdated) {
-        // What the row held before, so an undo can put each row back.
-        w.Key("before");
-        WriteFieldsAsChange(w, r.before);
-      }
-      if (r.outcome != O::kNotFound) w.Key("version").Int(r.version);
-      w.EndObject();
-    }
-    w.EndArray();
-    for (O o : {O::kUpdated, O::kUnchanged, O::kNotFound, O::kForbidden}) {
-      w.Key(BulkOutcomeName(o)).Int(counts[static_cast<int>(o)]);
-    }
-    SendJson(res, w.EndObject().Take());
-  });
+  server.Post(std::string("/api/") + kKinds + "/bulk",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                if (!AcceptJson(req, res)) return;
+                auto me = RequireViewer(site, auth, req, res);
+                if (!me) return;
+                auto body = JsonBody(req, res);
+                if (!body) return;
+                if (!OnlyKnownFields(*body, {"selection", "change"}, res)) return;
+                const JsonValue* selection_json = body->Find("selection");
+                const JsonValue* change = body->Find("change");
+                if (selection_json == nullptr) return SendError(res, 400, "selection: required");
+                if (change == nullptr) return SendError(res, 400, "change: required");
+                auto selection = SelectionFromJson(*selection_json);
+                if (!selection.ok()) return SendError(res, 400, selection.error());
+                auto results = records.Bulk(me->person, KindOf(req), selection.value(), *change,
+                                            site.ClientAddress(req));
+                if (!results.ok()) return SendEditError(res, results.status());
+                SendBulkReply(req, res, records, me->person.id, results.value());
+              });
+
+  // Retires or restores the selection: {"selection": …} as for a change.
+  for (const bool retired : {true, false}) {
+    const std::string path = retired ? "/bulk/retire" : "/bulk/restore";
+    server.Post(std::string("/api/") + kKinds + path,
+                [&, retired](const httplib::Request& req, httplib::Response& res) {
+                  if (!AcceptJson(req, res)) return;
+                  auto me = RequireViewer(site, auth, req, res);
+                  if (!me) return;
+                  auto body = JsonBody(req, res);
+                  if (!body || !OnlyKnownFields(*body, {"selection"}, res)) return;
+                  const JsonValue* selection_json = body->Find("selection");
+                  if (selection_json == nullptr) return SendError(res, 400, "selection: required");
+                  auto selection = SelectionFromJson(*selection_json);
+                  if (!selection.ok()) return SendError(res, 400, selection.error());
+                  auto results = records.BulkRetire(me->person, KindOf(req), selection.value(),
+                                                    retired, site.ClientAddress(req));
+                  if (!results.ok()) return SendEditError(res, results.status());
+                  SendBulkReply(req, res, records, me->person.id, results.value());
+                });
+  }
+
+  // Every row's outcome of a bulk action answered with a summary, as CSV,
+  // for the person who ran it.
+  server.Get(std::string("/api/") + kKinds + R"(/bulk/outcomes/([A-Za-z0-9_-]{43})\.csv)",
+             [&](const httplib::Request& req, httplib::Response& res) {
+               auto me = RequireViewer(site, auth, req, res);
+               if (!me) return;
+               auto rows = records.outcomes().Find(req.matches[2].str(), me->person.id, KindOf(req),
+                                                   records.Now());
+               if (!rows) {
+                 return SendError(res, 404, "these outcomes are unknown or no longer kept");
+               }
+               SendOutcomesCsv(req, res, std::move(rows));
+             });
 }
 
 }  // namespace

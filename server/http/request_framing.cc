@@ -60,6 +60,24 @@ HeadScanner::State HeadScanner::Scan(std::string_view buffered) {
   return State::kNeedMore;
 }
 
+namespace {
+
+// Whether the request line ("POST /api/assets/import?x HTTP/1.1") names a
+// request allowed a large body.
+bool TakesLargeBody(std::string_view head, const HeadLimits& limits) {
+  if (!limits.takes_large_body) return false;
+  const std::string_view line = head.substr(0, head.find("\r\n"));
+  const size_t method_end = line.find(' ');
+  if (method_end == std::string_view::npos) return false;
+  const size_t target_end = line.find(' ', method_end + 1);
+  if (target_end == std::string_view::npos) return false;
+  std::string_view path = line.substr(method_end + 1, target_end - method_end - 1);
+  path = path.substr(0, path.find('?'));
+  return limits.takes_large_body(line.substr(0, method_end), path);
+}
+
+}  // namespace
+
 Framing ReadFraming(std::string_view head, const HeadLimits& limits) {
   Framing framing;
   bool has_length = false;
@@ -98,10 +116,6 @@ Framing ReadFraming(std::string_view head, const HeadLimits& limits) {
       }
       size_t bytes = 0;
       for (char c : value) bytes = bytes * 10 + static_cast<size_t>(c - '0');
-      if (bytes > limits.max_body_bytes) {
-        return Refuse(
-            413, "the body is larger than " + std::to_string(limits.max_body_bytes) + " bytes");
-      }
       framing.body_bytes = bytes;
     } else if (EqualsIgnoringCase(name, "Expect")) {
       if (!EqualsIgnoringCase(value, "100-continue")) {
@@ -110,6 +124,14 @@ Framing ReadFraming(std::string_view head, const HeadLimits& limits) {
       framing.expects_continue = true;
       framing.expect_name_at = at;
     }
+  }
+  if (framing.body_bytes > limits.max_body_bytes) {
+    const bool upload = TakesLargeBody(head, limits);
+    const size_t limit = upload ? limits.large_body_bytes : limits.max_body_bytes;
+    if (framing.body_bytes > limit) {
+      return Refuse(413, "the body is larger than " + std::to_string(limit) + " bytes");
+    }
+    framing.large = true;
   }
   return framing;
 }

@@ -11,10 +11,12 @@
 //    with Transfer-Encoding are refused (411), as are folded header lines
 //    and lines without a colon (400);
 //  - the head is at most HeadLimits::max_bytes and max_lines (431), the
-//    body at most HeadLimits::max_body_bytes (413).
+//    body at most HeadLimits::max_body_bytes (413), or large_body_bytes for
+//    a request that takes_large_body names (uploads).
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,10 @@ struct HeadLimits {
   size_t max_bytes = 32 * 1024;  // request line and headers, CRLFs included
   size_t max_lines = 100;
   size_t max_body_bytes = 1 << 20;
+  // Requests that may carry up to large_body_bytes: called with the method
+  // and the path (without the query) of the request line.
+  std::function<bool(std::string_view method, std::string_view path)> takes_large_body;
+  size_t large_body_bytes = 1 << 20;
 };
 
 // Finds the end of a request head in bytes that arrive a few at a time.
@@ -53,6 +59,7 @@ struct Framing {
   int refusal = 0;                // an HTTP status (400, 411, 413) when refused, else 0
   std::string reason;             // for the refusal's body
   size_t body_bytes = 0;          // Content-Length, 0 when absent
+  bool large = false;             // over max_body_bytes, allowed as an upload
   bool expects_continue = false;  // "Expect: 100-continue"
   size_t expect_name_at = 0;      // offset of that header's name in the head
 };

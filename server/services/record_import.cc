@@ -193,7 +193,7 @@ Result<RecordImportReport> RecordsService::Import(const store::Person& actor,
       auto id = tx.value()->Insert(kind, after, entry);
       if (!id.ok()) s = id.status();
     } else {
-      s = tx.value()->Write(kind, after, entry);
+      s = tx.value()->Write(kind, before, after, entry);
     }
     if (!s.ok()) return Unsaved(s);
   }

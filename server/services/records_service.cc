@@ -14,14 +14,16 @@ namespace {
 // The bulk action's audit details: what was asked, the counts, and every
 // updated row's values before ([[id, impact, location, group, agent], …]),
 // so an administrator can see and undo what a bulk action did.
+// The audit entry of a bulk action: what it did, its counts, and what each
+// updated row held before (enough to put every row back).
 std::string BulkAuditDetails(store::RecordKind kind, const store::RecordSelection& selection,
-                             const RecordChange& change, const std::vector<RowResult>& rows) {
+                             const std::string& change, const std::vector<RowResult>& rows) {
   int64_t counts[5] = {};
   for (const RowResult& r : rows) ++counts[static_cast<int>(r.outcome)];
   JsonWriter w(128 + rows.size() * 32);
   w.BeginObject().Key("kind").String(store::RecordKindName(kind));
   w.Key("selection").String(selection.filter ? "filter" : "ids");
-  w.Key("change").Raw(RecordChangeToJson(change));
+  w.Key("change").Raw(change);
   for (RowOutcome o : {RowOutcome::kUpdated, RowOutcome::kUnchanged, RowOutcome::kNotFound,
                        RowOutcome::kForbidden}) {
     w.Key(BulkOutcomeName(o)).Int(counts[static_cast<int>(o)]);
@@ -109,24 +111,6 @@ Result<RecordChange> RecordsService::CheckedChange(const JsonValue& change_json)
   return change;
 }
 
-Result<RowResult> RecordsService::ApplyToRow(store::RecordWrite& tx, store::RecordKind kind,
-                                             const store::Record& row, const RecordChange& change,
-                                             const EditScope& scope,
-                                             const store::HistoryEntry& entry) {
-  RecordFields after = row.fields;
-  const bool changed = ApplyRecordChange(change, after);
-  if (!scope.Allows(row.fields) || (changed && !scope.Allows(after))) {
-    return RowResult{row.id, RowOutcome::kForbidden, row.version, row.fields};
-  }
-  if (!changed) return RowResult{row.id, RowOutcome::kUnchanged, row.version, row.fields};
-  store::HistoryEntry history = entry;
-  history.changes = RecordFieldChangesJson(row.fields, after);
-  store::Record written = row;
-  written.fields = after;
-  if (Status s = tx.Write(kind, written, history); !s.ok()) return s;
-  return RowResult{row.id, RowOutcome::kUpdated, row.version + 1, row.fields};
-}
-
 Result<RecordUpdate> RecordsService::Update(const store::Person& actor, store::RecordKind kind,
                                             int64_t id, std::optional<int64_t> expected_version,
                                             const JsonValue& change_json, const std::string& ip) {
@@ -176,7 +160,7 @@ Result<RecordUpdate> RecordsService::Apply(const store::Person& actor, store::Re
     return update;
   }
   const std::string changes = RecordChangesJson(kind, before, after);
-  if (Status s = tx.value()->Write(kind, after, {now, actor.id, changes, false}); !s.ok()) {
+  if (Status s = tx.value()->Write(kind, before, after, {now, actor.id, changes, false}); !s.ok()) {
     return s.code() == StatusCode::kConflict ? TagTaken(kind, after) : Unsaved(s);
   }
   const char* what = after.retired_at == before.retired_at ? ".updated"
@@ -263,7 +247,8 @@ Result<int64_t> RecordsService::DeleteCatalogEntry(const store::Person& actor,
         (location ? after.fields.location : after.fields.group) = move_to;
         store::HistoryEntry history = entry;
         history.changes = RecordFieldChangesJson(row.fields, after.fields);
-        if (Status s = tx.value()->Write(record_kind, after, history); !s.ok()) return Unsaved(s);
+        if (Status s = tx.value()->Write(record_kind, row, after, history); !s.ok())
+          return Unsaved(s);
         ++moved;
       }
     }
@@ -289,28 +274,60 @@ Result<std::vector<RowResult>> RecordsService::Bulk(const store::Person& actor,
                                                     const store::RecordSelection& selection,
                                                     const JsonValue& change_json,
                                                     const std::string& ip) {
-  auto scope = ScopeOf(actor);
-  if (!scope.ok()) return scope.status();
   auto change = CheckedChange(change_json);
   if (!change.ok()) return change.status();
+  BulkPlan plan;
+  plan.change = change.value();
+  return RunBulk(actor, kind, selection, "bulk_updated", RecordChangeToJson(change.value()), plan,
+                 ip);
+}
+
+Result<std::vector<RowResult>> RecordsService::BulkRetire(const store::Person& actor,
+                                                          store::RecordKind kind,
+                                                          const store::RecordSelection& selection,
+                                                          bool retired, const std::string& ip) {
+  BulkPlan plan;
+  plan.retire = retired;
+  return RunBulk(actor, kind, selection, retired ? "bulk_retired" : "bulk_restored",
+                 retired ? R"({"retired":true})" : R"({"retired":false})", plan, ip);
+}
+
+Result<std::vector<RowResult>> RecordsService::RunBulk(
+    const store::Person& actor, store::RecordKind kind, const store::RecordSelection& selection,
+    const char* event, const std::string& change, const BulkPlan& plan, const std::string& ip) {
+  auto scope = ScopeOf(actor);
+  if (!scope.ok()) return scope.status();
   auto tx = store_.BeginRecordWrite();
   if (!tx.ok()) return Unsaved(tx.status());
   // The selected records as they are inside this transaction.
   auto found = tx.value()->Select(kind, selection);
   if (!found.ok()) return Unsaved(found.status());
-  const int64_t now = clock_.Now();
-  const store::HistoryEntry entry{now, actor.id, "", true};
+  const store::HistoryEntry entry{clock_.Now(), actor.id, "", true};
+  store::RecordWrite::ManyWrite write;
+  write.change = plan.change;
+  if (plan.retire) write.retired_at = *plan.retire ? entry.at : 0;
   std::vector<RowResult> rows;
-  auto apply = [&](const store::Record& r) -> Status {
-    auto row = ApplyToRow(*tx.value(), kind, r, change.value(), scope.value(), entry);
-    if (!row.ok()) return row.status();
-    rows.push_back(std::move(row).value());
-    return Status::Ok();
+  rows.reserve(found.value().size());
+  // What the plan comes to for one row: forbidden, unchanged or updated
+  // (then written with the others below).
+  const auto decide = [&](const store::Record& row) {
+    store::Record after = row;
+    bool changed = ApplyRecordChange(plan.change, after.fields);
+    if (plan.retire && *plan.retire != (row.retired_at != 0)) {
+      after.retired_at = *write.retired_at;
+      changed = true;
+    }
+    if (!scope.value().Allows(row.fields) || (changed && !scope.value().Allows(after.fields))) {
+      return rows.push_back({row.id, RowOutcome::kForbidden, row.version, row.fields});
+    }
+    if (!changed) return rows.push_back({row.id, RowOutcome::kUnchanged, row.version, row.fields});
+    write.rows.push_back(&row);
+    write.changes.push_back(plan.retire ? RecordChangesJson(kind, row, after)
+                                        : RecordFieldChangesJson(row.fields, after.fields));
+    rows.push_back({row.id, RowOutcome::kUpdated, row.version + 1, row.fields});
   };
   if (selection.filter) {
-    for (const store::Record& r : found.value()) {
-      if (Status s = apply(r); !s.ok()) return Unsaved(s);
-    }
+    for (const store::Record& r : found.value()) decide(r);
   } else {
     // In the order the ids were given; a repeated id counts once.
     std::unordered_map<int64_t, const store::Record*> by_id;
@@ -321,14 +338,17 @@ Result<std::vector<RowResult>> RecordsService::Bulk(const store::Person& actor,
       auto it = by_id.find(id);
       if (it == by_id.end()) {
         rows.push_back({id, RowOutcome::kNotFound, 0, {}});
-      } else if (Status s = apply(*it->second); !s.ok()) {
-        return Unsaved(s);
+      } else {
+        decide(*it->second);
       }
     }
   }
-  const std::string event = std::string(store::RecordKindName(kind)) + ".bulk_updated";
-  Status s = tx.value()->Audit({now, actor.id, "agent", event, "", ip,
-                                BulkAuditDetails(kind, selection, change.value(), rows)});
+  Status s = tx.value()->WriteMany(kind, write, entry);
+  const std::string name = std::string(store::RecordKindName(kind)) + "." + event;
+  if (s.ok()) {
+    s = tx.value()->Audit({entry.at, actor.id, "agent", name, "", ip,
+                           BulkAuditDetails(kind, selection, change, rows)});
+  }
   if (s.ok()) s = tx.value()->Commit();
   ++write_generation_;
   if (!s.ok()) return Unsaved(s);

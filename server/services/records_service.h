@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "server/services/bulk_outcomes.h"
 #include "server/services/clock.h"
 #include "server/services/permissions.h"
 #include "server/store/record_store.h"
@@ -137,12 +138,22 @@ class RecordsService {
   Result<RecordUpdate> SetRetired(const store::Person& actor, store::RecordKind kind, int64_t id,
                                   std::optional<int64_t> expected_version, bool retired,
                                   const std::string& ip);
+  // Every row's outcome of a large bulk action, kept for its download.
+  BulkOutcomes& outcomes() { return outcomes_; }
+  int64_t Now() const { return clock_.Now(); }
+
   // A bulk action, all in one transaction (any failure changes nothing),
   // with a history row per changed record and one audit event for the
   // whole action; the selection and change come parsed from the body.
   Result<std::vector<RowResult>> Bulk(const store::Person& actor, store::RecordKind kind,
                                       const store::RecordSelection& selection,
                                       const JsonValue& change, const std::string& ip);
+  // Retires (or restores) the selected records the same way: one
+  // transaction, a history row each, one audit entry (".bulk_retired",
+  // ".bulk_restored"); rows already so are unchanged.
+  Result<std::vector<RowResult>> BulkRetire(const store::Person& actor, store::RecordKind kind,
+                                            const store::RecordSelection& selection, bool retired,
+                                            const std::string& ip);
 
   // The actor's scope, or kPermissionDenied when they may edit nothing.
   Result<EditScope> ScopeOf(const store::Person& actor);
@@ -155,15 +166,24 @@ class RecordsService {
   Result<RecordUpdate> Apply(const store::Person& actor, store::RecordKind kind, int64_t id,
                              std::optional<int64_t> expected_version, const RecordEdit& edit,
                              const std::string& ip);
-  // What `change` comes to for `row` (forbidden, unchanged or updated),
-  // written when updated.
-  Result<RowResult> ApplyToRow(store::RecordWrite& tx, store::RecordKind kind,
-                               const store::Record& row, const RecordChange& change,
-                               const EditScope& scope, const store::HistoryEntry& entry);
+  // What a bulk action sets: fields, and/or the retirement.
+  struct BulkPlan {
+    RecordChange change;
+    std::optional<bool> retire;
+  };
+  // A bulk action's run: the selection read inside one transaction, what
+  // the plan comes to for each row (the permission scope, unchanged rows),
+  // the changed rows written at once, the audit entry `kind.event` with
+  // `change` (JSON) and the counts, then the commit.
+  Result<std::vector<RowResult>> RunBulk(const store::Person& actor, store::RecordKind kind,
+                                         const store::RecordSelection& selection, const char* event,
+                                         const std::string& change, const BulkPlan& plan,
+                                         const std::string& ip);
 
   store::RecordStore& store_;
   const Clock& clock_;
   std::atomic<uint64_t> write_generation_ = 0;
+  BulkOutcomes outcomes_;
 };
 
 }  // namespace deskgate::services

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <utility>
 
 #include "shared/core/json_value.h"
@@ -481,6 +482,14 @@ Result<std::string> RecordGrid::BulkRequest(std::string_view change_json) const 
   return BulkBody(change.value());
 }
 
+Result<std::string> RecordGrid::SelectionRequest() const {
+  if (selected_count() == 0) return Status::Error("selection: no rows are selected");
+  IdList ids(selection_.picked().size());
+  selection_.picked().ForEach([&](uint32_t slot) { ids.Add(rows_.at(slot).id); });
+  return selection_.all_matching() ? SelectionByFilterJson(selection_.filter(), ids.Take())
+                                   : SelectionByIdsJson(ids.Take());
+}
+
 Result<std::string> RecordGrid::BeginBulk(std::string_view change_json) {
   if (pending_ || undo_in_flight_) return Busy();
   if (selected_count() == 0) return Status::Error("selection: no rows are selected");
@@ -516,10 +525,20 @@ Status RecordGrid::CheckPart(int part) const {
 
 Result<BulkReport> RecordGrid::BulkSucceeded(int part, std::string_view reply_json) {
   if (Status s = CheckPart(part); !s.ok()) return s;
-  auto results = ParseBulkResults(reply_json);
-  if (!results.ok()) return results.status();
+  auto reply = ParseBulkReply(reply_json);
+  if (!reply.ok()) return reply.status();
   BulkReport report;
-  for (const BulkResult& result : results.value()) SettleResult(part, result, report);
+  if (const auto& summary = reply.value().summary) {
+    // Only the counts and the first failures came back: the rows held are
+    // read again by the page, and there is nothing to undo with.
+    for (const BulkResult& failure : summary->failures) SettleResult(part, failure, report);
+    std::copy(std::begin(summary->counts), std::end(summary->counts), std::begin(report.counts));
+    report.summarised = true;
+    report.problems_total = summary->failures_total;
+  } else {
+    for (const BulkResult& result : reply.value().results) SettleResult(part, result, report);
+    report.problems_total = static_cast<int64_t>(report.problems.size());
+  }
   report.done = FinishPart(part, false);
   return report;
 }

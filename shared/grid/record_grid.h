@@ -166,6 +166,8 @@ class RecordGrid {
   // The request body for the selection and `change_json`, changing nothing.
   // Picked ids (or exceptions) come in no particular order.
   Result<std::string> BulkRequest(std::string_view change_json) const;
+  // The selection alone, {"selection":{…}}, for a bulk retire or restore.
+  Result<std::string> SelectionRequest() const;
   // The same body, with the change shown at once on the loaded selected rows.
   Result<std::string> BeginBulk(std::string_view change_json);
   // The reply to request `part` (0 for an action; see UndoRequests). The

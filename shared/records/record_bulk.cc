@@ -68,11 +68,10 @@ const char* BulkOutcomeName(BulkOutcome outcome) {
   return "not_found";
 }
 
-Result<std::vector<BulkResult>> ParseBulkResults(std::string_view json) {
-  auto parsed = ParseJson(json);
-  if (!parsed.ok()) return Status::Error("results: " + parsed.error());
-  const JsonValue* list = parsed.value().is_object() ? parsed.value().Find("results") : nullptr;
-  if (list == nullptr || !list->is_array()) return Status::Error("results: missing");
+namespace {
+
+Result<std::vector<BulkResult>> ReadResults(const JsonValue* list, const char* key) {
+  if (list == nullptr || !list->is_array()) return Status::Error(std::string(key) + ": missing");
   std::vector<BulkResult> results;
   results.reserve(list->items().size());
   for (const JsonValue& item : list->items()) {
@@ -81,6 +80,50 @@ Result<std::vector<BulkResult>> ParseBulkResults(std::string_view json) {
     results.push_back(std::move(result).value());
   }
   return results;
+}
+
+Result<BulkSummary> ReadSummary(const JsonValue& reply) {
+  BulkSummary summary;
+  for (BulkOutcome o : kOutcomes) {
+    if (reply.Find(BulkOutcomeName(o)) == nullptr) continue;  // "conflict" is the page's own
+    auto count = ReadId(reply, BulkOutcomeName(o), 0);
+    if (!count.ok()) return count.status();
+    summary.counts[static_cast<int>(o)] = count.value();
+  }
+  auto failures = ReadResults(reply.Find("failures"), "failures");
+  if (!failures.ok()) return failures.status();
+  summary.failures = std::move(failures).value();
+  auto total = ReadId(reply, "failures_total", 0);
+  if (!total.ok()) return total.status();
+  summary.failures_total = total.value();
+  return summary;
+}
+
+}  // namespace
+
+Result<BulkReply> ParseBulkReply(std::string_view json) {
+  auto parsed = ParseJson(json);
+  if (!parsed.ok()) return Status::Error("results: " + parsed.error());
+  const JsonValue& reply = parsed.value();
+  BulkReply out;
+  const JsonValue* summary = reply.is_object() ? reply.Find("summary") : nullptr;
+  if (summary != nullptr && summary->is_bool() && summary->as_bool()) {
+    auto read = ReadSummary(reply);
+    if (!read.ok()) return read.status();
+    out.summary = std::move(read).value();
+    return out;
+  }
+  auto results = ReadResults(reply.is_object() ? reply.Find("results") : nullptr, "results");
+  if (!results.ok()) return results.status();
+  out.results = std::move(results).value();
+  return out;
+}
+
+Result<std::vector<BulkResult>> ParseBulkResults(std::string_view json) {
+  auto reply = ParseBulkReply(json);
+  if (!reply.ok()) return reply.status();
+  if (reply.value().summary) return Status::Error("results: the reply is a summary");
+  return std::move(reply.value().results);
 }
 
 IdList::IdList(size_t max_ids) : text_(max_ids * 17 + 2, '[') {}  // 16 digits and a comma
@@ -124,11 +167,30 @@ std::string BulkByFilterJson(const GridFilter& filter, std::string_view except,
   return w.Take();
 }
 
+std::string SelectionByIdsJson(std::string_view ids) {
+  std::string body = "{\"selection\":{\"ids\":";
+  body.reserve(ids.size() + 32);
+  body.append(ids);
+  body += "}}";
+  return body;
+}
+
+std::string SelectionByFilterJson(const GridFilter& filter, std::string_view except) {
+  JsonWriter w(except.size() + 300);
+  w.BeginObject().Key("selection").BeginObject().Key("filter").Raw(GridFilterToJson(filter));
+  w.Key("except").Raw(except).EndObject().EndObject();
+  return w.Take();
+}
+
 std::string BulkReportToJson(const BulkReport& report) {
   JsonWriter w;
   w.BeginObject().Key("done").Bool(report.done);
   for (BulkOutcome o : kOutcomes) w.Key(BulkOutcomeName(o)).Int(report.counts[static_cast<int>(o)]);
-  w.Key("not_undoable").Int(report.not_undoable).Key("problems").BeginArray();
+  w.Key("not_undoable").Int(report.not_undoable);
+  if (report.summarised) {
+    w.Key("summarised").Bool(true).Key("problems_total").Int(report.problems_total);
+  }
+  w.Key("problems").BeginArray();
   for (const BulkReport::Problem& p : report.problems) {
     w.BeginObject().Key("id").Int(p.id).Key("outcome").String(BulkOutcomeName(p.outcome));
     w.EndObject();

@@ -34,6 +34,24 @@ struct BulkResult {
 // Reads the reply's "results"; other members (the counts) are not needed.
 Result<std::vector<BulkResult>> ParseBulkResults(std::string_view json);
 
+// A reply over more rows than the server lists one by one is a summary:
+// {"summary":true,"updated":N,"unchanged":N,"not_found":N,"forbidden":N,
+//  "failures":[{"id":3,"outcome":"forbidden"},…],"failures_total":K,
+//  "outcomes":"/api/assets/bulk/outcomes/TOKEN.csv"} — the counts, the
+// first rows that were not updated, and where every row's outcome is.
+struct BulkSummary {
+  int64_t counts[5] = {};  // by BulkOutcome
+  std::vector<BulkResult> failures;
+  int64_t failures_total = 0;
+};
+
+// Either reply: a summary, or every row's result.
+struct BulkReply {
+  std::optional<BulkSummary> summary;
+  std::vector<BulkResult> results;  // when not a summary
+};
+Result<BulkReply> ParseBulkReply(std::string_view json);
+
 // IdList: "[1,2,3]" written straight into one buffer. A bulk request may
 // carry 100,000 ids and must be built within milliseconds in WebAssembly,
 // so there is no intermediate vector and no allocation per id.
@@ -52,6 +70,9 @@ class IdList {
 std::string BulkByIdsJson(std::string_view ids, const RecordChange& change);
 std::string BulkByFilterJson(const GridFilter& filter, std::string_view except,
                              const RecordChange& change);
+// {"selection":{…}} alone: the body of a bulk retire or restore.
+std::string SelectionByIdsJson(std::string_view ids);
+std::string SelectionByFilterJson(const GridFilter& filter, std::string_view except);
 
 // What one reply did, for the page's report. "problems" lists the rows
 // that were not updated and why.
@@ -59,6 +80,8 @@ struct BulkReport {
   bool done = false;         // every request of the action has been answered
   int64_t counts[5] = {};    // by BulkOutcome
   int64_t not_undoable = 0;  // updated rows whose previous values are unknown
+  bool summarised = false;   // the reply was a summary: problems lists the first
+  int64_t problems_total = 0;
   struct Problem {
     int64_t id;
     BulkOutcome outcome;
@@ -68,6 +91,7 @@ struct BulkReport {
 
 // {"done":true,"updated":1,"unchanged":0,"not_found":1,"forbidden":0,
 //  "conflict":0,"not_undoable":0,"problems":[{"id":3,"outcome":"not_found"}]}
+// and, after a summary, "summarised":true,"problems_total":K before "problems".
 std::string BulkReportToJson(const BulkReport& report);
 
 }  // namespace deskgate

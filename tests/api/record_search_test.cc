@@ -155,8 +155,8 @@ TEST_CASE("Search answers as a scan of every row, across the writes that change 
   CHECK(f.Get("/api/assets?q=renamed%20by", f.admin)["total"] == 1);
   CHECK(f.Get("/api/assets?retired=true&q=renamed%20by", f.admin)["total"] == 0);
 
-  // A bulk change of other fields, then a rename straight in the table (as
-  // another process would): the index follows both.
+  // A bulk change of other fields, then rows renamed, added and deleted
+  // straight in the table (as another process would): the index follows.
   res = f.Bulk({{"selection", {{"filter", {{"q", "dell"}}}, {"except", json::array()}}},
                 {"change", {{"impact", "high"}}}},
                f.admin);
@@ -164,6 +164,12 @@ TEST_CASE("Search answers as a scan of every row, across the writes that change 
   Sql(f.server, "UPDATE assets SET type = 'Hoverboard' WHERE id IN (11, 12)");
   const json hover = f.Get("/api/assets?q=hoverb&sort=name", f.admin);
   CHECK(hover["total"] == 2);
+  Sql(f.server,
+      "INSERT INTO assets (name, asset_tag, type, created_at, updated_at) "
+      "VALUES ('Shell Gadget', 'SH-1', 'Gizmo', 1, 1)");
+  CHECK(f.Get("/api/assets?q=gadget", f.admin)["total"] == 1);
+  Sql(f.server, "DELETE FROM assets WHERE asset_tag = 'SH-1'");
+  CHECK(f.Get("/api/assets?q=l%20gadg", f.admin)["total"] == 0);
   const json filtered = f.Get("/api/assets?q=dell&impact=low", f.admin);
   CHECK(filtered["total"] == 0);
 

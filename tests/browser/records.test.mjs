@@ -377,6 +377,51 @@ test('a record is added, edited, retired and restored in its panel', async () =>
   await mobile.context.close();
 });
 
+test('selected rows are retired after a confirmation, and restored from the Retired list', async () => {
+  await setup();
+  const { page, problems, context } = await openList('ada@example.com', { query: '?sort=asset_tag' });
+  const before = (await admin.get('/api/assets?limit=1')).total;
+  const ids = [await idAt(page, 5), await idAt(page, 6), await idAt(page, 7)];
+  for (const id of ids) await page.click(`${rowSel(id)} .row-check`);
+  await page.waitForSelector('#selected-count[data-count="3"]');
+  assert.equal(await page.textContent('#bulk-retire'), 'Retire…');
+
+  // Cancel changes nothing; confirming retires the three.
+  await page.click('#bulk-retire');
+  await page.waitForSelector('#confirm-dialog[open]');
+  assert.equal(await page.textContent('#confirm-title'), 'Retire 3 assets?');
+  await page.click('#confirm-dialog [data-action="cancel"]');
+  assert.equal((await admin.get('/api/assets?limit=1')).total, before);
+  await page.click('#bulk-retire');
+  await page.waitForSelector('#confirm-dialog[open]');
+  await page.screenshot({ path: path.join(SHOTS, 'assets-bulk-retire-confirm.png') });
+  await page.click('#confirm-dialog [data-action="confirm"]');
+  await page.waitForSelector('#bulk-report:not([hidden]) .count-updated[data-count="3"]');
+  assert.match(await page.textContent('#bulk-report'), /3 retired/);
+  await page.waitForSelector(`#list-count:text("${before - 3} assets")`);
+  await page.waitForSelector('#selected-count[data-count="0"]');
+  for (const id of ids) assert.equal((await admin.get(`/api/assets/${id}`)).status, 'retired');
+  await page.screenshot({ path: path.join(SHOTS, 'assets-bulk-retired.png') });
+
+  // In the Retired list the same button restores.
+  await page.selectOption('#filter-retired', 'true');
+  await page.waitForSelector(`${rowSel(ids[0])}`);
+  assert.equal(await page.textContent('#bulk-retire'), 'Restore…');
+  await page.click('#select-page');
+  await page.waitForSelector('#selected-count:not([data-count="0"])');
+  const retired = Number(await page.getAttribute('#selected-count', 'data-count'));
+  await page.click('#bulk-retire');
+  await page.waitForSelector('#confirm-dialog[open]');
+  assert.match(await page.textContent('#confirm-title'), new RegExp(`^Restore ${retired} assets?\\?$`));
+  await page.click('#confirm-dialog [data-action="confirm"]');
+  await page.waitForSelector(`#bulk-report:not([hidden]) .count-updated[data-count="${retired}"]`);
+  assert.match(await page.textContent('#bulk-report'), /restored/);
+  for (const id of ids) assert.notEqual((await admin.get(`/api/assets/${id}`)).status, 'retired');
+  assert.equal((await admin.get('/api/assets?limit=1&retired=true')).total, 0);
+  assert.deepEqual(unexpected(problems), []);
+  await context.close();
+});
+
 test('an inventory file: checked with problems by row and column, fixed, imported, exported back', async () => {
   await setup();
   const { page, problems, context } = await openList('ada@example.com');
@@ -675,6 +720,36 @@ test('a 100,000-row list renders the middle after a jump (time printed, not asse
     await page.$eval('#grid-viewport', (v) => { v.scrollTop = 50000 * 44; });
     await page.waitForSelector('.grid-row[aria-rowindex="50002"]:not(.is-loading)');
     await page.screenshot({ path: path.join(SHOTS, 'assets-100k-middle.png') });
+
+    // Every asset of one impact (tens of thousands): the reply is a summary
+    // with every row's outcome to download, and no undo.
+    await page.selectOption('#filter-impact', JSON.stringify('medium'));
+    const bigAdmin = await apiClient(big, 'ada@example.com');
+    const matching = (await bigAdmin.get('/api/assets?limit=1&impact=medium')).total;
+    assert.ok(matching > 10000, 'enough rows for a summarised reply');
+    await page.waitForSelector(`#list-count:text("${matching.toLocaleString('en-US')} assets")`);
+    await page.click('#select-page');
+    await page.click('#select-all-matching');
+    await page.waitForSelector(`#selected-count[data-count="${matching}"]`);
+    await page.click('#bulk-retire');
+    await page.waitForSelector('#confirm-dialog[open]');
+    const started = Date.now();
+    await page.click('#confirm-dialog [data-action="confirm"]');
+    await page.waitForSelector(`#bulk-report:not([hidden]) .count-updated[data-count="${matching}"]`, { timeout: 60000 });
+    console.log(`# ${matching} assets retired in one action: report shown ${Date.now() - started} ms after the click`);
+    assert.match(await page.textContent('#bulk-report'), /Download every row's outcome/);
+    assert.equal(await page.getAttribute('#undo', 'data-depth'), '0');
+    await page.screenshot({ path: path.join(SHOTS, 'assets-bulk-summary.png') });
+    const csv = await page.evaluate(async () => {
+      const link = document.getElementById('bulk-outcomes').getAttribute('href');
+      return (await fetch(link)).text();
+    });
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'id,outcome,version');
+    assert.equal(lines.length, matching + 1);
+    assert.ok(lines.slice(1).every((line) => /^\d+,updated,\d+$/.test(line)));
+    assert.equal((await bigAdmin.get('/api/assets?limit=1&impact=medium')).total, 0);
+    assert.equal((await bigAdmin.get('/api/assets?limit=1&impact=medium&retired=true')).total, matching);
     assert.deepEqual(unexpected(problems), []);
     await context.close();
   } finally {

@@ -160,6 +160,8 @@ AssetGrid.prototype = {
   beginBulk: function (change) {
     return deskgateBytesResult(Module['_gridBulkRequest'](this._h, deskgateJsonText(change, 'change'), true));
   },
+  // The selection alone ({"selection": …}, bytes), for a bulk retire or restore.
+  selectionRequest: function () { return deskgateBytesResult(Module['_gridSelectionRequest'](this._h)); },
   bulkSucceeded: function (part, reply) {
     return deskgateCall(Module['_gridBulkReply'](this._h, part, false, deskgateJsonText(reply, 'reply')));
   },

@@ -119,7 +119,7 @@ const WHY = {
 
 // Fills `box` with the report of a bulk action ({updated, unchanged,
 // not_found, forbidden, conflict, not_undoable, problems}) or of a failed one.
-export function showReport(box, { list, title, report, error, nameOf, onDismiss }) {
+export function showReport(box, { list, title, report, error, nameOf, onDismiss, outcomes, verb = 'updated' }) {
   const dismiss = el('button', { type: 'button', className: 'report-dismiss', id: 'report-dismiss', 'aria-label': 'Dismiss the report' }, '×');
   dismiss.addEventListener('click', () => {
     box.hidden = true;
@@ -136,19 +136,27 @@ export function showReport(box, { list, title, report, error, nameOf, onDismiss 
     const chip = (key, text, n) => el('li', { className: `report-count count-${key}`, data: { count: n } },
       el('strong', {}, formatCount(n)), ` ${text}`);
     parts.push(el('ul', { className: 'report-counts' },
-      chip('updated', 'updated', report.updated ?? 0),
-      chip('unchanged', 'already had these values', report.unchanged ?? 0),
+      chip('updated', verb, report.updated ?? 0),
+      chip('unchanged', report.retire ? `already ${verb}` : 'already had these values', report.unchanged ?? 0),
       chip('not_found', 'not found', report.not_found ?? 0),
       chip('forbidden', 'not allowed', report.forbidden ?? 0),
       ...(report.conflict ? [chip('conflict', 'changed meanwhile', report.conflict)] : [])));
+    // A summarised reply lists only its first problems; problems_total counts them all.
+    const total = Math.max(report.problems_total ?? 0, problems.length);
     if (problems.length) {
       const shown = problems.slice(0, 8);
-      parts.push(el('p', { className: 'report-sub' }, `Not changed (${formatCount(problems.length)}):`),
+      parts.push(el('p', { className: 'report-sub' }, `Not changed (${formatCount(total)}):`),
         el('ul', { className: 'report-problems' }, ...shown.map((p) => el('li', { data: { id: p.id, outcome: p.outcome } },
           el('span', { className: 'problem-name' }, nameOf(p.id)), ` — ${WHY[p.outcome] ?? p.outcome}`))));
-      if (problems.length > shown.length) parts.push(el('p', { className: 'hint' }, `…and ${formatCount(problems.length - shown.length)} more.`));
+      if (total > shown.length) parts.push(el('p', { className: 'hint' }, `…and ${formatCount(total - shown.length)} more.`));
     }
-    if (report.not_undoable) {
+    if (report.summarised) {
+      const link = outcomes
+        ? [el('a', { href: outcomes, id: 'bulk-outcomes', download: '' }, 'Download every row\'s outcome (CSV)'), '. ']
+        : [];
+      parts.push(el('p', { className: 'hint' }, ...link, report.retire ? ''
+        : `Undo is not offered for a change of this many ${list === 'software' ? 'software records' : 'assets'}.`));
+    } else if (report.not_undoable) {
       parts.push(el('p', { className: 'hint' },
         `${countOf(list, report.not_undoable)} changed on the server had not been loaded in this page, so Undo cannot put them back.`));
     }

@@ -31,7 +31,7 @@ export const LISTS = {
     one: 'asset',
     many: 'assets',
     details: [{ key: 'asset_tag', label: 'Asset tag', mono: true }, { key: 'type', label: 'Type' }],
-    searchHint: 'Name, asset tag or type…',
+    searchHint: 'Name, tag, type, serial…',
   },
   software: {
     title: 'Software',

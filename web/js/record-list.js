@@ -14,6 +14,7 @@ import { ACTIONS, bulkDialog, showReport } from '/js/record-bulk.js';
 import { HistoryPanel } from '/js/record-history.js';
 import { RecordPanel } from '/js/record-panel.js';
 import { importDialog } from '/js/record-import.js';
+import { confirmDialog } from '/js/confirm-dialog.js';
 import { requireSignedIn, goToSignIn } from '/js/signed-in.js';
 
 const list = location.pathname.endsWith('/software.html') ? 'software' : 'assets';
@@ -583,6 +584,7 @@ async function runBulk(field) {
   showReport($('bulk-report'), {
     list, title: reply.ok ? `Bulk change: ${picked.summary}` : 'Bulk change failed',
     report, error: reply.ok ? null : reply.error, nameOf, onDismiss: updateChrome,
+    outcomes: report?.summarised ? outcomesLink(reply.text) : null,
   });
   if (refusesAllEdits(reply.text, reply.status)) setReadOnly();
   announce(reply.ok ? `${formatCount(report.updated)} updated.` : `Nothing changed: ${reply.error}`);
@@ -593,15 +595,85 @@ async function runBulk(field) {
   updateChrome();
 }
 
-async function postBulk(body) {
+async function postBulk(body, action = 'bulk') {
   try {
-    const response = await fetch(`/api/${list}/bulk`, {
+    const response = await fetch(`/api/${list}/${action}`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body, credentials: 'same-origin',
     });
     const text = await response.text();
     return { ok: response.ok, status: response.status, text, error: response.ok ? null : errorOf(text, response.status) };
   } catch {
     return { ok: false, status: 0, text: '', error: 'the server could not be reached' };
+  }
+}
+
+// Retires the selected records (or, in the Retired list, restores them),
+// after a confirmation that names how many.
+async function runRetire() {
+  const status = grid.status();
+  if (!status.selected || busy || readOnly) return;
+  const restoring = !!query.retired;
+  const count = countOf(list, status.selected);
+  const hidden = status.all_matching || !status.hidden ? []
+    : [`${formatCount(status.hidden)} of them are not shown by the current filter, and are included.`];
+  const confirmed = await confirmDialog({
+    title: restoring ? `Restore ${count}?` : `Retire ${count}?`,
+    message: [restoring
+      ? `They go back to the ${meta.title.toLowerCase()} list with the status they had.`
+      : `They leave the ${meta.title.toLowerCase()} list and are kept under Retired with their history; you can restore them at any time.`,
+    ...hidden],
+    confirmLabel: restoring ? `Restore ${count}` : `Retire ${count}`,
+    danger: !restoring,
+  });
+  if (!confirmed) return;
+  let body;
+  try {
+    body = grid.selectionRequest();
+  } catch (error) {
+    showReport($('bulk-report'), { list, title: 'Retire', error: error.message, onDismiss: updateChrome });
+    return;
+  }
+  busy = true;
+  updateChrome();
+  $('bulk-report').hidden = true;
+  const reply = await postBulk(body, restoring ? 'bulk/restore' : 'bulk/retire');
+  busy = false;
+  const report = reply.ok ? retireReport(reply.text) : null;
+  const verb = restoring ? 'restored' : 'retired';
+  showReport($('bulk-report'), {
+    list, title: reply.ok ? `${restoring ? 'Restored' : 'Retired'}: ${count}` : `${restoring ? 'Restore' : 'Retire'} failed`,
+    report, error: reply.ok ? null : reply.error, nameOf, onDismiss: updateChrome, verb,
+    outcomes: report?.summarised ? outcomesLink(reply.text) : null,
+  });
+  if (refusesAllEdits(reply.text, reply.status)) setReadOnly();
+  announce(reply.ok ? `${formatCount(report.updated)} ${verb}.` : `Nothing changed: ${reply.error}`);
+  if (reply.ok) grid.clearSelection();
+  refresh();
+  table.render();
+  updateChrome();
+}
+
+// A retire or restore reply as the report shows it: counts and problems.
+function retireReport(text) {
+  const reply = JSON.parse(text);
+  const problems = reply.summary ? reply.failures
+    : reply.results.filter((r) => r.outcome === 'not_found' || r.outcome === 'forbidden');
+  return {
+    updated: reply.updated, unchanged: reply.unchanged, not_found: reply.not_found, forbidden: reply.forbidden,
+    problems: problems.map(({ id, outcome }) => ({ id, outcome })),
+    problems_total: reply.summary ? reply.failures_total : problems.length,
+    summarised: !!reply.summary,
+    retire: true,
+  };
+}
+
+// Where a summarised bulk reply keeps every row's outcome (a same-site path).
+function outcomesLink(text) {
+  try {
+    const link = JSON.parse(text).outcomes;
+    return typeof link === 'string' && link.startsWith(`/api/${list}/bulk/outcomes/`) ? link : null;
+  } catch {
+    return null;
   }
 }
 
@@ -680,6 +752,9 @@ function buildBulkBar() {
     button.addEventListener('click', () => runBulk(action.field));
     return button;
   });
+  const retire = el('button', { type: 'button', className: 'ghost danger', id: 'bulk-retire', data: { bulk: 'retire' } }, 'Retire…');
+  retire.addEventListener('click', runRetire);
+  buttons.push(retire);
   const clear = el('button', { type: 'button', className: 'link-button', id: 'clear-selection' }, 'Clear selection');
   clear.addEventListener('click', clearSelection);
   const undoButton = el('button', { type: 'button', className: 'ghost undo-button', id: 'undo' });
@@ -714,6 +789,8 @@ function updateChrome() {
   count.classList.toggle('is-on', selected > 0);
   count.dataset.count = String(selected);
   for (const button of $('bulk-bar').querySelectorAll('[data-bulk]')) button.disabled = !selected || busy || readOnly;
+  setText($('bulk-retire'), query.retired ? 'Restore…' : 'Retire…');
+  $('bulk-retire').classList.toggle('danger', !query.retired);
   const undoButton = $('undo');
   undoButton.textContent = status.undo_depth ? `Undo (${status.undo_depth})` : 'Undo';
   undoButton.dataset.depth = String(status.undo_depth);

@@ -120,6 +120,16 @@ void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
   }
 }
 
+// "name, type" → "t.name, t.type".
+std::string PrefixedFields(std::string_view fields) {
+  std::string out = "t.";
+  for (char c : fields) {
+    out.push_back(c);
+    if (c == ' ') out += "t.";
+  }
+  return out;
+}
+
 // Whether the search index can answer `q`: it indexes trigrams, so a query
 // needs three characters (not bytes) to be one of them or a phrase of them.
 bool IndexedSearch(std::string_view q) {
@@ -462,11 +472,33 @@ namespace {
 // The columns a record's write sets, numbered as RecordValues binds them
 // (?1 is the id). Software has no serial number or status (?11 holds its
 // licence count, ?12 goes unused).
-std::string Assignments(RecordKind kind) {
-  return std::string("name = ?2, ") + TableFor(kind).detail1 + " = ?3, " + TableFor(kind).detail2 +
-         " = ?4, impact = ?5, location_id = ?6, managed_by_group_id = ?7, "
-         "managed_by_agent_id = ?8, notes = ?9, retired_at = ?10, " +
-         (kind == RecordKind::kAsset ? "serial_number = ?11, status = ?12" : "licence_count = ?11");
+// " name = ?2, impact = ?5," …: the columns `before` and `after` differ in,
+// numbered as BindRecordValues binds them. Writing a column SQLite must also
+// rewrite every index on it, even with the same value.
+std::string ChangedAssignments(RecordKind kind, const Record& before, const Record& after) {
+  const KindTable& t = TableFor(kind);
+  const RecordDetails& b = before.details;
+  const RecordDetails& a = after.details;
+  const bool asset = kind == RecordKind::kAsset;
+  const std::pair<bool, std::string> columns[] = {
+      {a.name != b.name, "name = ?2"},
+      {a.detail1 != b.detail1, std::string(t.detail1) + " = ?3"},
+      {a.detail2 != b.detail2, std::string(t.detail2) + " = ?4"},
+      {after.fields.impact != before.fields.impact, "impact = ?5"},
+      {after.fields.location != before.fields.location, "location_id = ?6"},
+      {after.fields.group != before.fields.group, "managed_by_group_id = ?7"},
+      {after.fields.agent != before.fields.agent, "managed_by_agent_id = ?8"},
+      {a.notes != b.notes, "notes = ?9"},
+      {after.retired_at != before.retired_at, "retired_at = ?10"},
+      {asset && a.serial_number != b.serial_number, "serial_number = ?11"},
+      {asset && a.status != b.status, "status = ?12"},
+      {!asset && a.licence_count != b.licence_count, "licence_count = ?11"},
+  };
+  std::string sql;
+  for (const auto& [changed, assignment] : columns) {
+    if (changed) sql.append(assignment).append(", ");
+  }
+  return sql;
 }
 
 void BindRecordValues(Statement& st, RecordKind kind, const Record& r, int64_t at) {
@@ -496,14 +528,54 @@ Status SqliteStore::InsertHistoryLocked(RecordKind kind, int64_t id, const Histo
       });
 }
 
-Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& after,
+Status SqliteStore::WriteRecordLocked(RecordKind kind, const Record& before, const Record& after,
                                       const HistoryEntry& entry) {
-  Status s =
-      ExecLocked(std::string("UPDATE ") + TableFor(kind).table + " SET " + Assignments(kind) +
-                     ", version = version + 1, updated_at = ?13 WHERE id = ?1",
-                 [&](Statement& st) { BindRecordValues(st, kind, after, entry.at); });
+  Status s = ExecLocked(std::string("UPDATE ") + TableFor(kind).table + " SET " +
+                            ChangedAssignments(kind, before, after) +
+                            "version = version + 1, updated_at = ?13 WHERE id = ?1",
+                        [&](Statement& st) { BindRecordValues(st, kind, after, entry.at); });
   if (!s.ok()) return s;
   return InsertHistoryLocked(kind, after.id, entry);
+}
+
+Status SqliteStore::WriteManyLocked(RecordKind kind, const RecordWrite::ManyWrite& write,
+                                    const HistoryEntry& entry) {
+  const RecordChange& change = write.change;
+  SqlBuilder update;
+  update.Add(std::string("UPDATE ") + TableFor(kind).table + " SET version = version + 1");
+  update.Add(", updated_at = ?", entry.at);
+  if (change.impact) update.Add(", impact = ?", std::string(ImpactName(*change.impact)));
+  const std::pair<const char*, const RefChange*> refs[] = {{"location_id", &change.location},
+                                                           {"managed_by_group_id", &change.group},
+                                                           {"managed_by_agent_id", &change.agent}};
+  for (const auto& [column, ref] : refs) {
+    if (!ref->set) continue;
+    const SqlBuilder::Value value = ref->id ? SqlBuilder::Value(*ref->id) : nullptr;
+    update.Add(std::string(", ") + column + " = ?", value);
+  }
+  if (write.retired_at) {
+    const SqlBuilder::Value value =
+        *write.retired_at ? SqlBuilder::Value(*write.retired_at) : nullptr;
+    update.Add(", retired_at = ?", value);
+  }
+  JsonWriter ids(write.rows.size() * 8 + 2);
+  JsonWriter history(write.rows.size() * 48 + 2);
+  ids.BeginArray();
+  history.BeginArray();
+  for (size_t i = 0; i < write.rows.size(); ++i) {
+    ids.Int(write.rows[i]->id);
+    history.BeginArray().Int(write.rows[i]->id).Raw(write.changes[i]).EndArray();
+  }
+  update.Add(" WHERE id IN (SELECT value FROM json_each(?))", ids.EndArray().Take());
+  Status s = ExecLocked(update.sql(), [&](Statement& st) { update.BindTo(st); });
+  if (!s.ok()) return s;
+  return ExecLocked(
+      "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
+      "SELECT ?1, value ->> 0, ?2, ?3, value ->> 1, ?4 FROM json_each(?5)",
+      [&](Statement& st) {
+        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, entry.at).Bind(3, entry.actor);
+        st.Bind(4, int64_t{entry.bulk}).Bind(5, history.EndArray().Take());
+      });
 }
 
 Result<int64_t> SqliteStore::InsertRecordLocked(RecordKind kind, const Record& record,
@@ -526,6 +598,32 @@ Result<int64_t> SqliteStore::InsertRecordLocked(RecordKind kind, const Record& r
   return id;
 }
 
+Status SqliteStore::PauseSearchLocked() {
+  return db_.Exec("INSERT INTO search_paused VALUES (1)");
+}
+
+Status SqliteStore::CatchUpSearchLocked() {
+  for (RecordKind kind : {RecordKind::kAsset, RecordKind::kSoftware}) {
+    const KindTable& t = TableFor(kind);
+    const std::string table = t.table;
+    const std::string fields = std::string("name, ") + t.detail1 + ", " + t.detail2 +
+                               (kind == RecordKind::kAsset ? ", serial_number" : "");
+    // The entries of each record as it was when the transaction began go,
+    // then each changed record that is live now goes in.
+    Status s = db_.Exec("INSERT INTO " + table + "_search (" + table + "_search, rowid, " + fields +
+                        ") SELECT 'delete', id, " + fields + " FROM " + table +
+                        "_search_pending WHERE was_live");
+    if (s.ok()) {
+      s = db_.Exec("INSERT INTO " + table + "_search (rowid, " + fields + ") SELECT t.id, " +
+                   PrefixedFields(fields) + " FROM " + table + "_search_pending p JOIN " + table +
+                   " t ON t.id = p.id WHERE t.retired_at IS NULL");
+    }
+    if (s.ok()) s = db_.Exec("DELETE FROM " + table + "_search_pending");
+    if (!s.ok()) return s;
+  }
+  return db_.Exec("DELETE FROM search_paused");
+}
+
 // The writer lock, BEGIN IMMEDIATE … COMMIT, and reads and writes inside.
 class SqliteStore::RecordTransaction final : public RecordWrite {
  public:
@@ -537,6 +635,7 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
   Status Begin() {
     Status s = store_.db_.Exec("BEGIN IMMEDIATE");
     begun_ = s.ok();
+    if (s.ok()) s = store_.PauseSearchLocked();
     return s;
   }
 
@@ -596,13 +695,25 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
     return int64_t{sqlite3_last_insert_rowid(store_.db_.handle())};
   }
 
-  Status Write(RecordKind kind, const Record& after, const HistoryEntry& entry) override {
-    if (moved_.overflowed(kind)) return store_.WriteRecordLocked(kind, after, entry);
-    auto before = Get(kind, after.id);
-    if (!before.ok()) return before.status();
-    Status s = store_.WriteRecordLocked(kind, after, entry);
-    if (s.ok()) Moved(kind, before.value(), after, entry.at);
+  Status Write(RecordKind kind, const Record& before, const Record& after,
+               const HistoryEntry& entry) override {
+    Status s = store_.WriteRecordLocked(kind, before, after, entry);
+    if (s.ok() && !moved_.overflowed(kind)) Moved(kind, before, after, entry.at);
     return s;
+  }
+
+  Status WriteMany(RecordKind kind, const ManyWrite& write, const HistoryEntry& entry) override {
+    if (write.rows.empty()) return Status::Ok();
+    Status s = store_.WriteManyLocked(kind, write, entry);
+    if (!s.ok()) return s;
+    for (const Record* before : write.rows) {
+      if (moved_.overflowed(kind)) break;
+      Record after = *before;
+      ApplyRecordChange(write.change, after.fields);
+      if (write.retired_at) after.retired_at = *write.retired_at;
+      Moved(kind, *before, std::move(after), entry.at);
+    }
+    return Status::Ok();
   }
 
   Result<int64_t> Insert(RecordKind kind, const Record& record,
@@ -625,7 +736,10 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
 
   Status Commit() override {
     if (!begun_ || committed_) return Status::Of(StatusCode::kConflict, "no transaction to commit");
-    Status s = store_.positions_.Commit(moved_, [this] { return store_.db_.Exec("COMMIT"); });
+    Status s = store_.positions_.Commit(moved_, [this] {
+      Status caught_up = store_.CatchUpSearchLocked();
+      return caught_up.ok() ? store_.db_.Exec("COMMIT") : caught_up;
+    });
     committed_ = s.ok();
     return s;
   }
@@ -709,6 +823,7 @@ Result<int64_t> SqliteStore::Seed(const SeedRecords& seed, int64_t now, const Au
   SessionWrite write(*this);
   int64_t added = 0;
   Status s = InTransaction([&]() -> Status {
+    if (Status e = PauseSearchLocked(); !e.ok()) return e;
     // Ids of the named locations and groups, created when missing.
     auto ids_for = [&](const char* table, const std::vector<std::string>& names,
                        std::vector<int64_t>& ids) -> Status {
@@ -764,6 +879,7 @@ Result<int64_t> SqliteStore::Seed(const SeedRecords& seed, int64_t now, const Au
         ++added;
       }
     }
+    if (Status e = CatchUpSearchLocked(); !e.ok()) return e;
     AuditEvent event = audit;
     event.details = R"({"records":)" + std::to_string(added) + "}";
     return AuditLocked(event);

@@ -258,11 +258,18 @@ class SqliteStore : public Store {
   // Runs `guard` (if any) on the portal's stored settings and provider.
   Status CheckGuardLocked(Portal portal, const SignInGuard& guard);
   // Writes a record as `after` holds it (version + 1) and its history row.
-  Status WriteRecordLocked(RecordKind kind, const Record& after, const HistoryEntry& entry);
+  Status WriteRecordLocked(RecordKind kind, const Record& before, const Record& after,
+                           const HistoryEntry& entry);
+  Status WriteManyLocked(RecordKind kind, const RecordWrite::ManyWrite& write,
+                         const HistoryEntry& entry);
   // Adds a record (version 1) and its history row; its id.
   Result<int64_t> InsertRecordLocked(RecordKind kind, const Record& record,
                                      const HistoryEntry& entry);
   Status InsertHistoryLocked(RecordKind kind, int64_t id, const HistoryEntry& entry);
+  // The search index during a transaction (migration 12): paused, its
+  // triggers note what changed; caught up in one statement per list.
+  Status PauseSearchLocked();
+  Status CatchUpSearchLocked();
   Result<int64_t> InsertPersonLocked(const NewPerson& person, const AuditEvent& audit);
   Result<std::optional<Person>> QueryPerson(std::string_view where_sql,
                                             const std::function<void(Statement&)>& bind);

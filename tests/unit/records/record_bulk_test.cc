@@ -193,3 +193,29 @@ TEST_CASE("Bulk results parse with their counts ignored", "[grid][bulk]") {
   CHECK_FALSE(results[1].before.has_value());
   CHECK(ParseBulkResults("[]").error() == "results: missing");
 }
+
+TEST_CASE("A summarised bulk reply reports its counts and first failures, with nothing to undo",
+          "[grid][bulk]") {
+  RecordGrid grid;
+  Setup(grid);
+  grid.SelectAllMatching();
+  Ok(grid.BeginBulk(R"({"impact":"high"})"));
+  const std::string summary =
+      R"({"summary":true,"updated":20000,"unchanged":5,"not_found":0,"forbidden":2,)"
+      R"("failures":[{"id":4,"outcome":"forbidden"},{"id":60000,"outcome":"forbidden"}],)"
+      R"("failures_total":2,"outcomes":"/api/assets/bulk/outcomes/x.csv"})";
+  CHECK(BulkReportToJson(Ok(grid.BulkSucceeded(0, summary))) ==
+        R"({"done":true,"updated":20000,"unchanged":5,"not_found":0,"forbidden":2,"conflict":0,)"
+        R"("not_undoable":0,"summarised":true,"problems_total":2,)"
+        R"("problems":[{"id":4,"outcome":"forbidden"},{"id":60000,"outcome":"forbidden"}]})");
+  CHECK_FALSE(grid.bulk_pending());
+  CHECK(grid.Undo().error() == "nothing to undo");
+  // Malformed summaries are refused whole.
+  for (const char* bad : {R"({"summary":true,"updated":1,"failures":{},"failures_total":0})",
+                          R"({"summary":true,"updated":-1,"failures":[],"failures_total":0})",
+                          R"({"summary":true,"updated":1,"failures":[]})"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseBulkReply(bad).ok());
+  }
+  CHECK(ParseBulkResults(summary).error() == "results: the reply is a summary");
+}

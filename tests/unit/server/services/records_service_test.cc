@@ -70,7 +70,8 @@ class MemoryRecordStore : public store::RecordStore {
       }
       return found;
     }
-    Status Write(RecordKind, const Record& after, const store::HistoryEntry& entry) override {
+    Status Write(RecordKind, const Record&, const Record& after,
+                 const store::HistoryEntry& entry) override {
       if (after.id == store_.fail_write_of)
         return Status::Of(StatusCode::kUnavailable, "disk full");
       Record& r = rows_.at(after.id);
@@ -78,6 +79,18 @@ class MemoryRecordStore : public store::RecordStore {
       r = after;
       r.version = version + 1;
       r.updated_at = entry.at;
+      return Status::Ok();
+    }
+    Status WriteMany(RecordKind kind, const ManyWrite& write,
+                     const store::HistoryEntry& entry) override {
+      for (size_t i = 0; i < write.rows.size(); ++i) {
+        Record after = *write.rows[i];
+        ApplyRecordChange(write.change, after.fields);
+        if (write.retired_at) after.retired_at = *write.retired_at;
+        const Status s = Write(kind, *write.rows[i], after,
+                               {entry.at, entry.actor, write.changes[i], entry.bulk});
+        if (!s.ok()) return s;
+      }
       return Status::Ok();
     }
     Result<int64_t> Insert(RecordKind, const Record& record,
