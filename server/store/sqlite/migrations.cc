@@ -566,6 +566,59 @@ const std::vector<Migration>& SchemaMigrations() {
             WHERE EXISTS (SELECT 1 FROM search_paused);
         END;
       )sql"},
+      {13, R"sql(
+        -- The impact order as a column (generated, stored nowhere): an
+        -- index on an expression serves a plain ORDER BY, but SQLite sorts
+        -- the equal-impact branch of a page read from a position anchor in
+        -- a temporary B-tree, every row of the tie (600,000 at a million).
+        ALTER TABLE assets ADD COLUMN impact_rank INTEGER
+          GENERATED ALWAYS AS (CASE impact WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END) VIRTUAL;
+        DROP INDEX assets_live_impact;
+        CREATE INDEX assets_live_impact ON assets (impact_rank, id) WHERE retired_at IS NULL;
+        ALTER TABLE software ADD COLUMN impact_rank INTEGER
+          GENERATED ALWAYS AS (CASE impact WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END) VIRTUAL;
+        DROP INDEX software_live_impact;
+        CREATE INDEX software_live_impact ON software (impact_rank, id) WHERE retired_at IS NULL;
+
+        -- The live rows of each reference, in id order: a page sorted by a
+        -- reference reads one location's (group's, agent's) rows from an
+        -- anchor without visiting retired ones. (The full indexes stay for
+        -- the foreign keys and the retired lists.)
+        CREATE INDEX assets_live_location ON assets (location_id, id) WHERE retired_at IS NULL;
+        CREATE INDEX assets_live_group ON assets (managed_by_group_id, id) WHERE retired_at IS NULL;
+        CREATE INDEX assets_live_agent ON assets (managed_by_agent_id, id) WHERE retired_at IS NULL;
+        CREATE INDEX software_live_location ON software (location_id, id) WHERE retired_at IS NULL;
+        CREATE INDEX software_live_group ON software (managed_by_group_id, id) WHERE retired_at IS NULL;
+        CREATE INDEX software_live_agent ON software (managed_by_agent_id, id) WHERE retired_at IS NULL;
+
+        -- The lists sort by a location's, group's or agent's name, which no
+        -- record holds: the position index of such an order numbers the
+        -- names, and is good only while they stay as they were. This
+        -- counter moves with every rename or deletion (from any process);
+        -- a new name matters only once a record names it, which the index
+        -- sees in that record's write.
+        CREATE TABLE record_names_version (n INTEGER NOT NULL) STRICT;
+        INSERT INTO record_names_version (n) VALUES (0);
+        CREATE TRIGGER locations_names_update AFTER UPDATE OF name ON locations BEGIN
+          UPDATE record_names_version SET n = n + 1;
+        END;
+        CREATE TRIGGER locations_names_delete AFTER DELETE ON locations BEGIN
+          UPDATE record_names_version SET n = n + 1;
+        END;
+        CREATE TRIGGER agent_groups_names_update AFTER UPDATE OF name ON agent_groups BEGIN
+          UPDATE record_names_version SET n = n + 1;
+        END;
+        CREATE TRIGGER agent_groups_names_delete AFTER DELETE ON agent_groups BEGIN
+          UPDATE record_names_version SET n = n + 1;
+        END;
+        CREATE TRIGGER people_names_update AFTER UPDATE OF name ON people
+          WHEN old.name IS NOT new.name BEGIN
+          UPDATE record_names_version SET n = n + 1;
+        END;
+        CREATE TRIGGER people_names_delete AFTER DELETE ON people BEGIN
+          UPDATE record_names_version SET n = n + 1;
+        END;
+      )sql"},
   };
   return migrations;
 }

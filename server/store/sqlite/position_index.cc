@@ -21,40 +21,49 @@ void PositionIndex::Shift(const SortPosition& p, int64_t by) {
   for (; it != anchors_.end(); ++it) it->rank += by;
 }
 
-bool IsIndexedSort(RecordSort sort) {
+bool IsReferenceSort(RecordSort sort) {
+  return sort == RecordSort::kLocation || sort == RecordSort::kGroup || sort == RecordSort::kAgent;
+}
+
+namespace {
+
+const std::optional<int64_t>& ReferenceOf(RecordSort sort, const Record& r) {
+  return sort == RecordSort::kLocation ? r.fields.location
+         : sort == RecordSort::kGroup  ? r.fields.group
+                                       : r.fields.agent;
+}
+
+}  // namespace
+
+std::optional<SortPosition> PositionOf(RecordSort sort, const Record& r,
+                                       const ReferenceOrder* reference) {
   switch (sort) {
     case RecordSort::kName:
+      return SortPosition{r.details.name, r.id};
     case RecordSort::kDetail1:
+      return SortPosition{r.details.detail1, r.id};
     case RecordSort::kDetail2:
+      return SortPosition{r.details.detail2, r.id};
     case RecordSort::kImpact:
+      return SortPosition{int64_t{static_cast<int>(r.fields.impact)}, r.id};  // low 0 … high 2
     case RecordSort::kUpdated:
-      return true;
+      return SortPosition{r.updated_at, r.id};
     case RecordSort::kLocation:
     case RecordSort::kGroup:
     case RecordSort::kAgent:
-      return false;
+      break;
   }
-  return false;
+  if (reference == nullptr || reference->ref_at.empty()) return std::nullopt;
+  const int64_t id = reference->descending ? -r.id : r.id;
+  const std::optional<int64_t>& ref = ReferenceOf(sort, r);
+  if (!ref) return SortPosition{static_cast<int64_t>(reference->ref_at.size()) - 1, id};
+  auto it = reference->ordinal_of.find(*ref);
+  if (it == reference->ordinal_of.end()) return std::nullopt;
+  return SortPosition{it->second, id};
 }
 
-SortPosition PositionOf(RecordKind, RecordSort sort, const Record& r) {
-  switch (sort) {
-    case RecordSort::kName:
-      return {r.details.name, r.id};
-    case RecordSort::kDetail1:
-      return {r.details.detail1, r.id};
-    case RecordSort::kDetail2:
-      return {r.details.detail2, r.id};
-    case RecordSort::kImpact:
-      return {int64_t{static_cast<int>(r.fields.impact)}, r.id};  // low 0, medium 1, high 2
-    case RecordSort::kUpdated:
-    default:
-      return {r.updated_at, r.id};
-  }
-}
-
-const PositionIndex* PositionIndexes::FreshLocked(RecordKind kind, RecordSort sort, int64_t now) {
-  auto it = indexes_.find({kind, sort});
+const PositionIndex* PositionIndexes::FreshLocked(const Order& order, int64_t now) {
+  auto it = indexes_.find(order);
   if (it == indexes_.end()) return nullptr;
   if (it->second.index->worn() || now - it->second.built_at > kMaxAgeSeconds ||
       now < it->second.built_at) {
@@ -64,11 +73,16 @@ const PositionIndex* PositionIndexes::FreshLocked(RecordKind kind, RecordSort so
   return it->second.index.get();
 }
 
-void PositionIndexes::Put(RecordKind kind, RecordSort sort, PositionIndex index,
-                          uint64_t built_at_generation, int64_t now) {
+void PositionIndexes::Put(const Order& order, PositionIndex index, uint64_t built_at_generation,
+                          int64_t now) {
   std::lock_guard lock(mutex_);
   if (built_at_generation != generation_) return;  // a write landed meanwhile: built stale
-  indexes_[{kind, sort}] = Entry{std::make_shared<PositionIndex>(std::move(index)), now};
+  indexes_[order] = Entry{std::make_shared<PositionIndex>(std::move(index)), now};
+}
+
+void PositionIndexes::Drop(const Order& order) {
+  std::lock_guard lock(mutex_);
+  indexes_.erase(order);
 }
 
 uint64_t PositionIndexes::generation() {
@@ -96,17 +110,20 @@ void PositionIndexes::Changes::Add(RecordKind kind, std::optional<Record> before
 void PositionIndexes::ApplyLocked(const Changes& changes) {
   ++generation_;
   for (auto it = indexes_.begin(); it != indexes_.end();) {
-    const auto [kind, sort] = it->first;
-    if (changes.overflowed_[static_cast<int>(kind)]) {
-      it = indexes_.erase(it);
-      continue;
+    const Order& order = it->first;
+    PositionIndex& index = *it->second.index;
+    bool placed = !changes.overflowed_[static_cast<int>(order.kind)];
+    for (auto c = changes.changes_.begin(); placed && c != changes.changes_.end(); ++c) {
+      if (c->kind != order.kind) continue;
+      const auto before =
+          c->before ? PositionOf(order.sort, *c->before, index.reference().get()) : std::nullopt;
+      const auto after =
+          c->after ? PositionOf(order.sort, *c->after, index.reference().get()) : std::nullopt;
+      placed = (before || !c->before) && (after || !c->after);
+      if (before) index.Remove(*before);
+      if (after) index.Add(*after);
     }
-    for (const Change& c : changes.changes_) {
-      if (c.kind != kind) continue;
-      if (c.before) it->second.index->Remove(PositionOf(kind, sort, *c.before));
-      if (c.after) it->second.index->Add(PositionOf(kind, sort, *c.after));
-    }
-    ++it;
+    it = placed ? std::next(it) : indexes_.erase(it);
   }
 }
 

@@ -14,6 +14,13 @@
 // page at offset N seeks to the anchor with the largest rank <= N by key,
 // an index search, and steps over fewer than kSpacing + drift rows.
 //
+// A reference's order (by the name of a row's location, group or agent,
+// which no row holds) is numbered: each referenced id gets the ordinal of
+// its name among those the live rows name (ties by id), the rows with none
+// come last, and a position is (ordinal, id). Those come last in both
+// directions, so a descending reference order has an index of its own:
+// ordinals of the names backwards, ids negated (ReferenceOrder).
+//
 // Ranks stay exact as rows come and go: a row leaving the order lowers the
 // rank of every anchor after its position, a row joining raises them. An
 // anchor whose own row is gone still marks a position in the order, which
@@ -45,6 +52,14 @@ struct SortPosition {
   auto operator<=>(const SortPosition&) const = default;
 };
 
+// How a reference order numbers what rows refer to (see above).
+struct ReferenceOrder {
+  std::map<int64_t, int64_t> ordinal_of;       // referenced id -> ordinal
+  std::vector<std::optional<int64_t>> ref_at;  // ordinal -> id; the last is "none"
+  bool descending = false;
+  int64_t names_version = 0;  // record_names_version when numbered
+};
+
 class PositionIndex {
  public:
   static constexpr int64_t kSpacing = 256;
@@ -55,11 +70,14 @@ class PositionIndex {
     int64_t rank = 0;  // rows before `at`
   };
 
-  PositionIndex(std::vector<Anchor> anchors, int64_t total)
-      : anchors_(std::move(anchors)), total_(total) {}
+  PositionIndex(std::vector<Anchor> anchors, int64_t total,
+                std::shared_ptr<const ReferenceOrder> reference = nullptr)
+      : anchors_(std::move(anchors)), total_(total), reference_(std::move(reference)) {}
 
   int64_t total() const { return total_; }
   bool worn() const { return drift_ > kMaxDrift; }
+  // The numbering of a reference order; null for a column's.
+  const std::shared_ptr<const ReferenceOrder>& reference() const { return reference_; }
 
   // The anchor with the largest rank <= offset, or none (start at the top).
   std::optional<Anchor> Before(int64_t offset) const;
@@ -74,13 +92,16 @@ class PositionIndex {
   std::vector<Anchor> anchors_;  // ascending by position, and so by rank
   int64_t total_ = 0;
   int64_t drift_ = 0;
+  std::shared_ptr<const ReferenceOrder> reference_;
 };
 
-// The orders a position index can serve: the list's own columns (a
-// reference's order is by the referenced name, which no row holds).
-bool IsIndexedSort(RecordSort sort);
-// `record`'s position in that order (updated_at as given: a write's time).
-SortPosition PositionOf(RecordKind kind, RecordSort sort, const Record& record);
+// Orders by a location, group or agent (numbered: ReferenceOrder).
+bool IsReferenceSort(RecordSort sort);
+// `record`'s position in an order (updated_at as given: a write's time);
+// for a reference order, per `reference`, and none when the record names
+// something the numbering does not hold (the index must be built again).
+std::optional<SortPosition> PositionOf(RecordSort sort, const Record& record,
+                                       const ReferenceOrder* reference);
 
 // The position indexes of a store, shared by its readers and its writer.
 // A write transaction hands its changes to Commit(), which applies them in
@@ -98,26 +119,37 @@ class PositionIndexes {
     std::optional<Record> after;   // live after (updated_at: the write's time)
   };
 
+  // Which index: a column's order is read backwards for a descending
+  // page; a reference order has one per direction.
+  struct Order {
+    RecordKind kind;
+    RecordSort sort;
+    bool descending = false;
+    auto operator<=>(const Order&) const = default;
+  };
+
   struct Snapshot {
     uint64_t generation = 0;
     int64_t total = 0;
-    int64_t offset = 0;  // the ascending offset asked for
+    int64_t offset = 0;  // the offset asked for, in the index's order
     std::optional<PositionIndex::Anchor> anchor;
+    std::shared_ptr<const ReferenceOrder> reference;
   };
 
   // The anchor for the ascending offset `offset_for(total)` gives, or
   // nothing when the order has no fresh index (the caller builds one with
   // Put and asks again).
   template <typename F>
-  std::optional<Snapshot> Find(RecordKind kind, RecordSort sort, int64_t now, F&& offset_for) {
+  std::optional<Snapshot> Find(const Order& order, int64_t now, F&& offset_for) {
     std::lock_guard lock(mutex_);
-    const PositionIndex* index = FreshLocked(kind, sort, now);
+    const PositionIndex* index = FreshLocked(order, now);
     if (index == nullptr) return std::nullopt;
     const int64_t offset = offset_for(index->total());
-    return Snapshot{generation_, index->total(), offset, index->Before(offset)};
+    return Snapshot{generation_, index->total(), offset, index->Before(offset), index->reference()};
   }
-  void Put(RecordKind kind, RecordSort sort, PositionIndex index, uint64_t built_at_generation,
-           int64_t now);
+  void Put(const Order& order, PositionIndex index, uint64_t built_at_generation, int64_t now);
+  // Forgets one order's index (its reference names changed).
+  void Drop(const Order& order);
   uint64_t generation();
 
   // What one write transaction did to the orders: each row's change, up to
@@ -155,11 +187,11 @@ class PositionIndexes {
     int64_t built_at = 0;
   };
   void ApplyLocked(const Changes& changes);
-  const PositionIndex* FreshLocked(RecordKind kind, RecordSort sort, int64_t now);
+  const PositionIndex* FreshLocked(const Order& order, int64_t now);
 
   std::mutex mutex_;
   uint64_t generation_ = 0;
-  std::map<std::pair<RecordKind, RecordSort>, Entry> indexes_;
+  std::map<Order, Entry> indexes_;
 };
 
 }  // namespace deskgate::store

@@ -173,6 +173,18 @@ void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
   AddRefFilter(b, "managed_by_agent_id", f.agent);
 }
 
+// The column of a reference order, and the table of the names it sorts by.
+const char* ReferenceColumn(RecordSort sort) {
+  return sort == RecordSort::kLocation ? "location_id"
+         : sort == RecordSort::kGroup  ? "managed_by_group_id"
+                                       : "managed_by_agent_id";
+}
+const char* ReferenceTable(RecordSort sort) {
+  return sort == RecordSort::kLocation ? "locations"
+         : sort == RecordSort::kGroup  ? "agent_groups"
+                                       : "people";
+}
+
 // The ORDER BY expression; names of referenced things sort with empty last.
 std::string SortKey(const KindTable& t, RecordSort sort) {
   switch (sort) {
@@ -183,7 +195,7 @@ std::string SortKey(const KindTable& t, RecordSort sort) {
     case RecordSort::kDetail2:
       return std::string("t.") + t.detail2;
     case RecordSort::kImpact:
-      return "CASE t.impact WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END";
+      return "t.impact_rank";  // low 0, medium 1, high 2 (migration 13)
     case RecordSort::kLocation:
       return "(SELECT name FROM locations WHERE id = t.location_id)";
     case RecordSort::kGroup:
@@ -219,10 +231,12 @@ std::string OrderBy(const KindTable& t, const RecordQuery& query) {
   const char* dir = query.descending ? " DESC" : " ASC";
   // Empty references sort last in both directions. (Only for them: the
   // extra term would keep SQLite from walking an index on the other columns.)
-  const bool nullable = query.sort == RecordSort::kLocation || query.sort == RecordSort::kGroup ||
-                        query.sort == RecordSort::kAgent;
-  return " ORDER BY " + (nullable ? key + " IS NULL, " : std::string()) + key + dir + ", t.id" +
-         dir;
+  // Equal names order by the referenced id, as the position index numbers them.
+  if (IsReferenceSort(query.sort)) {
+    return " ORDER BY " + key + " IS NULL, " + key + dir + ", t." + ReferenceColumn(query.sort) +
+           dir + ", t.id" + dir;
+  }
+  return " ORDER BY " + key + dir + ", t.id" + dir;
 }
 
 // Every record of a query, read one by one from one statement on a pooled
@@ -273,9 +287,14 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   const KindTable& t = TableFor(kind);
   SqlBuilder where;
   AddWhere(where, t, query.filter);
+  list_readers_.acquire();
+  struct Turn {
+    std::counting_semaphore<>& readers;
+    ~Turn() { readers.release(); }
+  } turn{list_readers_};
   auto lease = reads_.Borrow();
   if (!lease.ok()) return lease.status();
-  if (query.filter == RecordFilter() && IsIndexedSort(query.sort)) {
+  if (query.filter == RecordFilter()) {
     auto page = ListByPosition(kind, query, lease.value());
     if (!page.ok()) return page.status();
     if (page.value()) return std::move(*page.value());
@@ -325,10 +344,12 @@ bool IntegerSort(RecordSort sort) {
 
 }  // namespace
 
-Status SqliteStore::BuildPositionIndex(RecordKind kind, RecordSort sort, ReadPool::Lease& lease) {
-  const KindTable& t = TableFor(kind);
+Status SqliteStore::BuildPositionIndex(const PositionIndexes::Order& order,
+                                       ReadPool::Lease& lease) {
+  if (IsReferenceSort(order.sort)) return BuildReferenceIndex(order, lease);
+  const KindTable& t = TableFor(order.kind);
   const uint64_t generation = positions_.generation();
-  const std::string key = SortKey(t, sort);
+  const std::string key = SortKey(t, order.sort);
   auto st = Statement::Prepare(lease.db(), "SELECT " + key + ", t.id FROM " + t.table +
                                                " t WHERE t.retired_at IS NULL ORDER BY " + key +
                                                ", t.id");
@@ -339,7 +360,7 @@ Status SqliteStore::BuildPositionIndex(RecordKind kind, RecordSort sort, ReadPoo
     if (rank % PositionIndex::kSpacing == 0) {
       SortPosition at;
       at.id = st.value().ColumnInt(1);
-      if (IntegerSort(sort)) {
+      if (IntegerSort(order.sort)) {
         at.value = st.value().ColumnInt(0);
       } else {
         at.value = st.value().ColumnText(0);
@@ -349,7 +370,140 @@ Status SqliteStore::BuildPositionIndex(RecordKind kind, RecordSort sort, ReadPoo
     ++rank;
   }
   if (!st.value().status().ok()) return st.value().status();
-  positions_.Put(kind, sort, PositionIndex(std::move(anchors), rank), generation, SteadySeconds());
+  positions_.Put(order, PositionIndex(std::move(anchors), rank), generation, SteadySeconds());
+  return Status::Ok();
+}
+
+namespace {
+
+Result<int64_t> NamesVersion(ReadPool::Lease& lease) {
+  auto st = lease.Prepared("SELECT n FROM record_names_version");
+  if (!st.ok()) return st.status();
+  ResetOnExit reset(*st.value());
+  if (!st.value()->Step()) {
+    return st.value()->status().ok() ? Status::Error("no names version") : st.value()->status();
+  }
+  return st.value()->ColumnInt(0);
+}
+
+// " AND t.<column> = ?" (or IS NULL for the rows naming nothing).
+void AddReference(SqlBuilder& b, const char* column, const std::optional<int64_t>& ref) {
+  if (ref) {
+    b.Add(std::string(" AND t.") + column + " = ?", *ref);
+  } else {
+    b.Add(std::string(" AND t.") + column + " IS NULL");
+  }
+}
+
+}  // namespace
+
+// Numbers the names the live rows refer to (ReferenceOrder), then walks
+// each one's rows in id order, an anchor every kSpacing rows.
+Status SqliteStore::BuildReferenceIndex(const PositionIndexes::Order& order,
+                                        ReadPool::Lease& lease) {
+  const KindTable& t = TableFor(order.kind);
+  const uint64_t generation = positions_.generation();
+  const char* column = ReferenceColumn(order.sort);
+  auto reference = std::make_shared<ReferenceOrder>();
+  reference->descending = order.descending;
+  auto version = NamesVersion(lease);
+  if (!version.ok()) return version.status();
+  reference->names_version = version.value();
+  const char* dir = order.descending ? " DESC" : " ASC";
+  auto names = Statement::Prepare(
+      lease.db(), std::string("SELECT r.id FROM ") + ReferenceTable(order.sort) +
+                      " r WHERE r.id IN (SELECT DISTINCT t." + column + " FROM " + t.table +
+                      " t WHERE t.retired_at IS NULL) ORDER BY r.name" + dir + ", r.id" + dir);
+  if (!names.ok()) return names.status();
+  while (names.value().Step()) {
+    const int64_t id = names.value().ColumnInt(0);
+    reference->ordinal_of.emplace(id, static_cast<int64_t>(reference->ref_at.size()));
+    reference->ref_at.push_back(id);
+  }
+  if (!names.value().status().ok()) return names.value().status();
+  reference->ref_at.push_back(std::nullopt);  // the rows naming nothing, last
+
+  std::vector<PositionIndex::Anchor> anchors;
+  int64_t rank = 0;
+  for (size_t ordinal = 0; ordinal < reference->ref_at.size(); ++ordinal) {
+    SqlBuilder select;
+    select.Add(std::string("SELECT t.id FROM ") + t.table + " t WHERE t.retired_at IS NULL");
+    AddReference(select, column, reference->ref_at[ordinal]);
+    select.Add(std::string(" ORDER BY t.id") + dir);
+    auto ids = Statement::Prepare(lease.db(), select.sql());
+    if (!ids.ok()) return ids.status();
+    select.BindTo(ids.value());
+    while (ids.value().Step()) {
+      if (rank % PositionIndex::kSpacing == 0) {
+        const int64_t id = ids.value().ColumnInt(0);
+        anchors.push_back(
+            {SortPosition{static_cast<int64_t>(ordinal), order.descending ? -id : id}, rank});
+      }
+      ++rank;
+    }
+    if (!ids.value().status().ok()) return ids.value().status();
+  }
+  positions_.Put(order, PositionIndex(std::move(anchors), rank, std::move(reference)), generation,
+                 SteadySeconds());
+  return Status::Ok();
+}
+
+// From the anchor's name on, each name's rows in id order: the first from
+// the anchor's id, skipping what lies between the anchor and the page.
+// A name whose rows the skip passes entirely is counted (fewer than the
+// skip, so cheap) to know how much skip is left for the next.
+Status SqliteStore::ReadReferenceRows(const PositionIndexes::Order& order,
+                                      const PositionIndexes::Snapshot& snapshot, int64_t count,
+                                      ReadPool::Lease& lease, std::vector<Record>& rows) {
+  const KindTable& t = TableFor(order.kind);
+  const ReferenceOrder& reference = *snapshot.reference;
+  const char* column = ReferenceColumn(order.sort);
+  const char* dir = order.descending ? " DESC" : " ASC";
+  size_t ordinal = 0;
+  std::optional<int64_t> from_id;
+  int64_t skip = snapshot.offset;
+  if (const auto& anchor = snapshot.anchor) {
+    ordinal = static_cast<size_t>(std::get<int64_t>(anchor->at.value));
+    from_id = order.descending ? -anchor->at.id : anchor->at.id;
+    skip -= anchor->rank;
+  }
+  for (; count > 0 && ordinal < reference.ref_at.size(); ++ordinal, from_id.reset()) {
+    const auto add_where = [&](SqlBuilder& b) {
+      b.Add(" FROM " + std::string(t.table) + " t WHERE t.retired_at IS NULL");
+      AddReference(b, column, reference.ref_at[ordinal]);
+      if (from_id) b.Add(order.descending ? " AND t.id <= ?" : " AND t.id >= ?", *from_id);
+    };
+    SqlBuilder select;
+    select.Add("SELECT " + Columns(t));
+    add_where(select);
+    select.Add(std::string(" ORDER BY t.id") + dir + " LIMIT ?", count).Add(" OFFSET ?", skip);
+    auto st = lease.Prepared(select.sql());
+    if (!st.ok()) return st.status();
+    ResetOnExit reset(*st.value());
+    select.BindTo(*st.value());
+    int64_t got = 0;
+    while (st.value()->Step()) {
+      rows.push_back(ReadRecord(*st.value()));
+      ++got;
+    }
+    if (!st.value()->status().ok()) return st.value()->status();
+    if (got > 0) {
+      count -= got;
+      skip = 0;
+      continue;
+    }
+    if (skip == 0) continue;  // an empty name
+    SqlBuilder passed;
+    passed.Add("SELECT count(*) FROM (SELECT 1");
+    add_where(passed);
+    passed.Add(" LIMIT ?)", skip);
+    auto n = lease.Prepared(passed.sql());
+    if (!n.ok()) return n.status();
+    ResetOnExit reset_n(*n.value());
+    passed.BindTo(*n.value());
+    if (!n.value()->Step()) return n.value()->status();
+    skip -= n.value()->ColumnInt(0);
+  }
   return Status::Ok();
 }
 
@@ -357,30 +511,47 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
                                                               const RecordQuery& query,
                                                               ReadPool::Lease& lease) {
   const KindTable& t = TableFor(kind);
+  const bool by_reference = IsReferenceSort(query.sort);
+  const PositionIndexes::Order order{kind, query.sort, by_reference && query.descending};
   const std::string key = SortKey(t, query.sort);
-  // A descending page is the ascending one that ends where it starts, read backwards.
-  const auto ascending_offset = [&](int64_t total) {
-    return query.descending ? std::max<int64_t>(0, total - query.offset - query.limit)
-                            : int64_t{query.offset};
+  // A descending page of a column's order is the ascending one that ends
+  // where it starts, read backwards.
+  const bool backwards = query.descending && !by_reference;
+  const auto index_offset = [&](int64_t total) {
+    return backwards ? std::max<int64_t>(0, total - query.offset - query.limit)
+                     : int64_t{query.offset};
   };
+  std::optional<int64_t> names_version;
+  if (by_reference) {
+    auto version = NamesVersion(lease);
+    if (!version.ok()) return version.status();
+    names_version = version.value();
+  }
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto snapshot = positions_.Find(kind, query.sort, SteadySeconds(), ascending_offset);
+    auto snapshot = positions_.Find(order, SteadySeconds(), index_offset);
+    if (snapshot && names_version && snapshot->reference->names_version != *names_version) {
+      positions_.Drop(order);  // a location, group or agent was renamed
+      snapshot.reset();
+    }
     if (!snapshot) {
       std::lock_guard build(position_build_mutex_);
-      snapshot = positions_.Find(kind, query.sort, SteadySeconds(), ascending_offset);
-      if (!snapshot) {
-        if (Status s = BuildPositionIndex(kind, query.sort, lease); !s.ok()) return s;
-        snapshot = positions_.Find(kind, query.sort, SteadySeconds(), ascending_offset);
+      snapshot = positions_.Find(order, SteadySeconds(), index_offset);
+      if (!snapshot || (names_version && snapshot->reference->names_version != *names_version)) {
+        if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
+        snapshot = positions_.Find(order, SteadySeconds(), index_offset);
       }
       if (!snapshot) continue;  // a write landed while building
     }
     RecordPage page;
     page.total = snapshot->total;
-    const int64_t end =
-        query.descending ? snapshot->total - query.offset : snapshot->offset + query.limit;
+    const int64_t end = backwards ? snapshot->total - query.offset : snapshot->offset + query.limit;
     const int64_t count =
         std::max<int64_t>(0, std::min<int64_t>(end, snapshot->total) - snapshot->offset);
-    if (count > 0) {
+    if (count > 0 && by_reference) {
+      if (Status s = ReadReferenceRows(order, *snapshot, count, lease, page.rows); !s.ok()) {
+        return s;
+      }
+    } else if (count > 0) {
       // From the anchor: the rest of its tie (same value, id from the
       // anchor's), then every later value, merged in order by SQLite
       // (MERGE (UNION ALL)) from two index searches. A single row-value
@@ -408,7 +579,7 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
       select.BindTo(st);
       while (st.Step()) page.rows.push_back(ReadRecord(st));
       if (!st.status().ok()) return st.status();
-      if (query.descending) std::reverse(page.rows.begin(), page.rows.end());
+      if (backwards) std::reverse(page.rows.begin(), page.rows.end());
     }
     // A write committed while reading: the anchor may be off by its rows.
     if (positions_.generation() == snapshot->generation) return std::optional<RecordPage>(page);

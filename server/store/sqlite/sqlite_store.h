@@ -12,7 +12,9 @@
 #include <initializer_list>
 #include <memory>
 #include <mutex>
+#include <semaphore>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "server/store/count_cache.h"
@@ -291,11 +293,22 @@ class SqliteStore : public Store {
   // reader at a time builds a missing one.
   PositionIndexes positions_;
   std::mutex position_build_mutex_;
-  // A page of a plain list (no filter, an indexed sort) from its position
-  // index, or nullopt when it cannot be served that way.
+  // List pages read at once, one per core: more only take turns on the
+  // cores, each connection faulting the mapped file in again (measured on
+  // 2 cores, 64 clients: 3,300 pages/s and p99 ~200 ms unbounded, 12,500
+  // and ~45 ms bounded).
+  std::counting_semaphore<> list_readers_{
+      std::max<std::ptrdiff_t>(2, std::thread::hardware_concurrency())};
+  // A page of a plain list (no filter) from its position index, or
+  // nullopt when it cannot be served that way.
   Result<std::optional<RecordPage>> ListByPosition(RecordKind kind, const RecordQuery& query,
                                                    ReadPool::Lease& lease);
-  Status BuildPositionIndex(RecordKind kind, RecordSort sort, ReadPool::Lease& lease);
+  Status BuildPositionIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
+  Status BuildReferenceIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
+  // The rows of a reference order from `snapshot`'s anchor, in order.
+  Status ReadReferenceRows(const PositionIndexes::Order& order,
+                           const PositionIndexes::Snapshot& snapshot, int64_t count,
+                           ReadPool::Lease& lease, std::vector<Record>& rows);
 };
 
 }  // namespace deskgate::store
