@@ -21,12 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-httplib::Result Post(Lists& f, const std::string& path, const json& body, const std::string& who) {
-  auto res = f.client.Post(path, {{"Cookie", who}}, body.dump(), "application/json");
-  REQUIRE(res);
-  return res;
-}
-
 int64_t Count(Lists& f, const std::string& sql) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(f.server.db_path().c_str(), &db) == SQLITE_OK);
@@ -56,7 +50,7 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
 
   // By ids: a missing id and a repeated one are reported, not fatal.
   auto res =
-      Post(f, "/api/assets/bulk/retire", {{"selection", {{"ids", {3, 4, 4, 999999}}}}}, f.admin);
+      f.Post("/api/assets/bulk/retire", {{"selection", {{"ids", {3, 4, 4, 999999}}}}}, f.admin);
   REQUIRE(res->status == 200);
   json reply = json::parse(res->body);
   CHECK(reply["updated"] == 2);
@@ -72,10 +66,10 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
   // Retiring again changes nothing; a group editor's selection by filter
   // retires the rows of their group and is refused the others.
   reply = json::parse(
-      Post(f, "/api/assets/bulk/retire", {{"selection", {{"ids", {3}}}}}, f.admin)->body);
+      f.Post("/api/assets/bulk/retire", {{"selection", {{"ids", {3}}}}}, f.admin)->body);
   CHECK(reply["unchanged"] == 1);
-  res = Post(f, "/api/assets/bulk/retire",
-             {{"selection", {{"filter", json::object()}, {"except", {1}}}}}, grouped);
+  res = f.Post("/api/assets/bulk/retire",
+               {{"selection", {{"filter", json::object()}, {"except", {1}}}}}, grouped);
   REQUIRE(res->status == 200);
   reply = json::parse(res->body);
   CHECK(reply["updated"] == 7);  // ids 2, 5…10 (3 and 4 are retired already, 1 excepted)
@@ -83,9 +77,9 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
   CHECK(f.Get("/api/assets?limit=1", f.admin)["total"] == 51);
 
   // Restore: the retired list's filter, with the status each had.
-  res =
-      Post(f, "/api/assets/bulk/restore",
-           {{"selection", {{"filter", {{"retired", true}}}, {"except", json::array()}}}}, f.admin);
+  res = f.Post("/api/assets/bulk/restore",
+               {{"selection", {{"filter", {{"retired", true}}}, {"except", json::array()}}}},
+               f.admin);
   REQUIRE(res->status == 200);
   CHECK(json::parse(res->body)["updated"] == 9);
   CHECK(f.Get("/api/assets?limit=1", f.admin)["total"] == 60);
@@ -96,7 +90,7 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
   for (const json& bad : {json{{"selection", {{"ids", "all"}}}}, json::object(),
                           json{{"selection", {{"ids", {1}}}}, {"change", {{"impact", "low"}}}}}) {
     INFO(bad.dump());
-    res = Post(f, "/api/assets/bulk/retire", bad, f.admin);
+    res = f.Post("/api/assets/bulk/retire", bad, f.admin);
     CHECK(res->status == 400);
     CHECK(json::parse(res->body).contains("error"));
   }
@@ -104,7 +98,7 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
   Must(Run({"role", "add", "--name", viewer_role, "--db", f.server.db_path()}));
   f.AddUser("agent", "viewer@example.com", viewer_role);
   const std::string viewer = f.SignIn("agent", "viewer@example.com");
-  CHECK(Post(f, "/api/assets/bulk/retire", {{"selection", {{"ids", {1}}}}}, viewer)->status == 403);
+  CHECK(f.Post("/api/assets/bulk/retire", {{"selection", {{"ids", {1}}}}}, viewer)->status == 403);
   CHECK(f.client
             .Post("/api/assets/bulk/retire", json{{"selection", {{"ids", {1}}}}}.dump(),
                   "application/json")
@@ -167,9 +161,9 @@ TEST_CASE("A bulk action over more than 10,000 rows answers with a summary and a
   CHECK(f.client.Get("/api/software" + link.substr(11), {{"Cookie", grouped}})->status == 404);
 
   // A retire of as many rows is summarised the same way, and is one transaction.
-  res =
-      Post(f, "/api/assets/bulk/retire",
-           {{"selection", {{"filter", {{"impact", "high"}}}, {"except", json::array()}}}}, f.admin);
+  res = f.Post("/api/assets/bulk/retire",
+               {{"selection", {{"filter", {{"impact", "high"}}}, {"except", json::array()}}}},
+               f.admin);
   REQUIRE(res->status == 200);
   const json retired = json::parse(res->body);
   CHECK(retired["summary"] == true);

@@ -19,12 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-httplib::Result Post(Lists& f, const std::string& path, const json& body, const std::string& who) {
-  auto res = f.client.Post(path, {{"Cookie", who}}, body.dump(), "application/json");
-  REQUIRE(res);
-  return res;
-}
-
 httplib::Result Delete(Lists& f, const std::string& path, const std::string& who,
                        const std::string& if_match = "") {
   httplib::Headers headers = {{"Cookie", who}};
@@ -58,7 +52,7 @@ TEST_CASE("An asset is created with every field, edited, retired and restored",
                      {"location_id", location},
                      {"managed_by_group_id", group},
                      {"notes", "Bought 2026-11.\nCharger in drawer 3."}};
-  auto created = Post(f, "/api/assets", body, f.admin);
+  auto created = f.Post("/api/assets", body, f.admin);
   INFO(created->body);
   REQUIRE(created->status == 201);
   const json row = json::parse(created->body);
@@ -109,8 +103,7 @@ TEST_CASE("An asset is created with every field, edited, retired and restored",
   CHECK(json::parse(Delete(f, "/api/assets/" + std::to_string(id), f.admin)->body)["version"] == 3);
   CHECK(Delete(f, "/api/assets/" + std::to_string(id), f.admin, Tag(1))->status == 412);
 
-  auto restored =
-      Post(f, "/api/assets/" + std::to_string(id) + "/restore", json::object(), f.admin);
+  auto restored = f.Post("/api/assets/" + std::to_string(id) + "/restore", json::object(), f.admin);
   REQUIRE(restored->status == 200);
   const json back = json::parse(restored->body);
   CHECK(back["status"] == "in_use");  // the status it had
@@ -128,12 +121,12 @@ TEST_CASE("An asset is created with every field, edited, retired and restored",
 
 TEST_CASE("Software records carry a publisher, version and licence count", "[api][inventory]") {
   Lists f(5, 5);
-  auto created = Post(f, "/api/software",
-                      {{"name", "Figma"},
-                       {"publisher", "Figma, Inc."},
-                       {"version_string", "125.4"},
-                       {"licence_count", 40}},
-                      f.admin);
+  auto created = f.Post("/api/software",
+                        {{"name", "Figma"},
+                         {"publisher", "Figma, Inc."},
+                         {"version_string", "125.4"},
+                         {"licence_count", 40}},
+                        f.admin);
   INFO(created->body);
   REQUIRE(created->status == 201);
   const json row = json::parse(created->body);
@@ -175,7 +168,7 @@ TEST_CASE("Bad records are refused with the field named, and nothing is written"
   };
   for (const auto& [body, status, mentions] : bad) {
     INFO(body.dump().substr(0, 200));
-    auto res = Post(f, "/api/assets", body, f.admin);
+    auto res = f.Post("/api/assets", body, f.admin);
     INFO(res->body);
     CHECK(res->status == status);
     CHECK(json::parse(res->body)["error"].get<std::string>().find(mentions) != std::string::npos);
@@ -186,7 +179,7 @@ TEST_CASE("Bad records are refused with the field named, and nothing is written"
   const json second = f.Get("/api/assets/2", f.admin);
   CHECK(f.Patch(2, Tag(second["version"]), {{"asset_tag", taken}}, f.admin)->status == 409);
   CHECK(f.Get("/api/assets/2", f.admin) == second);
-  auto licences = Post(f, "/api/software", {{"name", "X"}, {"licence_count", -1}}, f.admin);
+  auto licences = f.Post("/api/software", {{"name", "X"}, {"licence_count", -1}}, f.admin);
   CHECK(licences->status == 400);
 }
 
@@ -211,18 +204,18 @@ TEST_CASE("Who may add, retire and restore: the asset permission and group scope
   const std::string contact = f.SignIn("contact", "customer@example.com");
   const json laptop = {{"name", "Laptop"}, {"asset_tag", "G-1"}, {"managed_by_group_id", 1}};
 
-  CHECK(Post(f, "/api/assets", laptop, viewer)->status == 403);
-  CHECK(Post(f, "/api/assets", laptop, contact)->status == 403);
+  CHECK(f.Post("/api/assets", laptop, viewer)->status == 403);
+  CHECK(f.Post("/api/assets", laptop, contact)->status == 403);
   CHECK(f.client.Post("/api/assets", laptop.dump(), "application/json")->status == 401);
   CHECK(Delete(f, "/api/assets/1", viewer)->status == 403);
   // A group editor adds and retires records of their groups only.
   json elsewhere = laptop;
   elsewhere["managed_by_group_id"] = 2;
-  CHECK(Post(f, "/api/assets", elsewhere, grouped)->status == 403);
-  CHECK(Post(f, "/api/assets", laptop, grouped)->status == 201);
+  CHECK(f.Post("/api/assets", elsewhere, grouped)->status == 403);
+  CHECK(f.Post("/api/assets", laptop, grouped)->status == 201);
   CHECK(Delete(f, "/api/assets/2", grouped)->status == 403);
   CHECK(Delete(f, "/api/assets/1", grouped)->status == 200);
-  CHECK(Post(f, "/api/assets/1/restore", json::object(), grouped)->status == 200);
+  CHECK(f.Post("/api/assets/1/restore", json::object(), grouped)->status == 200);
   CHECK(Delete(f, "/api/assets/999999", f.admin)->status == 404);
   CHECK(f.Get("/api/assets?limit=500", f.admin)["total"] == 11);
 }
@@ -230,12 +223,12 @@ TEST_CASE("Who may add, retire and restore: the asset permission and group scope
 TEST_CASE("The CSV export holds the list's filter and sort, names for references, defused text",
           "[api][inventory][csv]") {
   Lists f(120, 5);
-  auto made = Post(f, "/api/assets",
-                   {{"name", "=HYPERLINK(\"x\")"},
-                    {"asset_tag", "ZZ-1"},
-                    {"impact", "high"},
-                    {"notes", "line one\nline \"two\""}},
-                   f.admin);
+  auto made = f.Post("/api/assets",
+                     {{"name", "=HYPERLINK(\"x\")"},
+                      {"asset_tag", "ZZ-1"},
+                      {"impact", "high"},
+                      {"notes", "line one\nline \"two\""}},
+                     f.admin);
   REQUIRE(made->status == 201);
   auto csv =
       f.client.Get("/api/assets.csv?impact=high&sort=asset_tag&dir=desc", {{"Cookie", f.admin}});
@@ -282,8 +275,8 @@ namespace {
 json Import(Lists& f, const std::string& kind, const std::string& csv, bool dry_run,
             int expect = 200, bool create_locations = false) {
   auto res =
-      Post(f, "/api/" + kind + "/import",
-           {{"csv", csv}, {"dry_run", dry_run}, {"create_locations", create_locations}}, f.admin);
+      f.Post("/api/" + kind + "/import",
+             {{"csv", csv}, {"dry_run", dry_run}, {"create_locations", create_locations}}, f.admin);
   INFO(res->body);
   REQUIRE(res->status == expect);
   return json::parse(res->body);
@@ -368,7 +361,7 @@ TEST_CASE("Import: a dry run reports every problem by row and column and writes 
   CHECK(again["created"] == 0);
 
   // A file without the needed columns is refused whole.
-  auto bad = Post(f, "/api/assets/import", {{"csv", "label,tag2\r\nx,y\r\n"}}, f.admin);
+  auto bad = f.Post("/api/assets/import", {{"csv", "label,tag2\r\nx,y\r\n"}}, f.admin);
   CHECK(bad->status == 400);
   CHECK(json::parse(bad->body)["error"].get<std::string>().find("needs name and asset_tag") !=
         std::string::npos);
@@ -376,9 +369,9 @@ TEST_CASE("Import: a dry run reports every problem by row and column and writes 
 
 TEST_CASE("Export → import round-trips byte for byte", "[api][inventory][import]") {
   Lists f(150, 40);
-  Post(f, "/api/assets",
-       {{"name", "=cmd|' /C calc'!A0"}, {"asset_tag", "'quoted"}, {"notes", "a, b; \"c\"\nd"}},
-       f.admin);
+  f.Post("/api/assets",
+         {{"name", "=cmd|' /C calc'!A0"}, {"asset_tag", "'quoted"}, {"notes", "a, b; \"c\"\nd"}},
+         f.admin);
   for (const std::string kind : {"assets", "software"}) {
     INFO(kind);
     const std::string first = Export(f, "/api/" + kind + ".csv");

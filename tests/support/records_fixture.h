@@ -74,6 +74,11 @@ struct Lists {
     REQUIRE(res);
     return res;
   }
+  httplib::Result Post(const std::string& path, const json& body, const std::string& who) {
+    auto res = client.Post(path, {{"Cookie", who}}, body.dump(), "application/json");
+    REQUIRE(res);
+    return res;
+  }
   httplib::Result Bulk(const json& body, const std::string& who,
                        const std::string& kind = "assets") {
     auto res =

@@ -111,6 +111,14 @@ class SqlBuilder {
   std::vector<Value> values_;
 };
 
+// Binds `select` to `st` (prepared from its SQL) and appends every row.
+Status ReadRows(Statement& st, const SqlBuilder& select, std::vector<Record>& rows) {
+  ResetOnExit reset(st);
+  select.BindTo(st);
+  while (st.Step()) rows.push_back(ReadRecord(st));
+  return st.status();
+}
+
 void AddRefFilter(SqlBuilder& b, const char* column, const RefFilter& filter) {
   if (!filter.set) return;
   if (filter.id) {
@@ -322,11 +330,7 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   auto rows =
       lease.value().Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
   if (!rows.ok()) return rows.status();
-  Statement& st = *rows.value();
-  ResetOnExit reset(st);
-  select.BindTo(st);
-  while (st.Step()) page.rows.push_back(ReadRecord(st));
-  if (!st.status().ok()) return st.status();
+  if (Status s = ReadRows(*rows.value(), select, page.rows); !s.ok()) return s;
   return page;
 }
 
@@ -479,14 +483,9 @@ Status SqliteStore::ReadReferenceRows(const PositionIndexes::Order& order,
     select.Add(std::string(" ORDER BY t.id") + dir + " LIMIT ?", count).Add(" OFFSET ?", skip);
     auto st = lease.Prepared(select.sql());
     if (!st.ok()) return st.status();
-    ResetOnExit reset(*st.value());
-    select.BindTo(*st.value());
-    int64_t got = 0;
-    while (st.value()->Step()) {
-      rows.push_back(ReadRecord(*st.value()));
-      ++got;
-    }
-    if (!st.value()->status().ok()) return st.value()->status();
+    const size_t before = rows.size();
+    if (Status s = ReadRows(*st.value(), select, rows); !s.ok()) return s;
+    const auto got = static_cast<int64_t>(rows.size() - before);
     if (got > 0) {
       count -= got;
       skip = 0;
@@ -574,11 +573,7 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
       select.Add(" ORDER BY 16, 1 LIMIT ?", count).Add(" OFFSET ?", skip);
       auto rows = lease.Prepared(select.sql());
       if (!rows.ok()) return rows.status();
-      Statement& st = *rows.value();
-      ResetOnExit reset(st);
-      select.BindTo(st);
-      while (st.Step()) page.rows.push_back(ReadRecord(st));
-      if (!st.status().ok()) return st.status();
+      if (Status s = ReadRows(*rows.value(), select, page.rows); !s.ok()) return s;
       if (backwards) std::reverse(page.rows.begin(), page.rows.end());
     }
     // A write committed while reading: the anchor may be off by its rows.
