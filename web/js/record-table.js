@@ -10,6 +10,11 @@ import { sentence } from '/js/api.js';
 
 export const ROW_HEIGHT = 44;
 const OVERSCAN = 8;
+// Browsers cap how tall an element may be (Chromium ~33.5 million pixels,
+// Firefox ~17.9 million): a million rows of 44 px would leave the last
+// quarter out of reach. Past this height the canvas stays this tall and the
+// scroll position is scaled to the list (scrollTop ↔ virtual top).
+const MAX_CANVAS = 10_000_000;
 
 const NAV_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
 // The reason a row outside a group-scoped editor's groups is read-only.
@@ -32,6 +37,7 @@ export class RecordTable {
     this.seenNames = new Map();  // id -> name of rows drawn, for reports about rows since gone
     this.headHeight = 42;
     this.viewHeight = 480;
+    this.shift = 0;  // virtual top − scrollTop: how far rows are drawn up the canvas
 
     this.viewport = el('div', {
       className: 'grid-viewport', id: 'grid-viewport', tabIndex: 0, role: 'grid',
@@ -126,11 +132,16 @@ export class RecordTable {
     const total = this.grid.total();
     if (total !== this.drawnTotal) {
       this.drawnTotal = total;
-      this.canvas.style.height = `${total * ROW_HEIGHT}px`;
+      this.canvas.style.height = `${Math.min(total * ROW_HEIGHT, MAX_CANVAS)}px`;
       this.viewport.setAttribute('aria-rowcount', String(total + 1));
     }
+    const shift = Math.round(this.virtualTop(top) - top);
+    if (shift !== this.shift) {
+      this.shift = shift;
+      for (const [pos, entry] of this.rowEls) this.placeRow(entry, pos);
+    }
     const inView = Math.max(1, Math.ceil((this.viewHeight - this.headHeight) / ROW_HEIGHT));
-    const firstInView = Math.min(Math.floor(top / ROW_HEIGHT), Math.max(0, total - 1));
+    const firstInView = Math.min(Math.floor((top + shift) / ROW_HEIGHT), Math.max(0, total - 1));
     const first = Math.max(0, firstInView - OVERSCAN);
     const last = Math.min(total, firstInView + inView + OVERSCAN);
     const rows = last > first ? this.grid.rows(first, last - first) : [];
@@ -180,7 +191,7 @@ export class RecordTable {
   // Moves a row element to a position (its cells' ids and positions with it).
   placeRow(entry, pos) {
     entry.pos = pos;
-    entry.el.style.transform = `translateY(${pos * ROW_HEIGHT}px)`;
+    entry.el.style.transform = `translateY(${pos * ROW_HEIGHT - this.shift}px)`;
     entry.el.setAttribute('aria-rowindex', String(pos + 2));
     entry.cells.forEach((cell, index) => {
       cell.id = `cell-${pos}-${index}`;
@@ -379,11 +390,30 @@ export class RecordTable {
   scrollToRow(pos) {
     const room = this.viewHeight - this.headHeight;
     const top = pos * ROW_HEIGHT;
-    if (top < this.viewport.scrollTop) {
-      this.viewport.scrollTop = top;
-    } else if (top + ROW_HEIGHT > this.viewport.scrollTop + room) {
-      this.viewport.scrollTop = top + ROW_HEIGHT - room;
+    const shown = this.virtualTop(this.viewport.scrollTop);
+    if (top < shown) {
+      this.viewport.scrollTop = this.scrollTopFor(top);
+    } else if (top + ROW_HEIGHT > shown + room) {
+      this.viewport.scrollTop = this.scrollTopFor(top + ROW_HEIGHT - room);
     }
+  }
+
+  // The list's scroll position in row pixels for a scrollTop (MAX_CANVAS).
+  virtualTop(scrollTop) {
+    const [full, canvas, room] = this.heights();
+    if (full <= canvas || canvas <= room) return scrollTop;
+    return scrollTop * (full - room) / (canvas - room);
+  }
+
+  scrollTopFor(virtualTop) {
+    const [full, canvas, room] = this.heights();
+    if (full <= canvas || canvas <= room) return virtualTop;
+    return Math.round(virtualTop * (canvas - room) / (full - room));
+  }
+
+  heights() {
+    const full = (this.drawnTotal ?? 0) * ROW_HEIGHT;
+    return [full, Math.min(full, MAX_CANVAS), this.viewHeight - this.headHeight];
   }
 
   resetPosition() {
