@@ -29,7 +29,20 @@ SettingsService::Cached SettingsService::Prepare(AuthSettings settings) {
   return {std::move(settings), std::move(policy_json)};
 }
 
+void SettingsService::DropIfChangedElsewhere() {
+  const auto now = std::chrono::steady_clock::now();
+  if (cached_version_ && now - checked_at_ < kRecheck) return;
+  checked_at_ = now;
+  auto version = store_.SettingsVersion();
+  // Unreadable: keep what is cached (the next look tries again).
+  if (!version.ok() || version.value() == cached_version_) return;
+  // Read before the settings, so the cache is never older than its version.
+  cached_version_ = version.value();
+  for (auto& entry : cache_) entry.reset();
+}
+
 Result<const SettingsService::Cached*> SettingsService::Entry(store::Portal portal) {
+  DropIfChangedElsewhere();
   auto& cached = cache_[static_cast<size_t>(portal)];
   if (!cached) {
     auto loaded = Load(portal);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,9 +36,9 @@ class SettingsService {
  public:
   SettingsService(store::SettingsStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  // Served from memory after the first successful read; Put refreshes it.
-  // (One server process owns the database today; a multi-instance
-  // deployment will need change notification here.)
+  // Served from memory after the first successful read; Put refreshes it,
+  // and a change written by another process (the break-glass command, a
+  // second server on the same database) is read within kRecheck.
   Result<AuthSettings> Get(store::Portal portal);
   // Parts read on every request, without copying the whole document.
   Result<SessionSettings> Session(store::Portal portal);
@@ -64,10 +65,19 @@ class SettingsService {
   // is cached. Caller holds mutex_.
   Result<const Cached*> Entry(store::Portal portal);
 
+  // Drops the cache when the database's settings version moved since the
+  // last look (at most every kRecheck). Caller holds mutex_.
+  void DropIfChangedElsewhere();
+
+  // How stale a change made by another process may be seen.
+  static constexpr std::chrono::milliseconds kRecheck{250};
+
   store::SettingsStore& store_;
   const Clock& clock_;
   std::mutex mutex_;
   std::array<std::optional<Cached>, 2> cache_;  // by portal
+  std::optional<int64_t> cached_version_;       // settings_version the cache belongs to
+  std::chrono::steady_clock::time_point checked_at_;
 };
 
 // Whether a signed-in person may read and change authentication settings.

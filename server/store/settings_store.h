@@ -44,6 +44,8 @@ class SettingsStore {
 
   // A portal's authentication settings as JSON text, or nullopt when never saved.
   virtual Result<std::optional<std::string>> GetPortalSettings(Portal portal) = 0;
+  // A number that moves whenever any process changes any portal's settings.
+  virtual Result<int64_t> SettingsVersion() = 0;
   // With `end_sessions`, also ends every session of the portal except
   // `keep_session_id` (MFA required "immediately"). `guard` runs first, in
   // the same transaction.

@@ -619,6 +619,22 @@ const std::vector<Migration>& SchemaMigrations() {
           UPDATE record_names_version SET n = n + 1;
         END;
       )sql"},
+      {14, R"sql(
+        -- Servers keep each portal's settings in memory; a change written by
+        -- another process (the break-glass command, a second server on the
+        -- same database) moves this counter, and they read them again.
+        CREATE TABLE settings_version (n INTEGER NOT NULL) STRICT;
+        INSERT INTO settings_version (n) VALUES (0);
+        CREATE TRIGGER portal_settings_version_insert AFTER INSERT ON portal_settings BEGIN
+          UPDATE settings_version SET n = n + 1;
+        END;
+        CREATE TRIGGER portal_settings_version_update AFTER UPDATE ON portal_settings BEGIN
+          UPDATE settings_version SET n = n + 1;
+        END;
+        CREATE TRIGGER portal_settings_version_delete AFTER DELETE ON portal_settings BEGIN
+          UPDATE settings_version SET n = n + 1;
+        END;
+      )sql"},
   };
   return migrations;
 }

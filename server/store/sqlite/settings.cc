@@ -16,6 +16,13 @@ Result<std::optional<std::string>> SqliteStore::GetPortalSettings(Portal portal)
   return std::optional<std::string>();
 }
 
+Result<int64_t> SqliteStore::SettingsVersion() {
+  std::lock_guard lock(mutex_);
+  auto stmt = Statement::Prepare(db_, "SELECT n FROM settings_version");
+  if (!stmt.ok()) return stmt.status();
+  return stmt.value().ReadInt();
+}
+
 Status SqliteStore::PutPortalSettings(Portal portal, const std::string& json,
                                       const AuditEvent& audit, bool end_sessions,
                                       int64_t keep_session_id, const SignInGuard& guard) {

@@ -119,6 +119,7 @@ class SqliteStore : public Store {
   Status RequirePasswordChange(int64_t person_id, bool end_sessions,
                                const AuditEvent& audit) override;
   Result<std::optional<std::string>> GetPortalSettings(Portal portal) override;
+  Result<int64_t> SettingsVersion() override;
   Status PutPortalSettings(Portal portal, const std::string& json, const AuditEvent& audit,
                            bool end_sessions, int64_t keep_session_id,
                            const SignInGuard& guard) override;
