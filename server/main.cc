@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "server/cli/args.h"
+#include "server/cli/backup_command.h"
+#include "server/cli/config_command.h"
+#include "server/cli/key_command.h"
 #include "server/cli/policy_command.h"
 #include "server/cli/qr_command.h"
 #include "server/cli/seed_command.h"
@@ -19,8 +22,19 @@ constexpr const char* kUsage =
     "usage: deskgate COMMAND [options]\n"
     "\n"
     "commands:\n"
-    "  serve [--db FILE] [--host H] [--port N] [--public-url URL] [--trusted-proxy A,B]\n"
-    "        [--sso-ca-file CA.pem] [--smtp-host H …]  serve the portals and the API\n"
+    "  serve [--config FILE] [--db FILE] [--host H] [--port N] [--public-url URL]\n"
+    "        [--trusted-proxy A,B] [--access-log FILE|-] [--sso-ca-file CA.pem]\n"
+    "        [--smtp-host H …]                  serve the portals and the API (every option\n"
+    "                                           also as a key of FILE or DESKGATE_OPTION)\n"
+    "  config check [FILE]                      report every bad value of a configuration file\n"
+    "  backup [--db FILE] [--key-bundle BUNDLE] OUT\n"
+    "                                           consistent copy while serving (passphrase on "
+    "stdin)\n"
+    "  restore [--db FILE] [--key-bundle BUNDLE] BACKUP\n"
+    "                                           put a backup back (the server stopped)\n"
+    "  verify [--key-file KEY | --key-bundle BUNDLE] FILE\n"
+    "                                           integrity, schema, and the key opens every secret\n"
+    "  rotate-key [--db FILE] [--key-file KEY]  re-seal every secret under a new master key\n"
     "  policy check --policy JSON [--email E] [--name N]\n"
     "                                           check a password (read from stdin)\n"
     "  user add --portal agent|contact --email E [--name N] [--role R] [--db FILE]\n"
@@ -48,6 +62,11 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "serve") return deskgate::cli::RunServeCommand(rest);
+  if (args[0] == "config") return deskgate::cli::RunConfigCommand(rest);
+  if (args[0] == "backup") return deskgate::cli::RunBackupCommand(rest);
+  if (args[0] == "restore") return deskgate::cli::RunRestoreCommand(rest);
+  if (args[0] == "verify") return deskgate::cli::RunVerifyCommand(rest);
+  if (args[0] == "rotate-key") return deskgate::cli::RunRotateKeyCommand(rest);
   if (args[0] == "policy") return deskgate::cli::RunPolicyCommand(rest);
   if (args[0] == "qr") return deskgate::cli::RunQrCommand(rest);
   if (args[0] == "user") return deskgate::cli::RunUserCommand(rest);

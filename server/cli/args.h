@@ -21,6 +21,12 @@ class Args {
                             std::initializer_list<std::string_view> known,
                             std::initializer_list<std::string_view> switches = {});
 
+  // Sets `name` unless a flag gave it (configuration from a file or the
+  // environment, which flags override).
+  void SetDefault(const std::string& name, const std::string& value) {
+    values_.emplace(name, value);
+  }
+
   std::optional<std::string> Get(std::string_view name) const;
   std::string GetOr(std::string_view name, std::string fallback) const;
   // A whole number in [min, max], or `fallback` when the flag is absent; the

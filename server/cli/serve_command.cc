@@ -14,10 +14,13 @@
 #include <thread>
 
 #include "server/cli/args.h"
+#include "server/cli/master_key.h"
+#include "server/cli/serve_config.h"
 #include "server/crypto/password_hasher.h"
 #include "server/crypto/secret_box.h"
 #include "server/http/http_server.h"
 #include "server/http/site.h"
+#include "server/http/startup_responder.h"
 #include "server/mail/outbox_sender.h"
 #include "server/net/https_client.h"
 #include "server/services/accounts.h"
@@ -31,6 +34,7 @@
 #include "server/services/people_service.h"
 #include "server/services/records_service.h"
 #include "server/services/sso_service.h"
+#include "server/store/sqlite/migrations.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::cli {
@@ -41,21 +45,16 @@ int HashConcurrency() {
   return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-// Blocks SIGINT and SIGTERM in every thread (threads inherit the mask), so
-// only the waiter thread below receives them, via sigwait.
-sigset_t BlockShutdownSignals() {
+// Blocks SIGINT, SIGTERM and SIGHUP in every thread (threads inherit the
+// mask), so only the waiter thread below receives them, via sigwait.
+sigset_t BlockControlSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
-}
-
-// The master key's default home: beside the database, never inside it.
-std::string KeyFileBeside(const std::string& db_path) {
-  const std::filesystem::path dir = std::filesystem::path(db_path).parent_path();
-  return (dir / "master.key").string();
 }
 
 // SMTP from the --smtp-* flags (the password from DESKGATE_SMTP_PASSWORD,
@@ -96,18 +95,84 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
+// Fills the options no flag gave from the environment (DESKGATE_*), then
+// from the configuration file. Prints every problem; false if any.
+bool MergeConfiguration(Args& a) {
+  std::vector<ConfigProblem> problems;
+  ServeConfig env = ConfigFromEnvironment();
+  ServeConfig file;
+  if (const auto path = a.Get("config") ? a.Get("config") : DefaultConfigPath()) {
+    auto read = ReadConfigFile(*path);
+    if (!read.ok()) {
+      Fail(kExitUsage, read.error());
+      return false;
+    }
+    file = std::move(read).value();
+    for (ConfigProblem& p : CheckAcrossOptions(file)) file.problems.push_back(std::move(p));
+  }
+  for (const ServeConfig* source : {&env, &file}) {
+    for (const ConfigProblem& p : source->problems) problems.push_back(p);
+    for (const auto& [flag, value] : source->values) a.SetDefault(flag, value);
+  }
+  for (const ConfigProblem& p : problems) Fail(kExitUsage, p.Text());
+  return problems.empty();
+}
+
+// The schema version of an existing database; nullopt for a new one.
+std::optional<int> ExistingSchemaVersion(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  auto db = store::Database::OpenReadOnly(path);
+  if (!db.ok()) return std::nullopt;
+  auto version = store::SchemaVersion(db.value());
+  return version.ok() ? std::optional<int>(version.value()) : std::nullopt;
+}
+
+// Serves until SIGINT or SIGTERM; SIGHUP reopens the access log.
+void WaitForStop(const sigset_t& signals, http::HttpServer& server) {
+  while (true) {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) return;
+    if (Status s = server.ReopenLogs(); !s.ok()) Fail(kExitFailure, s.message());
+  }
+}
+
+// Stops the server: no new connections, requests in progress finish. One
+// still running after `limit` (a long import) ends with the process; its
+// transaction was never committed, so nothing is half written.
+void StopWithin(http::HttpServer& server, std::thread& runner, std::chrono::seconds limit) {
+  std::atomic<bool> stopped = false;
+  std::thread watchdog([&] {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!stopped && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (stopped) return;
+    Fail(kExitFailure, "requests still running " + std::to_string(limit.count()) +
+                           " s after the stop signal; exiting without them");
+    std::_Exit(kExitFailure);
+  });
+  server.Stop();
+  runner.join();
+  stopped = true;
+  watchdog.join();
+}
+
 }  // namespace
 
 int RunServeCommand(const std::vector<std::string>& rest) {
-  auto args = Args::Parse(rest, {"db",           "host",          "port",
-                                 "web-root",     "wasm-dir",      "threads",
-                                 "clock-file",   "key-file",      "smtp-host",
-                                 "smtp-port",    "smtp-starttls", "smtp-user",
-                                 "smtp-from",    "smtp-ca-file",  "public-url",
-                                 "sso-ca-file",  "trusted-proxy", "header-timeout",
-                                 "idle-timeout", "notice-delay"},
+  auto args = Args::Parse(rest, {"db",           "host",           "port",
+                                 "web-root",     "wasm-dir",       "threads",
+                                 "clock-file",   "key-file",       "smtp-host",
+                                 "smtp-port",    "smtp-starttls",  "smtp-user",
+                                 "smtp-from",    "smtp-ca-file",   "public-url",
+                                 "sso-ca-file",  "trusted-proxy",  "header-timeout",
+                                 "idle-timeout", "notice-delay",   "config",
+                                 "access-log",   "metrics-client", "shutdown-timeout"},
                           {"sso-allow-private-networks"});
   if (!args.ok()) return Fail(kExitUsage, args.error());
+  if (!MergeConfiguration(args.value())) return kExitUsage;
   const Args& a = args.value();
 
   http::ServerOptions options;
@@ -136,17 +201,38 @@ int RunServeCommand(const std::vector<std::string>& rest) {
     return Fail(kExitUsage, "--public-url: must start with https:// or http://");
   }
   options.trusted_proxies = SplitList(a.GetOr("trusted-proxy", ""));
+  options.access_log = a.GetOr("access-log", "");
+  options.metrics_clients = SplitList(a.GetOr("metrics-client", ""));
+  auto shutdown_timeout = a.GetInt("shutdown-timeout", 30, 1, 3600);
+  if (!shutdown_timeout.ok()) return Fail(kExitUsage, shutdown_timeout.error());
 
   // One malloc arena: with an arena per worker thread, memory freed after
   // large or hostile requests stays spread over the arenas and is never
   // returned (measured: 80 MB kept after the hostile-client bench, 19 MB
   // with one). Small allocations still come from per-thread caches.
   mallopt(M_ARENA_MAX, 1);
-  const sigset_t signals = BlockShutdownSignals();
+  const sigset_t signals = BlockControlSignals();
   const std::string store_path = a.GetOr("db", "data/deskgate.db");
+  // Migrating a large database takes a while; meanwhile the address
+  // answers "not ready" rather than refusing connections.
+  http::StartupResponder responder;
+  const int latest = store::SchemaMigrations().back().version;
+  if (const auto version = ExistingSchemaVersion(store_path); version && *version < latest) {
+    const std::string why = "migrating the database from schema version " +
+                            std::to_string(*version) + " to " + std::to_string(latest);
+    if (Status s = responder.Start(options.host, options.port, why); !s.ok()) {
+      return Fail(kExitFailure, s.message());
+    }
+    options.port = responder.port();
+    std::fprintf(stderr, "deskgate: %s; /readyz answers 503 until it is done\n", why.c_str());
+  }
   auto opened = store::SqliteStore::Open(store_path);
+  responder.Stop();
   if (!opened.ok()) return Fail(kExitFailure, opened.error());
   store::SqliteStore& store = *opened.value();
+  // Held while serving: restore and rotate-key refuse to run meanwhile.
+  auto serving_lock = DatabaseLock::Shared(store_path);
+  if (!serving_lock.ok()) return Fail(kExitFailure, serving_lock.error());
 
   crypto::PasswordHasher hasher(HashConcurrency());
   const services::SystemClock system_clock;
@@ -159,7 +245,7 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   const services::Clock& clock =
       clock_file ? static_cast<const services::Clock&>(test_clock) : system_clock;
   services::SettingsService settings(store, clock);
-  auto box = crypto::SecretBox::Load(a.GetOr("key-file", KeyFileBeside(store_path)));
+  auto box = OpenMasterKey(store, a.GetOr("key-file", KeyFileBeside(store_path)));
   if (!box.ok()) return Fail(kExitFailure, box.error());
   auto smtp = SmtpConfigFrom(a);
   if (!smtp.ok()) return Fail(kExitUsage, smtp.error());
@@ -224,10 +310,9 @@ int RunServeCommand(const std::vector<std::string>& rest) {
   std::fflush(stdout);
   outbox.Start();
 
-  int signal = 0;
-  sigwait(&signals, &signal);
-  server.Stop();
-  runner.join();
+  WaitForStop(signals, server);
+  StopWithin(server, runner, std::chrono::seconds(shutdown_timeout.value()));
+  outbox.Stop();
   if (!result.ok()) return Fail(kExitFailure, result.message());
   std::printf("deskgate stopped\n");
   return kExitOk;

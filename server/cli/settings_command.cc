@@ -49,8 +49,10 @@ int RunSettingsCommand(const std::vector<std::string>& args) {
       {{"portal_access", JsonValue::Object({{"mode", JsonValue::String(mode)}})}});
   auto saved = settings.Put(*portal, change, 0, 0, "command line");
   if (!saved.ok()) return Fail(kExitFailure, saved.error());
-  std::printf("%s portal: portal access is now \"%s\"; running servers apply it within a second (no need to restart deskgate serve)\n",
-              store::PortalName(*portal), mode.c_str());
+  std::printf(
+      "%s portal: portal access is now \"%s\"; running servers apply it within a second (no need "
+      "to restart deskgate serve)\n",
+      store::PortalName(*portal), mode.c_str());
   return kExitOk;
 }
 

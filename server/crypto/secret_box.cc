@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -85,6 +87,114 @@ Result<SecretBox> SecretBox::Load(const std::string& key_file) {
   auto key = KeyFromFile(key_file);
   if (!key.ok()) return key.status();
   return SecretBox(std::move(key).value());
+}
+
+Result<SecretBox> SecretBox::LoadFile(const std::string& key_file) {
+  if (sodium_init() < 0) return Status::Error("libsodium failed to initialise");
+  struct stat st {};
+  if (::stat(key_file.c_str(), &st) != 0) {
+    return Status::Error("no master key file at " + key_file);
+  }
+  auto key = KeyFromFile(key_file);
+  if (!key.ok()) return key.status();
+  return SecretBox(std::move(key).value());
+}
+
+SecretBox SecretBox::Generate() {
+  return SecretBox(RandomSecret(kKeyBytes));
+}
+
+Status SecretBox::WriteKeyFile(const std::string& key_file) const {
+  const int fd = ::open(key_file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Error("cannot create " + key_file + ": " + std::strerror(errno));
+  const bool written = ::write(fd, key_.bytes().data(), kKeyBytes) == kKeyBytes;
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || !synced) return Status::Error("cannot write " + key_file);
+  return Status::Ok();
+}
+
+namespace {
+
+constexpr std::string_view kBundleFormat = "deskgate-key-bundle-1";
+
+std::string ToHex(const unsigned char* bytes, size_t size) {
+  std::string hex(size * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes, size);
+  hex.pop_back();
+  return hex;
+}
+
+bool FromHex(std::string_view hex, std::vector<uint8_t>& out) {
+  out.assign(hex.size() / 2, 0);
+  size_t length = 0;
+  return hex.size() % 2 == 0 &&
+         sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &length,
+                        nullptr) == 0 &&
+         length == out.size();
+}
+
+// The secretbox key derived from `passphrase` and `salt`.
+Result<SecretBytes> BundleKey(std::string_view passphrase, const std::vector<uint8_t>& salt,
+                              unsigned long long ops, size_t mem) {
+  std::vector<uint8_t> key(kKeyBytes);
+  if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt.data(), ops,
+                    mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Status::Error("not enough memory to derive the bundle's key");
+  }
+  return SecretBytes(std::move(key));
+}
+
+}  // namespace
+
+// Format, one field per line:
+//   deskgate-key-bundle-1
+//   argon2id OPSLIMIT MEMLIMIT SALT_HEX
+//   SEALED_HEX            (nonce || ciphertext of the 32-byte key)
+std::string SecretBox::ExportBundle(std::string_view passphrase) const {
+  std::vector<uint8_t> salt(crypto_pwhash_SALTBYTES);
+  randombytes_buf(salt.data(), salt.size());
+  const unsigned long long ops = crypto_pwhash_OPSLIMIT_MODERATE;
+  const size_t mem = crypto_pwhash_MEMLIMIT_MODERATE;
+  auto key = BundleKey(passphrase, salt, ops, mem);
+  if (!key.ok()) return "";
+  const SecretBox wrapper(std::move(key).value());
+  const std::vector<uint8_t> sealed = wrapper.Seal(key_.view());
+  return std::string(kBundleFormat) + "\nargon2id " + std::to_string(ops) + " " +
+         std::to_string(mem) + " " + ToHex(salt.data(), salt.size()) + "\n" +
+         ToHex(sealed.data(), sealed.size()) + "\n";
+}
+
+Result<SecretBox> SecretBox::ImportBundle(std::string_view bundle, std::string_view passphrase) {
+  if (sodium_init() < 0) return Status::Error("libsodium failed to initialise");
+  const auto bad = Status::Error("not a deskgate key bundle");
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start < bundle.size();) {
+    const size_t end = std::min(bundle.find('\n', start), bundle.size());
+    lines.push_back(bundle.substr(start, end - start));
+    start = end + 1;
+  }
+  if (lines.size() != 3 || lines[0] != kBundleFormat) return bad;
+  char salt_hex[129] = {};
+  unsigned long long ops = 0, mem = 0;
+  const std::string params(lines[1]);
+  if (std::sscanf(params.c_str(), "argon2id %llu %llu %128s", &ops, &mem, salt_hex) != 3 ||
+      ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+    return bad;
+  }
+  std::vector<uint8_t> salt, sealed;
+  if (!FromHex(salt_hex, salt) || salt.size() != crypto_pwhash_SALTBYTES ||
+      !FromHex(lines[2], sealed)) {
+    return bad;
+  }
+  auto key = BundleKey(passphrase, salt, ops, static_cast<size_t>(mem));
+  if (!key.ok()) return key.status();
+  auto opened = SecretBox(std::move(key).value()).Open(sealed);
+  if (!opened.ok() || opened.value().bytes().size() != kKeyBytes) {
+    return Status::Error("the passphrase does not open this key bundle");
+  }
+  return SecretBox(std::move(opened).value());
 }
 
 std::vector<uint8_t> SecretBox::Seal(std::string_view plaintext) const {

@@ -44,6 +44,22 @@ class SecretBox {
  public:
   // Reads DESKGATE_MASTER_KEY, or the key at `key_file` (creating it).
   static Result<SecretBox> Load(const std::string& key_file);
+  // Reads the key at `key_file`, which must exist (DESKGATE_MASTER_KEY is
+  // not consulted: for commands about that file).
+  static Result<SecretBox> LoadFile(const std::string& key_file);
+  // A new random key.
+  static SecretBox Generate();
+  // Writes the key to `key_file`, which must not exist yet (mode 0600,
+  // synced to disk before returning).
+  Status WriteKeyFile(const std::string& key_file) const;
+
+  // The key sealed under a passphrase (Argon2id, then XSalsa20-Poly1305),
+  // as a small text document safe to keep beside a backup; and back.
+  std::string ExportBundle(std::string_view passphrase) const;
+  static Result<SecretBox> ImportBundle(std::string_view bundle, std::string_view passphrase);
+
+  // A digest naming this key without revealing it (64 hex digits).
+  std::string Fingerprint() const { return Digest("deskgate master key fingerprint", ""); }
   // For tests: a fixed key.
   explicit SecretBox(SecretBytes key) : key_(std::move(key)) {}
 

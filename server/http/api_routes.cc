@@ -1,4 +1,5 @@
 #include "server/http/api_routes.h"
+#include "server/observe/metrics.h"
 
 #include "server/http/error_response.h"
 #include "server/http/http_server.h"
@@ -32,6 +33,12 @@ std::string LoginAnswer(const services::LoginResult& result) {
   return w.EndObject().Take();
 }
 
+// The outcome label of a password sign-in, for /metrics.
+const char* SignInOutcome(const services::LoginResult& result) {
+  if (result.ok()) return result.sign_in_status.rfind("mfa_", 0) == 0 ? "second_factor" : "success";
+  return observe::OutcomeOf(result.status.code());
+}
+
 void HandleLogin(const Site& site, services::AuthService& auth, store::Portal portal,
                  const httplib::Request& req, httplib::Response& res) {
   if (!AcceptJson(req, res)) return;
@@ -44,6 +51,8 @@ void HandleLogin(const Site& site, services::AuthService& auth, store::Portal po
 
   const auto result = auth.Login(
       {portal, *email, *password, site.ClientAddress(req), req.get_header_value("User-Agent")});
+  observe::Count(observe::Counter::kSignIns,
+                 {store::PortalName(portal), "password", SignInOutcome(result)});
   if (!result.ok()) return SendStatus(res, result.status);
   SetSessionCookie(site, res, result.session_token, false);
   res.set_content(LoginAnswer(result), "application/json");

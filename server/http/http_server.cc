@@ -2,6 +2,8 @@
 
 #include "server/http/error_response.h"
 
+#include <algorithm>
+#include <ctime>
 #include <utility>
 
 #include "server/http/api_routes.h"
@@ -19,6 +21,7 @@
 #include "server/http/setup_routes.h"
 #include "server/http/sso_routes.h"
 #include "server/http/step_up_routes.h"
+#include "server/observe/metrics.h"
 #include "server/store/sqlite/migrations.h"
 #include "shared/core/json_writer.h"
 
@@ -72,6 +75,7 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
       site_(options_.public_url, options_.trusted_proxies),
       store_(store),
       services_(services),
+      observer_(site_, access_log_),
       listener_(ListenerOptionsFor(options_, site_), server_) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
@@ -91,6 +95,7 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
   // Every state-changing API request must come from this site's own pages
   // (or from no browser at all): checked here, once, before any route.
   server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    observer_.Begin(req);
     if (!IsApiPath(req.path) || !ChangesState(req.method) || site_.IsSameOrigin(req)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -99,13 +104,29 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
   });
   server_.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     AddSecurityHeaders(site_, req, res);
+    res.set_header("X-Request-Id", observer_.RequestId());
+  });
+  // Called once the answer's last byte is written, streamed ones included.
+  server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    observer_.Finish(req, res);
   });
   InstallRoutes();
 }
 
 HttpServer::~HttpServer() = default;
 
-void HttpServer::InstallRoutes() {
+bool HttpServer::MayReadMetrics(const httplib::Request& req) const {
+  const std::string client = site_.ClientAddress(req);
+  if (client == "::1" || client.rfind("127.", 0) == 0) return true;
+  const auto& allowed = options_.metrics_clients;
+  return std::find(allowed.begin(), allowed.end(), client) != allowed.end();
+}
+
+// /healthz: the process answers and can read its database. /readyz: it may
+// be sent traffic — the database answers and its schema is the one this
+// build migrates to (while migrations run, the startup responder answers
+// 503 instead; see startup_responder.h). /metrics: Prometheus text.
+void HttpServer::InstallOperatorRoutes() {
   server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     auto version = store_.SchemaVersion();
     if (!version.ok()) return SendError(res, 503, "database unavailable");
@@ -115,6 +136,34 @@ void HttpServer::InstallRoutes() {
     res.set_header("Cache-Control", "no-store");
     res.set_content(w.Take(), "application/json");
   });
+  server_.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    const int latest = store::SchemaMigrations().back().version;
+    auto version = store_.SchemaVersion();
+    if (!version.ok()) return SendError(res, 503, "not ready: the database is unavailable");
+    if (version.value() != latest) {
+      return SendError(res, 503,
+                       "not ready: the database schema is version " +
+                           std::to_string(version.value()) + ", this deskgate needs " +
+                           std::to_string(latest));
+    }
+    JsonWriter w;
+    w.BeginObject().Key("status").String("ready").Key("schema_version").Int(latest).EndObject();
+    SendJson(res, w.Take());
+  });
+  server_.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!MayReadMetrics(req)) return SendError(res, 403, "metrics are not served to this address");
+    std::vector<observe::Gauge> gauges;
+    if (auto mail = store_.MailDeliveryState(std::time(nullptr)); mail.ok()) {
+      gauges.push_back({"deskgate_outbox_depth", "Mails queued and not yet delivered.",
+                        static_cast<double>(mail.value().waiting)});
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(observe::MetricsText(gauges), "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+void HttpServer::InstallRoutes() {
+  InstallOperatorRoutes();
 
   InstallAuthRoutes(server_, site_, services_.auth, services_.sso, services_.notices);
   InstallSsoRoutes(server_, site_, services_.auth, services_.sso, services_.invitations);
@@ -161,6 +210,7 @@ void HttpServer::InstallRoutes() {
 }
 
 Status HttpServer::Bind() {
+  if (Status s = access_log_.Open(options_.access_log); !s.ok()) return s;
   Status bound = listener_.Bind();
   if (bound.ok()) site_.UseListeningAddress(options_.host, listener_.port());
   return bound;

@@ -13,9 +13,11 @@
 #include <vector>
 
 #include "server/http/listener.h"
+#include "server/http/request_observer.h"
 #include "server/http/site.h"
 #include "server/http/static_files.h"
 #include "server/mail/outbox_sender.h"
+#include "server/observe/access_log.h"
 #include "server/services/accounts.h"
 #include "server/services/audit_log.h"
 #include "server/services/auth_service.h"
@@ -50,6 +52,10 @@ struct ServerOptions {
   // and the reverse proxies trusted to name the client (see site.h).
   std::string public_url;
   std::vector<std::string> trusted_proxies;
+  // Where each request's JSON line goes: "" nowhere, "-" stdout, or a file.
+  std::string access_log;
+  // Besides loopback, the client addresses that may read GET /metrics.
+  std::vector<std::string> metrics_clients;
 };
 
 class HttpServer {
@@ -74,8 +80,11 @@ class HttpServer {
   HttpServer(ServerOptions options, store::Store& store, Services services);
   ~HttpServer();
 
-  // Binds the listening socket; the port is known afterwards.
+  // Opens the access log and binds the listening socket; the port is
+  // known afterwards.
   Status Bind();
+  // Opens the access log file again (after rotation: SIGHUP).
+  Status ReopenLogs() { return access_log_.Reopen(); }
   int port() const { return listener_.port(); }
   // Serves until Stop() is called (from any thread).
   Status Run();
@@ -86,12 +95,17 @@ class HttpServer {
 
  private:
   void InstallRoutes();
+  void InstallOperatorRoutes();
+  // Loopback and the addresses of ServerOptions::metrics_clients.
+  bool MayReadMetrics(const httplib::Request& req) const;
 
   ServerOptions options_;
   Site site_;
   store::Store& store_;
   Services services_;
   StaticFiles static_files_;
+  observe::AccessLog access_log_;
+  RequestObserver observer_;
   RoutingServer server_;
   Listener listener_;
 };

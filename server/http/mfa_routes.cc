@@ -1,4 +1,5 @@
 #include "server/http/mfa_routes.h"
+#include "server/observe/metrics.h"
 
 #include "server/http/api_routes.h"
 #include "server/http/error_response.h"
@@ -103,6 +104,10 @@ void InstallSignInRoutes(httplib::Server& server, const Site& site, services::Mf
                 auto pending = mfa.Pending(SessionToken(site, req), PortalOf(req));
                 if (!pending) return SendSignInAgain(res);
                 const auto o = mfa.Verify(*pending, *method, *code, site.ClientAddress(req));
+                const bool known = *method == "totp" || *method == "email" || *method == "recovery";
+                observe::Count(observe::Counter::kMfaVerifications,
+                               {known ? *method : std::string("other"),
+                                o.ok() ? "success" : observe::OutcomeOf(o.status.code())});
                 if (!o.ok()) return SendStatus(res, o.status);
                 SendSignedIn(site, res, o);
               });

@@ -1,4 +1,5 @@
 #include "server/http/sso_routes.h"
+#include "server/observe/metrics.h"
 
 #include "server/crypto/tokens.h"
 #include "server/http/api_routes.h"
@@ -81,6 +82,21 @@ std::string OutcomeTarget(store::Portal portal, const services::SsoOutcome& outc
   return AppendQuery("/login/" + name + ".html", {{"sso_error", outcome.reason}});
 }
 
+// The outcome label of a single sign-on callback, for /metrics.
+const char* SsoOutcomeLabel(services::SsoOutcome::Kind kind) {
+  switch (kind) {
+    case services::SsoOutcome::Kind::kSignedIn:
+      return "success";
+    case services::SsoOutcome::Kind::kTested:
+      return "test";
+    case services::SsoOutcome::Kind::kLinkPending:
+      return "link_pending";
+    case services::SsoOutcome::Kind::kRefused:
+      break;
+  }
+  return "failure";
+}
+
 void HandleCallback(const Site& site, services::SsoService& sso, const httplib::Request& req,
                     httplib::Response& res) {
   services::SsoCallback callback;
@@ -92,6 +108,8 @@ void HandleCallback(const Site& site, services::SsoService& sso, const httplib::
   callback.ip = site.ClientAddress(req);
   callback.user_agent = req.get_header_value("User-Agent");
   const services::SsoOutcome outcome = sso.Finish(callback);
+  observe::Count(observe::Counter::kSignIns,
+                 {store::PortalName(callback.portal), "sso", SsoOutcomeLabel(outcome.kind)});
   if (outcome.kind == services::SsoOutcome::Kind::kSignedIn) {
     SetSessionCookie(site, res, outcome.session_token, false);
   }

@@ -1,4 +1,5 @@
 #include "server/mail/outbox_sender.h"
+#include "server/observe/metrics.h"
 
 #include <algorithm>
 #include <chrono>
@@ -35,7 +36,7 @@ void OutboxSender::Configure(std::optional<SmtpConfig> smtp) {
   sender_.emplace(std::move(*smtp));
 }
 
-OutboxSender::~OutboxSender() {
+void OutboxSender::Stop() {
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
@@ -85,8 +86,10 @@ int OutboxSender::SendDue() {
     const int64_t now = clock_.Now();
     if (s.ok()) {
       store_.MailSent(row.id, now);
+      observe::Count(observe::Counter::kMailSent);
       ++sent;
     } else {
+      observe::Count(observe::Counter::kMailFailures);
       store_.MailFailed(row.id, s.message(), now + RetryDelay(row.attempts + 1));
     }
   }

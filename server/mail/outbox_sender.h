@@ -27,7 +27,7 @@ class OutboxSender {
 
   OutboxSender(store::OutboxStore& store, const crypto::SecretBox& box,
                const services::Clock& clock, std::optional<SmtpConfig> smtp);
-  ~OutboxSender();  // stops the thread
+  ~OutboxSender() { Stop(); }
 
   // Whether an SMTP server is set (by flags or in the product).
   bool configured() const;
@@ -38,6 +38,9 @@ class OutboxSender {
   // Starts the background thread. Without SMTP it only wipes the bodies of
   // messages that expired unsent.
   void Start();
+  // Stops the thread once the message being sent is handed over; the rest
+  // stay queued for the next start.
+  void Stop();
   // Wakes the thread to send now, e.g. after a message was queued.
   void Wake();
   // One pass: wipes expired bodies, sends what is due; returns how many

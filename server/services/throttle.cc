@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "server/observe/metrics.h"
+
 namespace deskgate::services {
 
 std::string ThrottleBlock::ToJson() const {
@@ -24,7 +26,10 @@ Throttle::Attempt Throttle::Begin(std::span<const ThrottleScope> scopes, int64_t
   // Refusals during a block only read (from the read pool): a flood of
   // them must not queue behind the write lock or write anything.
   attempt.wait = BlockedFor(scopes, now);
-  if (attempt.wait > 0) return attempt;
+  if (attempt.wait > 0) {
+    observe::Count(observe::Counter::kThrottleRefusals);
+    return attempt;
+  }
   for (const ThrottleScope& s : scopes) {
     auto count = store_.CountThrottle(s.key, 1, now, kWindow);
     // Without the store there is no way to count: refuse rather than allow
@@ -62,8 +67,10 @@ std::vector<ThrottleBlock> Throttle::Failed(std::span<const ThrottleScope> scope
   std::vector<ThrottleBlock> started;
   for (size_t i = 0; i < scopes.size() && i < attempt.counts.size(); ++i) {
     const store::Throttle& t = attempt.counts[i];
-    if (t.failures == scopes[i].limit)
+    if (t.failures == scopes[i].limit) {
       started.push_back({scopes[i].name, t.window_start + kWindow});
+      observe::Count(observe::Counter::kThrottleBlocks, {scopes[i].name});
+    }
   }
   return started;
 }
@@ -72,6 +79,7 @@ Status Throttle::RefuseWhileBlocked(std::span<const ThrottleScope> scopes, int64
                                     std::string_view what) {
   const int64_t wait = BlockedFor(scopes, now);
   if (wait <= 0) return Status::Ok();
+  observe::Count(observe::Counter::kThrottleRefusals);
   return Status::Throttled("too many wrong " + std::string(what) +
                                " from this address; try again in " +
                                std::to_string((wait + 59) / 60) + " minutes",

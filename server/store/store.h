@@ -21,6 +21,7 @@
 #include "server/store/password_reset_store.h"
 #include "server/store/people_store.h"
 #include "server/store/record_store.h"
+#include "server/store/sealed_store.h"
 #include "server/store/session_store.h"
 #include "server/store/settings_store.h"
 #include "server/store/sso_store.h"
@@ -42,6 +43,7 @@ class Store : public PeopleStore,
               public MailSettingsStore,
               public RecordStore,
               public SsoStore,
+              public SealedStore,
               public AuditStore {
  public:
   ~Store() override = default;

@@ -7,11 +7,13 @@
 
 #include <fstream>
 
+#include "../support/accounts.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
 #include "server/crypto/tokens.h"
 #include "server/store/sqlite/sqlite_store.h"
 
+using deskgate::testing::ClientFor;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
 
@@ -26,12 +28,6 @@ void AddUser(const ServerProcess& server, const std::string& portal, const std::
   if (!role.empty()) args.insert(args.end(), {"--role", role});
   const auto r = Run(args, std::string(kPassword) + "\n");
   REQUIRE(r.exit_code == 0);
-}
-
-httplib::Client ClientFor(const ServerProcess& server) {
-  httplib::Client client("127.0.0.1", server.port());
-  client.set_read_timeout(10);
-  return client;
 }
 
 httplib::Result Login(httplib::Client& client, const std::string& portal, const std::string& email,

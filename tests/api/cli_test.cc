@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "../support/sso_only.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
 #include "server/store/sqlite/sqlite_store.h"
@@ -123,26 +124,9 @@ TEST_CASE("seed fills a database with demo records, and --if-empty leaves a fill
 TEST_CASE("settings portal-access lets passwords back in on an SSO-only portal", "[cli]") {
   deskgate::testing::TempDir tmp;
   const std::string db = (tmp.path() / "s.db").string();
-  {
-    // A portal locked to single sign-on, as the settings page leaves it.
-    auto store = std::move(deskgate::store::SqliteStore::Open(db)).value();
-    const deskgate::store::AuditEvent audit{1, std::nullopt, "agent", "test", "", "", "{}"};
-    deskgate::store::SsoProviderRow provider;
-    provider.settings_json =
-        R"({"kind":"oidc","tenant":"","authority":"https://login.microsoftonline.com",)"
-        R"("issuer":"https://id.example","client_id":"c","allowed_tenants":[],)"
-        R"("allowed_domains":[],"create_contacts":false})";
-    provider.updated_at = 1;
-    REQUIRE(
-        store->PutSsoProvider(deskgate::store::Portal::kAgent, provider, false, audit, nullptr, {})
-            .ok());
-    REQUIRE(store
-                ->PutPortalSettings(
-                    deskgate::store::Portal::kAgent,
-                    R"({"portal_access":{"mode":"sso"},"session":{"idle_timeout_minutes":45}})",
-                    audit, false, 0, nullptr)
-                .ok());
-  }
+  // A portal locked to single sign-on, as the settings page leaves it.
+  deskgate::testing::LockAgentPortalToSso(
+      db, R"({"portal_access":{"mode":"sso"},"session":{"idle_timeout_minutes":45}})");
   // Modes without passwords are refused here: they need a test sign-in.
   auto refused =
       Run({"settings", "portal-access", "--portal", "agent", "--mode", "sso", "--db", db});

@@ -5,21 +5,12 @@
 
 #include <filesystem>
 
+#include "../support/accounts.h"
 #include "../support/subprocess.h"
 #include "server/store/sqlite/migrations.h"
 
+using deskgate::testing::ClientFor;
 using deskgate::testing::ServerProcess;
-
-namespace {
-
-httplib::Client ClientFor(const ServerProcess& server) {
-  httplib::Client client("127.0.0.1", server.port());
-  client.set_connection_timeout(5);
-  client.set_read_timeout(5);
-  return client;
-}
-
-}  // namespace
 
 TEST_CASE("serve answers /healthz with the schema version", "[api]") {
   ServerProcess server;

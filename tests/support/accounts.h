@@ -31,6 +31,14 @@ inline void AddUser(const std::string& db, const std::string& portal, const std:
   Must(Run(args, std::string(kTestPassword) + "\n"));
 }
 
+// A client of `server` that gives up on a dead server within seconds.
+inline httplib::Client ClientFor(const ServerProcess& server) {
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_connection_timeout(5);
+  client.set_read_timeout(10);
+  return client;
+}
+
 // POST /api/{portal}/login with the test password (or `password`).
 inline httplib::Result Login(httplib::Client& client, const std::string& portal,
                              const std::string& email,

@@ -134,6 +134,24 @@ ServerProcess::ServerProcess(std::vector<std::string> extra_args) {
   port_ = std::stoi(match[1]);
 }
 
+pid_t Start(const std::vector<std::string>& args) {
+  const int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  const pid_t pid = Spawn(args, devnull, devnull, devnull);
+  close(devnull);
+  return pid;
+}
+
+int Reap(pid_t pid) {
+  return WaitExit(pid);
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  WaitExit(pid_);
+  pid_ = -1;
+}
+
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);

@@ -20,6 +20,11 @@ struct RunResult {
 // Runs `args` to completion with `input` on stdin.
 RunResult Run(const std::vector<std::string>& args, const std::string& input = "");
 
+// Starts `args` without waiting (output discarded); Reap() waits for it
+// and answers its exit code (-1 when a signal ended it).
+pid_t Start(const std::vector<std::string>& args);
+int Reap(pid_t pid);
+
 // A `deskgate serve` on an ephemeral port with a database in a temporary
 // folder; stopped with SIGTERM on destruction.
 class ServerProcess {
@@ -30,9 +35,13 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  const std::string& dir() const { return dir_; }
   const std::string& db_path() const { return db_path_; }
   // Sends SIGTERM and waits; returns the exit status (or -1 if killed).
   int Stop();
+  // Ends it with SIGKILL at once (a crash), and waits.
+  void Kill();
   // Everything the server printed on stdout so far.
   const std::string& output() const { return output_; }
 

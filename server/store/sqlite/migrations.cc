@@ -635,6 +635,14 @@ const std::vector<Migration>& SchemaMigrations() {
           UPDATE settings_version SET n = n + 1;
         END;
       )sql"},
+      {15, R"sql(
+        -- Which master key the sealed values are sealed under (a keyed
+        -- digest, not the key): a server started with another key says so
+        -- instead of failing at every secret, and a key rotation cut short
+        -- between its commit and the key file's rename is finished at the
+        -- next start.
+        CREATE TABLE master_key (fingerprint TEXT NOT NULL) STRICT;
+      )sql"},
   };
   return migrations;
 }

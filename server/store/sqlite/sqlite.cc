@@ -4,8 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <utility>
+
+#include "server/observe/metrics.h"
 
 namespace deskgate::store {
 namespace {
@@ -58,6 +63,23 @@ constexpr const char* kMapFile = "PRAGMA mmap_size = 1073741824";
 // allocated as used, so a connection doing small writes stays small.
 constexpr const char* kWriteCache = "PRAGMA cache_size = -131072";  // KiB: 128 MiB
 
+// Waits for a lock another connection holds, as sqlite3_busy_timeout(5 s)
+// would (the same backoff), and counts each wait for /metrics.
+int WaitWhileBusy(void*, int waits_so_far) {
+  static constexpr int kDelaysMs[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  static constexpr int kSteps = sizeof kDelaysMs / sizeof kDelaysMs[0];
+  static constexpr int kLimitMs = 5000;
+  int waited = 0;
+  for (int i = 0; i < std::min(waits_so_far, kSteps); ++i) waited += kDelaysMs[i];
+  if (waits_so_far > kSteps) waited += (waits_so_far - kSteps) * kDelaysMs[kSteps - 1];
+  if (waited >= kLimitMs) return 0;
+  const int delay =
+      std::min(waits_so_far < kSteps ? kDelaysMs[waits_so_far] : 100, kLimitMs - waited);
+  observe::Count(observe::Counter::kSqliteBusyRetries);
+  std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+  return 1;
+}
+
 }  // namespace
 
 Result<Database> Database::Open(const std::string& path) {
@@ -68,7 +90,7 @@ Result<Database> Database::Open(const std::string& path) {
   Database db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return SqliteError(raw, "cannot open database " + path);
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_handler(raw, WaitWhileBusy, nullptr);
   for (const char* pragma :
        {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL",
         kMapFile, kWriteCache, "PRAGMA temp_store = MEMORY"}) {
@@ -83,7 +105,7 @@ Result<Database> Database::OpenReadOnly(const std::string& path) {
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw);
   if (rc != SQLITE_OK) return SqliteError(raw, "cannot open database " + path);
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_handler(raw, WaitWhileBusy, nullptr);
   if (Status s = db.Exec(kMapFile); !s.ok()) return s;
   return db;
 }

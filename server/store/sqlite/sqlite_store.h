@@ -120,6 +120,13 @@ class SqliteStore : public Store {
                                const AuditEvent& audit) override;
   Result<std::optional<std::string>> GetPortalSettings(Portal portal) override;
   Result<int64_t> SettingsVersion() override;
+
+  Status ForEachSealed(
+      const std::function<void(std::string_view where, const std::vector<uint8_t>& sealed)>& visit)
+      override;
+  Status ResealAll(const Reseal& reseal, const std::string& fingerprint) override;
+  Result<std::optional<std::string>> KeyFingerprint() override;
+  Status RecordKeyFingerprint(const std::string& fingerprint) override;
   Status PutPortalSettings(Portal portal, const std::string& json, const AuditEvent& audit,
                            bool end_sessions, int64_t keep_session_id,
                            const SignInGuard& guard) override;

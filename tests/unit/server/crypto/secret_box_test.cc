@@ -64,3 +64,34 @@ TEST_CASE("The master key can come from the environment, and bad keys are refuse
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().find("chmod 600") != std::string::npos);
 }
+
+TEST_CASE("A key bundle opens with its passphrase only, and holds the same key",
+          "[unit][secret_box]") {
+  const SecretBox key = SecretBox::Generate();
+  const std::string bundle = key.ExportBundle("correct horse battery staple");
+  REQUIRE(bundle.rfind("deskgate-key-bundle-1\nargon2id ", 0) == 0);
+  CHECK(bundle.find(key.Fingerprint()) == std::string::npos);
+  auto opened = SecretBox::ImportBundle(bundle, "correct horse battery staple");
+  REQUIRE(opened.ok());
+  CHECK(opened.value().Fingerprint() == key.Fingerprint());
+  CHECK(opened.value().Open(key.Seal("secret")).ok());
+
+  auto wrong = SecretBox::ImportBundle(bundle, "correct horse battery stapler");
+  CHECK(wrong.error() == "the passphrase does not open this key bundle");
+  std::string tampered = bundle;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'a' ? 'b' : 'a';
+  CHECK(!SecretBox::ImportBundle(tampered, "correct horse battery staple").ok());
+  CHECK(SecretBox::ImportBundle("not a bundle", "x").error() == "not a deskgate key bundle");
+  // Absurd work factors are refused before any is spent.
+  std::string greedy = bundle;
+  greedy.replace(greedy.find("argon2id ") + 9, 1, "9999999999");
+  CHECK(!SecretBox::ImportBundle(greedy, "correct horse battery staple").ok());
+}
+
+TEST_CASE("Fingerprints tell keys apart without revealing them", "[unit][secret_box]") {
+  const SecretBox a = SecretBox::Generate();
+  const SecretBox b = SecretBox::Generate();
+  CHECK(a.Fingerprint().size() == 64);
+  CHECK(a.Fingerprint() == a.Fingerprint());
+  CHECK(a.Fingerprint() != b.Fingerprint());
+}
