@@ -72,8 +72,9 @@ Status SqliteStore::ResealAll(const Reseal& reseal, const std::string& fingerpri
       if (!s.ok()) return s;
       const std::string update =
           std::string("UPDATE ") + c.table + " SET " + c.column + " = ?1 WHERE rowid = ?2";
-      for (const auto& [rowid, sealed] : rows) {
-        auto resealed = reseal(sealed);
+      for (const auto& row : rows) {
+        const int64_t rowid = row.first;  // a plain name: lambdas cannot capture bindings
+        auto resealed = reseal(row.second);
         if (!resealed.ok()) {
           return Status::Error(Where(c) + " row " + std::to_string(rowid) + ": " +
                                resealed.error());
