@@ -18,6 +18,12 @@ void PositionIndex::Shift(const SortPosition& p, int64_t by) {
   // Anchors after p count one row more (or fewer) before them.
   auto it = std::upper_bound(anchors_.begin(), anchors_.end(), p,
                              [](const SortPosition& q, const Anchor& a) { return q < a.at; });
+  if (by > 0) {
+    // Ranks are exact, so the rows between p's anchors are their difference.
+    const int64_t from = it == anchors_.begin() ? 0 : std::prev(it)->rank;
+    const int64_t to = it == anchors_.end() ? total_ : it->rank + by;
+    widest_gap_ = std::max(widest_gap_, to - from);
+  }
   for (; it != anchors_.end(); ++it) it->rank += by;
 }
 

@@ -25,7 +25,10 @@
 // rank of every anchor after its position, a row joining raises them. An
 // anchor whose own row is gone still marks a position in the order, which
 // is all a seek needs. Adjustments move anchors apart or together (drift);
-// after kMaxDrift adjustments the index asks to be built again.
+// after kMaxDrift adjustments the index asks to be built again, and at
+// once when rows pile up between two anchors (kMaxGap): edits that move
+// rows to one end of an order (updated_at: every edit goes last) would
+// otherwise make a page there step over every row edited since the build.
 //
 // Not thread-safe: PositionIndexes (below) guards it.
 #pragma once
@@ -67,6 +70,7 @@ class PositionIndex {
   // (Changes::kMaxChanges bounds the work in a commit).
   static constexpr int64_t kSpacing = 64;
   static constexpr int64_t kMaxDrift = 64 * 1024;
+  static constexpr int64_t kMaxGap = 16 * kSpacing;
 
   struct Anchor {
     SortPosition at;
@@ -78,7 +82,7 @@ class PositionIndex {
       : anchors_(std::move(anchors)), total_(total), reference_(std::move(reference)) {}
 
   int64_t total() const { return total_; }
-  bool worn() const { return drift_ > kMaxDrift; }
+  bool worn() const { return drift_ > kMaxDrift || widest_gap_ > kMaxGap; }
   // The numbering of a reference order; null for a column's.
   const std::shared_ptr<const ReferenceOrder>& reference() const { return reference_; }
 
@@ -95,6 +99,7 @@ class PositionIndex {
   std::vector<Anchor> anchors_;  // ascending by position, and so by rank
   int64_t total_ = 0;
   int64_t drift_ = 0;
+  int64_t widest_gap_ = 0;  // the most rows between anchors a join has made
   std::shared_ptr<const ReferenceOrder> reference_;
 };
 

@@ -54,3 +54,19 @@ TEST_CASE("PositionIndex: rows leaving and joining shift the anchors after them"
   CHECK(index.total() == 702);
   CHECK_FALSE(index.worn());
 }
+
+TEST_CASE("PositionIndex: rows piling up between two anchors wear it out", "[store][positions]") {
+  // updated_at: every edit moves its row after the last anchor.
+  PositionIndex index = Sample();  // 188 rows after the last anchor
+  for (int64_t i = 0; i < PositionIndex::kMaxGap - 188; ++i) index.Add(At("z", 1000 + i));
+  CHECK_FALSE(index.worn());  // exactly kMaxGap rows after "d"
+  index.Add(At("z", 5000));
+  CHECK(index.worn());
+
+  // Joins spread over the order do not.
+  PositionIndex spread = Sample();
+  for (int i = 0; i < 200; ++i) {
+    spread.Add(At(i % 3 == 0 ? "a" : i % 3 == 1 ? "c" : "e", 100 + i));
+  }
+  CHECK_FALSE(spread.worn());
+}
