@@ -82,8 +82,16 @@ const PositionIndex* PositionIndexes::FreshLocked(const Order& order, int64_t no
 void PositionIndexes::Put(const Order& order, PositionIndex index, uint64_t built_at_generation,
                           int64_t now) {
   std::lock_guard lock(mutex_);
-  if (built_at_generation != generation_) return;  // a write landed meanwhile: built stale
+  for (const auto& [generation, changes] : since_build_) {
+    if (generation <= built_at_generation) continue;
+    if (!changes || !PlaceLocked(order, index, *changes)) return;  // built stale
+  }
   indexes_[order] = Entry{std::make_shared<PositionIndex>(std::move(index)), now};
+}
+
+void PositionIndexes::EndBuild() {
+  std::lock_guard lock(mutex_);
+  if (--builders_ == 0) since_build_.clear();
 }
 
 void PositionIndexes::Drop(const Order& order) {
@@ -100,6 +108,7 @@ void PositionIndexes::Invalidate() {
   std::lock_guard lock(mutex_);
   ++generation_;
   indexes_.clear();
+  if (builders_ > 0) since_build_.emplace_back(generation_, nullptr);
 }
 
 void PositionIndexes::Changes::Add(RecordKind kind, std::optional<Record> before,
@@ -113,23 +122,27 @@ void PositionIndexes::Changes::Add(RecordKind kind, std::optional<Record> before
   changes_.push_back({kind, std::move(before), std::move(after)});
 }
 
+bool PositionIndexes::PlaceLocked(const Order& order, PositionIndex& index,
+                                  const Changes& changes) {
+  bool placed = !changes.overflowed_[static_cast<int>(order.kind)];
+  for (auto c = changes.changes_.begin(); placed && c != changes.changes_.end(); ++c) {
+    if (c->kind != order.kind) continue;
+    const auto before =
+        c->before ? PositionOf(order.sort, *c->before, index.reference().get()) : std::nullopt;
+    const auto after =
+        c->after ? PositionOf(order.sort, *c->after, index.reference().get()) : std::nullopt;
+    placed = (before || !c->before) && (after || !c->after);
+    if (before) index.Remove(*before);
+    if (after) index.Add(*after);
+  }
+  return placed;
+}
+
 void PositionIndexes::ApplyLocked(const Changes& changes) {
   ++generation_;
+  if (builders_ > 0) since_build_.emplace_back(generation_, std::make_shared<Changes>(changes));
   for (auto it = indexes_.begin(); it != indexes_.end();) {
-    const Order& order = it->first;
-    PositionIndex& index = *it->second.index;
-    bool placed = !changes.overflowed_[static_cast<int>(order.kind)];
-    for (auto c = changes.changes_.begin(); placed && c != changes.changes_.end(); ++c) {
-      if (c->kind != order.kind) continue;
-      const auto before =
-          c->before ? PositionOf(order.sort, *c->before, index.reference().get()) : std::nullopt;
-      const auto after =
-          c->after ? PositionOf(order.sort, *c->after, index.reference().get()) : std::nullopt;
-      placed = (before || !c->before) && (after || !c->after);
-      if (before) index.Remove(*before);
-      if (after) index.Add(*after);
-    }
-    it = placed ? std::next(it) : indexes_.erase(it);
+    it = PlaceLocked(it->first, *it->second.index, changes) ? std::next(it) : indexes_.erase(it);
   }
 }
 

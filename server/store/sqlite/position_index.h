@@ -155,6 +155,21 @@ class PositionIndexes {
     const int64_t offset = offset_for(index->total());
     return Snapshot{generation_, index->total(), offset, index->Before(offset), index->reference()};
   }
+  // A build reads the rows in a read transaction that `start_snapshot`
+  // begins here, in step with the commits, and answers the generation that
+  // snapshot holds. Writes committed while it reads are kept and replayed
+  // by Put, so a steady stream of edits cannot keep an index from being
+  // built. Every BeginBuild is followed by one EndBuild.
+  template <typename F>
+  Result<uint64_t> BeginBuild(F&& start_snapshot) {
+    std::lock_guard lock(mutex_);
+    if (Status s = start_snapshot(); !s.ok()) return s;
+    ++builders_;
+    return generation_;
+  }
+  void EndBuild();
+  // Keeps the index built at `built_at_generation`, with the writes since
+  // applied; drops it when one of them cannot be placed.
   void Put(const Order& order, PositionIndex index, uint64_t built_at_generation, int64_t now);
   // Forgets one order's index (its reference names changed).
   void Drop(const Order& order);
@@ -196,11 +211,17 @@ class PositionIndexes {
     int64_t built_at = 0;
   };
   void ApplyLocked(const Changes& changes);
+  // Applies `changes` to one index; false when one cannot be placed.
+  static bool PlaceLocked(const Order& order, PositionIndex& index, const Changes& changes);
   const PositionIndex* FreshLocked(const Order& order, int64_t now);
 
   std::mutex mutex_;
   uint64_t generation_ = 0;
   std::map<Order, Entry> indexes_;
+  // While builds run: each commit's changes, by the generation it made
+  // (nullptr: an Invalidate, which nothing can replay).
+  int builders_ = 0;
+  std::vector<std::pair<uint64_t, std::shared_ptr<const Changes>>> since_build_;
 };
 
 }  // namespace deskgate::store

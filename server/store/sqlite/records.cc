@@ -350,9 +350,30 @@ bool IntegerSort(RecordSort sort) {
 
 Status SqliteStore::BuildPositionIndex(const PositionIndexes::Order& order,
                                        ReadPool::Lease& lease) {
-  if (IsReferenceSort(order.sort)) return BuildReferenceIndex(order, lease);
+  sqlite3* db = lease.db().handle();
+  const std::string first_read =
+      std::string("SELECT 1 FROM ") + TableFor(order.kind).table + " LIMIT 1";
+  auto generation = positions_.BeginBuild([&]() -> Status {
+    // A deferred transaction takes its snapshot at its first read.
+    if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK ||
+        sqlite3_exec(db, first_read.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return Status::Of(StatusCode::kUnavailable, "cannot start reading the list");
+    }
+    return Status::Ok();
+  });
+  if (!generation.ok()) return generation.status();
+  const Status built = IsReferenceSort(order.sort)
+                           ? BuildReferenceIndex(order, generation.value(), lease)
+                           : BuildColumnIndex(order, generation.value(), lease);
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);  // ends the read
+  positions_.EndBuild();
+  return built;
+}
+
+Status SqliteStore::BuildColumnIndex(const PositionIndexes::Order& order, uint64_t generation,
+                                     ReadPool::Lease& lease) {
   const KindTable& t = TableFor(order.kind);
-  const uint64_t generation = positions_.generation();
   const std::string key = SortKey(t, order.sort);
   auto st = Statement::Prepare(lease.db(), "SELECT " + key + ", t.id FROM " + t.table +
                                                " t WHERE t.retired_at IS NULL ORDER BY " + key +
@@ -403,10 +424,9 @@ void AddReference(SqlBuilder& b, const char* column, const std::optional<int64_t
 
 // Numbers the names the live rows refer to (ReferenceOrder), then walks
 // each one's rows in id order, an anchor every kSpacing rows.
-Status SqliteStore::BuildReferenceIndex(const PositionIndexes::Order& order,
+Status SqliteStore::BuildReferenceIndex(const PositionIndexes::Order& order, uint64_t generation,
                                         ReadPool::Lease& lease) {
   const KindTable& t = TableFor(order.kind);
-  const uint64_t generation = positions_.generation();
   const char* column = ReferenceColumn(order.sort);
   auto reference = std::make_shared<ReferenceOrder>();
   reference->descending = order.descending;

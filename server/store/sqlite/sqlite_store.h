@@ -311,8 +311,13 @@ class SqliteStore : public Store {
   // nullopt when it cannot be served that way.
   Result<std::optional<RecordPage>> ListByPosition(RecordKind kind, const RecordQuery& query,
                                                    ReadPool::Lease& lease);
+  // Builds an order's index from one read snapshot of `lease`, in step
+  // with the commits (PositionIndexes::BeginBuild).
   Status BuildPositionIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
-  Status BuildReferenceIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
+  Status BuildColumnIndex(const PositionIndexes::Order& order, uint64_t generation,
+                          ReadPool::Lease& lease);
+  Status BuildReferenceIndex(const PositionIndexes::Order& order, uint64_t generation,
+                             ReadPool::Lease& lease);
   // The rows of a reference order from `snapshot`'s anchor, in order.
   Status ReadReferenceRows(const PositionIndexes::Order& order,
                            const PositionIndexes::Snapshot& snapshot, int64_t count,

@@ -70,3 +70,45 @@ TEST_CASE("PositionIndex: rows piling up between two anchors wear it out", "[sto
   }
   CHECK_FALSE(spread.worn());
 }
+
+namespace {
+
+deskgate::store::Record Named(int64_t id, const char* name) {
+  deskgate::store::Record r;
+  r.id = id;
+  r.details.name = name;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("PositionIndexes: writes committed during a build are replayed onto it",
+          "[store][positions]") {
+  using deskgate::RecordKind;
+  using deskgate::store::PositionIndexes;
+  using deskgate::store::RecordSort;
+  PositionIndexes indexes;
+  const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
+  auto built_at = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  REQUIRE(built_at.ok());
+  // While the rows are read: one row joins before "b", one is renamed past "d".
+  PositionIndexes::Changes joined, renamed;
+  joined.Add(RecordKind::kAsset, std::nullopt, Named(9, "a2"));
+  renamed.Add(RecordKind::kAsset, Named(3, "c"), Named(3, "e"));
+  REQUIRE(indexes.Commit(joined, [] { return deskgate::Status::Ok(); }).ok());
+  REQUIRE(indexes.Commit(renamed, [] { return deskgate::Status::Ok(); }).ok());
+  indexes.Put(order, Sample(), built_at.value(), 100);
+  indexes.EndBuild();
+  auto found = indexes.Find(order, 100, [](int64_t total) { return total - 1; });
+  REQUIRE(found);
+  CHECK(found->total == 701);
+  CHECK(found->anchor->at == At("d", 4));
+  CHECK(found->anchor->rank == 512);  // +1 joined before it, -1 moved past it
+
+  // An invalidation during a build cannot be replayed: the build is dropped.
+  auto again = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  indexes.Invalidate();
+  indexes.Put(order, Sample(), again.value(), 100);
+  indexes.EndBuild();
+  CHECK_FALSE(indexes.Find(order, 100, [](int64_t) { return 0; }));
+}
