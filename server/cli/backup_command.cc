@@ -8,7 +8,8 @@
 #include <sstream>
 
 #include "server/cli/args.h"
-#include "server/cli/master_key.h"
+#include "server/cli/database_lock.h"
+#include "server/cli/store_box.h"
 #include "server/crypto/secret_box.h"
 #include "server/store/sqlite/backup.h"
 #include "server/store/sqlite/migrations.h"

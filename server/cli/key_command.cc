@@ -14,7 +14,8 @@
 #include <filesystem>
 
 #include "server/cli/args.h"
-#include "server/cli/master_key.h"
+#include "server/cli/database_lock.h"
+#include "server/cli/store_box.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 namespace deskgate::cli {

@@ -14,8 +14,9 @@
 #include <thread>
 
 #include "server/cli/args.h"
-#include "server/cli/master_key.h"
+#include "server/cli/database_lock.h"
 #include "server/cli/serve_config.h"
+#include "server/cli/store_box.h"
 #include "server/crypto/password_hasher.h"
 #include "server/crypto/secret_box.h"
 #include "server/http/http_server.h"

@@ -1,8 +1,4 @@
-#include "server/cli/master_key.h"
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
+#include "server/cli/store_box.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -45,31 +41,6 @@ Result<crypto::SecretBox> OpenMasterKey(store::SealedStore& store, const std::st
   return Status::Error(std::string("the master key ") +
                        (from_environment ? "in DESKGATE_MASTER_KEY" : "at " + key_file) +
                        " is not the key this database's secrets are sealed under");
-}
-
-Result<DatabaseLock> DatabaseLock::Shared(const std::string& db_path) {
-  return Take(db_path, false);
-}
-
-Result<DatabaseLock> DatabaseLock::Exclusive(const std::string& db_path) {
-  return Take(db_path, true);
-}
-
-Result<DatabaseLock> DatabaseLock::Take(const std::string& db_path, bool exclusive) {
-  const int fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return DatabaseLock(-1);  // no database yet: nobody serves it
-  if (::flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
-    ::close(fd);
-    return Status::Error(exclusive
-                             ? "a deskgate server is running on " + db_path + "; stop it first"
-                             : "a command that needs " + db_path +
-                                   " to itself is running (restore or rotate-key)");
-  }
-  return DatabaseLock(fd);
-}
-
-DatabaseLock::~DatabaseLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 }  // namespace deskgate::cli
