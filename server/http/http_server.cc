@@ -21,8 +21,10 @@
 #include "server/http/setup_routes.h"
 #include "server/http/sso_routes.h"
 #include "server/http/step_up_routes.h"
+#include "server/observe/heap_usage.h"
 #include "server/observe/metrics.h"
 #include "server/store/sqlite/migrations.h"
+#include "server/store/sqlite/sqlite.h"
 #include "shared/core/json_writer.h"
 
 namespace deskgate::http {
@@ -115,7 +117,15 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
 
 HttpServer::~HttpServer() = default;
 
+// A proxy deskgate does not trust still connects from its own address,
+// often loopback, and says where the request came from in a forwarding
+// header: such a request is from an unknown client, never a local one.
 bool HttpServer::MayReadMetrics(const httplib::Request& req) const {
+  if (!site_.IsTrustedProxy(req.remote_addr)) {
+    for (const char* header : {"X-Forwarded-For", "Forwarded", "X-Real-IP"}) {
+      if (req.has_header(header)) return false;
+    }
+  }
   const std::string client = site_.ClientAddress(req);
   if (client == "::1" || client.rfind("127.", 0) == 0) return true;
   const auto& allowed = options_.metrics_clients;
@@ -157,6 +167,15 @@ void HttpServer::InstallOperatorRoutes() {
       gauges.push_back({"deskgate_outbox_depth", "Mails queued and not yet delivered.",
                         static_cast<double>(mail.value().waiting)});
     }
+    const observe::HeapUsage heap = observe::ReadHeapUsage();
+    gauges.push_back({"deskgate_heap_in_use_bytes", "Heap memory the process holds.",
+                      static_cast<double>(heap.in_use_bytes)});
+    gauges.push_back({"deskgate_heap_held_bytes",
+                      "Heap memory the allocator keeps from the system (in use and free).",
+                      static_cast<double>(heap.held_bytes)});
+    gauges.push_back({"deskgate_sqlite_memory_bytes",
+                      "Heap memory SQLite holds (page caches, statements), every connection.",
+                      static_cast<double>(store::SqliteMemoryInUse())});
     res.set_header("Cache-Control", "no-store");
     res.set_content(observe::MetricsText(gauges), "text/plain; version=0.0.4; charset=utf-8");
   });

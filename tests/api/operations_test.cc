@@ -188,6 +188,43 @@ TEST_CASE("/metrics is served to loopback and listed addresses only", "[api][ope
   CHECK(client.Get("/metrics", {{"X-Forwarded-For", "198.51.100.7"}})->status == 200);
 }
 
+TEST_CASE("/metrics refuses what a proxy deskgate does not trust relays from loopback",
+          "[api][operations]") {
+  // No --trusted-proxy: a proxy on this host connects from 127.0.0.1 like a
+  // local scraper, and only its forwarding headers tell the two apart.
+  ServerProcess server;
+  auto client = ClientFor(server);
+  auto local = client.Get("/metrics");
+  REQUIRE(local);
+  CHECK(local->status == 200);
+  for (const auto& [header, value] :
+       std::vector<std::pair<std::string, std::string>>{{"X-Forwarded-For", "203.0.113.9"},
+                                                        {"X-Forwarded-For", "127.0.0.1"},
+                                                        {"Forwarded", "for=203.0.113.9"},
+                                                        {"X-Real-IP", "203.0.113.9"}}) {
+    INFO(header << ": " << value);
+    auto relayed = client.Get("/metrics", {{header, value}});
+    REQUIRE(relayed);
+    CHECK(relayed->status == 403);
+    CHECK(relayed->body.find("deskgate_") == std::string::npos);
+  }
+}
+
+TEST_CASE("/metrics reports the heap and SQLite's share of it", "[api][operations]") {
+  ServerProcess server;
+  auto client = ClientFor(server);
+  auto metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  const std::string page = metrics->body;
+  const double in_use = MetricValue(page, "deskgate_heap_in_use_bytes").value_or(-1);
+  const double held = MetricValue(page, "deskgate_heap_held_bytes").value_or(-1);
+  const double sqlite = MetricValue(page, "deskgate_sqlite_memory_bytes").value_or(-1);
+  CHECK(sqlite > 0);
+  CHECK(in_use >= sqlite);  // SQLite allocates from the same heap
+  CHECK(held >= in_use);
+  CHECK(held < 1e9);
+}
+
 TEST_CASE("The access log has a JSON line per request, no secrets, and SIGHUP reopens it",
           "[api][operations]") {
   deskgate::testing::TempDir tmp;
@@ -196,11 +233,13 @@ TEST_CASE("The access log has a JSON line per request, no secrets, and SIGHUP re
   deskgate::testing::AddUser(server.db_path(), "agent", "ops@example.com", "Administrator");
   auto client = ClientFor(server);
   auto signed_in = Login(client, "agent", "ops@example.com");
+  REQUIRE(signed_in);
   REQUIRE(signed_in->status == 200);
   const std::string cookie = deskgate::testing::CookieFrom(signed_in);
   const std::string token = cookie.substr(cookie.find('=') + 1);
   auto me = client.Get("/api/me?secret-query=s3cr3t",
                        {{"Cookie", cookie}, {"X-Forwarded-For", "203.0.113.9"}});
+  REQUIRE(me);
   REQUIRE(me->status == 200);
   const std::string request_id = me->get_header_value("X-Request-Id");
   CHECK(!request_id.empty());
@@ -243,12 +282,11 @@ TEST_CASE("While migrations run, /readyz answers 503 and /healthz 200; then read
   const std::string db = (tmp.path() / "old.db").string();
   const int latest = deskgate::store::SchemaMigrations().back().version;
   {
-    // A database one migration behind: the newest migration undone.
-    REQUIRE(deskgate::store::SqliteStore::Open(db).ok());
+    // A database one migration behind: every migration but the newest.
     auto raw = std::move(deskgate::store::Database::Open(db)).value();
-    REQUIRE(latest == 15);  // the undoing below is migration 15's
-    REQUIRE(raw.Exec("DROP TABLE master_key; PRAGMA user_version = " + std::to_string(latest - 1))
-                .ok());
+    std::vector<deskgate::store::Migration> older = deskgate::store::SchemaMigrations();
+    older.pop_back();
+    REQUIRE(deskgate::store::Migrate(raw, older).ok());
   }
   // Another connection holds the write lock, so the migration waits.
   auto holder = std::move(deskgate::store::Database::Open(db)).value();

@@ -186,3 +186,14 @@ test('single sign-on redirects to the public https address', async () => {
   assert.ok(binding, JSON.stringify(start.headers['set-cookie']));
   assert.match(binding, /; Secure/);
 });
+
+test('/metrics is not served through the proxy, only on the host', async () => {
+  // The test's clients are loopback addresses too: without the block's
+  // `location = /metrics`, deskgate would take them for local scrapers.
+  const through = await call('GET', '/metrics', { from: '127.0.0.5' });
+  assert.equal(through.status, 404);
+  assert.doesNotMatch(through.text, /deskgate_/);
+  const direct = await fetch(`${world.server.url}/metrics`);
+  assert.equal(direct.status, 200);
+  assert.match(await direct.text(), /^deskgate_heap_in_use_bytes \d+/m);
+});

@@ -134,11 +134,28 @@ async function scraper() {
   }
 }
 
+// Every minute, what holds the memory: the heap the program uses, the heap
+// the allocator keeps (in use plus free chunks in every arena) and SQLite's
+// share of the first (page caches, statements).
+const gauge = (text, name) => Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? NaN) / 1048576;
+const minutesTable = [];
+async function memoryByMinute() {
+  for (let minute = 0; running(); minute++) {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    minutesTable.push({ minute, rss: rssMb(), inUse: gauge(text, 'deskgate_heap_in_use_bytes'),
+      held: gauge(text, 'deskgate_heap_held_bytes'), sqlite: gauge(text, 'deskgate_sqlite_memory_bytes') });
+    const left = deadline - Date.now();
+    if (left < 2000) break;
+    await new Promise((r) => setTimeout(r, Math.min(60000, left - 1000)));
+  }
+}
+
 const samples = [];
 const sampler = setInterval(() => samples.push(rssMb()), 10000);
 samples.push(rssMb());
 console.log(`== soak: ${minutes} min, ${assets} assets, ${TOTP_USERS} TOTP users; RssAnon at start ${samples[0].toFixed(1)} MB`);
-await Promise.all([reader(), reader(), reader(), reader(), signIns(), signIns(), editor(), editor(), bulk(), scraper()]);
+await Promise.all([reader(), reader(), reader(), reader(), signIns(), signIns(), editor(), editor(), bulk(), scraper(),
+  memoryByMinute()]);
 clearInterval(sampler);
 samples.push(rssMb());
 
@@ -159,6 +176,11 @@ console.log(`RssAnon MB every 10 s: ${samples.map((m) => m.toFixed(0)).join(' ')
 console.log(`RssFile (the mapped database) at the end: ${statusMb('RssFile').toFixed(1)} MB`);
 console.log(`RssAnon: start ${samples[0].toFixed(1)} MB, after 1 min ${warm.toFixed(1)} MB, ` +
   `max ${Math.max(...samples).toFixed(1)} MB, end ${last.toFixed(1)} MB (growth after warm-up ${(last - warm).toFixed(1)} MB)`);
+console.log('minute  RssAnon  heap in use  heap held  SQLite (MB)');
+for (const m of minutesTable) {
+  console.log(`${String(m.minute).padStart(6)}  ${m.rss.toFixed(1).padStart(7)}  ${m.inUse.toFixed(1).padStart(11)}  ` +
+    `${m.held.toFixed(1).padStart(9)}  ${m.sqlite.toFixed(1).padStart(6)}`);
+}
 const metrics = await (await fetch(`${server.url}/metrics`)).text();
 console.log('metrics at the end (sign-ins, MFA, busy retries):');
 for (const line of metrics.split('\n')) {

@@ -1,5 +1,8 @@
 #include "server/store/sqlite/read_pool.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace deskgate::store {
 
 ReadPool::Lease::~Lease() {
@@ -12,10 +15,11 @@ Result<Statement*> ReadPool::Lease::Prepared(std::string_view sql) {
   if (it == statements.end()) {
     auto prepared = Statement::Prepare(connection_->db, sql);
     if (!prepared.ok()) return prepared.status();
-    it = statements.emplace(std::string(sql), std::move(prepared).value()).first;
+    it = statements.emplace(std::string(sql), Cached{std::move(prepared).value()}).first;
   }
-  it->second.Reset();
-  return &it->second;
+  it->second.last_used = connection_->uses;
+  it->second.statement.Reset();
+  return &it->second.statement;
 }
 
 Result<ReadPool::Lease> ReadPool::Borrow() {
@@ -33,7 +37,25 @@ Result<ReadPool::Lease> ReadPool::Borrow() {
   return Lease(this, std::make_unique<Connection>(Connection{std::move(db).value(), {}}));
 }
 
+// Statements are forgotten only here, never while lent: a caller may hold
+// several of one connection's statements at once.
+void ReadPool::ForgetLeastUsed(Connection& connection) {
+  auto& statements = connection.statements;
+  if (statements.size() <= kMaxStatements) return;
+  std::vector<uint64_t> uses;
+  uses.reserve(statements.size());
+  for (const auto& [sql, cached] : statements) uses.push_back(cached.last_used);
+  const size_t excess = statements.size() - kMaxStatements;
+  std::nth_element(uses.begin(), uses.begin() + excess - 1, uses.end());
+  const uint64_t oldest_kept = uses[excess - 1];
+  for (auto it = statements.begin(); it != statements.end();) {
+    it = it->second.last_used <= oldest_kept ? statements.erase(it) : std::next(it);
+  }
+}
+
 void ReadPool::Return(std::unique_ptr<Connection> connection) {
+  ++connection->uses;
+  ForgetLeastUsed(*connection);
   std::lock_guard lock(mutex_);
   idle_.push_back(std::move(connection));
 }

@@ -7,6 +7,7 @@
 // number of concurrent readers and closes every connection when destroyed.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,10 +20,15 @@
 namespace deskgate::store {
 
 class ReadPool {
+  struct Cached {
+    Statement statement;
+    uint64_t last_used = 0;  // the connection's use count when last lent
+  };
   struct Connection {
     Database db;
     // Declared after db so statements are finalized before it closes.
-    std::unordered_map<std::string, Statement> statements;
+    std::unordered_map<std::string, Cached> statements;
+    uint64_t uses = 0;
   };
 
  public:
@@ -46,6 +52,11 @@ class ReadPool {
     std::unique_ptr<Connection> connection_;
   };
 
+  // Statements a connection keeps. Lists build their SQL from the filter and
+  // the order, so the shapes people use are many but few at a time; past
+  // this the least recently used go when the connection comes back.
+  static constexpr size_t kMaxStatements = 64;
+
   explicit ReadPool(std::string path) : path_(std::move(path)) {}
   ReadPool(const ReadPool&) = delete;
   ReadPool& operator=(const ReadPool&) = delete;
@@ -54,6 +65,7 @@ class ReadPool {
 
  private:
   void Return(std::unique_ptr<Connection> connection);
+  static void ForgetLeastUsed(Connection& connection);
 
   const std::string path_;
   std::mutex mutex_;

@@ -136,6 +136,13 @@ Status Database::Exec(std::string_view sql) {
   return Status::Ok();
 }
 
+void Database::TrimCache(int64_t bytes) {
+  int used = 0;
+  int highest = 0;
+  if (sqlite3_db_status(db_, SQLITE_DBSTATUS_CACHE_USED, &used, &highest, 0) != SQLITE_OK) return;
+  if (used > bytes) sqlite3_db_release_memory(db_);
+}
+
 Result<Statement> Statement::Prepare(const Database& db, std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
@@ -224,6 +231,10 @@ std::string LikePattern(std::string_view text) {
     p.push_back(c);
   }
   return p + "%";
+}
+
+int64_t SqliteMemoryInUse() {
+  return sqlite3_memory_used();
 }
 
 }  // namespace deskgate::store

@@ -31,6 +31,10 @@ class Database {
 
   // Runs SQL with no parameters and no result rows (DDL, PRAGMA, BEGIN…).
   Status Exec(std::string_view sql);
+  // Frees the page cache's unused pages when it holds more than `bytes`.
+  // Call between transactions: every page is unused then. Lets a large
+  // write use the whole cache without keeping it for the small ones after.
+  void TrimCache(int64_t bytes);
   sqlite3* handle() const { return db_; }
 
  private:
@@ -92,5 +96,9 @@ class ResetOnExit {
 // "%text%" for LIKE … ESCAPE '\', with the wildcards in `text` taken
 // literally.
 std::string LikePattern(std::string_view text);
+
+// Bytes SQLite holds on the heap right now, every connection together
+// (page caches, prepared statements, sorter memory): for /metrics.
+int64_t SqliteMemoryInUse();
 
 }  // namespace deskgate::store

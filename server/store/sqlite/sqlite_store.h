@@ -203,6 +203,11 @@ class SqliteStore : public Store {
   Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) override;
 
  private:
+  // What the writer's page cache keeps between record writes. The cache may
+  // grow to 128 MiB inside one (an import, a bulk change: sqlite.cc), but a
+  // stream of inline edits would otherwise fill it page by page and keep it.
+  static constexpr int64_t kWriteCacheKept = 8 << 20;
+
   // Holds the writer lock; when it ends, after the commit, drops the cached
   // sessions. For every write that changes people, roles or sessions.
   class SessionWrite {
@@ -218,11 +223,15 @@ class SqliteStore : public Store {
   };
 
   // Holds the writer lock; when it ends, after the commit, drops the cached
-  // list totals. For every write to asset or software records.
+  // list totals and trims the writer's page cache. For every write to asset
+  // or software records.
   class RecordWriteLock {
    public:
     explicit RecordWriteLock(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
-    ~RecordWriteLock() { store_.record_counts_.Invalidate(); }
+    ~RecordWriteLock() {
+      store_.record_counts_.Invalidate();
+      store_.db_.TrimCache(kWriteCacheKept);
+    }
     RecordWriteLock(const RecordWriteLock&) = delete;
     RecordWriteLock& operator=(const RecordWriteLock&) = delete;
 
