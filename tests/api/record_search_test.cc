@@ -173,8 +173,26 @@ TEST_CASE("Search answers as a scan of every row, across the writes that change 
   const json filtered = f.Get("/api/assets?q=dell&impact=low", f.admin);
   CHECK(filtered["total"] == 0);
 
+  // Bulk retirement and restore (the index keeps retired records: counts and
+  // pages of the live and the retired lists still leave the others out).
+  const json latitudes = f.Get("/api/assets?limit=1&q=latitude", f.admin);
+  REQUIRE(latitudes["total"] > 2);
+  res = f.Post("/api/assets/bulk/retire",
+               {{"selection", {{"filter", {{"q", "latitude"}}}, {"except", json::array()}}}},
+               f.admin);
+  REQUIRE(res->status == 200);
+  CHECK(f.Get("/api/assets?limit=1&q=latitude", f.admin)["total"] == 0);
+  CHECK(f.Get("/api/assets?limit=1&q=latitude&retired=true", f.admin)["total"] ==
+        latitudes["total"]);
+  ExpectSearchesMatchScan(f, "assets", {"latitude", "dell", "7440"}, "&retired=true");
+  const json some = f.Get("/api/assets?limit=2&q=latitude&retired=true", f.admin);
+  res = f.Post("/api/assets/bulk/restore",
+               {{"selection", {{"ids", {some["rows"][0]["id"], some["rows"][1]["id"]}}}}}, f.admin);
+  REQUIRE(res->status == 200);
+  CHECK(f.Get("/api/assets?limit=1&q=latitude", f.admin)["total"] == 2);
+
   ExpectSearchesMatchScan(f, "assets", kAssetQueries);
-  ExpectSearchesMatchScan(f, "assets", {"dell", "renamed", "ll"}, "&retired=true");
+  ExpectSearchesMatchScan(f, "assets", {"dell", "renamed", "ll", "latitude"}, "&retired=true");
   ExpectSearchesMatchScan(f, "assets", {"dell", "7440", "ll"},
                           "&impact=high&sort=asset_tag&dir=desc");
 }

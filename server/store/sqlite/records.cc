@@ -295,11 +295,7 @@ Result<RecordPage> SqliteStore::ListRecords(RecordKind kind, const RecordQuery& 
   const KindTable& t = TableFor(kind);
   SqlBuilder where;
   AddWhere(where, t, query.filter);
-  list_readers_.acquire();
-  struct Turn {
-    std::counting_semaphore<>& readers;
-    ~Turn() { readers.release(); }
-  } turn{list_readers_};
+  ConcurrencyLimit::Turn turn(list_readers_);
   auto lease = reads_.Borrow();
   if (!lease.ok()) return lease.status();
   if (query.filter == RecordFilter()) {

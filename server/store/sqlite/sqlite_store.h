@@ -12,13 +12,13 @@
 #include <initializer_list>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
 #include "server/store/count_cache.h"
 #include "server/store/session_cache.h"
+#include "server/store/sqlite/concurrency_limit.h"
 #include "server/store/sqlite/position_index.h"
 #include "server/store/sqlite/read_pool.h"
 #include "server/store/sqlite/sqlite.h"
@@ -314,8 +314,8 @@ class SqliteStore : public Store {
   // cores, each connection faulting the mapped file in again (measured on
   // 2 cores, 64 clients: 3,300 pages/s and p99 ~200 ms unbounded, 12,500
   // and ~45 ms bounded).
-  std::counting_semaphore<> list_readers_{
-      std::max<std::ptrdiff_t>(2, std::thread::hardware_concurrency())};
+  ConcurrencyLimit list_readers_{
+      std::max(2, static_cast<int>(std::thread::hardware_concurrency()))};
   // A page of a plain list (no filter) from its position index, or
   // nullopt when it cannot be served that way.
   Result<std::optional<RecordPage>> ListByPosition(RecordKind kind, const RecordQuery& query,
