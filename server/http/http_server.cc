@@ -56,7 +56,8 @@ void SendJson(httplib::Response& res, std::string body, int status) {
 
 namespace {
 
-ListenerOptions ListenerOptionsFor(const ServerOptions& options, const Site& site) {
+ListenerOptions ListenerOptionsFor(const ServerOptions& options, const Site& site,
+                                   RequestObserver& observer) {
   ListenerOptions l;
   l.host = options.host;
   l.port = options.port;
@@ -67,6 +68,9 @@ ListenerOptions ListenerOptionsFor(const ServerOptions& options, const Site& sit
   l.limits.large_body_bytes = kMaxUploadBytes;
   l.limits.takes_large_body = IsUpload;
   l.exempt_from_address_limit = [&site](const std::string& ip) { return site.IsTrustedProxy(ip); };
+  l.on_refused = [&observer](int status, const std::string& peer_ip) {
+    observer.Refused(status, peer_ip);
+  };
   return l;
 }
 
@@ -78,7 +82,7 @@ HttpServer::HttpServer(ServerOptions options, store::Store& store, Services serv
       store_(store),
       services_(services),
       observer_(site_, access_log_),
-      listener_(ListenerOptionsFor(options_, site_), server_) {
+      listener_(ListenerOptionsFor(options_, site_, observer_), server_) {
   static_files_.Mount("/", options_.web_root);
   static_files_.Mount("/wasm/", options_.wasm_dir);
   static_files_.Alias("/login/agent.html", "/login/sign-in.html");

@@ -258,6 +258,8 @@ class Listener::Impl {
   void Dispatch(Connection& c);
   void Serve(Connection& c);
   void Refuse(Connection& c, int status, const std::string& reason);
+  // Tells options_.on_refused of an answer given before routing.
+  void Told(int status, const std::string& peer_ip);
   void Close(Connection& c);
   void TakeReturns();
   void ExpireDeadlines();
@@ -397,6 +399,7 @@ void Listener::Impl::AcceptAll() {
       const std::string busy = RefusalResponse(503, "too many connections; try again");
       [[maybe_unused]] ssize_t n =
           ::send(fd, busy.data(), busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      Told(503, c->peer_ip);
       ::close(fd);
       continue;
     }
@@ -435,6 +438,7 @@ bool Listener::Impl::EvictOldest(const std::string* ip) {
     const std::string busy = RefusalResponse(503, "too many connections; try again");
     [[maybe_unused]] ssize_t n =
         ::send(oldest->fd, busy.data(), busy.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    Told(503, oldest->peer_ip);
   }
   Close(*oldest);
   return true;
@@ -613,7 +617,12 @@ void Listener::Impl::ExpireDeadlines() {
   }
 }
 
+void Listener::Impl::Told(int status, const std::string& peer_ip) {
+  if (options_.on_refused) options_.on_refused(status, peer_ip);
+}
+
 void Listener::Impl::Refuse(Connection& c, int status, const std::string& reason) {
+  Told(status, c.peer_ip);
   Release(c);
   const std::string response = RefusalResponse(status, reason);
   // Best effort: the socket buffer takes a short answer whole.

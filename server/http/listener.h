@@ -85,6 +85,10 @@ struct ListenerOptions {
   // Addresses the per-address limit does not apply to (reverse proxies,
   // which carry many clients' connections).
   std::function<bool(const std::string& ip)> exempt_from_address_limit;
+  // Told of every request answered here, before routing (400, 408, 411,
+  // 413, 417, 431; 503 when connections are turned away), with the peer's
+  // address: for metrics and the access log. Called on the poller's thread.
+  std::function<void(int status, const std::string& peer_ip)> on_refused;
 };
 
 class Listener {

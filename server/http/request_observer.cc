@@ -102,6 +102,10 @@ RequestObserver::RequestObserver(const Site& site, observe::AccessLog& log)
 std::string RequestObserver::IdFor(const httplib::Request& req) {
   const std::string given = req.get_header_value("X-Request-Id");
   if (IsPlainToken(given, 64) && site_.IsTrustedProxy(req.remote_addr)) return given;
+  return NewId();
+}
+
+std::string RequestObserver::NewId() {
   const uint64_t n = request_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   char text[40];
   std::snprintf(text, sizeof text, "%s-%llx", id_prefix_.c_str(),
@@ -125,16 +129,28 @@ void RequestObserver::Finish(const httplib::Request& req, const httplib::Respons
   const std::string status = std::to_string(res.status);
   observe::Count(observe::Counter::kHttpRequests, {req.method, route, status});
   observe::Observe(observe::Histogram::kHttpRequestSeconds, {route}, seconds);
+  Log(in_flight.id, req.method, route, res.status, seconds, site_.ClientAddress(req));
+}
+
+void RequestObserver::Refused(int status, const std::string& peer_ip) {
+  // The head may be partial or too large to read: no method or route is known.
+  observe::Count(observe::Counter::kHttpRequests, {"-", "(refused)", std::to_string(status)});
+  Log(NewId(), "-", "(refused)", status, 0, peer_ip);
+}
+
+void RequestObserver::Log(const std::string& request_id, const std::string& method,
+                          const std::string& route, int status, double seconds,
+                          const std::string& client) {
   if (!log_.enabled()) return;
   JsonWriter w;
   w.BeginObject().Key("time").String(UtcTimestamp());
-  w.Key("request_id").String(in_flight.id);
-  w.Key("method").String(req.method).Key("route").String(route);
-  w.Key("status").Int(res.status);
+  w.Key("request_id").String(request_id);
+  w.Key("method").String(method).Key("route").String(route);
+  w.Key("status").Int(status);
   char millis[32];
   std::snprintf(millis, sizeof millis, "%.3f", seconds * 1000);
   w.Key("duration_ms").Raw(millis);
-  w.Key("client").String(site_.ClientAddress(req));
+  w.Key("client").String(client);
   log_.Write(w.EndObject().Take());
 }
 

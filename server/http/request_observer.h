@@ -22,10 +22,17 @@ class RequestObserver {
   // The id Begin() gave the request this thread serves.
   const std::string& RequestId() const;
   void Finish(const httplib::Request& req, const httplib::Response& res);
+  // A request the listener answered before routing (too large, too slow,
+  // malformed, no room): counted and logged under the route "(refused)",
+  // with the connection's address (no header was believed).
+  void Refused(int status, const std::string& peer_ip);
 
  private:
   // A trusted proxy's X-Request-Id when it is a plain token, else a new one.
   std::string IdFor(const httplib::Request& req);
+  std::string NewId();
+  void Log(const std::string& request_id, const std::string& method, const std::string& route,
+           int status, double seconds, const std::string& client);
 
   const Site& site_;
   observe::AccessLog& log_;

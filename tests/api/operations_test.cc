@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -274,6 +275,61 @@ TEST_CASE("The access log has a JSON line per request, no secrets, and SIGHUP re
   CHECK(Lines(ReadFile(log + ".1")).size() >= 2);
   CHECK(nlohmann::json::parse(Lines(ReadFile(log)).back())["route"] == "/healthz");
   CHECK(server.Stop() == 0);  // SIGHUP did not stop it
+}
+
+TEST_CASE("Requests refused before routing are counted and logged as (refused)",
+          "[api][operations]") {
+  deskgate::testing::TempDir tmp;
+  const std::string log = (tmp.path() / "access.log").string();
+  ServerProcess server({"--access-log", log, "--header-timeout", "1"});
+  auto client = ClientFor(server);
+  // 431: a head of too many lines; 413: a body past the route's limit.
+  httplib::Headers many;
+  for (int i = 0; i < 120; ++i) many.emplace("X-Filler-" + std::to_string(i), "y");
+  auto wide = client.Get("/healthz", many);
+  REQUIRE(wide);
+  CHECK(wide->status == 431);
+  auto big = client.Post("/api/agent/login", std::string(1 << 21, ' '), "application/json");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+  // 408: a head that never ends.
+  {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+    REQUIRE(::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL) > 0);
+    char answer[256] = {};
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    const ssize_t n = ::recv(fd, answer, sizeof answer - 1, 0);
+    ::close(fd);
+    CHECK(std::string(answer, n > 0 ? static_cast<size_t>(n) : 0).rfind("HTTP/1.1 408 ", 0) == 0);
+  }
+
+  auto metrics = client.Get("/metrics");
+  REQUIRE(metrics);
+  for (const char* status : {"408", "413", "431"}) {
+    INFO(status);
+    const std::string series =
+        std::string("deskgate_http_requests_total{method=\"-\",route=\"(refused)\",status=\"") +
+        status + "\"}";
+    CHECK(MetricValue(metrics->body, series) == 1);
+  }
+  std::vector<int> logged;
+  for (const std::string& line : Lines(ReadFile(log))) {
+    const auto entry = nlohmann::json::parse(line);
+    if (entry["route"] != "(refused)") continue;
+    logged.push_back(entry["status"].get<int>());
+    CHECK(entry["client"] == "127.0.0.1");
+    CHECK(entry["method"] == "-");
+    CHECK(!entry["request_id"].get<std::string>().empty());
+  }
+  std::sort(logged.begin(), logged.end());
+  CHECK(logged == std::vector<int>{408, 413, 431});
 }
 
 TEST_CASE("While migrations run, /readyz answers 503 and /healthz 200; then ready",
