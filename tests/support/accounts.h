@@ -31,6 +31,12 @@ inline void AddUser(const std::string& db, const std::string& portal, const std:
   Must(Run(args, std::string(kTestPassword) + "\n"));
 }
 
+// A result's status, or -1 when no answer came (a timeout, a refused
+// connection): a check on it then fails instead of crashing the test.
+inline int StatusOf(const httplib::Result& result) {
+  return result ? result->status : -1;
+}
+
 // A client of `server` that gives up on a dead server within seconds.
 inline httplib::Client ClientFor(const ServerProcess& server) {
   httplib::Client client("127.0.0.1", server.port());

@@ -32,17 +32,27 @@ std::string Query(int i) {
   return "SELECT count(*) + " + std::to_string(i) + " FROM t";
 }
 
+// A database with one row in table t, and a pool of readers on it.
+struct Readers {
+  deskgate::testing::TempDir dir;
+  std::string path = (dir.path() / "t.db").string();
+  Database writer = Opened(path);
+  ReadPool pool{path};
+
+  static Database Opened(const std::string& path) {
+    auto db = Database::Open(path);
+    REQUIRE(db.ok());
+    REQUIRE(db.value().Exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)").ok());
+    return std::move(db).value();
+  }
+};
+
 }  // namespace
 
 TEST_CASE("A pooled reader keeps at most kMaxStatements, the recently used ones",
           "[unit][connection_memory]") {
-  deskgate::testing::TempDir dir;
-  const std::string path = (dir.path() / "t.db").string();
-  auto writer = Database::Open(path);
-  REQUIRE(writer.ok());
-  REQUIRE(writer.value().Exec("CREATE TABLE t (x)").ok());
-  ReadPool pool(path);
-
+  Readers readers;
+  ReadPool& pool = readers.pool;
   const int shapes = static_cast<int>(ReadPool::kMaxStatements) * 3;
   for (int i = 0; i < shapes; ++i) {
     auto lease = pool.Borrow();
@@ -64,13 +74,8 @@ TEST_CASE("A pooled reader keeps at most kMaxStatements, the recently used ones"
 
 TEST_CASE("Statements lent together stay valid however many there are",
           "[unit][connection_memory]") {
-  deskgate::testing::TempDir dir;
-  const std::string path = (dir.path() / "t.db").string();
-  auto writer = Database::Open(path);
-  REQUIRE(writer.ok());
-  REQUIRE(writer.value().Exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)").ok());
-  ReadPool pool(path);
-  auto lease = pool.Borrow();
+  Readers readers;
+  auto lease = readers.pool.Borrow();
   REQUIRE(lease.ok());
   std::vector<Statement*> held;
   const int n = static_cast<int>(ReadPool::kMaxStatements) * 2;
