@@ -549,7 +549,17 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
       snapshot.reset();
     }
     if (!snapshot) {
-      std::lock_guard build(position_build_mutex_);
+      // One reader builds at a time. Readers of a column's order do not
+      // wait for it: each holds one of the few list-reading turns, and
+      // waiting would stall the pages whose index is there too; without the
+      // index their page is a walk of the column's index. A reference order
+      // has no such index (a page without it sorts every row): they wait.
+      std::unique_lock build(position_build_mutex_, std::defer_lock);
+      if (by_reference) {
+        build.lock();
+      } else if (!build.try_lock()) {
+        return std::optional<RecordPage>();
+      }
       snapshot = positions_.Find(order, SteadySeconds(), index_offset);
       if (!snapshot || (names_version && snapshot->reference->names_version != *names_version)) {
         if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;

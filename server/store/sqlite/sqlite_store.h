@@ -307,7 +307,8 @@ class SqliteStore : public Store {
   SessionCache sessions_;
   CountCache record_counts_;
   // Where the pages of the plain lists start (position_index.h); one
-  // reader at a time builds a missing one.
+  // reader at a time builds a missing one, while readers of the column
+  // orders read their pages without it.
   PositionIndexes positions_;
   std::mutex position_build_mutex_;
   // List pages read at once, one per core: more only take turns on the
