@@ -618,7 +618,12 @@ void Listener::Impl::ExpireDeadlines() {
 }
 
 void Listener::Impl::Told(int status, const std::string& peer_ip) {
-  if (options_.on_refused) options_.on_refused(status, peer_ip);
+  // A worker tells it: the access log is file I/O (or a pipe to the
+  // journal, which can block), and every connection waits on this thread.
+  // (While stopping, the workers may be gone: told here.)
+  if (!options_.on_refused) return;
+  if (stopping_) return options_.on_refused(status, peer_ip);
+  pool_->enqueue([this, status, peer_ip] { options_.on_refused(status, peer_ip); });
 }
 
 void Listener::Impl::Refuse(Connection& c, int status, const std::string& reason) {

@@ -87,7 +87,8 @@ struct ListenerOptions {
   std::function<bool(const std::string& ip)> exempt_from_address_limit;
   // Told of every request answered here, before routing (400, 408, 411,
   // 413, 417, 431; 503 when connections are turned away), with the peer's
-  // address: for metrics and the access log. Called on the poller's thread.
+  // address: for metrics and the access log. Called on a worker thread,
+  // soon after the answer is sent (never on the poller's: it may block).
   std::function<void(int status, const std::string& peer_ip)> on_refused;
 };
 

@@ -311,14 +311,18 @@ TEST_CASE("Requests refused before routing are counted and logged as (refused)",
     CHECK(std::string(answer, n > 0 ? static_cast<size_t>(n) : 0).rfind("HTTP/1.1 408 ", 0) == 0);
   }
 
-  auto metrics = client.Get("/metrics");
-  REQUIRE(metrics);
-  for (const char* status : {"408", "413", "431"}) {
-    INFO(status);
+  // A worker reports a refusal just after its answer goes out.
+  const auto refusals = [&](const char* status) {
+    auto metrics = client.Get("/metrics");
     const std::string series =
         std::string("deskgate_http_requests_total{method=\"-\",route=\"(refused)\",status=\"") +
         status + "\"}";
-    CHECK(MetricValue(metrics->body, series) == 1);
+    return metrics ? MetricValue(metrics->body, series) : -1;
+  };
+  REQUIRE(Within(std::chrono::milliseconds(2000), [&] { return refusals("408") == 1; }));
+  for (const char* status : {"408", "413", "431"}) {
+    INFO(status);
+    CHECK(refusals(status) == 1);
   }
   std::vector<int> logged;
   for (const std::string& line : Lines(ReadFile(log))) {

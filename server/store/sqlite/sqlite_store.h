@@ -22,6 +22,7 @@
 #include "server/store/sqlite/position_index.h"
 #include "server/store/sqlite/read_pool.h"
 #include "server/store/sqlite/sqlite.h"
+#include "server/store/sqlite/writer_mutex.h"
 #include "server/store/store.h"
 
 namespace deskgate::store {
@@ -203,9 +204,9 @@ class SqliteStore : public Store {
   Result<std::pair<std::vector<AuditRow>, int64_t>> QueryAudit(const AuditFilter& f) override;
 
  private:
-  // What the writer's page cache keeps between record writes. The cache may
-  // grow to 128 MiB inside one (an import, a bulk change: sqlite.cc), but a
-  // stream of inline edits would otherwise fill it page by page and keep it.
+  // What the writer's page cache keeps between writes (writer_mutex.h): a
+  // stream of inline edits or sign-ins would otherwise fill it page by page
+  // and keep it.
   static constexpr int64_t kWriteCacheKept = 8 << 20;
 
   // Holds the writer lock; when it ends, after the commit, drops the cached
@@ -219,25 +220,21 @@ class SqliteStore : public Store {
 
    private:
     SqliteStore& store_;
-    std::lock_guard<std::mutex> lock_;
+    std::lock_guard<WriterMutex> lock_;
   };
 
   // Holds the writer lock; when it ends, after the commit, drops the cached
-  // list totals and trims the writer's page cache. For every write to asset
-  // or software records.
+  // list totals. For every write to asset or software records.
   class RecordWriteLock {
    public:
     explicit RecordWriteLock(SqliteStore& store) : store_(store), lock_(store.mutex_) {}
-    ~RecordWriteLock() {
-      store_.record_counts_.Invalidate();
-      store_.db_.TrimCache(kWriteCacheKept);
-    }
+    ~RecordWriteLock() { store_.record_counts_.Invalidate(); }
     RecordWriteLock(const RecordWriteLock&) = delete;
     RecordWriteLock& operator=(const RecordWriteLock&) = delete;
 
    private:
     SqliteStore& store_;
-    std::lock_guard<std::mutex> lock_;
+    std::lock_guard<WriterMutex> lock_;
   };
   // The RecordWrite on this database (sqlite_record_store.cc).
   class RecordTransaction;
@@ -299,8 +296,9 @@ class SqliteStore : public Store {
   // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on failure.
   Status InTransaction(const std::function<Status()>& body);
 
-  std::mutex mutex_;
   Database db_;
+  // Every use of db_ holds it; its release trims db_'s page cache.
+  WriterMutex mutex_{db_, kWriteCacheKept};
   // Declared after db_ so statements are finalized before the connection closes.
   std::unordered_map<std::string, Statement> statements_;
   ReadPool reads_;

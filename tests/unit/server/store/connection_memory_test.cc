@@ -5,6 +5,7 @@
 
 #include "server/store/sqlite/read_pool.h"
 #include "server/store/sqlite/sqlite.h"
+#include "server/store/sqlite/writer_mutex.h"
 #include "tests/support/temp_dir.h"
 
 using namespace deskgate::store;
@@ -106,5 +107,28 @@ TEST_CASE("TrimCache lets a large write use the cache and gives it back after",
   db.value().TrimCache(int64_t{64} << 20);
   CHECK(CacheBytes(db.value()) == after_write);  // under the bound: kept
   db.value().TrimCache(int64_t{1} << 20);
+  CHECK(CacheBytes(db.value()) < 1 << 20);
+}
+
+TEST_CASE("Whoever holds the WriterMutex, its release trims the writer's cache",
+          "[unit][connection_memory]") {
+  deskgate::testing::TempDir dir;
+  auto db = Database::Open((dir.path() / "t.db").string());
+  REQUIRE(db.ok());
+  WriterMutex mutex(db.value(), int64_t{1} << 20);
+  {
+    std::lock_guard lock(mutex);
+    REQUIRE(db.value().Exec("CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x)").ok());
+  }
+  const int64_t small = CacheBytes(db.value());
+  CHECK(small < 1 << 20);  // under the bound: kept as it is
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(db.value()
+                .Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                      "50000) INSERT INTO t SELECT hex(randomblob(40)) FROM n")
+                .ok());
+    CHECK(CacheBytes(db.value()) > 2 << 20);  // the write used the cache while held
+  }
   CHECK(CacheBytes(db.value()) < 1 << 20);
 }
