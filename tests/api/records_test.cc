@@ -586,3 +586,134 @@ TEST_CASE("Deep pages tile the whole list exactly once in every sort order, acro
   CHECK(last["total"] == 1300);
   CHECK(last["rows"].size() == 1);
 }
+
+namespace {
+
+// Whether a searched field of `row` holds `q` (ASCII case folded).
+bool Matches(const json& row, const std::string& q) {
+  const auto lower = [](std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+  };
+  for (const char* field : {"name", "asset_tag", "type", "serial_number"}) {
+    if (lower(row.value(field, std::string())).find(lower(q)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("Search pages sort as the list does in every order, across edits that move rows",
+          "[api][records][search][paging]") {
+  Lists f(1300, 5);
+  Sql(f.server, "UPDATE assets SET name = 'Same name' WHERE id % 7 = 0");
+  Sql(f.server, "UPDATE assets SET location_id = NULL WHERE id % 11 = 0");
+  std::vector<json> all;
+  std::map<std::string, std::map<int64_t, std::string>> names;  // by field
+  const auto read_all = [&] {
+    all.clear();
+    for (int offset = 0;; offset += 500) {
+      const json page =
+          f.Get("/api/assets?limit=500&sort=asset_tag&offset=" + std::to_string(offset), f.admin);
+      for (const json& r : page["rows"]) all.push_back(r);
+      if (page["rows"].size() < 500) break;
+    }
+    const json listed = f.Get("/api/records/names", f.admin);
+    for (const auto& [field, list] :
+         {std::pair{"location_id", "locations"}, std::pair{"managed_by_group_id", "groups"},
+          std::pair{"managed_by_agent_id", "agents"}}) {
+      names[field].clear();
+      for (const json& n : listed[list]) names[field][n["id"]] = n["name"];
+    }
+  };
+  const std::map<std::string, std::string> references = {
+      {"location", "location_id"},
+      {"managed_by_group", "managed_by_group_id"},
+      {"managed_by_agent", "managed_by_agent_id"}};
+  const auto expected = [&](const std::string& q, const std::string& sort, bool desc) {
+    std::vector<json> matching;
+    for (const json& r : all) {
+      if (Matches(r, q)) matching.push_back(r);
+    }
+    const auto ref = references.find(sort);
+    return ref == references.end()
+               ? ExpectedOrder(matching, sort, desc)
+               : ExpectedReferenceOrder(matching, ref->second, names[ref->second], desc);
+  };
+  // Every page of a search, `limit` at a time; each page's total checked.
+  const auto paged = [&](const std::string& q, const std::string& sort, bool desc, int limit,
+                         size_t total) {
+    std::vector<int64_t> seen;
+    for (size_t offset = 0; offset < total + static_cast<size_t>(limit); offset += limit) {
+      const json page =
+          f.Get("/api/assets?q=" + q + "&limit=" + std::to_string(limit) + "&sort=" + sort +
+                    (desc ? "&dir=desc" : "") + "&offset=" + std::to_string(offset),
+                f.admin);
+      CHECK(page["total"] == total);
+      for (const json& r : page["rows"]) seen.push_back(r["id"]);
+    }
+    return seen;
+  };
+  // "-00" is in every asset tag; "book" in a tenth of the names.
+  const auto check = [&](const std::string& sort, bool desc) {
+    read_all();
+    for (const auto& [q, limit] : {std::pair{"-00", 97}, std::pair{"book", 13}}) {
+      INFO(sort << (desc ? " desc" : " asc") << " q=" << q);
+      const std::vector<int64_t> order = expected(q, sort, desc);
+      REQUIRE(order.size() > 40);
+      CHECK(paged(q, sort, desc, limit, order.size()) == order);
+    }
+  };
+  // Rows moved in the order since its index was built: renamed (into and
+  // out of the search), new impacts and locations, a new row, a retired and
+  // a restored one.
+  const json locations = f.Get("/api/records/names", f.admin)["locations"];
+  int step = 0;
+  const auto move_rows = [&] {
+    for (int i = 0; i < 8; ++i, ++step) {
+      const int64_t id = all[(static_cast<size_t>(step) * 31) % all.size()]["id"];
+      const json row = f.Row(id);
+      const std::string n = std::to_string(step);
+      json change;
+      switch (i % 4) {
+        case 0:
+          change = {{"name", "AAA Notebook " + n}, {"location_id", nullptr}};
+          break;
+        case 1:
+          change = {{"name", "zzz moved " + n}};
+          break;
+        case 2:
+          change = {{"impact", row["impact"] == "high" ? "low" : "high"}};
+          break;
+        default:
+          change = {{"location_id", locations[static_cast<size_t>(step) % locations.size()]["id"]}};
+      }
+      REQUIRE(f.Patch(id, Tag(row["version"]), change, f.admin)->status == 200);
+    }
+    auto added = f.client.Post("/api/assets", {{"Cookie", f.admin}},
+                               json({{"name", "Mid Book " + std::to_string(step)},
+                                     {"asset_tag", "NEW-00" + std::to_string(step)}})
+                                   .dump(),
+                               "application/json");
+    REQUIRE(added->status == 201);
+    const std::string retired =
+        std::to_string(all[static_cast<size_t>(step) % all.size()]["id"].get<int64_t>());
+    REQUIRE(f.client.Delete("/api/assets/" + retired, {{"Cookie", f.admin}})->status == 200);
+    const std::string back =
+        std::to_string(all[static_cast<size_t>(step + 500) % all.size()]["id"].get<int64_t>());
+    REQUIRE(f.client.Delete("/api/assets/" + back, {{"Cookie", f.admin}})->status == 200);
+    REQUIRE(
+        f.client
+            .Post("/api/assets/" + back + "/restore", {{"Cookie", f.admin}}, "", "application/json")
+            ->status == 200);
+  };
+  for (const std::string sort : {"name", "asset_tag", "type", "impact", "updated_at", "location",
+                                 "managed_by_group", "managed_by_agent"}) {
+    for (const bool desc : {false, true}) {
+      check(sort, desc);
+      move_rows();
+      check(sort, desc);
+    }
+  }
+}

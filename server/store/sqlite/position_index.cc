@@ -27,6 +27,24 @@ void PositionIndex::Shift(const SortPosition& p, int64_t by) {
   for (; it != anchors_.end(); ++it) it->rank += by;
 }
 
+void PositionIndex::SetRanks(std::shared_ptr<const BuildRanks> ranks) {
+  ranks_ = std::move(ranks);
+  moved_ = ranks_ ? std::make_shared<const std::vector<int64_t>>() : nullptr;
+}
+
+void PositionIndex::MarkMoved(const std::vector<int64_t>& ids) {
+  if (!ranks_ || ids.empty()) return;
+  auto moved = std::make_shared<std::vector<int64_t>>(*moved_);
+  moved->insert(moved->end(), ids.begin(), ids.end());
+  std::sort(moved->begin(), moved->end());
+  moved->erase(std::unique(moved->begin(), moved->end()), moved->end());
+  if (moved->size() > kMaxMoved) {
+    SetRanks(nullptr);
+    return;
+  }
+  moved_ = std::move(moved);
+}
+
 bool IsReferenceSort(RecordSort sort) {
   return sort == RecordSort::kLocation || sort == RecordSort::kGroup || sort == RecordSort::kAgent;
 }
@@ -125,8 +143,10 @@ void PositionIndexes::Changes::Add(RecordKind kind, std::optional<Record> before
 bool PositionIndexes::PlaceLocked(const Order& order, PositionIndex& index,
                                   const Changes& changes) {
   bool placed = !changes.overflowed_[static_cast<int>(order.kind)];
+  std::vector<int64_t> moved;
   for (auto c = changes.changes_.begin(); placed && c != changes.changes_.end(); ++c) {
     if (c->kind != order.kind) continue;
+    moved.push_back(c->before ? c->before->id : c->after->id);
     const auto before =
         c->before ? PositionOf(order.sort, *c->before, index.reference().get()) : std::nullopt;
     const auto after =
@@ -135,7 +155,26 @@ bool PositionIndexes::PlaceLocked(const Order& order, PositionIndex& index,
     if (before) index.Remove(*before);
     if (after) index.Add(*after);
   }
+  if (placed) index.MarkMoved(moved);
   return placed;
+}
+
+void PositionIndexes::WantRanks(const Order& order) {
+  std::lock_guard lock(mutex_);
+  std::erase(ranked_, order);
+  ranked_.insert(ranked_.begin(), order);
+  if (ranked_.size() <= kRankedOrders) return;
+  // The order least recently asked for gives its ranks back.
+  const Order dropped = ranked_.back();
+  ranked_.pop_back();
+  if (auto it = indexes_.find(dropped); it != indexes_.end() && it->second.index->ranks()) {
+    indexes_.erase(it);
+  }
+}
+
+bool PositionIndexes::WantsRanks(const Order& order) {
+  std::lock_guard lock(mutex_);
+  return std::find(ranked_.begin(), ranked_.end(), order) != ranked_.end();
 }
 
 void PositionIndexes::ApplyLocked(const Changes& changes) {

@@ -63,6 +63,18 @@ struct ReferenceOrder {
   int64_t names_version = 0;  // record_names_version when numbered
 };
 
+// Each live row's rank in an order when its index was built, by id: a
+// search sorts its matches by these instead of reading every match's sort
+// value (records.cc, ListSearchByRank).
+struct BuildRanks {
+  static constexpr uint32_t kUnranked = UINT32_MAX;  // not live at the build
+  std::vector<uint32_t> by_id;
+  uint32_t Of(int64_t id) const {
+    return id >= 0 && static_cast<uint64_t>(id) < by_id.size() ? by_id[static_cast<size_t>(id)]
+                                                               : kUnranked;
+  }
+};
+
 class PositionIndex {
  public:
   // Denser anchors make a page step over fewer rows (64: 7,100 pages/s by
@@ -93,6 +105,18 @@ class PositionIndex {
   void Remove(const SortPosition& p) { Shift(p, -1); }
   void Add(const SortPosition& p) { Shift(p, +1); }
 
+  // The ranks at the build (when asked for: PositionIndexes::WantRanks), and
+  // the ids whose place may have changed since, sorted. A rank stays true
+  // relative to the other unmoved rows' ranks, whatever moved around them.
+  // Past kMaxMoved moved rows the ranks are dropped (a search then sorts its
+  // matches in SQL) until the next build; both are copied on write, so a
+  // reader's snapshot of them never changes.
+  static constexpr size_t kMaxMoved = 4096;
+  void SetRanks(std::shared_ptr<const BuildRanks> ranks);
+  const std::shared_ptr<const BuildRanks>& ranks() const { return ranks_; }
+  const std::shared_ptr<const std::vector<int64_t>>& moved() const { return moved_; }
+  void MarkMoved(const std::vector<int64_t>& ids);
+
  private:
   void Shift(const SortPosition& p, int64_t by);
 
@@ -101,6 +125,8 @@ class PositionIndex {
   int64_t drift_ = 0;
   int64_t widest_gap_ = 0;  // the most rows between anchors a join has made
   std::shared_ptr<const ReferenceOrder> reference_;
+  std::shared_ptr<const BuildRanks> ranks_;
+  std::shared_ptr<const std::vector<int64_t>> moved_;
 };
 
 // Orders by a location, group or agent (numbered: ReferenceOrder).
@@ -142,6 +168,8 @@ class PositionIndexes {
     int64_t offset = 0;  // the offset asked for, in the index's order
     std::optional<PositionIndex::Anchor> anchor;
     std::shared_ptr<const ReferenceOrder> reference;
+    std::shared_ptr<const BuildRanks> ranks;            // null when not built
+    std::shared_ptr<const std::vector<int64_t>> moved;  // with ranks
   };
 
   // The anchor for the ascending offset `offset_for(total)` gives, or
@@ -153,8 +181,15 @@ class PositionIndexes {
     const PositionIndex* index = FreshLocked(order, now);
     if (index == nullptr) return std::nullopt;
     const int64_t offset = offset_for(index->total());
-    return Snapshot{generation_, index->total(), offset, index->Before(offset), index->reference()};
+    return Snapshot{generation_,        index->total(), offset,        index->Before(offset),
+                    index->reference(), index->ranks(), index->moved()};
   }
+  // Builds of `order` keep ranks from now on (a search asked). The most
+  // recently asked orders are kept, kRankedOrders of them: ranks cost four
+  // bytes per id.
+  static constexpr size_t kRankedOrders = 4;
+  void WantRanks(const Order& order);
+  bool WantsRanks(const Order& order);
   // A build reads the rows in a read transaction that `start_snapshot`
   // begins here, in step with the commits, and answers the generation that
   // snapshot holds. Writes committed while it reads are kept and replayed
@@ -218,6 +253,7 @@ class PositionIndexes {
   std::mutex mutex_;
   uint64_t generation_ = 0;
   std::map<Order, Entry> indexes_;
+  std::vector<Order> ranked_;  // WantRanks, the latest first
   // While builds run: each commit's changes, by the generation it made
   // (nullptr: an Invalidate, which nothing can replay).
   int builders_ = 0;

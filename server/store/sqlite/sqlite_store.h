@@ -315,6 +315,9 @@ class SqliteStore : public Store {
   // and ~45 ms bounded).
   ConcurrencyLimit list_readers_{
       std::max(2, static_cast<int>(std::thread::hardware_concurrency()))};
+  // How deep a search's pages are sorted by the position index's ranks
+  // (ListSearchByRank); deeper ones sort every match in SQL.
+  static constexpr size_t kRankedSearchDepth = 2000;
   // A page of a plain list (no filter) from its position index, or
   // nullopt when it cannot be served that way.
   Result<std::optional<RecordPage>> ListByPosition(RecordKind kind, const RecordQuery& query,
@@ -324,6 +327,13 @@ class SqliteStore : public Store {
   Status BuildPositionIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
   Status BuildColumnIndex(const PositionIndexes::Order& order, uint64_t generation,
                           ReadPool::Lease& lease);
+  // Room for the ranks of a build of `order`, if its builds keep them.
+  Result<std::shared_ptr<BuildRanks>> NewRanks(const PositionIndexes::Order& order,
+                                               ReadPool::Lease& lease);
+  // A search's page and total, its matches sorted by their ranks in the
+  // order's position index; nullopt when it cannot be served that way.
+  Result<std::optional<RecordPage>> ListSearchByRank(RecordKind kind, const RecordQuery& query,
+                                                     ReadPool::Lease& lease);
   Status BuildReferenceIndex(const PositionIndexes::Order& order, uint64_t generation,
                              ReadPool::Lease& lease);
   // The rows of a reference order from `snapshot`'s anchor, in order.

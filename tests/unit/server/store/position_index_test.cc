@@ -112,3 +112,81 @@ TEST_CASE("PositionIndexes: writes committed during a build are replayed onto it
   indexes.EndBuild();
   CHECK_FALSE(indexes.Find(order, 100, [](int64_t) { return 0; }));
 }
+
+namespace {
+
+// Sample() with ranks for ids 1..4 (1 first) and no row moved.
+PositionIndex Ranked() {
+  PositionIndex index = Sample();
+  auto ranks = std::make_shared<deskgate::store::BuildRanks>();
+  ranks->by_id = {deskgate::store::BuildRanks::kUnranked, 0, 256, 300, 512};
+  index.SetRanks(ranks);
+  return index;
+}
+
+}  // namespace
+
+TEST_CASE("PositionIndex: ranks at the build, and the rows moved since, copied on write",
+          "[store][positions]") {
+  using deskgate::store::BuildRanks;
+  PositionIndex index = Ranked();
+  REQUIRE(index.ranks());
+  CHECK(index.ranks()->Of(3) == 300);
+  CHECK(index.ranks()->Of(0) == BuildRanks::kUnranked);
+  CHECK(index.ranks()->Of(99) == BuildRanks::kUnranked);  // past the build's ids
+  CHECK(index.ranks()->Of(-1) == BuildRanks::kUnranked);
+  CHECK(index.moved()->empty());
+  const auto before = index.moved();  // a reader's snapshot
+  index.MarkMoved({4, 2, 4});
+  CHECK(*index.moved() == std::vector<int64_t>{2, 4});
+  CHECK(before->empty());  // unchanged for the reader that holds it
+  index.MarkMoved({3});
+  CHECK(*index.moved() == std::vector<int64_t>{2, 3, 4});
+
+  // Past kMaxMoved rows, the ranks are dropped rather than copied on.
+  std::vector<int64_t> many;
+  for (int64_t id = 100; id < 100 + static_cast<int64_t>(PositionIndex::kMaxMoved); ++id) {
+    many.push_back(id);
+  }
+  index.MarkMoved(many);
+  CHECK_FALSE(index.ranks());
+  CHECK_FALSE(index.moved());
+}
+
+TEST_CASE("PositionIndexes: commits mark their rows moved; ranks kept for the orders searched",
+          "[store][positions]") {
+  using deskgate::RecordKind;
+  using deskgate::store::PositionIndexes;
+  using deskgate::store::RecordSort;
+  PositionIndexes indexes;
+  const PositionIndexes::Order by_name{RecordKind::kAsset, RecordSort::kName, false};
+  CHECK_FALSE(indexes.WantsRanks(by_name));
+  indexes.WantRanks(by_name);
+  CHECK(indexes.WantsRanks(by_name));
+  auto built_at = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  REQUIRE(built_at.ok());
+  PositionIndexes::Changes during, after, software;
+  during.Add(RecordKind::kAsset, Named(2, "b"), Named(2, "bb"));
+  REQUIRE(indexes.Commit(during, [] { return deskgate::Status::Ok(); }).ok());
+  indexes.Put(by_name, Ranked(), built_at.value(), 100);
+  indexes.EndBuild();
+  after.Add(RecordKind::kAsset, std::nullopt, Named(7, "c2"));        // a new row
+  software.Add(RecordKind::kSoftware, Named(3, "x"), Named(3, "y"));  // another list's
+  REQUIRE(indexes.Commit(after, [] { return deskgate::Status::Ok(); }).ok());
+  REQUIRE(indexes.Commit(software, [] { return deskgate::Status::Ok(); }).ok());
+  auto found = indexes.Find(by_name, 100, [](int64_t) { return 0; });
+  REQUIRE(found);
+  REQUIRE(found->ranks);
+  CHECK(*found->moved == std::vector<int64_t>{2, 7});  // replayed, then committed
+
+  // Ranks are kept for the kRankedOrders orders searched most recently: the
+  // oldest's index, which holds ranks, goes when another is asked for.
+  for (RecordSort sort : {RecordSort::kDetail1, RecordSort::kDetail2, RecordSort::kImpact}) {
+    indexes.WantRanks({RecordKind::kAsset, sort, false});
+  }
+  CHECK(indexes.WantsRanks(by_name));
+  CHECK(indexes.Find(by_name, 100, [](int64_t) { return 0; }));
+  indexes.WantRanks({RecordKind::kAsset, RecordSort::kUpdated, false});
+  CHECK_FALSE(indexes.WantsRanks(by_name));
+  CHECK_FALSE(indexes.Find(by_name, 100, [](int64_t) { return 0; }));
+}
