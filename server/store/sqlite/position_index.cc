@@ -86,15 +86,17 @@ std::optional<SortPosition> PositionOf(RecordSort sort, const Record& r,
   return SortPosition{it->second, id};
 }
 
-const PositionIndex* PositionIndexes::FreshLocked(const Order& order, int64_t now) {
+const PositionIndex* PositionIndexes::UsableLocked(const Order& order, int64_t now, bool& refresh) {
   auto it = indexes_.find(order);
   if (it == indexes_.end()) return nullptr;
-  if (it->second.index->worn() || now - it->second.built_at > kMaxAgeSeconds ||
-      now < it->second.built_at) {
+  const PositionIndex& index = *it->second.index;
+  const int64_t age = now - it->second.built_at;
+  if (index.spent() || age > 4 * kMaxAgeSeconds || age < 0) {
     indexes_.erase(it);
     return nullptr;
   }
-  return it->second.index.get();
+  refresh = index.worn() || age > kMaxAgeSeconds;
+  return &index;
 }
 
 void PositionIndexes::Put(const Order& order, PositionIndex index, uint64_t built_at_generation,

@@ -95,6 +95,8 @@ class PositionIndex {
 
   int64_t total() const { return total_; }
   bool worn() const { return drift_ > kMaxDrift || widest_gap_ > kMaxGap; }
+  // Too worn to serve until the next build (pages would step over too much).
+  bool spent() const { return drift_ > 2 * kMaxDrift || widest_gap_ > 8 * kMaxGap; }
   // The numbering of a reference order; null for a column's.
   const std::shared_ptr<const ReferenceOrder>& reference() const { return reference_; }
 
@@ -144,7 +146,12 @@ std::optional<SortPosition> PositionOf(RecordSort sort, const Record& record,
 class PositionIndexes {
  public:
   // How old an index may be: other processes' writes (deskgate seed while
-  // serving) are not seen by it, so it is rebuilt at least this often.
+  // serving) are not seen by it, so it is rebuilt at least this often. An
+  // index past this age, or worn, still serves while one reader builds its
+  // successor (Snapshot::refresh): waiting for the build would stall every
+  // reader of the order, each holding one of the few list-reading turns.
+  // Past kMaxAgeSeconds * 4, or worn out (PositionIndex::spent), it is
+  // dropped and readers wait.
   static constexpr int64_t kMaxAgeSeconds = 30;
 
   struct Change {
@@ -170,6 +177,7 @@ class PositionIndexes {
     std::shared_ptr<const ReferenceOrder> reference;
     std::shared_ptr<const BuildRanks> ranks;            // null when not built
     std::shared_ptr<const std::vector<int64_t>> moved;  // with ranks
+    bool refresh = false;                               // due to be built again (old or worn)
   };
 
   // The anchor for the ascending offset `offset_for(total)` gives, or
@@ -178,11 +186,12 @@ class PositionIndexes {
   template <typename F>
   std::optional<Snapshot> Find(const Order& order, int64_t now, F&& offset_for) {
     std::lock_guard lock(mutex_);
-    const PositionIndex* index = FreshLocked(order, now);
+    bool refresh = false;
+    const PositionIndex* index = UsableLocked(order, now, refresh);
     if (index == nullptr) return std::nullopt;
     const int64_t offset = offset_for(index->total());
-    return Snapshot{generation_,        index->total(), offset,        index->Before(offset),
-                    index->reference(), index->ranks(), index->moved()};
+    return Snapshot{generation_,        index->total(), offset,         index->Before(offset),
+                    index->reference(), index->ranks(), index->moved(), refresh};
   }
   // Builds of `order` keep ranks from now on (a search asked). The most
   // recently asked orders are kept, kRankedOrders of them: ranks cost four
@@ -248,7 +257,9 @@ class PositionIndexes {
   void ApplyLocked(const Changes& changes);
   // Applies `changes` to one index; false when one cannot be placed.
   static bool PlaceLocked(const Order& order, PositionIndex& index, const Changes& changes);
-  const PositionIndex* FreshLocked(const Order& order, int64_t now);
+  // The order's index unless it is gone or past serving; `refresh` when
+  // it is due to be built again.
+  const PositionIndex* UsableLocked(const Order& order, int64_t now, bool& refresh);
 
   std::mutex mutex_;
   uint64_t generation_ = 0;

@@ -381,6 +381,19 @@ Status SqliteStore::BuildPositionIndex(const PositionIndexes::Order& order,
   return built;
 }
 
+Result<bool> SqliteStore::RefreshPositionIndex(const PositionIndexes::Order& order,
+                                               const PositionIndexes::Snapshot& snapshot,
+                                               ReadPool::Lease& lease) {
+  if (!snapshot.refresh) return false;
+  std::unique_lock build(position_build_mutex_, std::try_to_lock);
+  if (!build.owns_lock()) return false;  // another reader builds one
+  // Built again since `snapshot` was taken?
+  const auto now = positions_.Find(order, SteadySeconds(), [](int64_t) { return int64_t{0}; });
+  if (now && !now->refresh) return true;
+  if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
+  return true;
+}
+
 // Room for every id's rank, when the order's builds keep ranks; null when not.
 Result<std::shared_ptr<BuildRanks>> SqliteStore::NewRanks(const PositionIndexes::Order& order,
                                                           ReadPool::Lease& lease) {
@@ -614,6 +627,9 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
       }
       if (!snapshot) continue;  // a write landed while building
     }
+    auto rebuilt = RefreshPositionIndex(order, *snapshot, lease);
+    if (!rebuilt.ok()) return rebuilt.status();
+    if (rebuilt.value()) continue;  // read from the new index
     RecordPage page;
     page.total = snapshot->total;
     const int64_t end = backwards ? snapshot->total - query.offset : snapshot->offset + query.limit;
@@ -700,6 +716,9 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
       }
       if (!snapshot || stale(*snapshot)) continue;  // a write landed while building
     }
+    auto rebuilt = RefreshPositionIndex(order, *snapshot, lease);
+    if (!rebuilt.ok()) return rebuilt.status();
+    if (rebuilt.value()) continue;  // read from the new index
     const BuildRanks& ranks = *snapshot->ranks;
     const std::vector<int64_t>& moved = *snapshot->moved;
     const std::string index = std::string(t.table) + "_search";

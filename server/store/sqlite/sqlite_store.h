@@ -327,6 +327,11 @@ class SqliteStore : public Store {
   Status BuildPositionIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
   Status BuildColumnIndex(const PositionIndexes::Order& order, uint64_t generation,
                           ReadPool::Lease& lease);
+  // Builds `order`'s index again when `snapshot` says it is due and no
+  // other reader is building one; true when there is a new index to read.
+  Result<bool> RefreshPositionIndex(const PositionIndexes::Order& order,
+                                    const PositionIndexes::Snapshot& snapshot,
+                                    ReadPool::Lease& lease);
   // Room for the ranks of a build of `order`, if its builds keep them.
   Result<std::shared_ptr<BuildRanks>> NewRanks(const PositionIndexes::Order& order,
                                                ReadPool::Lease& lease);

@@ -190,3 +190,41 @@ TEST_CASE("PositionIndexes: commits mark their rows moved; ranks kept for the or
   CHECK_FALSE(indexes.WantsRanks(by_name));
   CHECK_FALSE(indexes.Find(by_name, 100, [](int64_t) { return 0; }));
 }
+
+TEST_CASE("PositionIndexes: an old or worn index serves, due for a rebuild, until past serving",
+          "[store][positions]") {
+  using deskgate::RecordKind;
+  using deskgate::store::PositionIndexes;
+  using deskgate::store::RecordSort;
+  const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
+  const auto first = [](int64_t) { return int64_t{0}; };
+  PositionIndexes indexes;
+  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  indexes.Put(order, Sample(), built.value(), 1000);
+  indexes.EndBuild();
+  const int64_t max_age = PositionIndexes::kMaxAgeSeconds;
+  CHECK_FALSE(indexes.Find(order, 1000 + max_age, first)->refresh);
+  CHECK(indexes.Find(order, 1000 + max_age + 1, first)->refresh);  // old: due
+  CHECK(indexes.Find(order, 1000 + 4 * max_age, first)->total == 700);
+  CHECK_FALSE(indexes.Find(order, 1000 + 4 * max_age + 1, first));  // past serving: gone
+  CHECK_FALSE(indexes.Find(order, 1000, first));
+
+  // Worn by rows piling up at one end: due; far more: gone.
+  built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  indexes.Put(order, Sample(), built.value(), 1000);
+  indexes.EndBuild();
+  int64_t id = 1000;
+  const auto pile = [&](int64_t rows) {
+    PositionIndexes::Changes changes;
+    for (int64_t i = 0; i < rows; ++i)
+      changes.Add(RecordKind::kAsset, std::nullopt, Named(++id, "z"));
+    REQUIRE(indexes.Commit(changes, [] { return deskgate::Status::Ok(); }).ok());
+  };
+  pile(PositionIndex::kMaxGap);
+  REQUIRE(indexes.Find(order, 1000, first));
+  CHECK(indexes.Find(order, 1000, first)->refresh);
+  for (int i = 0; i < 6; ++i) pile(PositionIndex::kMaxGap);
+  REQUIRE(indexes.Find(order, 1000, first));  // 7 * kMaxGap + 188 rows past "d"
+  pile(PositionIndex::kMaxGap);
+  CHECK_FALSE(indexes.Find(order, 1000, first));
+}
