@@ -3,6 +3,11 @@
 #include <malloc.h>
 
 #include <cstddef>
+#include <cstdint>
+
+#ifdef DESKGATE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 
 // Under AddressSanitizer malloc is the sanitizer's, and glibc's arenas stay
 // empty: ask the sanitizer instead (the test builds run the same metrics).
@@ -22,9 +27,30 @@ extern "C" size_t __sanitizer_get_heap_size();
 
 namespace deskgate::observe {
 
+#ifdef DESKGATE_JEMALLOC
+namespace {
+
+// One of jemalloc's statistics, as of its last refresh (epoch).
+int64_t JemallocStat(const char* name) {
+  size_t value = 0;
+  size_t size = sizeof value;
+  return mallctl(name, &value, &size, nullptr, 0) == 0 ? static_cast<int64_t>(value) : 0;
+}
+
+}  // namespace
+#endif
+
 HeapUsage ReadHeapUsage() {
   HeapUsage usage;
-#ifdef DESKGATE_ASAN_HEAP
+#if defined(DESKGATE_JEMALLOC) && !defined(DESKGATE_ASAN_HEAP)
+  // The release server's malloc is jemalloc (server/CMakeLists.txt): its
+  // statistics are cached until the epoch moves.
+  uint64_t epoch = 1;
+  size_t size = sizeof epoch;
+  mallctl("epoch", &epoch, &size, &epoch, size);
+  usage.in_use_bytes = JemallocStat("stats.allocated");
+  usage.held_bytes = JemallocStat("stats.resident");
+#elif defined(DESKGATE_ASAN_HEAP)
   usage.in_use_bytes = static_cast<int64_t>(__sanitizer_get_current_allocated_bytes());
   usage.held_bytes = static_cast<int64_t>(__sanitizer_get_heap_size());
 #else

@@ -1,7 +1,9 @@
-// The process's heap as the C library's allocator sees it, for /metrics:
-// what the program holds (in use) against what the allocator keeps from the
-// system (in use, free chunks, every thread's arena). A steady climb of the
-// first is a leak; of the second only, fragmentation.
+// The process's heap as its allocator sees it, for /metrics: what the
+// program holds (in use) against what the allocator keeps from the system
+// (in use, free pages not yet returned, its own bookkeeping). A steady climb
+// of the first is a leak; of the second only, fragmentation. The allocator
+// is jemalloc in the release build, AddressSanitizer's in the test build,
+// glibc's otherwise.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +15,8 @@ struct HeapUsage {
   int64_t held_bytes = 0;
 };
 
-// Walks the allocator's arenas (glibc's mallinfo2): cheap, but not for a hot
-// path.
+// Asks the allocator for its totals (jemalloc's statistics, or glibc's
+// mallinfo2, which walks the arenas): cheap, but not for a hot path.
 HeapUsage ReadHeapUsage();
 
 }  // namespace deskgate::observe
