@@ -396,6 +396,30 @@ std::vector<int64_t> ExpectedOrder(std::vector<json> rows, const std::string& so
   return ids;
 }
 
+// Every live asset, 500 a page by asset tag.
+std::vector<json> AllAssets(Lists& f) {
+  std::vector<json> all;
+  for (int offset = 0;; offset += 500) {
+    const json page =
+        f.Get("/api/assets?limit=500&sort=asset_tag&offset=" + std::to_string(offset), f.admin);
+    for (const json& r : page["rows"]) all.push_back(r);
+    if (page["rows"].size() < 500) break;
+  }
+  return all;
+}
+
+// The names of what records refer to, by field ("location_id", …) and id.
+std::map<std::string, std::map<int64_t, std::string>> ReferenceNames(Lists& f) {
+  std::map<std::string, std::map<int64_t, std::string>> names;
+  const json listed = f.Get("/api/records/names", f.admin);
+  for (const auto& [field, list] :
+       {std::pair{"location_id", "locations"}, std::pair{"managed_by_group_id", "groups"},
+        std::pair{"managed_by_agent_id", "agents"}}) {
+    for (const json& n : listed[list]) names[field][n["id"]] = n["name"];
+  }
+  return names;
+}
+
 }  // namespace
 
 // The order of a list sorted by a reference: rows naming nothing last
@@ -435,19 +459,8 @@ TEST_CASE("Pages sorted by location, group or agent tile the list, across edits 
   std::vector<json> all;
   std::map<std::string, std::map<int64_t, std::string>> names;  // by field
   const auto read_all = [&] {
-    all.clear();
-    for (int offset = 0; offset < 1300; offset += 500) {
-      const json page =
-          f.Get("/api/assets?limit=500&sort=asset_tag&offset=" + std::to_string(offset), f.admin);
-      for (const json& r : page["rows"]) all.push_back(r);
-    }
-    const json listed = f.Get("/api/records/names", f.admin);
-    for (const auto& [field, list] :
-         {std::pair{"location_id", "locations"}, std::pair{"managed_by_group_id", "groups"},
-          std::pair{"managed_by_agent_id", "agents"}}) {
-      names[field].clear();
-      for (const json& n : listed[list]) names[field][n["id"]] = n["name"];
-    }
+    all = AllAssets(f);
+    names = ReferenceNames(f);
   };
   const auto tile = [&](const std::string& sort, bool desc, int limit, bool edit_between) {
     std::vector<int64_t> seen;
@@ -612,20 +625,8 @@ TEST_CASE("Search pages sort as the list does in every order, across edits that 
   std::vector<json> all;
   std::map<std::string, std::map<int64_t, std::string>> names;  // by field
   const auto read_all = [&] {
-    all.clear();
-    for (int offset = 0;; offset += 500) {
-      const json page =
-          f.Get("/api/assets?limit=500&sort=asset_tag&offset=" + std::to_string(offset), f.admin);
-      for (const json& r : page["rows"]) all.push_back(r);
-      if (page["rows"].size() < 500) break;
-    }
-    const json listed = f.Get("/api/records/names", f.admin);
-    for (const auto& [field, list] :
-         {std::pair{"location_id", "locations"}, std::pair{"managed_by_group_id", "groups"},
-          std::pair{"managed_by_agent_id", "agents"}}) {
-      names[field].clear();
-      for (const json& n : listed[list]) names[field][n["id"]] = n["name"];
-    }
+    all = AllAssets(f);
+    names = ReferenceNames(f);
   };
   const std::map<std::string, std::string> references = {
       {"location", "location_id"},
