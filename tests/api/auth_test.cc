@@ -16,6 +16,7 @@
 using deskgate::testing::ClientFor;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
+using deskgate::testing::StatusOf;
 
 namespace {
 
@@ -75,8 +76,8 @@ TEST_CASE("An agent signs in, sees who they are, and signs out", "[api][auth]") 
   REQUIRE(logout);
   CHECK(logout->status == 200);
   CHECK(logout->get_header_value("Set-Cookie").find("Max-Age=0") != std::string::npos);
-  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 401);
-  CHECK(client.Get("/api/me")->status == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", cookie}})) == 401);
+  CHECK(StatusOf(client.Get("/api/me")) == 401);
   CHECK(AuditCount(server, "login.success") == 1);
   CHECK(AuditCount(server, "logout") == 1);
 }
@@ -111,7 +112,7 @@ TEST_CASE("Repeated failures are throttled with Retry-After", "[api][auth]") {
   AddUser(server, "agent", "jane@example.com");
   auto client = ClientFor(server);
   for (int i = 0; i < 5; ++i)
-    CHECK(Login(client, "agent", "jane@example.com", "wrong")->status == 401);
+    CHECK(StatusOf(Login(client, "agent", "jane@example.com", "wrong")) == 401);
   auto blocked = Login(client, "agent", "jane@example.com", kPassword);  // even the right one
   REQUIRE(blocked);
   CHECK(blocked->status == 429);
@@ -121,7 +122,7 @@ TEST_CASE("Repeated failures are throttled with Retry-After", "[api][auth]") {
   CHECK(blocked->body.find("Too many failed sign-in attempts") != std::string::npos);
   // The block's start is audited once; refusals during it add no rows.
   for (int i = 0; i < 3; ++i)
-    CHECK(Login(client, "agent", "jane@example.com", "wrong")->status == 429);
+    CHECK(StatusOf(Login(client, "agent", "jane@example.com", "wrong")) == 429);
   CHECK(AuditCount(server, "login.throttled") == 1);
   CHECK(AuditCount(server, "login.failure") == 5);
 }
@@ -134,7 +135,7 @@ TEST_CASE("The throttle lifts after its window, and sessions time out when idle"
   AddUser(server, "agent", "jane@example.com");
   auto client = ClientFor(server);
   for (int i = 0; i < 5; ++i) Login(client, "agent", "jane@example.com", "wrong");
-  CHECK(Login(client, "agent", "jane@example.com", kPassword)->status == 429);
+  CHECK(StatusOf(Login(client, "agent", "jane@example.com", kPassword)) == 429);
 
   std::ofstream(clock_file) << 16 * 60;  // past the 15-minute window
   auto login = Login(client, "agent", "jane@example.com", kPassword);
@@ -142,9 +143,9 @@ TEST_CASE("The throttle lifts after its window, and sessions time out when idle"
   const std::string cookie = CookieFrom(login);
 
   std::ofstream(clock_file) << 16 * 60 + 29 * 60;  // 29 idle minutes: still signed in
-  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", cookie}})) == 200);
   std::ofstream(clock_file) << 16 * 60 + 29 * 60 + 31 * 60;  // 31 more: timed out
-  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", cookie}})) == 401);
   CHECK(AuditCount(server, "session.expired") == 1);
 }
 
@@ -177,7 +178,7 @@ TEST_CASE("Malformed, mistyped and cross-origin logins are refused", "[api][auth
                            "application/json");
   CHECK(cross->status == 403);
   CHECK(cross->get_header_value("Set-Cookie").empty());
-  CHECK(client.Post("/api/portal/login", good, "application/json")->status == 404);
+  CHECK(StatusOf(client.Post("/api/portal/login", good, "application/json")) == 404);
   CHECK(AuditCount(server, "login.success") == 0);
 }
 
@@ -241,9 +242,9 @@ TEST_CASE("The setup link creates the first administrator, once", "[api][auth]")
 
   CHECK(Setup(client, token, "ada@example.com", "short")->body ==
         R"({"error":"password: Use at least 12 characters.","code":"invalid_argument"})");
-  CHECK(Setup(client, "not-the-token", "ada@example.com")->status == 403);
+  CHECK(StatusOf(Setup(client, "not-the-token", "ada@example.com")) == 403);
   // The token is checked before anything else, the password included.
-  CHECK(Setup(client, "not-the-token", "ada@example.com", "short")->status == 403);
+  CHECK(StatusOf(Setup(client, "not-the-token", "ada@example.com", "short")) == 403);
   auto done = Setup(client, token, "ada@example.com");
   REQUIRE(done);
   CHECK(done->status == 200);
@@ -266,7 +267,7 @@ TEST_CASE("Wrong setup links are throttled per address before any password is ha
   const std::string token = SetupToken(server);
   auto client = ClientFor(server);
   for (int i = 0; i < 10; ++i) {
-    CHECK(Setup(client, "wrong-" + std::to_string(i), "ada@example.com")->status == 403);
+    CHECK(StatusOf(Setup(client, "wrong-" + std::to_string(i), "ada@example.com")) == 403);
   }
   // Blocked now, even with the right link, until the window ends.
   auto blocked = Setup(client, token, "ada@example.com");
@@ -283,9 +284,9 @@ TEST_CASE("A setup link expires after seven days", "[api][auth]") {
   const std::string token = SetupToken(server);
   auto client = ClientFor(server);
   std::ofstream(clock_file) << 7 * 24 * 3600 + 60;
-  CHECK(Setup(client, token, "ada@example.com")->status == 403);
+  CHECK(StatusOf(Setup(client, token, "ada@example.com")) == 403);
   std::ofstream(clock_file) << 6 * 24 * 3600;
-  CHECK(Setup(client, token, "ada@example.com")->status == 200);
+  CHECK(StatusOf(Setup(client, token, "ada@example.com")) == 200);
 }
 
 TEST_CASE("Setup stays open until an Administrator can sign in, with the same link at every start",
@@ -312,18 +313,18 @@ TEST_CASE("Setup stays open until an Administrator can sign in, with the same li
     CHECK(SetupToken(server) == first);
     auto client = ClientFor(server);
     // An address the demo data or an agent uses already is refused, nothing used up.
-    CHECK(Setup(client, first, "agent@example.com")->status == 409);
+    CHECK(StatusOf(Setup(client, first, "agent@example.com")) == 409);
     auto done = Setup(client, first, "ada@example.com");
     INFO(done->body);
     REQUIRE(done->status == 200);
-    CHECK(Setup(client, first, "bob@example.com")->status == 403);
+    CHECK(StatusOf(Setup(client, first, "bob@example.com")) == 403);
   }
   // Used: the next start prints no link, and the old one stays dead.
   {
     ServerProcess server({"--db", db});
     CHECK(server.output().find("setup.html") == std::string::npos);
     auto client = ClientFor(server);
-    CHECK(Setup(client, first, "bob@example.com")->status == 403);
+    CHECK(StatusOf(Setup(client, first, "bob@example.com")) == 403);
   }
 }
 
@@ -379,17 +380,17 @@ TEST_CASE("People see their own sessions and end the others", "[api][auth]") {
   auto bobs = client.Get("/api/sessions", {{"Cookie", bob}});
   const size_t at = bobs->body.find(R"("id":)") + 5;
   const std::string bob_id = bobs->body.substr(at, bobs->body.find(',', at) - at);
-  CHECK(client.Delete("/api/sessions/" + bob_id, {{"Cookie", laptop}})->status == 404);
-  CHECK(client.Get("/api/me", {{"Cookie", bob}})->status == 200);
+  CHECK(StatusOf(client.Delete("/api/sessions/" + bob_id, {{"Cookie", laptop}})) == 404);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", bob}})) == 200);
 
   auto ended =
       client.Post("/api/sessions/end-others", {{"Cookie", laptop}}, "{}", "application/json");
   REQUIRE(ended->status == 200);
   CHECK(ended->body == R"({"ended":2})");
-  CHECK(client.Get("/api/me", {{"Cookie", laptop}})->status == 200);
-  CHECK(client.Get("/api/me", {{"Cookie", phone}})->status == 401);
-  CHECK(client.Get("/api/me", {{"Cookie", tablet}})->status == 401);
-  CHECK(client.Get("/api/me", {{"Cookie", bob}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", laptop}})) == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", phone}})) == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", tablet}})) == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", bob}})) == 200);
   CHECK(AuditCount(server, "session.ended_others") == 1);
 }
 
@@ -415,7 +416,7 @@ TEST_CASE("A portal set to single sign-on only refuses passwords", "[api][auth]"
     CHECK(res->get_header_value("Set-Cookie").empty());
   }
   // The agent portal keeps its own mode.
-  CHECK(Login(client, "agent", "agent@example.com", kPassword)->status == 200);
+  CHECK(StatusOf(Login(client, "agent", "agent@example.com", kPassword)) == 200);
   CHECK(AuditCount(server, "login.success") == 1);
 }
 
@@ -437,7 +438,7 @@ TEST_CASE("A session still waiting for its second factor signs nobody in", "[api
   auto me = client.Get("/api/me", {{"Cookie", "deskgate_session=" + token}});
   REQUIRE(me);
   CHECK(me->status == 401);
-  CHECK(client.Get("/api/sessions", {{"Cookie", "deskgate_session=" + token}})->status == 401);
+  CHECK(StatusOf(client.Get("/api/sessions", {{"Cookie", "deskgate_session=" + token}})) == 401);
 }
 
 TEST_CASE("Guessing the current password to change it is throttled", "[api][auth]") {
@@ -450,16 +451,16 @@ TEST_CASE("Guessing the current password to change it is throttled", "[api][auth
                              R"(","new_password":"a brand new long passphrase 7"})";
     return client.Post("/api/password", {{"Cookie", cookie}}, body, "application/json");
   };
-  for (int i = 0; i < 5; ++i) CHECK(change("wrong guess")->status == 400);
+  for (int i = 0; i < 5; ++i) CHECK(StatusOf(change("wrong guess")) == 400);
   auto blocked = change(kPassword);
   CHECK(blocked->status == 400);
   CHECK(blocked->body.find("too many wrong tries") != std::string::npos);
   // Signing in is not blocked by it: the counters are separate.
-  CHECK(Login(client, "agent", "jane@example.com", kPassword)->status == 200);
+  CHECK(StatusOf(Login(client, "agent", "jane@example.com", kPassword)) == 200);
   // Ending a session by an id too large for any session is simply not found.
-  CHECK(client.Delete("/api/sessions/99999999999999999999999", {{"Cookie", cookie}})->status ==
+  CHECK(StatusOf(client.Delete("/api/sessions/99999999999999999999999", {{"Cookie", cookie}})) ==
         404);
-  CHECK(client.Get("/api/me", {{"Cookie", cookie}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", cookie}})) == 200);
 }
 
 TEST_CASE(
@@ -485,9 +486,9 @@ TEST_CASE(
   CHECK(cookie.find("Domain") == std::string::npos);
   CHECK(login->get_header_value("Strict-Transport-Security") == "max-age=31536000");
   const std::string session = cookie.substr(0, cookie.find(';'));
-  CHECK(client.Get("/api/me", {{"Cookie", session}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", session}})) == 200);
   // The plain name is not read over TLS.
-  CHECK(client.Get("/api/me", {{"Cookie", session.substr(7)}})->status == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", session.substr(7)}})) == 401);
   auto cross = client.Post("/api/agent/login", {{"Origin", "http://help.example.test"}}, good,
                            "application/json");
   CHECK(cross->status == 403);
@@ -508,13 +509,13 @@ TEST_CASE("Two session cookies of one name sign nobody in (one was planted)", "[
               .exit_code == 0);
   auto client = ClientFor(server);
   const std::string mine = CookieFrom(Login(client, "agent", "jane@example.com", kPassword));
-  CHECK(client.Get("/api/me", {{"Cookie", mine}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", mine}})) == 200);
   const std::string planted = "deskgate_session=" + std::string(43, 'A');
   for (const std::string& both : {planted + "; " + mine, mine + "; " + planted}) {
-    CHECK(client.Get("/api/me", {{"Cookie", both}})->status == 401);
+    CHECK(StatusOf(client.Get("/api/me", {{"Cookie", both}})) == 401);
   }
-  CHECK(client.Get("/api/me", {{"Cookie", mine}, {"Cookie", planted}})->status == 401);
-  CHECK(client.Get("/api/me", {{"Cookie", "other=1; " + mine}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", mine}, {"Cookie", planted}})) == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", "other=1; " + mine}})) == 200);
 }
 
 TEST_CASE("No HSTS over plain http", "[api][auth]") {

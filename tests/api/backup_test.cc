@@ -10,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+#include "../support/accounts.h"
 #include "../support/records_fixture.h"
 #include "../support/sqlite_probe.h"
 #include "../support/temp_dir.h"
@@ -21,6 +22,7 @@ using deskgate::testing::Lists;
 using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::SqlCount;
+using deskgate::testing::StatusOf;
 
 namespace {
 
@@ -67,7 +69,7 @@ TEST_CASE("Backups taken under a write load are consistent, verify, and restore"
   deskgate::testing::TempDir tmp;
   // Every asset low first, so each action of the load changes all of them.
   const json all = {{"filter", json::object()}, {"except", json::array()}};
-  REQUIRE(f.Bulk({{"selection", all}, {"change", {{"impact", "low"}}}}, f.admin)->status == 200);
+  REQUIRE(StatusOf(f.Bulk({{"selection", all}, {"change", {{"impact", "low"}}}}, f.admin)) == 200);
   const std::string db = f.server.db_path();
   const std::string kHistory = "SELECT count(*) FROM record_history WHERE bulk = 1";
   const std::string kAudits = "SELECT count(*) FROM audit_log WHERE event LIKE '%.bulk_updated'";
@@ -194,8 +196,8 @@ TEST_CASE("A key bundle carries the master key to a new machine", "[api][backup]
   // And the restored database serves with its key.
   deskgate::testing::ServerProcess server({"--db", db});
   httplib::Client client("127.0.0.1", server.port());
-  CHECK(client.Get("/readyz")->status == 200);
-  CHECK(deskgate::testing::Login(client, "agent", "admin@example.com")->status == 200);
+  CHECK(StatusOf(client.Get("/readyz")) == 200);
+  CHECK(StatusOf(deskgate::testing::Login(client, "agent", "admin@example.com")) == 200);
 }
 
 namespace {
@@ -287,7 +289,7 @@ TEST_CASE("rotate-key re-seals every secret under a new key, and nothing is lost
   std::filesystem::rename(key + ".old", key);
   {
     deskgate::testing::ServerProcess server({"--db", db});
-    CHECK(httplib::Client("127.0.0.1", server.port()).Get("/readyz")->status == 200);
+    CHECK(StatusOf(httplib::Client("127.0.0.1", server.port()).Get("/readyz")) == 200);
   }
   CHECK(!std::filesystem::exists(key + ".new"));
   CHECK(deskgate::crypto::SecretBox::LoadFile(key).value().Fingerprint() == new_key.Fingerprint());

@@ -20,6 +20,7 @@
 using deskgate::testing::CodeOf;
 using deskgate::testing::People;
 using deskgate::testing::SmtpSink;
+using deskgate::testing::StatusOf;
 using nlohmann::json;
 
 namespace {
@@ -104,7 +105,7 @@ TEST_CASE("Mail settings: saved in the product, tested with a real server, used 
   // A new password (the rest as before); the test arrives.
   json fixed = settings;
   fixed["password"] = "s3cret-relay-pass";
-  REQUIRE(Put(p, fixed, p.admin)->status == 200);
+  REQUIRE(StatusOf(Put(p, fixed, p.admin)) == 200);
   auto sent = Test(p, {{"to", "ops@example.com"}});
   REQUIRE(sent->status == 200);
   CHECK(json::parse(sent->body)["sent"] == true);
@@ -121,7 +122,7 @@ TEST_CASE("Mail settings: saved in the product, tested with a real server, used 
   // (no restart), and new ones are mailed.
   json same = fixed;
   same.erase("password");
-  REQUIRE(Put(p, same, p.admin)->status == 200);
+  REQUIRE(StatusOf(Put(p, same, p.admin)) == 200);
   auto resent = p.client.Post("/api/people/" +
                                   std::to_string(json::parse(invited->body)["id"].get<int64_t>()) +
                                   "/invitation",
@@ -141,9 +142,9 @@ TEST_CASE("Mail settings: saved in the product, tested with a real server, used 
   // Administrators only.
   p.Add("agent", "auth@example.com", "Agent");
   const std::string agent = p.SignIn("agent", "auth@example.com");
-  CHECK(p.Get("/api/settings/mail", agent)->status == 403);
-  CHECK(Put(p, fixed, agent)->status == 403);
-  CHECK(p.Get("/api/settings/mail", "")->status == 401);
+  CHECK(StatusOf(p.Get("/api/settings/mail", agent)) == 403);
+  CHECK(StatusOf(Put(p, fixed, agent)) == 403);
+  CHECK(StatusOf(p.Get("/api/settings/mail", "")) == 401);
 
   // Removed: nothing configured any more.
   auto removed = p.client.Delete("/api/settings/mail", {{"Cookie", p.admin}});

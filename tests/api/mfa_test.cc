@@ -22,6 +22,7 @@
 using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
+using deskgate::testing::StatusOf;
 using nlohmann::json;
 
 namespace {
@@ -154,10 +155,9 @@ TEST_CASE("Enrolling an authenticator app at sign-in, with codes from oathtool",
         json::parse(R"({"status":"mfa_setup_required","methods":[],"setup_suggested":true})"));
   const std::string pending = MfaServer::Cookie(login);
   // The password step alone signs nobody in.
-  CHECK(f.Get("/api/me", pending)->status == 401);
-  CHECK(
-      f.Post("/api/agent/mfa/verify", pending, {{"method", "totp"}, {"code", "123456"}})->status ==
-      400);
+  CHECK(StatusOf(f.Get("/api/me", pending)) == 401);
+  CHECK(StatusOf(f.Post("/api/agent/mfa/verify", pending,
+                        {{"method", "totp"}, {"code", "123456"}})) == 400);
 
   auto setup = f.Post("/api/agent/mfa/totp/setup", pending, json::object());
   REQUIRE(setup->status == 200);
@@ -180,7 +180,7 @@ TEST_CASE("Enrolling an authenticator app at sign-in, with codes from oathtool",
   CHECK(wrong->status == 400);
   CHECK(json::parse(wrong->body)["error"].get<std::string>().find("does not match") !=
         std::string::npos);
-  CHECK(f.Get("/api/me", pending)->status == 401);
+  CHECK(StatusOf(f.Get("/api/me", pending)) == 401);
 
   f.AlignToStep();
   const std::string first_code = OathtoolCode(secret, f.Now());
@@ -195,8 +195,8 @@ TEST_CASE("Enrolling an authenticator app at sign-in, with codes from oathtool",
   // A new token signs in; the one that held only the password is dead.
   const std::string signed_in = MfaServer::Cookie(confirm);
   CHECK(signed_in != pending);
-  CHECK(f.Get("/api/me", signed_in)->status == 200);
-  CHECK(f.Get("/api/me", pending)->status == 401);
+  CHECK(StatusOf(f.Get("/api/me", signed_in)) == 200);
+  CHECK(StatusOf(f.Get("/api/me", pending)) == 401);
   auto status = json::parse(f.Get("/api/mfa", signed_in)->body);
   CHECK(status["totp"]["enrolled"] == true);
   CHECK(status["recovery_codes"]["remaining"] == 10);
@@ -219,7 +219,7 @@ TEST_CASE("Enrolling an authenticator app at sign-in, with codes from oathtool",
   INFO(verify->body);
   REQUIRE(verify->status == 200);
   CHECK(json::parse(verify->body)["status"] == "ok");
-  CHECK(f.Get("/api/me", MfaServer::Cookie(verify))->status == 200);
+  CHECK(StatusOf(f.Get("/api/me", MfaServer::Cookie(verify))) == 200);
   CHECK(f.Audits("login.success") >= 3);  // the admin, the enrollment, this sign-in
 }
 
@@ -322,7 +322,7 @@ TEST_CASE("Email codes through a real SMTP server: once, 10 minutes, resend thro
             ->status == 401);
   auto ok = f.Post("/api/contact/mfa/verify", pending, {{"method", "email"}, {"code", code}});
   REQUIRE(ok->status == 200);
-  CHECK(f.Get("/api/me", MfaServer::Cookie(ok))->status == 200);
+  CHECK(StatusOf(f.Get("/api/me", MfaServer::Cookie(ok))) == 200);
 
   // Used once: a new sign-in cannot reuse it.
   auto second = f.Login("contact", "customer@example.com");
@@ -334,7 +334,7 @@ TEST_CASE("Email codes through a real SMTP server: once, 10 minutes, resend thro
   f.Advance(61);
   auto third = f.Login("contact", "customer@example.com");
   const std::string pending3 = MfaServer::Cookie(third);
-  REQUIRE(f.Post("/api/contact/mfa/email/send", pending3, json::object())->status == 200);
+  REQUIRE(StatusOf(f.Post("/api/contact/mfa/email/send", pending3, json::object())) == 200);
   const std::string late_code = code_in(2);
   f.Advance(601);
   auto late =
@@ -356,7 +356,7 @@ TEST_CASE("With the mail server down, the message waits in the outbox and is sen
   f.AddUser("agent", "jane@example.com", "Agent");
   f.SetMfa("agent", R"({"email_otp":true})");
   auto login = f.Login("agent", "jane@example.com");
-  REQUIRE(f.Post("/api/agent/mfa/email/send", MfaServer::Cookie(login), json::object())->status ==
+  REQUIRE(StatusOf(f.Post("/api/agent/mfa/email/send", MfaServer::Cookie(login), json::object())) ==
           200);
   json outbox;
   for (int i = 0; i < 50; ++i) {
@@ -392,7 +392,7 @@ TEST_CASE("Without SMTP, mail stays queued for administrators to see", "[api][mf
   f.AddUser("agent", "jane@example.com", "Agent");
   f.SetMfa("agent", R"({"email_otp":true})");
   auto login = f.Login("agent", "jane@example.com");
-  REQUIRE(f.Post("/api/agent/mfa/email/send", MfaServer::Cookie(login), json::object())->status ==
+  REQUIRE(StatusOf(f.Post("/api/agent/mfa/email/send", MfaServer::Cookie(login), json::object())) ==
           200);
   auto outbox = json::parse(f.Get("/api/outbox", f.admin)->body);
   CHECK(outbox["smtp_configured"] == false);
@@ -402,8 +402,8 @@ TEST_CASE("Without SMTP, mail stays queued for administrators to see", "[api][mf
   // Only people who manage authentication read the outbox.
   f.SetMfa("agent", R"({"email_otp":false})");
   auto plain = f.Login("agent", "jane@example.com");
-  CHECK(f.Get("/api/outbox", MfaServer::Cookie(plain))->status == 403);
-  CHECK(f.client->Get("/api/outbox")->status == 401);
+  CHECK(StatusOf(f.Get("/api/outbox", MfaServer::Cookie(plain))) == 403);
+  CHECK(StatusOf(f.client->Get("/api/outbox")) == 401);
 }
 
 TEST_CASE(
@@ -417,7 +417,7 @@ TEST_CASE(
   f.SetMfa("agent", R"({"authenticator_app":true,"email_otp":true})");
   auto jane = f.Login("agent", "jane@example.com");
   CHECK(json::parse(jane->body)["methods"] == json::parse(R"(["totp","email","recovery"])"));
-  CHECK(f.Post("/api/agent/mfa/email/send", MfaServer::Cookie(jane), json::object())->status ==
+  CHECK(StatusOf(f.Post("/api/agent/mfa/email/send", MfaServer::Cookie(jane), json::object())) ==
         200);
   // Sam never enrolled: email lets him in, and enrollment is suggested.
   auto sam = f.Login("agent", "sam@example.com");
@@ -457,7 +457,7 @@ TEST_CASE("Recovery codes work once, and new ones are asked for at most every tw
 
   // Asking an administrator for new codes, from the challenge itself.
   auto stuck = f.Login("agent", "jane@example.com");
-  CHECK(f.Post("/api/mfa/recovery-request", MfaServer::Cookie(stuck), json::object())->status ==
+  CHECK(StatusOf(f.Post("/api/mfa/recovery-request", MfaServer::Cookie(stuck), json::object())) ==
         201);
   auto soon = f.Post("/api/mfa/recovery-request", cookie, json::object());
   CHECK(soon->status == 429);
@@ -466,7 +466,7 @@ TEST_CASE("Recovery codes work once, and new ones are asked for at most every tw
   CHECK(f.Audits("mfa.recovery_requested") == 1);
   f.Advance(2 * 3600);  // (the signed-in session has timed out by now)
   auto later = f.Login("agent", "jane@example.com");
-  CHECK(f.Post("/api/mfa/recovery-request", MfaServer::Cookie(later), json::object())->status ==
+  CHECK(StatusOf(f.Post("/api/mfa/recovery-request", MfaServer::Cookie(later), json::object())) ==
         201);
 }
 
@@ -503,12 +503,12 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
     INFO(who);
     const bool allowed = who == "administrator" || who == "MFA permission";
     const int denied = who == "anonymous" ? 401 : 403;
-    CHECK(f.Get(codes_path, cookie)->status == (allowed ? 200 : denied));
-    CHECK(f.Get("/api/mfa/recovery-requests", cookie)->status == (allowed ? 200 : denied));
-    CHECK(f.Get("/api/people/lookup?portal=agent&email=jane@example.com", cookie)->status ==
+    CHECK(StatusOf(f.Get(codes_path, cookie)) == (allowed ? 200 : denied));
+    CHECK(StatusOf(f.Get("/api/mfa/recovery-requests", cookie)) == (allowed ? 200 : denied));
+    CHECK(StatusOf(f.Get("/api/people/lookup?portal=agent&email=jane@example.com", cookie)) ==
           (allowed ? 200 : denied));
     if (!allowed) {
-      CHECK(f.Post(codes_path, cookie, json::object())->status == denied);
+      CHECK(StatusOf(f.Post(codes_path, cookie, json::object())) == denied);
       CHECK(f.Post("/api/people/" + std::to_string(id) + "/mfa/reset", cookie, json::object())
                 ->status == denied);
     }
@@ -517,18 +517,19 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
   CHECK(f.Audits("mfa.recovery_codes_viewed") == 2);
   auto viewed = json::parse(f.Get(codes_path, f.admin)->body);
   CHECK(viewed["recovery_codes"].get<std::vector<std::string>>() == jane.recovery_codes);
-  CHECK(f.Get("/api/people/999/mfa/recovery-codes", f.admin)->status == 404);
-  CHECK(f.Get("/api/people/lookup?portal=agent&email=nobody@example.com", f.admin)->status == 404);
-  CHECK(f.Get("/api/people/lookup?portal=staff&email=jane@example.com", f.admin)->status == 400);
-  CHECK(f.Get("/api/people/99999999999999999999/mfa/recovery-codes", f.admin)->status == 404);
+  CHECK(StatusOf(f.Get("/api/people/999/mfa/recovery-codes", f.admin)) == 404);
+  CHECK(StatusOf(f.Get("/api/people/lookup?portal=agent&email=nobody@example.com", f.admin)) ==
+        404);
+  CHECK(StatusOf(f.Get("/api/people/lookup?portal=staff&email=jane@example.com", f.admin)) == 400);
+  CHECK(StatusOf(f.Get("/api/people/99999999999999999999/mfa/recovery-codes", f.admin)) == 404);
   // The recovery permission stops at Administrators: only another admin
   // may see or reset an admin's second factor.
   auto admin_lookup = f.Get("/api/people/lookup?portal=agent&email=admin@example.com", f.admin);
   const std::string admin_codes =
       "/api/people/" + std::to_string(json::parse(admin_lookup->body)["id"].get<int64_t>()) +
       "/mfa/recovery-codes";
-  CHECK(f.Get(admin_codes, as["MFA permission"])->status == 403);
-  CHECK(f.Get(admin_codes, other_admin)->status == 200);
+  CHECK(StatusOf(f.Get(admin_codes, as["MFA permission"])) == 403);
+  CHECK(StatusOf(f.Get(admin_codes, other_admin)) == 200);
   // The lookup says so beforehand, in the words the refusal uses, so the
   // page can disable the actions instead of failing on a click.
   auto answer = [&](const std::string& email, const std::string& cookie) {
@@ -549,10 +550,10 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
   // session alone must not yield its owner's second factor.
   auto own = f.Get(admin_codes, f.admin);
   CHECK(own->status == 403);
-  CHECK(f.Post(admin_codes, f.admin, json::object())->status == 403);
+  CHECK(StatusOf(f.Post(admin_codes, f.admin, json::object())) == 403);
 
   // Jane asks; the request is pending until someone acts.
-  CHECK(f.Post("/api/mfa/recovery-request", jane.cookie, json::object())->status == 201);
+  CHECK(StatusOf(f.Post("/api/mfa/recovery-request", jane.cookie, json::object())) == 201);
   auto requests = json::parse(f.Get("/api/mfa/recovery-requests", as["MFA permission"])->body);
   REQUIRE(requests["requests"].size() == 1);
   CHECK(requests["requests"][0]["email"] == "jane@example.com");
@@ -572,10 +573,10 @@ TEST_CASE("Administrators' recovery tools: permission matrix, audit, regenerate 
             ->status == 200);
 
   // Reset: Jane's sessions end and she must enroll again.
-  CHECK(f.Get("/api/me", jane.cookie)->status == 200);
+  CHECK(StatusOf(f.Get("/api/me", jane.cookie)) == 200);
   auto reset = f.Post("/api/people/" + std::to_string(id) + "/mfa/reset", f.admin, json::object());
   REQUIRE(reset->status == 200);
-  CHECK(f.Get("/api/me", jane.cookie)->status == 401);
+  CHECK(StatusOf(f.Get("/api/me", jane.cookie)) == 401);
   CHECK(json::parse(f.Login("agent", "jane@example.com")->body)["status"] == "mfa_setup_required");
   CHECK(f.Audits("mfa.reset") == 1);
   CHECK(f.Audits("mfa.recovery_codes_regenerated") == 1);
@@ -681,14 +682,14 @@ TEST_CASE("Recovery tools need a recent re-authentication: the password and the 
       f.Get("/api/people/lookup?portal=agent&email=jane@example.com", helper.cookie)->body)["id"];
   const std::string codes = "/api/people/" + std::to_string(jane_id) + "/mfa/recovery-codes";
   // Just signed in (password and app): allowed.
-  CHECK(f.Get(codes, helper.cookie)->status == 200);
+  CHECK(StatusOf(f.Get(codes, helper.cookie)) == 200);
 
   // Six minutes on, the session alone is not enough for any of the three.
   f.Advance(6 * 60);
   auto stale = f.Get(codes, helper.cookie);
   CHECK(stale->status == 403);
   CHECK(json::parse(stale->body)["code"] == "reauthentication_required");
-  CHECK(f.Post(codes, helper.cookie, json::object())->status == 403);
+  CHECK(StatusOf(f.Post(codes, helper.cookie, json::object())) == 403);
   CHECK(
       f.Post("/api/people/" + std::to_string(jane_id) + "/mfa/reset", helper.cookie, json::object())
           ->status == 403);
@@ -713,7 +714,7 @@ TEST_CASE("Recovery tools need a recent re-authentication: the password and the 
                         {"code", OathtoolCode(helper.secret, f.Now())}});
   INFO(proved->body);
   REQUIRE(proved->status == 200);
-  CHECK(f.Get(codes, helper.cookie)->status == 200);
+  CHECK(StatusOf(f.Get(codes, helper.cookie)) == 200);
   CHECK(f.Audits("reauthentication.success") == 1);
   CHECK(f.Audits("reauthentication.failure") == 1);
   // The same code does not prove it twice (a TOTP code works once).
@@ -724,6 +725,6 @@ TEST_CASE("Recovery tools need a recent re-authentication: the password and the 
                 {"code", OathtoolCode(helper.secret, f.Now() - 6 * 60)}})
             ->status == 400);
   // Nobody re-authenticates for a session that is not theirs or not signed in.
-  CHECK(f.Post("/api/reauthenticate", "", {{"password", "x"}})->status == 401);
+  CHECK(StatusOf(f.Post("/api/reauthenticate", "", {{"password", "x"}})) == 401);
   (void)jane;
 }

@@ -6,12 +6,14 @@
 
 #include <fstream>
 
+#include "../support/accounts.h"
 #include "../support/subprocess.h"
 #include "../support/temp_dir.h"
 #include "server/store/sqlite/sqlite_store.h"
 
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
+using deskgate::testing::StatusOf;
 
 namespace {
 
@@ -70,7 +72,9 @@ class Env {
     REQUIRE(res->status == 200);
   }
 
-  int Me(const std::string& cookie) { return client.Get("/api/me", {{"Cookie", cookie}})->status; }
+  int Me(const std::string& cookie) {
+    return StatusOf(client.Get("/api/me", {{"Cookie", cookie}}));
+  }
 
   ServerProcess server;
   httplib::Client client;
@@ -118,13 +122,13 @@ TEST_CASE("The reuse rule refuses the last N passwords", "[api][password]") {
   CHECK(
       same->body ==
       R"({"error":"new_password: Choose a password you have not used for your last 2 passwords.","code":"invalid_argument"})");
-  REQUIRE(env.ChangePassword(admin.cookie, kPassword, kNewPassword)->status == 200);
+  REQUIRE(StatusOf(env.ChangePassword(admin.cookie, kPassword, kNewPassword)) == 200);
   // The first password is now the second-newest: still refused.
-  CHECK(env.ChangePassword(admin.cookie, kNewPassword, kPassword)->status == 400);
-  REQUIRE(env.ChangePassword(admin.cookie, kNewPassword, "third fresh passphrase 3")->status ==
+  CHECK(StatusOf(env.ChangePassword(admin.cookie, kNewPassword, kPassword)) == 400);
+  REQUIRE(StatusOf(env.ChangePassword(admin.cookie, kNewPassword, "third fresh passphrase 3")) ==
           200);
   // Three passwords later the first falls out of a history of two.
-  CHECK(env.ChangePassword(admin.cookie, "third fresh passphrase 3", kPassword)->status == 200);
+  CHECK(StatusOf(env.ChangePassword(admin.cookie, "third fresh passphrase 3", kPassword)) == 200);
 }
 
 TEST_CASE("An expired password must be changed before anything else works", "[api][password]") {
@@ -148,10 +152,9 @@ TEST_CASE("An expired password must be changed before anything else works", "[ap
   CHECK(blocked->status == 403);
   CHECK(blocked->body == R"({"error":"change your password first","code":"permission_denied"})");
 
-  REQUIRE(env.ChangePassword(expired.cookie, kPassword, kNewPassword)->status == 200);
-  CHECK(
-      env.client.Get("/api/settings/authentication/agent", {{"Cookie", expired.cookie}})->status ==
-      200);
+  REQUIRE(StatusOf(env.ChangePassword(expired.cookie, kPassword, kNewPassword)) == 200);
+  CHECK(StatusOf(env.client.Get("/api/settings/authentication/agent",
+                                {{"Cookie", expired.cookie}})) == 200);
   CHECK(env.SignIn("admin@example.com", kNewPassword).login_status == R"({"status":"ok"})");
 }
 
@@ -182,8 +185,9 @@ TEST_CASE("An administrator can require a password change, and only they can", "
   CHECK(env.Post("/api/people/" + std::to_string(admin_id) + "/require-password-change",
                  agent.cookie, "{}")
             ->status == 403);
-  CHECK(env.Post("/api/people/999999/require-password-change", admin.cookie, "{}")->status == 404);
-  REQUIRE(env.Post(path, admin.cookie, "{}")->status == 200);
+  CHECK(StatusOf(env.Post("/api/people/999999/require-password-change", admin.cookie, "{}")) ==
+        404);
+  REQUIRE(StatusOf(env.Post(path, admin.cookie, "{}")) == 200);
   CHECK(env.Me(agent.cookie) == 401);  // signed out everywhere
   CHECK(env.SignIn("agent@example.com").login_status == R"({"status":"password_change_required"})");
   CHECK(store.value()->CountAudit("password.reset_by_admin").value() == 1);

@@ -22,6 +22,7 @@ using nlohmann::json;
 
 using deskgate::testing::CodeOf;
 using deskgate::testing::People;
+using deskgate::testing::StatusOf;
 
 TEST_CASE("Administrators list agents and contacts with search, filters, paging and totals",
           "[api][people]") {
@@ -82,11 +83,11 @@ TEST_CASE("Only Administrators manage people", "[api][people]") {
   for (const std::string path :
        {"/api/people?portal=agent", "/api/people/1", "/api/roles", "/api/groups"}) {
     INFO(path);
-    CHECK(p.Get(path, agent)->status == 403);
-    CHECK(p.Get(path, "")->status == 401);
+    CHECK(StatusOf(p.Get(path, agent)) == 403);
+    CHECK(StatusOf(p.Get(path, "")) == 401);
   }
-  CHECK(p.Post("/api/people/1/deactivate", agent)->status == 403);
-  CHECK(p.Patch(id, {{"name", "Me Myself"}}, agent)->status == 403);
+  CHECK(StatusOf(p.Post("/api/people/1/deactivate", agent)) == 403);
+  CHECK(StatusOf(p.Patch(id, {{"name", "Me Myself"}}, agent)) == 403);
   CHECK(p.GetJson("/api/people/" + std::to_string(id), p.admin)["name"] == "Test Person");
 
   // A state-changing request from another site's page is refused before
@@ -115,8 +116,8 @@ TEST_CASE("Deactivation ends every session and blocks sign-in until reactivated"
   CHECK(row["active"] == false);
   CHECK(row["deactivated_at"].is_number());
   CHECK(row["active_sessions"] == 0);
-  CHECK(p.Get("/api/me", leaver)->status == 401);
-  CHECK(p.Get("/api/me", leaver_phone)->status == 401);
+  CHECK(StatusOf(p.Get("/api/me", leaver)) == 401);
+  CHECK(StatusOf(p.Get("/api/me", leaver_phone)) == 401);
 
   auto login = deskgate::testing::Login(p.client, "agent", "leaver@example.com");
   REQUIRE(login);
@@ -140,11 +141,11 @@ TEST_CASE("Deactivation ends every session and blocks sign-in until reactivated"
 
   // Contacts too, and only theirs end.
   const int64_t contact_id = p.IdOf("contact", "gone@customer.example");
-  REQUIRE(p.Post("/api/people/" + std::to_string(contact_id) + "/deactivate", p.admin)->status ==
+  REQUIRE(StatusOf(p.Post("/api/people/" + std::to_string(contact_id) + "/deactivate", p.admin)) ==
           200);
-  CHECK(p.Get("/api/me", contact)->status == 401);
-  CHECK(p.Get("/api/me", p.admin)->status == 200);
-  CHECK(p.Post("/api/people/999999/deactivate", p.admin)->status == 404);
+  CHECK(StatusOf(p.Get("/api/me", contact)) == 401);
+  CHECK(StatusOf(p.Get("/api/me", p.admin)) == 200);
+  CHECK(StatusOf(p.Post("/api/people/999999/deactivate", p.admin)) == 404);
 }
 
 TEST_CASE("Nobody deactivates themself, and the last active Administrator stays", "[api][people]") {
@@ -165,16 +166,16 @@ TEST_CASE("Nobody deactivates themself, and the last active Administrator stays"
   p.Add("agent", "second@example.com", "Administrator");
   const std::string second = p.SignIn("agent", "second@example.com");
   const int64_t second_id = p.IdOf("agent", "second@example.com");
-  REQUIRE(p.Patch(me, {{"role_id", agent_role}}, second)->status == 200);
-  CHECK(p.Patch(second_id, {{"role_id", agent_role}}, second)->status == 409);
+  REQUIRE(StatusOf(p.Patch(me, {{"role_id", agent_role}}, second)) == 200);
+  CHECK(StatusOf(p.Patch(second_id, {{"role_id", agent_role}}, second)) == 409);
   // Deactivating the only other Administrator is refused the same way.
-  REQUIRE(p.Patch(me, {{"role_id", admin_role}}, second)->status == 200);
-  REQUIRE(p.Post("/api/people/" + std::to_string(second_id) + "/deactivate", p.admin)->status ==
+  REQUIRE(StatusOf(p.Patch(me, {{"role_id", admin_role}}, second)) == 200);
+  REQUIRE(StatusOf(p.Post("/api/people/" + std::to_string(second_id) + "/deactivate", p.admin)) ==
           200);
-  REQUIRE(p.Post("/api/people/" + std::to_string(second_id) + "/reactivate", p.admin)->status ==
+  REQUIRE(StatusOf(p.Post("/api/people/" + std::to_string(second_id) + "/reactivate", p.admin)) ==
           200);
-  REQUIRE(p.Patch(second_id, {{"role_id", agent_role}}, p.admin)->status == 200);
-  CHECK(p.Patch(me, {{"role_id", agent_role}}, p.admin)->status == 409);
+  REQUIRE(StatusOf(p.Patch(second_id, {{"role_id", agent_role}}, p.admin)) == 200);
+  CHECK(StatusOf(p.Patch(me, {{"role_id", agent_role}}, p.admin)) == 409);
 }
 
 TEST_CASE("Editing a person's name, role and groups; a role change applies at once",
@@ -188,7 +189,7 @@ TEST_CASE("Editing a person's name, role and groups; a role change applies at on
   const json groups = p.GetJson("/api/groups", p.admin)["groups"];
   const int64_t desk = groups[0]["id"], network = groups[1]["id"];
 
-  CHECK(p.Get("/api/roles", ed)->status == 403);
+  CHECK(StatusOf(p.Get("/api/roles", ed)) == 403);
   auto edit = p.Patch(id,
                       {{"name", "  Edwina Ed  "},
                        {"role_id", p.RoleId("Administrator")},
@@ -199,10 +200,10 @@ TEST_CASE("Editing a person's name, role and groups; a role change applies at on
   CHECK(row["name"] == "Edwina Ed");
   CHECK(row["role"]["name"] == "Administrator");
   CHECK(row["groups"].size() == 2);
-  CHECK(p.Get("/api/roles", ed)->status == 200);  // same session, next request
+  CHECK(StatusOf(p.Get("/api/roles", ed)) == 200);  // same session, next request
   CHECK(p.Audits("person.updated") == 1);
 
-  REQUIRE(p.Patch(id, {{"group_ids", json::array()}}, p.admin)->status == 200);
+  REQUIRE(StatusOf(p.Patch(id, {{"group_ids", json::array()}}, p.admin)) == 200);
   CHECK(p.GetJson("/api/people/" + std::to_string(id), p.admin)["groups"].empty());
 
   // Bad edits change nothing.
@@ -216,8 +217,8 @@ TEST_CASE("Editing a person's name, role and groups; a role change applies at on
   }
   CHECK(p.GetJson("/api/people/" + std::to_string(id), p.admin)["name"] == "Edwina Ed");
   const int64_t contact = p.IdOf("contact", "cy@customer.example");
-  CHECK(p.Patch(contact, {{"role_id", p.RoleId("Agent")}}, p.admin)->status == 400);
-  CHECK(p.Patch(contact, {{"name", "Cyrus"}}, p.admin)->status == 200);
+  CHECK(StatusOf(p.Patch(contact, {{"role_id", p.RoleId("Agent")}}, p.admin)) == 400);
+  CHECK(StatusOf(p.Patch(contact, {{"name", "Cyrus"}}, p.admin)) == 200);
 }
 
 namespace {
@@ -263,7 +264,7 @@ TEST_CASE("An invitation creates the person and a one-time link to choose a pass
   CHECK(answer["person"]["invitation_expires_at"].is_number());
   CHECK(p.Audits("person.invited") == 1);
   // Not yet able to sign in, and the address is taken.
-  CHECK(deskgate::testing::Login(p.client, "agent", "new.hire@example.com")->status == 401);
+  CHECK(StatusOf(deskgate::testing::Login(p.client, "agent", "new.hire@example.com")) == 401);
   auto again = p.client.Post(
       "/api/people/invite", {{"Cookie", p.admin}},
       json{{"portal", "agent"}, {"email", "new.hire@example.com"}, {"name", "Twice"}}.dump(),
@@ -293,7 +294,7 @@ TEST_CASE("An invitation creates the person and a one-time link to choose a pass
   CHECK(reused->status == 403);
   CHECK(CodeOf(reused) == "permission_denied");
   const int64_t id = p.IdOf("agent", "new.hire@example.com");
-  CHECK(p.Post("/api/people/" + std::to_string(id) + "/invitation", p.admin)->status == 409);
+  CHECK(StatusOf(p.Post("/api/people/" + std::to_string(id) + "/invitation", p.admin)) == 409);
 }
 
 TEST_CASE("Resending replaces the link, revoking withdraws it, and wrong links are throttled",
@@ -312,15 +313,15 @@ TEST_CASE("Resending replaces the link, revoking withdraws it, and wrong links a
   REQUIRE(resent->status == 200);
   const std::string second_token = TokenOf(json::parse(resent->body)["link"]);
   CHECK(second_token != first_token);
-  CHECK(Invitation(p, "lookup", {{"token", first_token}})->status == 403);
-  CHECK(Invitation(p, "lookup", {{"token", second_token}})->status == 200);
+  CHECK(StatusOf(Invitation(p, "lookup", {{"token", first_token}})) == 403);
+  CHECK(StatusOf(Invitation(p, "lookup", {{"token", second_token}})) == 200);
 
   auto revoked =
       p.client.Delete("/api/people/" + std::to_string(id) + "/invitation", {{"Cookie", p.admin}});
   REQUIRE(revoked);
   CHECK(revoked->status == 200);
   CHECK(json::parse(revoked->body)["invitation_expires_at"].is_null());
-  CHECK(Invitation(p, "lookup", {{"token", second_token}})->status == 403);
+  CHECK(StatusOf(Invitation(p, "lookup", {{"token", second_token}})) == 403);
 
   // Contacts get no role; agents need an Administrator to invite them.
   auto with_role = p.client.Post(
@@ -369,36 +370,36 @@ TEST_CASE("Custom roles carry the brief's permissions, apply at once, and leave 
   auto created = send("POST", "/api/roles", spec, p.admin);
   REQUIRE(created->status == 201);
   const int64_t role_id = json::parse(created->body)["id"];
-  CHECK(send("POST", "/api/roles", spec, p.admin)->status == 409);  // same name
-  CHECK(send("POST", "/api/roles", {{"name", "x"}, {"asset_edit", "some"}}, p.admin)->status ==
+  CHECK(StatusOf(send("POST", "/api/roles", spec, p.admin)) == 409);  // same name
+  CHECK(StatusOf(send("POST", "/api/roles", {{"name", "x"}, {"asset_edit", "some"}}, p.admin)) ==
         400);
-  CHECK(send("POST", "/api/roles", {{"name", "   "}}, p.admin)->status == 400);
-  CHECK(send("POST", "/api/roles", {{"name", "Mine"}}, auditor)->status == 403);
+  CHECK(StatusOf(send("POST", "/api/roles", {{"name", "   "}}, p.admin)) == 400);
+  CHECK(StatusOf(send("POST", "/api/roles", {{"name", "Mine"}}, auditor)) == 403);
 
-  CHECK(p.Get("/api/audit", auditor)->status == 403);
-  REQUIRE(p.Patch(auditor_id, {{"role_id", role_id}}, p.admin)->status == 200);
+  CHECK(StatusOf(p.Get("/api/audit", auditor)) == 403);
+  REQUIRE(StatusOf(p.Patch(auditor_id, {{"role_id", role_id}}, p.admin)) == 200);
   const json me = p.GetJson("/api/me", auditor);  // the same session, its next request
   const std::string granted = me["permissions"].dump();
   CHECK(granted.find("read_audit") != std::string::npos);
   CHECK(granted.find("manage_agent_mfa") != std::string::npos);
   CHECK(granted.find("edit_group_assets") != std::string::npos);
   CHECK(granted.find("administrator") == std::string::npos);
-  CHECK(p.Get("/api/audit", auditor)->status == 200);
+  CHECK(StatusOf(p.Get("/api/audit", auditor)) == 200);
 
   json narrower = spec;
   narrower["read_audit"] = false;
-  REQUIRE(send("PATCH", "/api/roles/" + std::to_string(role_id), narrower, p.admin)->status == 200);
-  CHECK(p.Get("/api/audit", auditor)->status == 403);
+  REQUIRE(StatusOf(send("PATCH", "/api/roles/" + std::to_string(role_id), narrower, p.admin)) ==
+          200);
+  CHECK(StatusOf(p.Get("/api/audit", auditor)) == 403);
   CHECK(p.Audits("role.updated") == 1);
 
   // Built-in roles cannot be edited or deleted.
-  CHECK(
-      send("PATCH", "/api/roles/" + std::to_string(p.RoleId("Agent")), narrower, p.admin)->status ==
-      409);
+  CHECK(StatusOf(send("PATCH", "/api/roles/" + std::to_string(p.RoleId("Agent")), narrower,
+                      p.admin)) == 409);
   auto builtin = p.client.Delete("/api/roles/" + std::to_string(p.RoleId("Administrator")),
                                  {{"Cookie", p.admin}});
   CHECK(builtin->status == 409);
-  CHECK(p.client.Delete("/api/roles/99999", {{"Cookie", p.admin}})->status == 404);
+  CHECK(StatusOf(p.client.Delete("/api/roles/99999", {{"Cookie", p.admin}})) == 404);
 
   // A role with members goes only with somewhere for them to go.
   const std::string path = "/api/roles/" + std::to_string(role_id);
@@ -406,7 +407,7 @@ TEST_CASE("Custom roles carry the brief's permissions, apply at once, and leave 
   CHECK(in_use->status == 409);
   CHECK(json::parse(in_use->body)["error"].get<std::string>().find("1 member") !=
         std::string::npos);
-  CHECK(p.client.Delete(path + "?move_to=99999", {{"Cookie", p.admin}})->status == 404);
+  CHECK(StatusOf(p.client.Delete(path + "?move_to=99999", {{"Cookie", p.admin}})) == 404);
   CHECK(p.GetJson("/api/people/" + std::to_string(auditor_id), p.admin)["role"]["id"] == role_id);
   auto moved = p.client.Delete(path + "?move_to=" + std::to_string(p.RoleId("Agent")),
                                {{"Cookie", p.admin}});
@@ -435,8 +436,8 @@ TEST_CASE("Groups and locations: add, rename, and delete with their records and 
   auto added = send("POST", "/api/catalog/locations", {{"name", "  Lisbon office "}});
   REQUIRE(added->status == 201);
   const int64_t lisbon = json::parse(added->body)["id"];
-  CHECK(send("POST", "/api/catalog/locations", {{"name", "LISBON OFFICE"}})->status == 409);
-  CHECK(send("POST", "/api/catalog/locations", {{"name", ""}})->status == 400);
+  CHECK(StatusOf(send("POST", "/api/catalog/locations", {{"name", "LISBON OFFICE"}})) == 409);
+  CHECK(StatusOf(send("POST", "/api/catalog/locations", {{"name", ""}})) == 400);
   REQUIRE(send("PATCH", "/api/catalog/locations/" + std::to_string(lisbon), {{"name", "Porto"}})
               ->status == 200);
   const json names = p.GetJson("/api/records/names", p.admin);
@@ -478,14 +479,14 @@ TEST_CASE("Groups and locations: add, rename, and delete with their records and 
   REQUIRE(groups.size() >= 2);
   const int64_t from = groups[0]["id"], to = groups[1]["id"];
   const int64_t member = p.IdOf("agent", "member@example.com");
-  REQUIRE(p.Patch(member, {{"group_ids", {from}}}, p.admin)->status == 200);
+  REQUIRE(StatusOf(p.Patch(member, {{"group_ids", {from}}}, p.admin)) == 200);
   auto gone = p.client.Delete("/api/catalog/groups/" + std::to_string(from) + "?move_to=none",
                               {{"Cookie", p.admin}});
   REQUIRE(gone->status == 200);
   CHECK(p.GetJson("/api/assets?limit=1&managed_by_group_id=" + std::to_string(from),
                   p.admin)["total"] == 0);
   CHECK(p.GetJson("/api/people/" + std::to_string(member), p.admin)["groups"].empty());
-  REQUIRE(p.Patch(member, {{"group_ids", {to}}}, p.admin)->status == 200);
+  REQUIRE(StatusOf(p.Patch(member, {{"group_ids", {to}}}, p.admin)) == 200);
   const int64_t last = groups[2]["id"];
   REQUIRE(
       p.client
@@ -496,7 +497,7 @@ TEST_CASE("Groups and locations: add, rename, and delete with their records and 
 
   // Administrators only; bad targets change nothing.
   const std::string agent = p.SignIn("agent", "member@example.com");
-  CHECK(p.client.Get("/api/catalog/groups", {{"Cookie", agent}})->status == 403);
+  CHECK(StatusOf(p.client.Get("/api/catalog/groups", {{"Cookie", agent}})) == 403);
   CHECK(p.client
             .Delete("/api/catalog/groups/" + std::to_string(last) + "?move_to=999999",
                     {{"Cookie", p.admin}})

@@ -11,12 +11,14 @@
 #include <sstream>
 #include <string>
 
+#include "../support/accounts.h"
 #include "../support/records_fixture.h"
 
 using deskgate::testing::Lists;
 using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::Sql;
+using deskgate::testing::StatusOf;
 using nlohmann::json;
 
 namespace {
@@ -98,7 +100,8 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
   Must(Run({"role", "add", "--name", viewer_role, "--db", f.server.db_path()}));
   f.AddUser("agent", "viewer@example.com", viewer_role);
   const std::string viewer = f.SignIn("agent", "viewer@example.com");
-  CHECK(f.Post("/api/assets/bulk/retire", {{"selection", {{"ids", {1}}}}}, viewer)->status == 403);
+  CHECK(StatusOf(f.Post("/api/assets/bulk/retire", {{"selection", {{"ids", {1}}}}}, viewer)) ==
+        403);
   CHECK(f.client
             .Post("/api/assets/bulk/retire", json{{"selection", {{"ids", {1}}}}}.dump(),
                   "application/json")
@@ -153,12 +156,12 @@ TEST_CASE("A bulk action over more than 10,000 rows answers with a summary and a
   }
   CHECK(ids.size() == 12'000);
   CHECK(forbidden == 300);
-  CHECK(f.client.Get(link, {{"Cookie", f.admin}})->status == 404);  // someone else's
-  CHECK(f.client.Get(link)->status == 401);
+  CHECK(StatusOf(f.client.Get(link, {{"Cookie", f.admin}})) == 404);  // someone else's
+  CHECK(StatusOf(f.client.Get(link)) == 401);
   std::string other = link;
   other[other.size() - 5] = other[other.size() - 5] == 'A' ? 'B' : 'A';
-  CHECK(f.client.Get(other, {{"Cookie", grouped}})->status == 404);
-  CHECK(f.client.Get("/api/software" + link.substr(11), {{"Cookie", grouped}})->status == 404);
+  CHECK(StatusOf(f.client.Get(other, {{"Cookie", grouped}})) == 404);
+  CHECK(StatusOf(f.client.Get("/api/software" + link.substr(11), {{"Cookie", grouped}})) == 404);
 
   // A retire of as many rows is summarised the same way, and is one transaction.
   res = f.Post("/api/assets/bulk/retire",

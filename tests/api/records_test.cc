@@ -24,6 +24,7 @@ using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
 using deskgate::testing::Sql;
+using deskgate::testing::StatusOf;
 using deskgate::testing::Tag;
 using nlohmann::json;
 
@@ -136,9 +137,9 @@ TEST_CASE("An inline edit needs the row's version, and a stale one gets 412 and 
     CHECK(res->status == 400);
     CHECK(res->body.find(mentions) != std::string::npos);
   }
-  CHECK(f.Patch(5, "", {{"impact", "low"}}, f.admin)->status == 428);
-  CHECK(f.Patch(5, "\"x\"", {{"impact", "low"}}, f.admin)->status == 400);
-  CHECK(f.Patch(999999, current, {{"impact", "low"}}, f.admin)->status == 404);
+  CHECK(StatusOf(f.Patch(5, "", {{"impact", "low"}}, f.admin)) == 428);
+  CHECK(StatusOf(f.Patch(5, "\"x\"", {{"impact", "low"}}, f.admin)) == 400);
+  CHECK(StatusOf(f.Patch(999999, current, {{"impact", "low"}}, f.admin)) == 404);
   CHECK(f.Row(5)["version"] == v + 1);
   CHECK(f.Get("/api/assets/5/history", f.admin)["history"].size() == 1);
 }
@@ -259,17 +260,17 @@ TEST_CASE("Who may edit: roles, group scope and contacts", "[api][records]") {
   CHECK(f.Get("/api/records/names", agent)["edit_scope"] == json({{"all", true}}));
   f.Get("/api/assets", contact, 403);
   f.Get("/api/records/names", contact, 403);
-  CHECK(f.client.Get("/api/assets")->status == 401);
+  CHECK(StatusOf(f.client.Get("/api/assets")) == 401);
 
-  CHECK(f.Patch(1, "\"1\"", {{"impact", "high"}}, viewer)->status == 403);
-  CHECK(f.Bulk({{"selection", {{"ids", {1}}}}, {"change", {{"impact", "high"}}}}, viewer)->status ==
-        403);
-  CHECK(f.Patch(1, "\"1\"", {{"impact", "high"}}, contact)->status == 403);
-  CHECK(f.Patch(1, "\"1\"", {{"impact", "high"}}, agent)->status == 200);  // the built-in role
+  CHECK(StatusOf(f.Patch(1, "\"1\"", {{"impact", "high"}}, viewer)) == 403);
+  CHECK(StatusOf(f.Bulk({{"selection", {{"ids", {1}}}}, {"change", {{"impact", "high"}}}},
+                        viewer)) == 403);
+  CHECK(StatusOf(f.Patch(1, "\"1\"", {{"impact", "high"}}, contact)) == 403);
+  CHECK(StatusOf(f.Patch(1, "\"1\"", {{"impact", "high"}}, agent)) == 200);  // the built-in role
 
   // The group editor may change rows of their group only.
-  CHECK(f.Patch(3, "\"1\"", {{"impact", "high"}}, grouped)->status == 403);
-  CHECK(f.Patch(2, "\"1\"", {{"impact", "high"}}, grouped)->status == 200);
+  CHECK(StatusOf(f.Patch(3, "\"1\"", {{"impact", "high"}}, grouped)) == 403);
+  CHECK(StatusOf(f.Patch(2, "\"1\"", {{"impact", "high"}}, grouped)) == 200);
   auto bulk =
       f.Bulk({{"selection", {{"ids", {1, 3}}}}, {"change", {{"impact", "medium"}}}}, grouped);
   REQUIRE(bulk->status == 200);
@@ -279,7 +280,7 @@ TEST_CASE("Who may edit: roles, group scope and contacts", "[api][records]") {
   CHECK(f.Row(3)["version"] == 1);
   // Nor may they hand a record of theirs to another team.
   const int64_t v2 = f.Row(2)["version"];
-  CHECK(f.Patch(2, Tag(v2), {{"managed_by_group_id", 2}}, grouped)->status == 403);
+  CHECK(StatusOf(f.Patch(2, Tag(v2), {{"managed_by_group_id", 2}}, grouped)) == 403);
   CHECK(f.Row(2)["managed_by_group_id"] == 1);
 }
 
@@ -474,7 +475,7 @@ TEST_CASE("Pages sorted by location, group or agent tile the list, across edits 
         const int64_t id = all[(offset * 13) % all.size()]["id"];
         const json row = f.Row(id);
         const std::string impact = row["impact"] == "low" ? "high" : "low";
-        REQUIRE(f.Patch(id, Tag(row["version"]), {{"impact", impact}}, f.admin)->status == 200);
+        REQUIRE(StatusOf(f.Patch(id, Tag(row["version"]), {{"impact", impact}}, f.admin)) == 200);
       }
     }
     return seen;
@@ -514,7 +515,7 @@ TEST_CASE("Pages sorted by location, group or agent tile the list, across edits 
     const int64_t id = all[(i * 37) % all.size()]["id"];
     const json row = f.Row(id);
     const json to = i % 3 == 0 ? json(nullptr) : json(renamed);
-    REQUIRE(f.Patch(id, Tag(row["version"]), {{"location_id", to}}, f.admin)->status == 200);
+    REQUIRE(StatusOf(f.Patch(id, Tag(row["version"]), {{"location_id", to}}, f.admin)) == 200);
   }
   read_all();
   CHECK(names["location_id"][renamed] == "AAA First Office");
@@ -560,7 +561,7 @@ TEST_CASE("Deep pages tile the whole list exactly once in every sort order, acro
           const int64_t id = all[(offset * 13) % all.size()]["id"];
           const json row = f.Row(id);
           const json other = names["locations"][offset % names["locations"].size()]["id"];
-          REQUIRE(f.Patch(id, Tag(row["version"]), {{"location_id", other}}, f.admin)->status ==
+          REQUIRE(StatusOf(f.Patch(id, Tag(row["version"]), {{"location_id", other}}, f.admin)) ==
                   200);
         }
       }
@@ -573,7 +574,7 @@ TEST_CASE("Deep pages tile the whole list exactly once in every sort order, acro
     const json row = f.Row(id);
     const json change = i % 2 ? json{{"name", "Moved " + std::to_string(1000 - i)}}
                               : json{{"impact", row["impact"] == "high" ? "low" : "high"}};
-    REQUIRE(f.Patch(id, Tag(row["version"]), change, f.admin)->status == 200);
+    REQUIRE(StatusOf(f.Patch(id, Tag(row["version"]), change, f.admin)) == 200);
   }
   read_all();
   for (const std::string sort : {"name", "impact"}) {
@@ -594,7 +595,7 @@ TEST_CASE("Deep pages tile the whole list exactly once in every sort order, acro
   const json first = f.Get("/api/assets?limit=1&sort=name", f.admin);
   CHECK(first["total"] == 1301);
   CHECK(first["rows"][0]["asset_tag"] == "AAA-1");
-  REQUIRE(f.client.Delete("/api/assets/1", {{"Cookie", f.admin}})->status == 200);
+  REQUIRE(StatusOf(f.client.Delete("/api/assets/1", {{"Cookie", f.admin}})) == 200);
   const json last = f.Get("/api/assets?limit=1&offset=1299&sort=asset_tag", f.admin);
   CHECK(last["total"] == 1300);
   CHECK(last["rows"].size() == 1);
@@ -690,7 +691,7 @@ TEST_CASE("Search pages sort as the list does in every order, across edits that 
         default:
           change = {{"location_id", locations[static_cast<size_t>(step) % locations.size()]["id"]}};
       }
-      REQUIRE(f.Patch(id, Tag(row["version"]), change, f.admin)->status == 200);
+      REQUIRE(StatusOf(f.Patch(id, Tag(row["version"]), change, f.admin)) == 200);
     }
     auto added = f.client.Post("/api/assets", {{"Cookie", f.admin}},
                                json({{"name", "Mid Book " + std::to_string(step)},
@@ -700,10 +701,10 @@ TEST_CASE("Search pages sort as the list does in every order, across edits that 
     REQUIRE(added->status == 201);
     const std::string retired =
         std::to_string(all[static_cast<size_t>(step) % all.size()]["id"].get<int64_t>());
-    REQUIRE(f.client.Delete("/api/assets/" + retired, {{"Cookie", f.admin}})->status == 200);
+    REQUIRE(StatusOf(f.client.Delete("/api/assets/" + retired, {{"Cookie", f.admin}})) == 200);
     const std::string back =
         std::to_string(all[static_cast<size_t>(step + 500) % all.size()]["id"].get<int64_t>());
-    REQUIRE(f.client.Delete("/api/assets/" + back, {{"Cookie", f.admin}})->status == 200);
+    REQUIRE(StatusOf(f.client.Delete("/api/assets/" + back, {{"Cookie", f.admin}})) == 200);
     REQUIRE(
         f.client
             .Post("/api/assets/" + back + "/restore", {{"Cookie", f.admin}}, "", "application/json")

@@ -19,6 +19,7 @@ using deskgate::testing::Must;
 using deskgate::testing::Run;
 using deskgate::testing::ServerProcess;
 using deskgate::testing::SignIn;
+using deskgate::testing::StatusOf;
 
 namespace {
 
@@ -212,9 +213,9 @@ TEST_CASE("The session timeout from the settings ends idle sessions", "[api][set
               ->status == 200);
   const std::string agent = SignIn(client, "agent", "agent@example.com");
   std::ofstream(clock_file) << 9 * 60;
-  CHECK(client.Get("/api/me", {{"Cookie", agent}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", agent}})) == 200);
   std::ofstream(clock_file) << 9 * 60 + 11 * 60;
-  CHECK(client.Get("/api/me", {{"Cookie", agent}})->status == 401);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", agent}})) == 401);
 }
 
 TEST_CASE("Administrators filter the audit log and export it as CSV", "[api][audit]") {
@@ -253,12 +254,12 @@ TEST_CASE("Administrators filter the audit log and export it as CSV", "[api][aud
   CHECK(csv->body.find(",\"{}\"\r\n") != std::string::npos);  // every field quoted
 
   for (const std::string who : {"custom role with the flag", "agent", "contact"}) {
-    CHECK(f.client.Get("/api/audit", f.As(who))->status == 403);
-    CHECK(f.client.Get("/api/audit.csv", f.As(who))->status == 403);
+    CHECK(StatusOf(f.client.Get("/api/audit", f.As(who))) == 403);
+    CHECK(StatusOf(f.client.Get("/api/audit.csv", f.As(who))) == 403);
   }
-  CHECK(f.client.Get("/api/audit")->status == 401);
-  CHECK(f.client.Get("/api/audit?limit=-1", f.As("administrator"))->status == 400);
-  CHECK(f.client.Get("/api/audit?from=abc", f.As("administrator"))->status == 400);
+  CHECK(StatusOf(f.client.Get("/api/audit")) == 401);
+  CHECK(StatusOf(f.client.Get("/api/audit?limit=-1", f.As("administrator"))) == 400);
+  CHECK(StatusOf(f.client.Get("/api/audit?from=abc", f.As("administrator"))) == 400);
 }
 
 TEST_CASE("MFA turned on \"immediately\" ends that portal's other sessions at once",
@@ -269,7 +270,7 @@ TEST_CASE("MFA turned on \"immediately\" ends that portal's other sessions at on
       f.client.Put("/api/settings/authentication/agent", f.As("administrator"),
                    R"({"mfa":{"email_otp":true,"enforcement":"next_login"}})", "application/json");
   REQUIRE(next_login->status == 200);
-  CHECK(f.client.Get("/api/me", f.As("agent"))->status == 200);
+  CHECK(StatusOf(f.client.Get("/api/me", f.As("agent"))) == 200);
   CHECK(f.Audits("sessions.ended_by_mfa_policy") == 0);
 
   // Off, then on again "immediately": agent sessions end, the acting
@@ -284,10 +285,10 @@ TEST_CASE("MFA turned on \"immediately\" ends that portal's other sessions at on
   REQUIRE(immediately->status == 200);
   for (const char* who : {"agent", "custom role with the flag", "custom role without it"}) {
     INFO(who);
-    CHECK(f.client.Get("/api/me", f.As(who))->status == 401);
+    CHECK(StatusOf(f.client.Get("/api/me", f.As(who))) == 401);
   }
-  CHECK(f.client.Get("/api/me", f.As("administrator"))->status == 200);
-  CHECK(f.client.Get("/api/me", f.As("contact"))->status == 200);
+  CHECK(StatusOf(f.client.Get("/api/me", f.As("administrator"))) == 200);
+  CHECK(StatusOf(f.client.Get("/api/me", f.As("contact"))) == 200);
   CHECK(f.Audits("sessions.ended_by_mfa_policy") == 1);
 
   // Saving again with MFA already on ends nothing more.
@@ -321,9 +322,9 @@ TEST_CASE("Settings that cannot be read refuse sign-in instead of falling back t
   CHECK(options->status == 503);
   CHECK(options->body.find(R"("code":"unavailable")") != std::string::npos);
   // The other portal is unaffected.
-  CHECK(client.Get("/api/contact/login-options")->status == 200);
+  CHECK(StatusOf(client.Get("/api/contact/login-options")) == 200);
   const std::string customer = SignIn(client, "contact", "customer@example.com");
-  CHECK(client.Get("/api/me", {{"Cookie", customer}})->status == 200);
+  CHECK(StatusOf(client.Get("/api/me", {{"Cookie", customer}})) == 200);
 
   // The failure was not remembered as the defaults: once the row is
   // repaired, sign-in works without a restart.
