@@ -45,6 +45,27 @@ void PositionIndex::MarkMoved(const std::vector<int64_t>& ids) {
   moved_ = std::move(moved);
 }
 
+void PositionIndex::Move(std::vector<SortPosition> removed, std::vector<SortPosition> added) {
+  std::sort(removed.begin(), removed.end());
+  std::sort(added.begin(), added.end());
+  total_ += static_cast<int64_t>(added.size()) - static_cast<int64_t>(removed.size());
+  drift_ += static_cast<int64_t>(added.size() + removed.size());
+  // An anchor counts the rows that joined before it, less those that left
+  // (as Shift: a row at an anchor's own position is before it only if less).
+  auto left = removed.begin();
+  auto joined = added.begin();
+  int64_t by = 0;
+  int64_t previous = 0;
+  for (Anchor& anchor : anchors_) {
+    for (; left != removed.end() && *left < anchor.at; ++left) --by;
+    for (; joined != added.end() && *joined < anchor.at; ++joined) ++by;
+    anchor.rank += by;
+    widest_gap_ = std::max(widest_gap_, anchor.rank - previous);
+    previous = anchor.rank;
+  }
+  widest_gap_ = std::max(widest_gap_, total_ - previous);
+}
+
 bool IsReferenceSort(RecordSort sort) {
   return sort == RecordSort::kLocation || sort == RecordSort::kGroup || sort == RecordSort::kAgent;
 }
@@ -144,21 +165,24 @@ void PositionIndexes::Changes::Add(RecordKind kind, std::optional<Record> before
 
 bool PositionIndexes::PlaceLocked(const Order& order, PositionIndex& index,
                                   const Changes& changes) {
-  bool placed = !changes.overflowed_[static_cast<int>(order.kind)];
+  if (changes.overflowed_[static_cast<int>(order.kind)]) return false;
+  std::vector<SortPosition> removed, added;
   std::vector<int64_t> moved;
-  for (auto c = changes.changes_.begin(); placed && c != changes.changes_.end(); ++c) {
-    if (c->kind != order.kind) continue;
-    moved.push_back(c->before ? c->before->id : c->after->id);
-    const auto before =
-        c->before ? PositionOf(order.sort, *c->before, index.reference().get()) : std::nullopt;
-    const auto after =
-        c->after ? PositionOf(order.sort, *c->after, index.reference().get()) : std::nullopt;
-    placed = (before || !c->before) && (after || !c->after);
-    if (before) index.Remove(*before);
-    if (after) index.Add(*after);
+  for (const Change& c : changes.changes_) {
+    if (c.kind != order.kind) continue;
+    auto before =
+        c.before ? PositionOf(order.sort, *c.before, index.reference().get()) : std::nullopt;
+    auto after = c.after ? PositionOf(order.sort, *c.after, index.reference().get()) : std::nullopt;
+    if ((c.before && !before) || (c.after && !after)) return false;  // not in the numbering
+    if (before && after && *before == *after) continue;  // kept its place (an edit of notes)
+    moved.push_back(c.before ? c.before->id : c.after->id);
+    if (before) removed.push_back(std::move(*before));
+    if (after) added.push_back(std::move(*after));
   }
-  if (placed) index.MarkMoved(moved);
-  return placed;
+  if (removed.empty() && added.empty()) return true;
+  index.Move(std::move(removed), std::move(added));
+  index.MarkMoved(moved);
+  return true;
 }
 
 void PositionIndexes::WantRanks(const Order& order) {

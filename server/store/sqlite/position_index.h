@@ -78,8 +78,7 @@ struct BuildRanks {
 class PositionIndex {
  public:
   // Denser anchors make a page step over fewer rows (64: 7,100 pages/s by
-  // name at a million rows; 256: 5,700) and a write adjust more of them
-  // (Changes::kMaxChanges bounds the work in a commit).
+  // name at a million rows; 256: 5,700) and a write adjust more of them.
   static constexpr int64_t kSpacing = 64;
   static constexpr int64_t kMaxDrift = 64 * 1024;
   static constexpr int64_t kMaxGap = 16 * kSpacing;
@@ -106,6 +105,9 @@ class PositionIndex {
   // A row left, or joined, the order at `p`.
   void Remove(const SortPosition& p) { Shift(p, -1); }
   void Add(const SortPosition& p) { Shift(p, +1); }
+  // Many rows left and joined at once (one write's): the same as each
+  // Remove and Add in turn, in one sweep over the anchors.
+  void Move(std::vector<SortPosition> removed, std::vector<SortPosition> added);
 
   // The ranks at the build (when asked for: PositionIndexes::WantRanks), and
   // the ids whose place may have changed since, sorted. A rank stays true
@@ -220,12 +222,13 @@ class PositionIndexes {
   uint64_t generation();
 
   // What one write transaction did to the orders: each row's change, up to
-  // kMaxChanges per kind; past that (a large bulk action or import) the
-  // kind's indexes are dropped instead, which costs less than adjusting
-  // (each change moves the ranks of up to total / kSpacing anchors).
+  // kMaxChanges per kind, applied to each index in one sweep
+  // (PositionIndex::Move); past that (a bulk action or import of most of
+  // a list) the kind's indexes are dropped and built again, which costs
+  // less than keeping every changed row's before and after.
   class Changes {
    public:
-    static constexpr size_t kMaxChanges = 1024;
+    static constexpr size_t kMaxChanges = 32 * 1024;
     void Add(RecordKind kind, std::optional<Record> before, std::optional<Record> after);
     // True once the kind's changes are past counting (no need to gather more).
     bool overflowed(RecordKind kind) const { return overflowed_[static_cast<int>(kind)]; }

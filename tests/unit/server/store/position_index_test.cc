@@ -228,3 +228,82 @@ TEST_CASE("PositionIndexes: an old or worn index serves, due for a rebuild, unti
   pile(PositionIndex::kMaxGap);
   CHECK_FALSE(indexes.Find(order, 1000, first));
 }
+
+TEST_CASE("PositionIndex: many rows moved in one sweep rank the anchors as one by one",
+          "[store][positions]") {
+  // 2,000 rows named "k0000".."k1999" (ids as numbers), an anchor every 64.
+  const auto at = [](int n, int64_t id) {
+    char name[8];
+    std::snprintf(name, sizeof name, "k%04d", n);
+    return SortPosition{std::string(name), id};
+  };
+  std::vector<PositionIndex::Anchor> anchors;
+  for (int n = 0; n < 2000; n += PositionIndex::kSpacing) anchors.push_back({at(n, n), n});
+  PositionIndex one_by_one(anchors, 2000), swept(anchors, 2000);
+  std::vector<SortPosition> removed, added;
+  uint32_t seed = 7;
+  const auto next = [&seed](int n) {
+    seed = seed * 1103515245u + 12345u;
+    return static_cast<int>((seed >> 8) % static_cast<uint32_t>(n));
+  };
+  for (int i = 0; i < 700; ++i) {
+    // Rows leave from anywhere (anchors' own rows too) and join anywhere,
+    // between rows and at an anchor's exact value with other ids.
+    const int from = next(2000);
+    removed.push_back(at(from, from));
+    one_by_one.Remove(removed.back());
+    const int to = next(2100);
+    added.push_back(at(to, 5000 + i));
+    one_by_one.Add(added.back());
+  }
+  swept.Move(removed, added);
+  CHECK(swept.total() == one_by_one.total());
+  CHECK(swept.worn() == one_by_one.worn());
+  for (int64_t offset = 0; offset < swept.total(); ++offset) {
+    INFO(offset);
+    const auto a = swept.Before(offset), b = one_by_one.Before(offset);
+    REQUIRE(a.has_value() == b.has_value());
+    if (a) {
+      CHECK(a->at == b->at);
+      CHECK(a->rank == b->rank);
+    }
+  }
+}
+
+TEST_CASE(
+    "PositionIndexes: a write of thousands of rows adjusts the indexes; edits in place "
+    "leave them unworn",
+    "[store][positions]") {
+  using deskgate::RecordKind;
+  using deskgate::store::PositionIndexes;
+  using deskgate::store::RecordSort;
+  PositionIndexes indexes;
+  const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
+  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  indexes.Put(order, Sample(), built.value(), 100);
+  indexes.EndBuild();
+  PositionIndexes::Changes bulk;
+  for (int64_t i = 0; i < 5000; ++i)
+    bulk.Add(RecordKind::kAsset, std::nullopt, Named(1000 + i, "c"));
+  REQUIRE(indexes.Commit(bulk, [] { return deskgate::Status::Ok(); }).ok());
+  auto found = indexes.Find(order, 100, [](int64_t total) { return total - 1; });
+  REQUIRE(found);  // kept, adjusted: 5,000 rows joined between "b" and "d"
+  CHECK(found->total == 5700);
+  CHECK(found->anchor->at == At("d", 4));
+  CHECK(found->anchor->rank == 5512);
+  CHECK(found->refresh);  // 5,000 rows between two anchors: due for a rebuild
+
+  // Rows edited without moving in the order (notes) leave the index as it was.
+  built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  indexes.Put(order, Sample(), built.value(), 100);
+  indexes.EndBuild();
+  for (int round = 0; round < 40; ++round) {
+    PositionIndexes::Changes edits;
+    for (int64_t i = 0; i < 1000; ++i) edits.Add(RecordKind::kAsset, Named(2, "b"), Named(2, "b"));
+    REQUIRE(indexes.Commit(edits, [] { return deskgate::Status::Ok(); }).ok());
+  }
+  found = indexes.Find(order, 100, [](int64_t) { return int64_t{256}; });
+  REQUIRE(found);
+  CHECK_FALSE(found->refresh);  // 80,000 adjustments would have worn it
+  CHECK(found->anchor->rank == 256);
+}
