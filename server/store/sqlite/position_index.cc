@@ -127,6 +127,7 @@ void PositionIndexes::Put(const Order& order, PositionIndex index, uint64_t buil
     if (generation <= built_at_generation) continue;
     if (!changes || !PlaceLocked(order, index, *changes)) return;  // built stale
   }
+  if (index.ranks()) ranks_built_at_[order] = now;
   indexes_[order] = Entry{std::make_shared<PositionIndex>(std::move(index)), now};
 }
 
@@ -193,14 +194,19 @@ void PositionIndexes::WantRanks(const Order& order) {
   // The order least recently asked for gives its ranks back.
   const Order dropped = ranked_.back();
   ranked_.pop_back();
-  if (auto it = indexes_.find(dropped); it != indexes_.end() && it->second.index->ranks()) {
-    indexes_.erase(it);
-  }
+  // Readers holding its ranks keep their own reference to them.
+  if (auto it = indexes_.find(dropped); it != indexes_.end()) it->second.index->SetRanks(nullptr);
 }
 
 bool PositionIndexes::WantsRanks(const Order& order) {
   std::lock_guard lock(mutex_);
   return std::find(ranked_.begin(), ranked_.end(), order) != ranked_.end();
+}
+
+bool PositionIndexes::MayBuildRanks(const Order& order, int64_t now) {
+  std::lock_guard lock(mutex_);
+  const auto it = ranks_built_at_.find(order);
+  return it == ranks_built_at_.end() || now - it->second >= kMaxAgeSeconds;
 }
 
 void PositionIndexes::ApplyLocked(const Changes& changes) {

@@ -197,10 +197,19 @@ class PositionIndexes {
   }
   // Builds of `order` keep ranks from now on (a search asked). The most
   // recently asked orders are kept, kRankedOrders of them: ranks cost four
-  // bytes per id.
+  // bytes per id. The order asked for least recently gives its ranks back;
+  // its index stays, for paging.
   static constexpr size_t kRankedOrders = 4;
   void WantRanks(const Order& order);
   bool WantsRanks(const Order& order);
+  // Whether a search may build `order`'s index again only to have ranks
+  // (its index has none: given back, or dropped by moves): not within
+  // kMaxAgeSeconds of the last build that kept them. An agent searching in
+  // more orders than are ranked, or a stream of writes moving thousands of
+  // rows, would otherwise make every search a full build (~1 s at a
+  // million rows, holding the build lock and a list-reading turn); those
+  // searches sort their matches in SQL instead.
+  bool MayBuildRanks(const Order& order, int64_t now);
   // A build reads the rows in a read transaction that `start_snapshot`
   // begins here, in step with the commits, and answers the generation that
   // snapshot holds. Writes committed while it reads are kept and replayed
@@ -267,7 +276,8 @@ class PositionIndexes {
   std::mutex mutex_;
   uint64_t generation_ = 0;
   std::map<Order, Entry> indexes_;
-  std::vector<Order> ranked_;  // WantRanks, the latest first
+  std::vector<Order> ranked_;                // WantRanks, the latest first
+  std::map<Order, int64_t> ranks_built_at_;  // Put of an index with ranks
   // While builds run: each commit's changes, by the generation it made
   // (nullptr: an Invalidate, which nothing can replay).
   int builders_ = 0;

@@ -418,7 +418,33 @@ Result<bool> SqliteStore::RefreshPositionIndex(const PositionIndexes::Order& ord
   return true;
 }
 
-// Room for every id's rank, when the order's builds keep ranks; null when not.
+Result<std::optional<PositionIndexes::Snapshot>> SqliteStore::SnapshotOf(
+    const PositionIndexes::Order& order, const OffsetFor& offset_for, const StaleIf& stale,
+    Build build, ReadPool::Lease& lease) {
+  using Found = std::optional<PositionIndexes::Snapshot>;
+  const auto usable = [&](const Found& s) { return s && !stale(*s); };
+  Found snapshot = positions_.Find(order, SteadySeconds(), offset_for);
+  if (!usable(snapshot)) {
+    if (build == Build::kNever) return Found();
+    std::unique_lock building(position_build_mutex_, std::defer_lock);
+    if (build == Build::kWait) {
+      building.lock();
+    } else if (!building.try_lock()) {
+      return Found();
+    }
+    snapshot = positions_.Find(order, SteadySeconds(), offset_for);  // built meanwhile?
+    if (usable(snapshot)) return snapshot;
+    if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
+    snapshot = positions_.Find(order, SteadySeconds(), offset_for);
+    return usable(snapshot) ? snapshot : Found();  // none: a write could not be replayed
+  }
+  auto rebuilt = RefreshPositionIndex(order, *snapshot, lease);
+  if (!rebuilt.ok()) return rebuilt.status();
+  if (rebuilt.value()) snapshot = positions_.Find(order, SteadySeconds(), offset_for);
+  return usable(snapshot) ? snapshot : Found();
+}
+
+// Room for every id's rank, when the order's builds keep them; null when not.
 Result<std::shared_ptr<BuildRanks>> SqliteStore::NewRanks(const PositionIndexes::Order& order,
                                                           ReadPool::Lease& lease) {
   if (!positions_.WantsRanks(order)) return std::shared_ptr<BuildRanks>();
@@ -626,34 +652,21 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
     if (!version.ok()) return version.status();
     names_version = version.value();
   }
+  // Renamed locations, groups or agents reorder a reference order.
+  const auto renamed = [&](const PositionIndexes::Snapshot& s) {
+    return names_version && s.reference->names_version != *names_version;
+  };
+  // One reader builds a missing index at a time. Readers of a column's
+  // order do not wait for it: each holds one of the few list-reading turns,
+  // and waiting would stall the pages whose index is there too; without the
+  // index their page is a walk of the column's index. A reference order
+  // has no such index (a page without it sorts every row): they wait.
+  const Build build = by_reference ? Build::kWait : Build::kIfFree;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto snapshot = positions_.Find(order, SteadySeconds(), index_offset);
-    if (snapshot && names_version && snapshot->reference->names_version != *names_version) {
-      positions_.Drop(order);  // a location, group or agent was renamed
-      snapshot.reset();
-    }
-    if (!snapshot) {
-      // One reader builds at a time. Readers of a column's order do not
-      // wait for it: each holds one of the few list-reading turns, and
-      // waiting would stall the pages whose index is there too; without the
-      // index their page is a walk of the column's index. A reference order
-      // has no such index (a page without it sorts every row): they wait.
-      std::unique_lock build(position_build_mutex_, std::defer_lock);
-      if (by_reference) {
-        build.lock();
-      } else if (!build.try_lock()) {
-        return std::optional<RecordPage>();
-      }
-      snapshot = positions_.Find(order, SteadySeconds(), index_offset);
-      if (!snapshot || (names_version && snapshot->reference->names_version != *names_version)) {
-        if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
-        snapshot = positions_.Find(order, SteadySeconds(), index_offset);
-      }
-      if (!snapshot) continue;  // a write landed while building
-    }
-    auto rebuilt = RefreshPositionIndex(order, *snapshot, lease);
-    if (!rebuilt.ok()) return rebuilt.status();
-    if (rebuilt.value()) continue;  // read from the new index
+    auto found = SnapshotOf(order, index_offset, renamed, build, lease);
+    if (!found.ok()) return found.status();
+    if (!found.value()) return std::optional<RecordPage>();
+    const PositionIndexes::Snapshot* snapshot = &*found.value();
     RecordPage page;
     page.total = snapshot->total;
     const int64_t end = backwards ? snapshot->total - query.offset : snapshot->offset + query.limit;
@@ -727,22 +740,15 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
   };
   const auto no_offset = [](int64_t) { return int64_t{0}; };
   positions_.WantRanks(order);
+  // One reader builds; the others sort their matches in SQL meanwhile, as
+  // do all of them while ranks given back or dropped may not be built again.
+  const Build build =
+      positions_.MayBuildRanks(order, SteadySeconds()) ? Build::kIfFree : Build::kNever;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    auto snapshot = positions_.Find(order, SteadySeconds(), no_offset);
-    if (!snapshot || stale(*snapshot)) {
-      // One reader builds; the others sort their matches in SQL meanwhile.
-      std::unique_lock build(position_build_mutex_, std::try_to_lock);
-      if (!build.owns_lock()) return Rows();
-      snapshot = positions_.Find(order, SteadySeconds(), no_offset);
-      if (!snapshot || stale(*snapshot)) {
-        if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
-        snapshot = positions_.Find(order, SteadySeconds(), no_offset);
-      }
-      if (!snapshot || stale(*snapshot)) continue;  // a write landed while building
-    }
-    auto rebuilt = RefreshPositionIndex(order, *snapshot, lease);
-    if (!rebuilt.ok()) return rebuilt.status();
-    if (rebuilt.value()) continue;  // read from the new index
+    auto found = SnapshotOf(order, no_offset, stale, build, lease);
+    if (!found.ok()) return found.status();
+    if (!found.value()) return Rows();
+    const PositionIndexes::Snapshot* snapshot = &*found.value();
     const BuildRanks& ranks = *snapshot->ranks;
     const std::vector<int64_t>& moved = *snapshot->moved;
     const std::string index = std::string(t.table) + "_search";

@@ -332,6 +332,20 @@ class SqliteStore : public Store {
   Result<bool> RefreshPositionIndex(const PositionIndexes::Order& order,
                                     const PositionIndexes::Snapshot& snapshot,
                                     ReadPool::Lease& lease);
+  // What a reader does when the order's index is missing or `stale`:
+  // build it, one reader at a time (kWait: waiting for the one building;
+  // kIfFree: not), or read without it (kNever).
+  enum class Build { kWait, kIfFree, kNever };
+  using OffsetFor = std::function<int64_t(int64_t total)>;
+  using StaleIf = std::function<bool(const PositionIndexes::Snapshot&)>;
+  // The snapshot of `order`'s index a page is read from (offset_for as
+  // PositionIndexes::Find): found, or built as `build` says, or rebuilt by
+  // this reader when due and no other is building. None when there is no
+  // index to read now; the caller then answers without it.
+  Result<std::optional<PositionIndexes::Snapshot>> SnapshotOf(const PositionIndexes::Order& order,
+                                                              const OffsetFor& offset_for,
+                                                              const StaleIf& stale, Build build,
+                                                              ReadPool::Lease& lease);
   // Room for the ranks of a build of `order`, if its builds keep them.
   Result<std::shared_ptr<BuildRanks>> NewRanks(const PositionIndexes::Order& order,
                                                ReadPool::Lease& lease);

@@ -180,15 +180,49 @@ TEST_CASE("PositionIndexes: commits mark their rows moved; ranks kept for the or
   CHECK(*found->moved == std::vector<int64_t>{2, 7});  // replayed, then committed
 
   // Ranks are kept for the kRankedOrders orders searched most recently: the
-  // oldest's index, which holds ranks, goes when another is asked for.
+  // oldest gives its ranks back when another is asked for, and keeps its
+  // index for paging. A reader's snapshot keeps the ranks it holds.
   for (RecordSort sort : {RecordSort::kDetail1, RecordSort::kDetail2, RecordSort::kImpact}) {
     indexes.WantRanks({RecordKind::kAsset, sort, false});
   }
   CHECK(indexes.WantsRanks(by_name));
-  CHECK(indexes.Find(by_name, 100, [](int64_t) { return 0; }));
+  CHECK(indexes.Find(by_name, 100, [](int64_t) { return 0; })->ranks);
   indexes.WantRanks({RecordKind::kAsset, RecordSort::kUpdated, false});
   CHECK_FALSE(indexes.WantsRanks(by_name));
-  CHECK_FALSE(indexes.Find(by_name, 100, [](int64_t) { return 0; }));
+  auto paging = indexes.Find(by_name, 100, [](int64_t) { return 300; });
+  REQUIRE(paging);
+  CHECK_FALSE(paging->ranks);
+  CHECK_FALSE(paging->moved);
+  CHECK(paging->total == 701);
+  CHECK(paging->anchor->rank == 256);
+  CHECK(found->ranks->Of(3) == 300);
+}
+
+TEST_CASE("PositionIndexes: ranks are not built again for an order within the age of its last",
+          "[store][positions]") {
+  using deskgate::RecordKind;
+  using deskgate::store::PositionIndexes;
+  using deskgate::store::RecordSort;
+  const int64_t age = PositionIndexes::kMaxAgeSeconds;
+  PositionIndexes indexes;
+  const PositionIndexes::Order by_name{RecordKind::kAsset, RecordSort::kName, false};
+  const PositionIndexes::Order by_type{RecordKind::kAsset, RecordSort::kDetail2, false};
+  const auto put = [&](const PositionIndexes::Order& order, PositionIndex index, int64_t now) {
+    auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+    REQUIRE(built.ok());
+    indexes.Put(order, std::move(index), built.value(), now);
+    indexes.EndBuild();
+  };
+  CHECK(indexes.MayBuildRanks(by_name, 1000));  // never built with ranks
+  put(by_name, Sample(), 1000);                 // built for paging: no ranks
+  CHECK(indexes.MayBuildRanks(by_name, 1001));
+  put(by_name, Ranked(), 1002);
+  CHECK_FALSE(indexes.MayBuildRanks(by_name, 1002));
+  CHECK_FALSE(indexes.MayBuildRanks(by_name, 1002 + age - 1));
+  CHECK(indexes.MayBuildRanks(by_name, 1002 + age));
+  CHECK(indexes.MayBuildRanks(by_type, 1002));  // each order on its own
+  put(by_name, Ranked(), 2000);
+  CHECK_FALSE(indexes.MayBuildRanks(by_name, 2001));
 }
 
 TEST_CASE("PositionIndexes: an old or worn index serves, due for a rebuild, until past serving",
