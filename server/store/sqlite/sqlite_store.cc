@@ -19,11 +19,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   auto db = Database::Open(path);
   if (!db.ok()) return db.status();
   if (Status s = Migrate(db.value(), SchemaMigrations()); !s.ok()) return s;
-  return std::make_unique<SqliteStore>(std::move(db).value(), path);
+  auto checkpoints = Database::Open(path);
+  if (!checkpoints.ok()) return checkpoints.status();
+  return std::make_unique<SqliteStore>(std::move(db).value(), std::move(checkpoints).value(), path);
 }
 
-SqliteStore::SqliteStore(Database db, std::string path)
-    : db_(std::move(db)), reads_(std::move(path)) {}
+SqliteStore::SqliteStore(Database db, Database checkpoints, std::string path)
+    : db_(std::move(db)), checkpointer_(std::move(checkpoints), db_), reads_(std::move(path)) {}
 
 SqliteStore::~SqliteStore() = default;
 

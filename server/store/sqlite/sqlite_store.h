@@ -18,6 +18,7 @@
 
 #include "server/store/count_cache.h"
 #include "server/store/session_cache.h"
+#include "server/store/sqlite/checkpointer.h"
 #include "server/store/sqlite/concurrency_limit.h"
 #include "server/store/sqlite/position_index.h"
 #include "server/store/sqlite/read_pool.h"
@@ -29,7 +30,9 @@ namespace deskgate::store {
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(Database db, std::string path);
+  // `db` writes; `checkpoints` copies its log back into the file
+  // (checkpointer.h).
+  SqliteStore(Database db, Database checkpoints, std::string path);
   ~SqliteStore() override;
 
   // Opens the database file (creating its folder), and brings its schema to
@@ -301,6 +304,8 @@ class SqliteStore : public Store {
   WriterMutex mutex_{db_, kWriteCacheKept};
   // Declared after db_ so statements are finalized before the connection closes.
   std::unordered_map<std::string, Statement> statements_;
+  // After db_, so it stops before the writer closes.
+  Checkpointer checkpointer_;
   ReadPool reads_;
   SessionCache sessions_;
   CountCache record_counts_;
