@@ -141,11 +141,6 @@ void PositionIndexes::Drop(const Order& order) {
   indexes_.erase(order);
 }
 
-uint64_t PositionIndexes::generation() {
-  std::lock_guard lock(mutex_);
-  return generation_;
-}
-
 void PositionIndexes::Invalidate() {
   std::lock_guard lock(mutex_);
   ++generation_;

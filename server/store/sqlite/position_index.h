@@ -143,8 +143,9 @@ std::optional<SortPosition> PositionOf(RecordSort sort, const Record& record,
 
 // The position indexes of a store, shared by its readers and its writer.
 // A write transaction hands its changes to Commit(), which applies them in
-// the same step as the COMMIT, so a reader that saw the index before a
-// commit notices it (generation) and reads again.
+// the same step as the COMMIT; a reader begins its read transaction in the
+// same step as it takes its snapshot of an index (Find), so the rows it
+// reads are those the snapshot counts, whatever commits while it reads.
 class PositionIndexes {
  public:
   // How old an index may be: other processes' writes (deskgate seed while
@@ -172,7 +173,6 @@ class PositionIndexes {
   };
 
   struct Snapshot {
-    uint64_t generation = 0;
     int64_t total = 0;
     int64_t offset = 0;  // the offset asked for, in the index's order
     std::optional<PositionIndex::Anchor> anchor;
@@ -187,13 +187,22 @@ class PositionIndexes {
   // Put and asks again).
   template <typename F>
   std::optional<Snapshot> Find(const Order& order, int64_t now, F&& offset_for) {
+    return Find(order, now, offset_for, [] { return Status::Ok(); });
+  }
+  // As above, and `start_snapshot` begins the reader's read transaction in
+  // the same step, as for a build: the rows it then reads are those the
+  // snapshot counts, whatever commits after. Nothing when it fails.
+  template <typename F, typename G>
+  std::optional<Snapshot> Find(const Order& order, int64_t now, F&& offset_for,
+                               G&& start_snapshot) {
     std::lock_guard lock(mutex_);
     bool refresh = false;
     const PositionIndex* index = UsableLocked(order, now, refresh);
-    if (index == nullptr) return std::nullopt;
+    if (index == nullptr || !start_snapshot().ok()) return std::nullopt;
     const int64_t offset = offset_for(index->total());
-    return Snapshot{generation_,        index->total(), offset,         index->Before(offset),
-                    index->reference(), index->ranks(), index->moved(), refresh};
+    return Snapshot{
+        index->total(), offset, index->Before(offset), index->reference(), index->ranks(),
+        index->moved(), refresh};
   }
   // Builds of `order` keep ranks from now on (a search asked). The most
   // recently asked orders are kept, kRankedOrders of them: ranks cost four
@@ -228,7 +237,6 @@ class PositionIndexes {
   void Put(const Order& order, PositionIndex index, uint64_t built_at_generation, int64_t now);
   // Forgets one order's index (its reference names changed).
   void Drop(const Order& order);
-  uint64_t generation();
 
   // What one write transaction did to the orders: each row's change, up to
   // kMaxChanges per kind, applied to each index in one sweep

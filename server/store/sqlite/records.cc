@@ -384,14 +384,9 @@ bool IntegerSort(RecordSort sort) {
 
 Status SqliteStore::BuildPositionIndex(const PositionIndexes::Order& order,
                                        ReadPool::Lease& lease) {
-  sqlite3* db = lease.db().handle();
-  const std::string first_read =
-      std::string("SELECT 1 FROM ") + TableFor(order.kind).table + " LIMIT 1";
+  ReadTransaction read(lease.db());
   auto generation = positions_.BeginBuild([&]() -> Status {
-    // A deferred transaction takes its snapshot at its first read.
-    if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK ||
-        sqlite3_exec(db, first_read.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!read.Begin(TableFor(order.kind).table).ok()) {
       return Status::Of(StatusCode::kUnavailable, "cannot start reading the list");
     }
     return Status::Ok();
@@ -400,7 +395,6 @@ Status SqliteStore::BuildPositionIndex(const PositionIndexes::Order& order,
   const Status built = IsReferenceSort(order.sort)
                            ? BuildReferenceIndex(order, generation.value(), lease)
                            : BuildColumnIndex(order, generation.value(), lease);
-  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);  // ends the read
   positions_.EndBuild();
   return built;
 }
@@ -420,7 +414,7 @@ Result<bool> SqliteStore::RefreshPositionIndex(const PositionIndexes::Order& ord
 
 Result<std::optional<PositionIndexes::Snapshot>> SqliteStore::SnapshotOf(
     const PositionIndexes::Order& order, const OffsetFor& offset_for, const StaleIf& stale,
-    Build build, ReadPool::Lease& lease) {
+    Build build, ReadPool::Lease& lease, ReadTransaction& read) {
   using Found = std::optional<PositionIndexes::Snapshot>;
   const auto usable = [&](const Found& s) { return s && !stale(*s); };
   Found snapshot = positions_.Find(order, SteadySeconds(), offset_for);
@@ -432,15 +426,18 @@ Result<std::optional<PositionIndexes::Snapshot>> SqliteStore::SnapshotOf(
     } else if (!building.try_lock()) {
       return Found();
     }
-    snapshot = positions_.Find(order, SteadySeconds(), offset_for);  // built meanwhile?
-    if (usable(snapshot)) return snapshot;
-    if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
-    snapshot = positions_.Find(order, SteadySeconds(), offset_for);
-    return usable(snapshot) ? snapshot : Found();  // none: a write could not be replayed
+    if (!usable(positions_.Find(order, SteadySeconds(), offset_for))) {  // not built meanwhile
+      if (Status s = BuildPositionIndex(order, lease); !s.ok()) return s;
+    }
+  } else if (auto rebuilt = RefreshPositionIndex(order, *snapshot, lease); !rebuilt.ok()) {
+    return rebuilt.status();
   }
-  auto rebuilt = RefreshPositionIndex(order, *snapshot, lease);
-  if (!rebuilt.ok()) return rebuilt.status();
-  if (rebuilt.value()) snapshot = positions_.Find(order, SteadySeconds(), offset_for);
+  // The index is there (unless a write could not be replayed onto a new
+  // one): the snapshot to read from, and the reader's rows with it.
+  Status begun = Status::Ok();
+  snapshot = positions_.Find(order, SteadySeconds(), offset_for,
+                             [&] { return begun = read.Begin(TableFor(order.kind).table); });
+  if (!begun.ok()) return begun;
   return usable(snapshot) ? snapshot : Found();
 }
 
@@ -662,50 +659,47 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
   // index their page is a walk of the column's index. A reference order
   // has no such index (a page without it sorts every row): they wait.
   const Build build = by_reference ? Build::kWait : Build::kIfFree;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    auto found = SnapshotOf(order, index_offset, renamed, build, lease);
-    if (!found.ok()) return found.status();
-    if (!found.value()) return std::optional<RecordPage>();
-    const PositionIndexes::Snapshot* snapshot = &*found.value();
-    RecordPage page;
-    page.total = snapshot->total;
-    const int64_t end = backwards ? snapshot->total - query.offset : snapshot->offset + query.limit;
-    const int64_t count =
-        std::max<int64_t>(0, std::min<int64_t>(end, snapshot->total) - snapshot->offset);
-    if (count > 0 && by_reference) {
-      if (Status s = ReadReferenceRows(order, *snapshot, count, lease, page.rows); !s.ok()) {
-        return s;
-      }
-    } else if (count > 0) {
-      // From the anchor: the rest of its tie (same value, id from the
-      // anchor's), then every later value, merged in order by SQLite
-      // (MERGE (UNION ALL)) from two index searches. A single row-value
-      // seek, (key, id) >= (…), searches on the key alone and walks a tie
-      // shared by 50,000 rows.
-      const std::string from = "SELECT " + Columns(t) + ", " + key + " FROM " + t.table +
-                               " t WHERE t.retired_at IS NULL";
-      SqlBuilder select;
-      int64_t skip = snapshot->offset;
-      if (const auto& anchor = snapshot->anchor) {
-        const auto* n = std::get_if<int64_t>(&anchor->at.value);
-        const SqlBuilder::Value value =
-            n ? SqlBuilder::Value(*n) : SqlBuilder::Value(std::get<std::string>(anchor->at.value));
-        select.Add(from + " AND " + key + " = ?", value).Add(" AND t.id >= ?", anchor->at.id);
-        select.Add(" UNION ALL " + from + " AND " + key + " > ?", value);
-        skip -= anchor->rank;
-      } else {
-        select.Add(from);
-      }
-      select.Add(" ORDER BY 16, 1 LIMIT ?", count).Add(" OFFSET ?", skip);
-      auto rows = lease.Prepared(select.sql());
-      if (!rows.ok()) return rows.status();
-      if (Status s = ReadRows(*rows.value(), select, page.rows); !s.ok()) return s;
-      if (backwards) std::reverse(page.rows.begin(), page.rows.end());
+  ReadTransaction read(lease.db());
+  auto found = SnapshotOf(order, index_offset, renamed, build, lease, read);
+  if (!found.ok()) return found.status();
+  if (!found.value()) return std::optional<RecordPage>();
+  const PositionIndexes::Snapshot* snapshot = &*found.value();
+  RecordPage page;
+  page.total = snapshot->total;
+  const int64_t end = backwards ? snapshot->total - query.offset : snapshot->offset + query.limit;
+  const int64_t count =
+      std::max<int64_t>(0, std::min<int64_t>(end, snapshot->total) - snapshot->offset);
+  if (count > 0 && by_reference) {
+    if (Status s = ReadReferenceRows(order, *snapshot, count, lease, page.rows); !s.ok()) {
+      return s;
     }
-    // A write committed while reading: the anchor may be off by its rows.
-    if (positions_.generation() == snapshot->generation) return std::optional<RecordPage>(page);
+  } else if (count > 0) {
+    // From the anchor: the rest of its tie (same value, id from the
+    // anchor's), then every later value, merged in order by SQLite
+    // (MERGE (UNION ALL)) from two index searches. A single row-value
+    // seek, (key, id) >= (…), searches on the key alone and walks a tie
+    // shared by 50,000 rows.
+    const std::string from =
+        "SELECT " + Columns(t) + ", " + key + " FROM " + t.table + " t WHERE t.retired_at IS NULL";
+    SqlBuilder select;
+    int64_t skip = snapshot->offset;
+    if (const auto& anchor = snapshot->anchor) {
+      const auto* n = std::get_if<int64_t>(&anchor->at.value);
+      const SqlBuilder::Value value =
+          n ? SqlBuilder::Value(*n) : SqlBuilder::Value(std::get<std::string>(anchor->at.value));
+      select.Add(from + " AND " + key + " = ?", value).Add(" AND t.id >= ?", anchor->at.id);
+      select.Add(" UNION ALL " + from + " AND " + key + " > ?", value);
+      skip -= anchor->rank;
+    } else {
+      select.Add(from);
+    }
+    select.Add(" ORDER BY 16, 1 LIMIT ?", count).Add(" OFFSET ?", skip);
+    auto rows = lease.Prepared(select.sql());
+    if (!rows.ok()) return rows.status();
+    if (Status s = ReadRows(*rows.value(), select, page.rows); !s.ok()) return s;
+    if (backwards) std::reverse(page.rows.begin(), page.rows.end());
   }
-  return std::optional<RecordPage>();  // busy writers: the plain query answers
+  return std::optional<RecordPage>(page);
 }
 
 // A search that matches many rows spent its time reading each match's sort
@@ -744,53 +738,51 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
   // do all of them while ranks given back or dropped may not be built again.
   const Build build =
       positions_.MayBuildRanks(order, SteadySeconds()) ? Build::kIfFree : Build::kNever;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    auto found = SnapshotOf(order, no_offset, stale, build, lease);
-    if (!found.ok()) return found.status();
-    if (!found.value()) return Rows();
-    const PositionIndexes::Snapshot* snapshot = &*found.value();
-    const BuildRanks& ranks = *snapshot->ranks;
-    const std::vector<int64_t>& moved = *snapshot->moved;
-    const std::string index = std::string(t.table) + "_search";
-    auto matches = lease.Prepared("SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?1");
-    if (!matches.ok()) return matches.status();
-    std::vector<std::pair<uint32_t, int64_t>> ranked;  // (rank, id) of the unmoved
-    JsonWriter candidates;
-    candidates.BeginArray();
-    size_t unranked = 0;
-    {
-      Statement& st = *matches.value();
-      ResetOnExit reset(st);
-      st.Bind(1, std::string_view(PhraseQuery(query.filter.q)));
-      while (st.Step()) {
-        const int64_t id = st.ColumnInt(0);
-        const uint32_t rank = ranks.Of(id);
-        if (rank == BuildRanks::kUnranked || std::binary_search(moved.begin(), moved.end(), id)) {
-          if (++unranked > PositionIndex::kMaxMoved) return Rows();  // another process wrote
-          candidates.Int(id);
-        } else {
-          ranked.emplace_back(backwards ? BuildRanks::kUnranked - rank : rank, id);
-        }
+  ReadTransaction reading(lease.db());
+  auto found = SnapshotOf(order, no_offset, stale, build, lease, reading);
+  if (!found.ok()) return found.status();
+  if (!found.value()) return Rows();
+  const PositionIndexes::Snapshot* snapshot = &*found.value();
+  const BuildRanks& ranks = *snapshot->ranks;
+  const std::vector<int64_t>& moved = *snapshot->moved;
+  const std::string index = std::string(t.table) + "_search";
+  auto matches = lease.Prepared("SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?1");
+  if (!matches.ok()) return matches.status();
+  std::vector<std::pair<uint32_t, int64_t>> ranked;  // (rank, id) of the unmoved
+  JsonWriter candidates;
+  candidates.BeginArray();
+  size_t unranked = 0;
+  {
+    Statement& st = *matches.value();
+    ResetOnExit reset(st);
+    st.Bind(1, std::string_view(PhraseQuery(query.filter.q)));
+    while (st.Step()) {
+      const int64_t id = st.ColumnInt(0);
+      const uint32_t rank = ranks.Of(id);
+      if (rank == BuildRanks::kUnranked || std::binary_search(moved.begin(), moved.end(), id)) {
+        if (++unranked > PositionIndex::kMaxMoved) return Rows();  // another process wrote
+        candidates.Int(id);
+      } else {
+        ranked.emplace_back(backwards ? BuildRanks::kUnranked - rank : rank, id);
       }
-      if (!st.status().ok()) return st.status();
     }
-    const size_t first = std::min(wanted, ranked.size());
-    std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first),
-                     ranked.end());
-    for (size_t i = 0; i < first; ++i) candidates.Int(ranked[i].second);
-    SqlBuilder select;
-    select.Add(" WHERE t.retired_at IS NULL AND t.id IN (SELECT value FROM json_each(?))",
-               candidates.EndArray().Take());
-    select.Add(OrderBy(t, query));
-    select.Add(" LIMIT ?", int64_t{query.limit}).Add(" OFFSET ?", int64_t{query.offset});
-    auto read = lease.Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
-    if (!read.ok()) return read.status();
-    RecordPage page;
-    page.total = static_cast<int64_t>(ranked.size() + unranked);
-    if (Status s = ReadRows(*read.value(), select, page.rows); !s.ok()) return s;
-    if (positions_.generation() == snapshot->generation) return Rows(std::move(page));
+    if (!st.status().ok()) return st.status();
   }
-  return Rows();  // busy writers: the plain query answers
+  const size_t first = std::min(wanted, ranked.size());
+  std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first),
+                   ranked.end());
+  for (size_t i = 0; i < first; ++i) candidates.Int(ranked[i].second);
+  SqlBuilder select;
+  select.Add(" WHERE t.retired_at IS NULL AND t.id IN (SELECT value FROM json_each(?))",
+             candidates.EndArray().Take());
+  select.Add(OrderBy(t, query));
+  select.Add(" LIMIT ?", int64_t{query.limit}).Add(" OFFSET ?", int64_t{query.offset});
+  auto read = lease.Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
+  if (!read.ok()) return read.status();
+  RecordPage page;
+  page.total = static_cast<int64_t>(ranked.size() + unranked);
+  if (Status s = ReadRows(*read.value(), select, page.rows); !s.ok()) return s;
+  return Rows(std::move(page));
 }
 
 Result<std::unique_ptr<RecordCursor>> SqliteStore::OpenRecordCursor(RecordKind kind,

@@ -345,12 +345,14 @@ class SqliteStore : public Store {
   using StaleIf = std::function<bool(const PositionIndexes::Snapshot&)>;
   // The snapshot of `order`'s index a page is read from (offset_for as
   // PositionIndexes::Find): found, or built as `build` says, or rebuilt by
-  // this reader when due and no other is building. None when there is no
-  // index to read now; the caller then answers without it.
+  // this reader when due and no other is building; `read` begun on the
+  // lease in the same step, so the page's rows are those it counts. None
+  // when there is no index to read now; the caller then answers without it.
   Result<std::optional<PositionIndexes::Snapshot>> SnapshotOf(const PositionIndexes::Order& order,
                                                               const OffsetFor& offset_for,
                                                               const StaleIf& stale, Build build,
-                                                              ReadPool::Lease& lease);
+                                                              ReadPool::Lease& lease,
+                                                              ReadTransaction& read);
   // Room for the ranks of a build of `order`, if its builds keep them.
   Result<std::shared_ptr<BuildRanks>> NewRanks(const PositionIndexes::Order& order,
                                                ReadPool::Lease& lease);

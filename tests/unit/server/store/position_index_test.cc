@@ -2,7 +2,10 @@
 // leave and join the order, anchors' own rows included.
 #include "server/store/sqlite/position_index.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 using deskgate::store::PositionIndex;
 using deskgate::store::SortPosition;
@@ -340,4 +343,46 @@ TEST_CASE(
   REQUIRE(found);
   CHECK_FALSE(found->refresh);  // 80,000 adjustments would have worn it
   CHECK(found->anchor->rank == 256);
+}
+
+TEST_CASE("PositionIndexes: a reader's read begins in the same step as its snapshot",
+          "[store][positions]") {
+  using deskgate::RecordKind;
+  using deskgate::store::PositionIndexes;
+  using deskgate::store::RecordSort;
+  PositionIndexes indexes;
+  const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
+  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  REQUIRE(built.ok());
+  indexes.Put(order, Sample(), built.value(), 100);
+  indexes.EndBuild();
+  const auto first = [](int64_t) { return int64_t{0}; };
+
+  // A commit asked for while the read begins lands after it: the snapshot
+  // counts the rows as they were when the read began.
+  std::atomic<bool> committed = false;
+  deskgate::Status commit = deskgate::Status::Ok();  // Catch asserts on this thread only
+  std::thread writer;
+  auto found = indexes.Find(order, 100, first, [&] {
+    writer = std::thread([&] {
+      PositionIndexes::Changes joined;
+      joined.Add(RecordKind::kAsset, std::nullopt, Named(9, "a2"));
+      commit = indexes.Commit(joined, [&] {
+        committed = true;
+        return deskgate::Status::Ok();
+      });
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK_FALSE(committed);
+    return deskgate::Status::Ok();
+  });
+  writer.join();
+  CHECK(commit.ok());
+  CHECK(committed);
+  REQUIRE(found);
+  CHECK(found->total == 700);
+  CHECK(indexes.Find(order, 100, first)->total == 701);
+
+  // A read that cannot begin gives no snapshot.
+  CHECK_FALSE(indexes.Find(order, 100, first, [] { return deskgate::Status::Error("busy"); }));
 }
