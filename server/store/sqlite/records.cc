@@ -709,9 +709,9 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
 // unmoved ones are ordered by rank, and SQL orders only the first
 // offset + limit of those and the few moved since the build — among which
 // the page's rows must be: an unmoved match past the first offset + limit
-// has that many unmoved matches before it. As ListByPosition, the page
-// counts only if no write committed while it was read. The matches read
-// are the total too: the search index is not asked twice.
+// has that many unmoved matches before it. As ListByPosition, the matches
+// and rows are read in the snapshot the ranks and the moved list describe.
+// The matches read are the total too: the search index is not asked twice.
 Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
                                                                 const RecordQuery& query,
                                                                 ReadPool::Lease& lease) {
