@@ -40,6 +40,20 @@ std::pair<int, int> LogOf(const std::string& path) {
   return {log, copied};
 }
 
+Database WithTable(const std::string& path) {
+  Database db = Opened(path);
+  REQUIRE(db.Exec("CREATE TABLE t (x BLOB)").ok());
+  return db;
+}
+
+// A database with a table t, its writer, and a checkpointer watching it.
+struct Watched {
+  deskgate::testing::TempDir dir;
+  std::string path = (dir.path() / "t.db").string();
+  Database writer = WithTable(path);
+  Checkpointer checkpointer{Opened(path), writer};
+};
+
 bool WaitFor(Checkpointer& c, int checkpoints) {
   for (int i = 0; i < 500 && c.checkpoints() < checkpoints; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -51,11 +65,10 @@ bool WaitFor(Checkpointer& c, int checkpoints) {
 
 TEST_CASE("Checkpointer: a commit past the log's length is copied back on its thread",
           "[unit][checkpointer]") {
-  deskgate::testing::TempDir dir;
-  const std::string path = (dir.path() / "t.db").string();
-  Database writer = Opened(path);
-  REQUIRE(writer.Exec("CREATE TABLE t (x BLOB)").ok());
-  Checkpointer checkpointer(Opened(path), writer);
+  Watched db;
+  const std::string& path = db.path;
+  Database& writer = db.writer;
+  Checkpointer& checkpointer = db.checkpointer;
   const int pages = Checkpointer::kPagesBeforeCheckpoint;
 
   WriteRows(writer, pages / 10);  // a short log: left for later
@@ -83,11 +96,10 @@ TEST_CASE("Checkpointer: a commit past the log's length is copied back on its th
 
 TEST_CASE("Checkpointer: stopped, it gives the writer SQLite's own checkpoints back",
           "[unit][checkpointer]") {
-  deskgate::testing::TempDir dir;
-  const std::string path = (dir.path() / "t.db").string();
-  Database writer = Opened(path);
-  REQUIRE(writer.Exec("CREATE TABLE t (x BLOB)").ok());
-  Checkpointer checkpointer(Opened(path), writer);
+  Watched db;
+  const std::string& path = db.path;
+  Database& writer = db.writer;
+  Checkpointer& checkpointer = db.checkpointer;
   checkpointer.Stop();
   checkpointer.Stop();  // idempotent
   const auto before = std::filesystem::file_size(path);

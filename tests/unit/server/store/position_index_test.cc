@@ -7,7 +7,10 @@
 #include <chrono>
 #include <thread>
 
+using deskgate::RecordKind;
 using deskgate::store::PositionIndex;
+using deskgate::store::PositionIndexes;
+using deskgate::store::RecordSort;
 using deskgate::store::SortPosition;
 
 namespace {
@@ -19,6 +22,15 @@ SortPosition At(const char* name, int64_t id) {
 // Anchors at "b"#2 (rank 256) and "d"#4 (rank 512) of 700 rows; the first at the top.
 PositionIndex Sample() {
   return PositionIndex({{At("a", 1), 0}, {At("b", 2), 256}, {At("d", 4), 512}}, 700);
+}
+
+// Puts `index` for `order`, built with no write during the build.
+void PutBuilt(PositionIndexes& indexes, const PositionIndexes::Order& order, PositionIndex index,
+              int64_t now) {
+  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
+  REQUIRE(built.ok());
+  indexes.Put(order, std::move(index), built.value(), now);
+  indexes.EndBuild();
 }
 
 }  // namespace
@@ -87,9 +99,6 @@ deskgate::store::Record Named(int64_t id, const char* name) {
 
 TEST_CASE("PositionIndexes: writes committed during a build are replayed onto it",
           "[store][positions]") {
-  using deskgate::RecordKind;
-  using deskgate::store::PositionIndexes;
-  using deskgate::store::RecordSort;
   PositionIndexes indexes;
   const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
   auto built_at = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
@@ -158,9 +167,6 @@ TEST_CASE("PositionIndex: ranks at the build, and the rows moved since, copied o
 
 TEST_CASE("PositionIndexes: commits mark their rows moved; ranks kept for the orders searched",
           "[store][positions]") {
-  using deskgate::RecordKind;
-  using deskgate::store::PositionIndexes;
-  using deskgate::store::RecordSort;
   PositionIndexes indexes;
   const PositionIndexes::Order by_name{RecordKind::kAsset, RecordSort::kName, false};
   CHECK_FALSE(indexes.WantsRanks(by_name));
@@ -203,42 +209,28 @@ TEST_CASE("PositionIndexes: commits mark their rows moved; ranks kept for the or
 
 TEST_CASE("PositionIndexes: ranks are not built again for an order within the age of its last",
           "[store][positions]") {
-  using deskgate::RecordKind;
-  using deskgate::store::PositionIndexes;
-  using deskgate::store::RecordSort;
   const int64_t age = PositionIndexes::kMaxAgeSeconds;
   PositionIndexes indexes;
   const PositionIndexes::Order by_name{RecordKind::kAsset, RecordSort::kName, false};
   const PositionIndexes::Order by_type{RecordKind::kAsset, RecordSort::kDetail2, false};
-  const auto put = [&](const PositionIndexes::Order& order, PositionIndex index, int64_t now) {
-    auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
-    REQUIRE(built.ok());
-    indexes.Put(order, std::move(index), built.value(), now);
-    indexes.EndBuild();
-  };
   CHECK(indexes.MayBuildRanks(by_name, 1000));  // never built with ranks
-  put(by_name, Sample(), 1000);                 // built for paging: no ranks
+  PutBuilt(indexes, by_name, Sample(), 1000);   // built for paging: no ranks
   CHECK(indexes.MayBuildRanks(by_name, 1001));
-  put(by_name, Ranked(), 1002);
+  PutBuilt(indexes, by_name, Ranked(), 1002);
   CHECK_FALSE(indexes.MayBuildRanks(by_name, 1002));
   CHECK_FALSE(indexes.MayBuildRanks(by_name, 1002 + age - 1));
   CHECK(indexes.MayBuildRanks(by_name, 1002 + age));
   CHECK(indexes.MayBuildRanks(by_type, 1002));  // each order on its own
-  put(by_name, Ranked(), 2000);
+  PutBuilt(indexes, by_name, Ranked(), 2000);
   CHECK_FALSE(indexes.MayBuildRanks(by_name, 2001));
 }
 
 TEST_CASE("PositionIndexes: an old or worn index serves, due for a rebuild, until past serving",
           "[store][positions]") {
-  using deskgate::RecordKind;
-  using deskgate::store::PositionIndexes;
-  using deskgate::store::RecordSort;
   const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
   const auto first = [](int64_t) { return int64_t{0}; };
   PositionIndexes indexes;
-  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
-  indexes.Put(order, Sample(), built.value(), 1000);
-  indexes.EndBuild();
+  PutBuilt(indexes, order, Sample(), 1000);
   const int64_t max_age = PositionIndexes::kMaxAgeSeconds;
   CHECK_FALSE(indexes.Find(order, 1000 + max_age, first)->refresh);
   CHECK(indexes.Find(order, 1000 + max_age + 1, first)->refresh);  // old: due
@@ -247,9 +239,7 @@ TEST_CASE("PositionIndexes: an old or worn index serves, due for a rebuild, unti
   CHECK_FALSE(indexes.Find(order, 1000, first));
 
   // Worn by rows piling up at one end: due; far more: gone.
-  built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
-  indexes.Put(order, Sample(), built.value(), 1000);
-  indexes.EndBuild();
+  PutBuilt(indexes, order, Sample(), 1000);
   int64_t id = 1000;
   const auto pile = [&](int64_t rows) {
     PositionIndexes::Changes changes;
@@ -311,14 +301,9 @@ TEST_CASE(
     "PositionIndexes: a write of thousands of rows adjusts the indexes; edits in place "
     "leave them unworn",
     "[store][positions]") {
-  using deskgate::RecordKind;
-  using deskgate::store::PositionIndexes;
-  using deskgate::store::RecordSort;
   PositionIndexes indexes;
   const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
-  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
-  indexes.Put(order, Sample(), built.value(), 100);
-  indexes.EndBuild();
+  PutBuilt(indexes, order, Sample(), 100);
   PositionIndexes::Changes bulk;
   for (int64_t i = 0; i < 5000; ++i)
     bulk.Add(RecordKind::kAsset, std::nullopt, Named(1000 + i, "c"));
@@ -331,9 +316,7 @@ TEST_CASE(
   CHECK(found->refresh);  // 5,000 rows between two anchors: due for a rebuild
 
   // Rows edited without moving in the order (notes) leave the index as it was.
-  built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
-  indexes.Put(order, Sample(), built.value(), 100);
-  indexes.EndBuild();
+  PutBuilt(indexes, order, Sample(), 100);
   for (int round = 0; round < 40; ++round) {
     PositionIndexes::Changes edits;
     for (int64_t i = 0; i < 1000; ++i) edits.Add(RecordKind::kAsset, Named(2, "b"), Named(2, "b"));
@@ -347,15 +330,9 @@ TEST_CASE(
 
 TEST_CASE("PositionIndexes: a reader's read begins in the same step as its snapshot",
           "[store][positions]") {
-  using deskgate::RecordKind;
-  using deskgate::store::PositionIndexes;
-  using deskgate::store::RecordSort;
   PositionIndexes indexes;
   const PositionIndexes::Order order{RecordKind::kAsset, RecordSort::kName, false};
-  auto built = indexes.BeginBuild([] { return deskgate::Status::Ok(); });
-  REQUIRE(built.ok());
-  indexes.Put(order, Sample(), built.value(), 100);
-  indexes.EndBuild();
+  PutBuilt(indexes, order, Sample(), 100);
   const auto first = [](int64_t) { return int64_t{0}; };
 
   // A commit asked for while the read begins lands after it: the snapshot
