@@ -22,6 +22,33 @@ Result<Statement*> ReadPool::Lease::Prepared(std::string_view sql) {
   return &it->second.statement;
 }
 
+ReadTransaction::~ReadTransaction() {
+  End();
+}
+
+void ReadTransaction::End() {
+  if (!begun_) return;
+  begun_ = false;
+  if (auto commit = lease_.Prepared("COMMIT"); commit.ok()) (void)commit.value()->Run();
+}
+
+Status ReadTransaction::Begin() {
+  auto begin = lease_.Prepared("BEGIN");
+  if (!begin.ok()) return begin.status();
+  if (Status s = begin.value()->Run(); !s.ok()) return s;
+  begun_ = true;
+  return Status::Ok();
+}
+
+Status ReadTransaction::TakeSnapshot(std::string_view table) {
+  auto read = lease_.Prepared("SELECT 1 FROM " + std::string(table) + " LIMIT 1");
+  if (!read.ok()) return read.status();
+  Statement& st = *read.value();
+  ResetOnExit reset(st);  // the transaction, not the statement, keeps the snapshot
+  (void)st.Step();
+  return st.status();
+}
+
 Result<ReadPool::Lease> ReadPool::Borrow() {
   {
     std::lock_guard lock(mutex_);

@@ -72,4 +72,28 @@ class ReadPool {
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 
+// A read transaction on a lease's connection: every read between
+// TakeSnapshot and the end of this object sees the database as it was at
+// TakeSnapshot. Its statements stay prepared on the connection, and
+// TakeSnapshot does the least it can (one step of a prepared read), as it
+// runs under the lock that writers take around their COMMIT.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(ReadPool::Lease& lease) : lease_(lease) {}
+  ~ReadTransaction();  // ends it, if begun
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+  // Begins it: a deferred BEGIN, which takes no snapshot yet.
+  Status Begin();
+  // Takes its snapshot now, by reading `table`. After Begin.
+  Status TakeSnapshot(std::string_view table);
+  // Ends it, if begun (the destructor does too).
+  void End();
+
+ private:
+  ReadPool::Lease& lease_;
+  bool begun_ = false;
+};
+
 }  // namespace deskgate::store

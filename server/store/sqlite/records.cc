@@ -384,12 +384,13 @@ bool IntegerSort(RecordSort sort) {
 
 Status SqliteStore::BuildPositionIndex(const PositionIndexes::Order& order,
                                        ReadPool::Lease& lease) {
-  ReadTransaction read(lease.db());
+  ReadTransaction read(lease);
+  const auto cannot = [] {
+    return Status::Of(StatusCode::kUnavailable, "cannot start reading the list");
+  };
+  if (!read.Begin().ok()) return cannot();
   auto generation = positions_.BeginBuild([&]() -> Status {
-    if (!read.Begin(TableFor(order.kind).table).ok()) {
-      return Status::Of(StatusCode::kUnavailable, "cannot start reading the list");
-    }
-    return Status::Ok();
+    return read.TakeSnapshot(TableFor(order.kind).table).ok() ? Status::Ok() : cannot();
   });
   if (!generation.ok()) return generation.status();
   const Status built = IsReferenceSort(order.sort)
@@ -417,7 +418,21 @@ Result<std::optional<PositionIndexes::Snapshot>> SqliteStore::SnapshotOf(
     Build build, ReadPool::Lease& lease, ReadTransaction& read) {
   using Found = std::optional<PositionIndexes::Snapshot>;
   const auto usable = [&](const Found& s) { return s && !stale(*s); };
-  Found snapshot = positions_.Find(order, SteadySeconds(), offset_for);
+  // The snapshot, and the reader's rows with it.
+  const auto pinned = [&]() -> Result<Found> {
+    if (Status s = read.Begin(); !s.ok()) return s;
+    Status begun = Status::Ok();
+    Found found = positions_.Find(order, SteadySeconds(), offset_for, [&] {
+      return begun = read.TakeSnapshot(TableFor(order.kind).table);
+    });
+    if (!begun.ok()) return begun;
+    return found;
+  };
+  auto first = pinned();
+  if (!first.ok()) return first.status();
+  Found snapshot = std::move(first).value();
+  if (usable(snapshot) && !snapshot->refresh) return snapshot;  // most pages
+  read.End();  // a build below reads on the same connection
   if (!usable(snapshot)) {
     if (build == Build::kNever) return Found();
     std::unique_lock building(position_build_mutex_, std::defer_lock);
@@ -433,12 +448,10 @@ Result<std::optional<PositionIndexes::Snapshot>> SqliteStore::SnapshotOf(
     return rebuilt.status();
   }
   // The index is there (unless a write could not be replayed onto a new
-  // one): the snapshot to read from, and the reader's rows with it.
-  Status begun = Status::Ok();
-  snapshot = positions_.Find(order, SteadySeconds(), offset_for,
-                             [&] { return begun = read.Begin(TableFor(order.kind).table); });
-  if (!begun.ok()) return begun;
-  return usable(snapshot) ? snapshot : Found();
+  // one): read from it.
+  auto again = pinned();
+  if (!again.ok()) return again.status();
+  return usable(again.value()) ? std::move(again).value() : Found();
 }
 
 // Room for every id's rank, when the order's builds keep them; null when not.
@@ -659,7 +672,7 @@ Result<std::optional<RecordPage>> SqliteStore::ListByPosition(RecordKind kind,
   // index their page is a walk of the column's index. A reference order
   // has no such index (a page without it sorts every row): they wait.
   const Build build = by_reference ? Build::kWait : Build::kIfFree;
-  ReadTransaction read(lease.db());
+  ReadTransaction read(lease);
   auto found = SnapshotOf(order, index_offset, renamed, build, lease, read);
   if (!found.ok()) return found.status();
   if (!found.value()) return std::optional<RecordPage>();
@@ -738,7 +751,7 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
   // do all of them while ranks given back or dropped may not be built again.
   const Build build =
       positions_.MayBuildRanks(order, SteadySeconds()) ? Build::kIfFree : Build::kNever;
-  ReadTransaction reading(lease.db());
+  ReadTransaction reading(lease);
   auto found = SnapshotOf(order, no_offset, stale, build, lease, reading);
   if (!found.ok()) return found.status();
   if (!found.value()) return Rows();

@@ -143,23 +143,6 @@ void Database::TrimCache(int64_t bytes) {
   if (used > bytes) sqlite3_db_release_memory(db_);
 }
 
-ReadTransaction::~ReadTransaction() {
-  if (begun_) sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
-}
-
-Status ReadTransaction::Begin(std::string_view table) {
-  sqlite3* db = db_.handle();
-  const std::string first_read = "SELECT 1 FROM " + std::string(table) + " LIMIT 1";
-  if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return SqliteError(db, "cannot start reading");
-  }
-  begun_ = true;
-  if (sqlite3_exec(db, first_read.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return SqliteError(db, "cannot start reading");
-  }
-  return Status::Ok();
-}
-
 Result<Statement> Statement::Prepare(const Database& db, std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=

@@ -93,24 +93,6 @@ class ResetOnExit {
   Statement& s_;
 };
 
-// A read transaction: every read on the connection between Begin and the
-// end of this object sees the database as it was at Begin. (A deferred
-// BEGIN takes its snapshot at the first read, so Begin also reads.)
-class ReadTransaction {
- public:
-  explicit ReadTransaction(const Database& db) : db_(db) {}
-  ~ReadTransaction();  // ends it, if begun
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-
-  // Begins it, its snapshot taken by reading `table`.
-  Status Begin(std::string_view table);
-
- private:
-  const Database& db_;
-  bool begun_ = false;
-};
-
 // "%text%" for LIKE … ESCAPE '\', with the wildcards in `text` taken
 // literally.
 std::string LikePattern(std::string_view text);

@@ -1,6 +1,7 @@
-// A read transaction sees the database as it was when it began.
+// A read transaction sees the database as it was when it took its snapshot.
 #include <catch2/catch.hpp>
 
+#include "server/store/sqlite/read_pool.h"
 #include "server/store/sqlite/sqlite.h"
 #include "tests/support/temp_dir.h"
 
@@ -8,35 +9,41 @@ using namespace deskgate::store;
 
 namespace {
 
-int64_t Count(const Database& db) {
-  auto st = Statement::Prepare(db, "SELECT count(*) FROM t");
+int64_t Count(ReadPool::Lease& lease) {
+  auto st = lease.Prepared("SELECT count(*) FROM t");
   REQUIRE(st.ok());
-  auto n = st.value().ReadInt();
+  ResetOnExit reset(*st.value());
+  auto n = st.value()->ReadInt();
   REQUIRE(n.ok());
   return n.value();
 }
 
 }  // namespace
 
-TEST_CASE("ReadTransaction: reads between Begin and its end see one snapshot",
+TEST_CASE("ReadTransaction: reads after TakeSnapshot see one snapshot until it ends",
           "[unit][read_transaction]") {
   deskgate::testing::TempDir dir;
   const std::string path = (dir.path() / "t.db").string();
   auto writer = Database::Open(path);
   REQUIRE(writer.ok());
   REQUIRE(writer.value().Exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)").ok());
-  auto reader = Database::OpenReadOnly(path);
-  REQUIRE(reader.ok());
+  ReadPool pool(path);
+  auto lease = pool.Borrow();
+  REQUIRE(lease.ok());
   {
-    ReadTransaction read(reader.value());
-    REQUIRE(read.Begin("t").ok());
-    REQUIRE(writer.value().Exec("INSERT INTO t VALUES (2)").ok());  // commits
-    CHECK(Count(reader.value()) == 1);
+    ReadTransaction read(lease.value());
+    REQUIRE(read.Begin().ok());
+    // Begun but no snapshot yet: a commit before the first read is seen.
+    REQUIRE(writer.value().Exec("INSERT INTO t VALUES (2)").ok());
+    REQUIRE(read.TakeSnapshot("t").ok());
     REQUIRE(writer.value().Exec("INSERT INTO t VALUES (3)").ok());
-    CHECK(Count(reader.value()) == 1);
+    CHECK(Count(lease.value()) == 2);
+    REQUIRE(writer.value().Exec("INSERT INTO t VALUES (4)").ok());
+    CHECK(Count(lease.value()) == 2);
   }
-  CHECK(Count(reader.value()) == 3);  // ended: each read sees the latest
+  CHECK(Count(lease.value()) == 4);  // ended: each read sees the latest
 
-  ReadTransaction unknown(reader.value());
-  CHECK_FALSE(unknown.Begin("no_such_table").ok());
+  ReadTransaction unknown(lease.value());
+  REQUIRE(unknown.Begin().ok());
+  CHECK_FALSE(unknown.TakeSnapshot("no_such_table").ok());
 }
