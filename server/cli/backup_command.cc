@@ -164,6 +164,7 @@ int RunVerifyCommand(const std::vector<std::string>& args) {
   std::string errors;
   for (const std::string& e : c.integrity_errors) errors += (errors.empty() ? "" : "; ") + e;
   report(c.integrity_ok, "integrity", errors);
+  if (!c.readable) return Fail(kExitFailure, db + " failed verification");
   report(c.foreign_key_violations == 0, "references",
          c.foreign_key_violations ? std::to_string(c.foreign_key_violations) + " broken" : "");
   const int latest = store::SchemaMigrations().back().version;

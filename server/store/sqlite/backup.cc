@@ -109,8 +109,13 @@ Result<DatabaseCheck> CheckDatabase(const std::string& path) {
   auto db = Database::OpenReadOnly(path);
   if (!db.ok()) return db.status();
   DatabaseCheck check;
+  const auto unreadable = [&](const Status& s) {
+    check.readable = false;
+    check.integrity_errors = {s.message()};
+    return check;
+  };
   auto integrity = Statement::Prepare(db.value(), "PRAGMA integrity_check(10)");
-  if (!integrity.ok()) return integrity.status();
+  if (!integrity.ok()) return unreadable(integrity.status());
   while (integrity.value().Step()) {
     const std::string line = integrity.value().ColumnText(0);
     if (line == "ok")
@@ -118,7 +123,7 @@ Result<DatabaseCheck> CheckDatabase(const std::string& path) {
     else
       check.integrity_errors.push_back(line);
   }
-  if (!integrity.value().status().ok()) return integrity.value().status();
+  if (!integrity.value().status().ok()) return unreadable(integrity.value().status());
   auto fk = Statement::Prepare(db.value(), "PRAGMA foreign_key_check");
   if (!fk.ok()) return fk.status();
   while (fk.value().Step()) ++check.foreign_key_violations;

@@ -29,6 +29,9 @@ Status RestoreDatabase(const std::string& from, const std::string& to);
 struct DatabaseCheck {
   bool integrity_ok = false;
   std::vector<std::string> integrity_errors;  // the first few
+  // False when SQLite cannot even run the integrity check (a damaged
+  // schema page): the one error says why, and no other check ran.
+  bool readable = true;
   int foreign_key_violations = 0;
   int schema_version = 0;
   std::optional<std::string> key_fingerprint;  // recorded by the database
