@@ -643,6 +643,99 @@ const std::vector<Migration>& SchemaMigrations() {
         -- next start.
         CREATE TABLE master_key (fingerprint TEXT NOT NULL) STRICT;
       )sql"},
+      {16, R"sql(
+        -- The search index holds retired records too. Taking a record's
+        -- trigrams out at its retirement and putting them back at its
+        -- restore cost more than the rest of a bulk retirement or restore
+        -- together (300,000 assets: 2.1 s out, 5.8 s back in); searches
+        -- read each match's row anyway, and leave out those of the other
+        -- list there. The triggers now fire only when a searched field
+        -- changes; *_search_pending notes whether the record was indexed
+        -- (any record but one added in the same transaction).
+        DROP TRIGGER assets_search_insert;
+        DROP TRIGGER assets_search_delete;
+        DROP TRIGGER assets_search_update;
+        DROP TABLE assets_search_pending;
+        INSERT INTO assets_search (rowid, name, asset_tag, type, serial_number)
+          SELECT id, name, asset_tag, type, serial_number FROM assets WHERE retired_at IS NOT NULL;
+        CREATE TABLE assets_search_pending (
+          id          INTEGER PRIMARY KEY,
+          was_indexed INTEGER NOT NULL,
+          name TEXT,
+          asset_tag TEXT,
+          type TEXT,
+          serial_number TEXT
+        );
+        CREATE TRIGGER assets_search_insert AFTER INSERT ON assets BEGIN
+          INSERT INTO assets_search (rowid, name, asset_tag, type, serial_number)
+            SELECT new.id, new.name, new.asset_tag, new.type, new.serial_number
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT OR IGNORE INTO assets_search_pending (id, was_indexed)
+            SELECT new.id, 0 WHERE EXISTS (SELECT 1 FROM search_paused);
+        END;
+        CREATE TRIGGER assets_search_delete AFTER DELETE ON assets BEGIN
+          INSERT INTO assets_search (assets_search, rowid, name, asset_tag, type, serial_number)
+            SELECT 'delete', old.id, old.name, old.asset_tag, old.type, old.serial_number
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT OR IGNORE INTO assets_search_pending (id, was_indexed, name, asset_tag, type, serial_number)
+            SELECT old.id, 1, old.name, old.asset_tag, old.type, old.serial_number
+            WHERE EXISTS (SELECT 1 FROM search_paused);
+        END;
+        CREATE TRIGGER assets_search_update AFTER UPDATE OF name, asset_tag, type, serial_number ON assets
+          WHEN old.name IS NOT new.name OR old.asset_tag IS NOT new.asset_tag OR old.type IS NOT new.type
+            OR old.serial_number IS NOT new.serial_number BEGIN
+          INSERT INTO assets_search (assets_search, rowid, name, asset_tag, type, serial_number)
+            SELECT 'delete', old.id, old.name, old.asset_tag, old.type, old.serial_number
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT INTO assets_search (rowid, name, asset_tag, type, serial_number)
+            SELECT new.id, new.name, new.asset_tag, new.type, new.serial_number
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT OR IGNORE INTO assets_search_pending (id, was_indexed, name, asset_tag, type, serial_number)
+            SELECT old.id, 1, old.name, old.asset_tag, old.type, old.serial_number
+            WHERE EXISTS (SELECT 1 FROM search_paused);
+        END;
+        DROP TRIGGER software_search_insert;
+        DROP TRIGGER software_search_delete;
+        DROP TRIGGER software_search_update;
+        DROP TABLE software_search_pending;
+        INSERT INTO software_search (rowid, name, publisher, version_string)
+          SELECT id, name, publisher, version_string FROM software WHERE retired_at IS NOT NULL;
+        CREATE TABLE software_search_pending (
+          id          INTEGER PRIMARY KEY,
+          was_indexed INTEGER NOT NULL,
+          name TEXT,
+          publisher TEXT,
+          version_string TEXT
+        );
+        CREATE TRIGGER software_search_insert AFTER INSERT ON software BEGIN
+          INSERT INTO software_search (rowid, name, publisher, version_string)
+            SELECT new.id, new.name, new.publisher, new.version_string
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT OR IGNORE INTO software_search_pending (id, was_indexed)
+            SELECT new.id, 0 WHERE EXISTS (SELECT 1 FROM search_paused);
+        END;
+        CREATE TRIGGER software_search_delete AFTER DELETE ON software BEGIN
+          INSERT INTO software_search (software_search, rowid, name, publisher, version_string)
+            SELECT 'delete', old.id, old.name, old.publisher, old.version_string
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT OR IGNORE INTO software_search_pending (id, was_indexed, name, publisher, version_string)
+            SELECT old.id, 1, old.name, old.publisher, old.version_string
+            WHERE EXISTS (SELECT 1 FROM search_paused);
+        END;
+        CREATE TRIGGER software_search_update AFTER UPDATE OF name, publisher, version_string ON software
+          WHEN old.name IS NOT new.name OR old.publisher IS NOT new.publisher
+            OR old.version_string IS NOT new.version_string BEGIN
+          INSERT INTO software_search (software_search, rowid, name, publisher, version_string)
+            SELECT 'delete', old.id, old.name, old.publisher, old.version_string
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT INTO software_search (rowid, name, publisher, version_string)
+            SELECT new.id, new.name, new.publisher, new.version_string
+            WHERE NOT EXISTS (SELECT 1 FROM search_paused);
+          INSERT OR IGNORE INTO software_search_pending (id, was_indexed, name, publisher, version_string)
+            SELECT old.id, 1, old.name, old.publisher, old.version_string
+            WHERE EXISTS (SELECT 1 FROM search_paused);
+        END;
+      )sql"},
   };
   return migrations;
 }

@@ -136,11 +136,6 @@ void PositionIndexes::EndBuild() {
   if (--builders_ == 0) since_build_.clear();
 }
 
-void PositionIndexes::Drop(const Order& order) {
-  std::lock_guard lock(mutex_);
-  indexes_.erase(order);
-}
-
 void PositionIndexes::Invalidate() {
   std::lock_guard lock(mutex_);
   ++generation_;

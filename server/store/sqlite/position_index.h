@@ -67,7 +67,8 @@ struct ReferenceOrder {
 // search sorts its matches by these instead of reading every match's sort
 // value (records.cc, ListSearchByRank).
 struct BuildRanks {
-  static constexpr uint32_t kUnranked = UINT32_MAX;  // not live at the build
+  static constexpr uint32_t kUnranked = UINT32_MAX;     // not there at the build
+  static constexpr uint32_t kRetired = UINT32_MAX - 1;  // retired at the build
   std::vector<uint32_t> by_id;
   uint32_t Of(int64_t id) const {
     return id >= 0 && static_cast<uint64_t>(id) < by_id.size() ? by_id[static_cast<size_t>(id)]
@@ -102,7 +103,8 @@ class PositionIndex {
   // The anchor with the largest rank <= offset, or none (start at the top).
   std::optional<Anchor> Before(int64_t offset) const;
 
-  // A row left, or joined, the order at `p`.
+  // A row left, or joined, the order at `p`. The writer applies its rows
+  // with Move; these are the one-row reference its tests check Move against.
   void Remove(const SortPosition& p) { Shift(p, -1); }
   void Add(const SortPosition& p) { Shift(p, +1); }
   // Many rows left and joined at once (one write's): the same as each
@@ -235,8 +237,6 @@ class PositionIndexes {
   // Keeps the index built at `built_at_generation`, with the writes since
   // applied; drops it when one of them cannot be placed.
   void Put(const Order& order, PositionIndex index, uint64_t built_at_generation, int64_t now);
-  // Forgets one order's index (its reference names changed).
-  void Drop(const Order& order);
 
   // What one write transaction did to the orders: each row's change, up to
   // kMaxChanges per kind, applied to each index in one sweep

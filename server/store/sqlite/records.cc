@@ -158,12 +158,12 @@ std::string PhraseQuery(std::string_view q) {
 }
 
 // " WHERE …" for a filter (always present, so callers can append AND).
-// Search: the live records through the trigram index (migration 12), which
-// folds case as Unicode does; a query shorter than a trigram, or over the
-// retired records (not indexed), compares each row with LIKE.
+// Search: through the trigram index (migrations 12 and 16), which folds case
+// as Unicode does and holds the live and the retired records; a query
+// shorter than a trigram compares each row with LIKE.
 void AddWhere(SqlBuilder& b, const KindTable& t, const RecordFilter& f) {
   b.Add(f.retired ? " WHERE t.retired_at IS NOT NULL" : " WHERE t.retired_at IS NULL");
-  if (!f.q.empty() && !f.retired && IndexedSearch(f.q)) {
+  if (!f.q.empty() && IndexedSearch(f.q)) {
     const std::string index = std::string(t.table) + "_search";
     b.Add(" AND t.id IN (SELECT rowid FROM " + index + " WHERE " + index + " MATCH ?)",
           PhraseQuery(f.q));
@@ -246,14 +246,16 @@ bool IndexedSearchOnly(const RecordFilter& f) {
   return f == search_only && IndexedSearch(f.q);
 }
 
-// SELECT COUNT(*) of a filter. The search index holds exactly the live
-// records, so a search with no other filter is counted there alone, without
-// visiting the rows it matches.
+// SELECT COUNT(*) of a filter. A search of the live records with no other
+// filter joins each match to its row (the index holds retired records too):
+// 55,000 matches in 0.055 s, where the generic IN (…) below takes 0.07–0.09.
 SqlBuilder CountOf(const KindTable& t, const RecordFilter& f) {
   SqlBuilder b;
   if (IndexedSearchOnly(f)) {
     const std::string index = std::string(t.table) + "_search";
-    b.Add("SELECT COUNT(*) FROM " + index + " WHERE " + index + " MATCH ?", PhraseQuery(f.q));
+    b.Add("SELECT COUNT(*) FROM " + index + " s JOIN " + t.table + " t ON t.id = s.rowid WHERE " +
+              index + " MATCH ? AND t.retired_at IS NULL",
+          PhraseQuery(f.q));
     return b;
   }
   b.Add(std::string("SELECT COUNT(*) FROM ") + t.table + " t");
@@ -465,6 +467,18 @@ Result<std::shared_ptr<BuildRanks>> SqliteStore::NewRanks(const PositionIndexes:
   if (!highest.ok()) return highest.status();
   auto ranks = std::make_shared<BuildRanks>();
   ranks->by_id.assign(static_cast<size_t>(highest.value()) + 1, BuildRanks::kUnranked);
+  // The search index holds retired records too (migration 16): a search
+  // steps over those retired at the build without reading their rows.
+  auto retired =
+      Statement::Prepare(lease.db(), std::string("SELECT id FROM ") + TableFor(order.kind).table +
+                                         " WHERE retired_at IS NOT NULL");
+  if (!retired.ok()) return retired.status();
+  while (retired.value().Step()) {
+    const int64_t id = retired.value().ColumnInt(0);
+    if (id >= 0 && id <= highest.value())
+      ranks->by_id[static_cast<size_t>(id)] = BuildRanks::kRetired;
+  }
+  if (!retired.value().status().ok()) return retired.value().status();
   return ranks;
 }
 
@@ -772,7 +786,9 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
     while (st.Step()) {
       const int64_t id = st.ColumnInt(0);
       const uint32_t rank = ranks.Of(id);
-      if (rank == BuildRanks::kUnranked || std::binary_search(moved.begin(), moved.end(), id)) {
+      const bool unmoved = !std::binary_search(moved.begin(), moved.end(), id);
+      if (rank == BuildRanks::kRetired && unmoved) continue;  // retired then and now
+      if (rank == BuildRanks::kUnranked || !unmoved) {
         if (++unranked > PositionIndex::kMaxMoved) return Rows();  // another process wrote
         candidates.Int(id);
       } else {
@@ -784,6 +800,21 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
   const size_t first = std::min(wanted, ranked.size());
   std::nth_element(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first),
                    ranked.end());
+  // The unranked matches (added, restored or retired since the build) that
+  // are live, counted by reading their rows: at most kMaxMoved.
+  int64_t live_unranked = 0;
+  if (unranked > 0) {
+    auto live = lease.Prepared(std::string("SELECT count(*) FROM ") + t.table +
+                               " t WHERE t.retired_at IS NULL AND t.id IN "
+                               "(SELECT value FROM json_each(?1))");
+    if (!live.ok()) return live.status();
+    Statement& st = *live.value();
+    ResetOnExit reset(st);
+    const std::string unranked_ids = candidates.text() + "]";
+    st.Bind(1, std::string_view(unranked_ids));
+    if (!st.Step()) return st.status().ok() ? Status::Error("count failed") : st.status();
+    live_unranked = st.ColumnInt(0);
+  }
   for (size_t i = 0; i < first; ++i) candidates.Int(ranked[i].second);
   SqlBuilder select;
   select.Add(" WHERE t.retired_at IS NULL AND t.id IN (SELECT value FROM json_each(?))",
@@ -793,7 +824,7 @@ Result<std::optional<RecordPage>> SqliteStore::ListSearchByRank(RecordKind kind,
   auto read = lease.Prepared("SELECT " + Columns(t) + " FROM " + t.table + " t" + select.sql());
   if (!read.ok()) return read.status();
   RecordPage page;
-  page.total = static_cast<int64_t>(ranked.size() + unranked);
+  page.total = static_cast<int64_t>(ranked.size()) + live_unranked;
   if (Status s = ReadRows(*read.value(), select, page.rows); !s.ok()) return s;
   return Rows(std::move(page));
 }
@@ -991,14 +1022,14 @@ Status SqliteStore::CatchUpSearchLocked() {
     const std::string fields = std::string("name, ") + t.detail1 + ", " + t.detail2 +
                                (kind == RecordKind::kAsset ? ", serial_number" : "");
     // The entries of each record as it was when the transaction began go,
-    // then each changed record that is live now goes in.
+    // then each changed record that is still there goes in.
     Status s = db_.Exec("INSERT INTO " + table + "_search (" + table + "_search, rowid, " + fields +
                         ") SELECT 'delete', id, " + fields + " FROM " + table +
-                        "_search_pending WHERE was_live");
+                        "_search_pending WHERE was_indexed");
     if (s.ok()) {
       s = db_.Exec("INSERT INTO " + table + "_search (rowid, " + fields + ") SELECT t.id, " +
                    PrefixedFields(fields) + " FROM " + table + "_search_pending p JOIN " + table +
-                   " t ON t.id = p.id WHERE t.retired_at IS NULL");
+                   " t ON t.id = p.id");
     }
     if (s.ok()) s = db_.Exec("DELETE FROM " + table + "_search_pending");
     if (!s.ok()) return s;
