@@ -111,13 +111,13 @@ Result<RecordImportReport> RecordsService::Import(const store::Person& actor,
   }
 
   const int64_t now = clock_.Now();
+  store::RecordWrite::ManyInsert creates;  // written together after the loop
   for (size_t i = 0; i < file.value().rows.size(); ++i) {
     const RecordCsvImportRow& row = file.value().rows[i];
     if (repeated[i]) continue;  // reported above
     const size_t problems_before = report.problems.size();
     // References by name, resolved to ids in the body.
-    JsonValue body = row.body;
-    std::vector<JsonValue::Member> members = body.members();
+    std::vector<JsonValue::Member> members = row.body.members();
     const auto resolve = [&](const CsvReference& ref, const char* column, const char* field,
                              const NameIndex& index, const char* noun) {
       if (!ref.given) return;
@@ -186,21 +186,21 @@ Result<RecordImportReport> RecordsService::Import(const store::Person& actor,
     }
     ++(creating ? report.created : report.updated);
     if (options.dry_run || !report.problems.empty()) continue;  // nothing will be written
-    const std::string changes = RecordChangesJson(kind, before, after);
-    const store::HistoryEntry entry{now, actor.id, changes, true};
-    Status s = Status::Ok();
+    std::string changes = RecordChangesJson(kind, before, after);
     if (creating) {
-      auto id = tx.value()->Insert(kind, after, entry);
-      if (!id.ok()) s = id.status();
-    } else {
-      s = tx.value()->Write(kind, before, after, entry);
+      creates.records.push_back(std::move(after));
+      creates.changes.push_back(std::move(changes));
+      continue;
     }
+    Status s = tx.value()->Write(kind, before, after, {now, actor.id, std::move(changes), true});
     if (!s.ok()) return Unsaved(s);
   }
   if (options.dry_run || !report.problems.empty()) return report;  // rolled back
-  Status s = tx.value()->Audit({now, actor.id, "agent",
-                                store::RecordKindName(kind) + std::string(".imported"), "", ip,
-                                ImportAuditDetails(kind, report)});
+  Status s = tx.value()->InsertMany(kind, creates, {now, actor.id, "", true});
+  if (!s.ok()) return Unsaved(s);
+  s = tx.value()->Audit({now, actor.id, "agent",
+                         store::RecordKindName(kind) + std::string(".imported"), "", ip,
+                         ImportAuditDetails(kind, report)});
   if (s.ok()) s = tx.value()->Commit();
   ++write_generation_;
   if (!s.ok()) return Unsaved(s);

@@ -57,6 +57,16 @@ class RecordWrite {
   // entry.at) and the history row; the new id. kConflict as for Write.
   virtual Result<int64_t> Insert(RecordKind kind, const Record& record,
                                  const HistoryEntry& entry) = 0;
+  // Adds every record of `records` as Insert does, its history row holding
+  // changes[i]: one statement for the rows and one for their history (an
+  // import of 100,000 records: 2.5 s a row at a time). kConflict as for
+  // Write, and then none is added.
+  struct ManyInsert {
+    std::vector<Record> records;
+    std::vector<std::string> changes;
+  };
+  virtual Status InsertMany(RecordKind kind, const ManyInsert& insert,
+                            const HistoryEntry& entry) = 0;
   // The records (retired ones too) whose natural key is one of `keys`: an
   // asset's tag; a software record's name and version joined by '\x1f'.
   virtual Result<std::vector<Record>> FindByKeys(RecordKind kind,

@@ -1,5 +1,7 @@
 #include "shared/core/csv_reader.h"
 
+#include <algorithm>
+
 #include "shared/core/utf8.h"
 
 namespace deskgate {
@@ -38,6 +40,9 @@ class Parser {
       : text_(text), separator_(separator), limits_(limits) {}
 
   Status Run(std::vector<CsvRow>& rows) {
+    // Room for a row per line (quoted line breaks make it an overestimate).
+    const auto lines = static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
+    rows.reserve(std::min(lines, limits_.max_rows));
     while (pos_ < text_.size()) {
       CsvRow row;
       row.number = line_;

@@ -140,6 +140,7 @@ Result<RecordCsvImport> ReadRecordCsv(RecordKind kind, std::string_view text) {
                          (kind == RecordKind::kAsset ? "name and asset_tag" : "name") +
                          " (the export's first row shows them all)");
   }
+  import.rows.reserve(table.value().rows.size() - 1);
   for (size_t r = 1; r < table.value().rows.size(); ++r) {
     const CsvRow& csv = table.value().rows[r];
     RecordCsvImportRow row;

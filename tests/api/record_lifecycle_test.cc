@@ -369,6 +369,70 @@ TEST_CASE("Import: a dry run reports every problem by row and column and writes 
         std::string::npos);
 }
 
+TEST_CASE("Imported records are added whole, each with its history row, as one create would",
+          "[api][inventory][import]") {
+  Lists f(5, 2);
+  const json names = f.Get("/api/records/names", f.admin);
+  const json& location = names["locations"][1];
+  const json& group = names["groups"][0];
+  const json& agent = names["agents"][0];
+  const std::string csv =
+      "name,asset_tag,type,serial_number,status,impact,location,managed_by_group,"
+      "managed_by_agent,notes\r\n"
+      "Ärzte-Drucker \"A\",IMP-1,Printer,SN-1,in_stock,high," +
+      location["name"].get<std::string>() + "," + group["name"].get<std::string>() + "," +
+      agent["name"].get<std::string>() +
+      ",\"a, b\"\r\n"
+      "Spare,IMP-2,,,retired,,,,,\r\n"
+      "Plain,IMP-3,Laptop,,,,,,,\r\n";
+  const json done = Import(f, "assets", csv, false);
+  REQUIRE(done["created"] == 3);
+  const json first = f.Get("/api/assets?q=IMP-1", f.admin)["rows"][0];
+  const int64_t id = first["id"];
+  const json one = f.Get("/api/assets/" + std::to_string(id), f.admin);
+  CHECK(one["name"] == "Ärzte-Drucker \"A\"");
+  CHECK(one["type"] == "Printer");
+  CHECK(one["serial_number"] == "SN-1");
+  CHECK(one["status"] == "in_stock");
+  CHECK(one["impact"] == "high");
+  CHECK(one["location_id"] == location["id"]);
+  CHECK(one["managed_by_group_id"] == group["id"]);
+  CHECK(one["managed_by_agent_id"] == agent["id"]);
+  CHECK(one["notes"] == "a, b");
+  CHECK(one["version"] == 1);
+  CHECK(one["retired_at"].is_null());
+  // The rows follow each other in the file's order; the second is retired.
+  const json two = f.Get("/api/assets/" + std::to_string(id + 1), f.admin);
+  CHECK(two["asset_tag"] == "IMP-2");
+  CHECK(two["status"] == "retired");
+  CHECK(!two["retired_at"].is_null());
+  CHECK(two["location_id"].is_null());
+  CHECK(f.Get("/api/assets/" + std::to_string(id + 2), f.admin)["asset_tag"] == "IMP-3");
+  for (int64_t i = id; i < id + 3; ++i) {
+    const json history = f.Get("/api/assets/" + std::to_string(i) + "/history", f.admin)["history"];
+    REQUIRE(history.size() == 1);
+    CHECK(history[0]["changes"]["asset_tag"][1] == "IMP-" + std::to_string(i - id + 1));
+  }
+  CHECK(f.Get("/api/assets?limit=1", f.admin)["total"] == 7);
+  CHECK(f.Get("/api/assets?limit=1&retired=true&q=IMP-", f.admin)["total"] == 1);
+  // A record created next takes the id after them.
+  auto created = f.Post("/api/assets", {{"name", "Next"}, {"asset_tag", "NEXT-1"}}, f.admin);
+  REQUIRE(created->status == 201);
+  CHECK(json::parse(created->body)["id"] == id + 3);
+
+  // Software: licence counts given and left empty.
+  const json software =
+      Import(f, "software",
+             "name,publisher,version_string,licence_count\r\nFigma,Figma,125,40\r\n"
+             "Slack,Salesforce,4.1,\r\n",
+             false);
+  REQUIRE(software["created"] == 2);
+  const json figma = f.Get("/api/software?q=figma", f.admin)["rows"][0];
+  CHECK(f.Get("/api/software/" + figma["id"].dump(), f.admin)["licence_count"] == 40);
+  const json slack = f.Get("/api/software?q=slack", f.admin)["rows"][0];
+  CHECK(f.Get("/api/software/" + slack["id"].dump(), f.admin)["licence_count"].is_null());
+}
+
 TEST_CASE("Export → import round-trips byte for byte", "[api][inventory][import]") {
   Lists f(150, 40);
   f.Post("/api/assets",

@@ -991,14 +991,80 @@ Status SqliteStore::WriteManyLocked(RecordKind kind, const RecordWrite::ManyWrit
       });
 }
 
+namespace {
+
+// The columns a new record's values fill, in BindRecordValues's order from ?2.
+std::string InsertedColumns(RecordKind kind) {
+  const KindTable& t = TableFor(kind);
+  return std::string("name, ") + t.detail1 + ", " + t.detail2 +
+         ", impact, location_id, managed_by_group_id, managed_by_agent_id, "
+         "notes, retired_at, " +
+         (kind == RecordKind::kAsset ? "serial_number, status" : "licence_count");
+}
+
+// `r`'s values for InsertedColumns, as a JSON array.
+void WriteInsertedValues(JsonWriter& w, RecordKind kind, const Record& r) {
+  w.BeginArray().String(r.details.name).String(r.details.detail1).String(r.details.detail2);
+  w.String(ImpactName(r.fields.impact));
+  w.OptionalInt(r.fields.location).OptionalInt(r.fields.group).OptionalInt(r.fields.agent);
+  w.String(r.details.notes);
+  w.OptionalInt(r.retired_at ? std::optional<int64_t>(r.retired_at) : std::nullopt);
+  if (kind == RecordKind::kAsset) {
+    w.String(r.details.serial_number).String(AssetStatusName(r.details.status));
+  } else {
+    w.OptionalInt(r.details.licence_count);
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::InsertManyLocked(RecordKind kind,
+                                              const RecordWrite::ManyInsert& insert,
+                                              const HistoryEntry& entry) {
+  const KindTable& t = TableFor(kind);
+  int64_t highest = 0;
+  Status s = QueryLocked(
+      std::string("SELECT coalesce(max(id), 0) FROM ") + t.table, [](Statement&) {},
+      [&](const Statement& row) { highest = row.ColumnInt(0); });
+  if (!s.ok()) return s;
+  JsonWriter rows(insert.records.size() * 96 + 2);
+  JsonWriter changes(insert.records.size() * 64 + 2);
+  rows.BeginArray();
+  changes.BeginArray();
+  for (size_t i = 0; i < insert.records.size(); ++i) {
+    WriteInsertedValues(rows, kind, insert.records[i]);
+    changes.String(insert.changes[i]);
+  }
+  const size_t count = kind == RecordKind::kAsset ? 11 : 10;
+  std::string values;
+  for (size_t i = 0; i < count; ++i) values += "value ->> " + std::to_string(i) + ", ";
+  // A table without AUTOINCREMENT gives each row the highest id + 1, in
+  // the order json_each reads the array.
+  s = ExecLocked(std::string("INSERT INTO ") + t.table + " (" + InsertedColumns(kind) +
+                     ", version, created_at, updated_at) SELECT " + values +
+                     "1, ?2, ?2 FROM json_each(?1)",
+                 [&](Statement& st) { st.Bind(1, rows.EndArray().Take()).Bind(2, entry.at); });
+  if (!s.ok()) return s;
+  const auto added = static_cast<int64_t>(insert.records.size());
+  if (sqlite3_last_insert_rowid(db_.handle()) != highest + added) {
+    return Status::Error("the new records did not get the ids that follow the highest");
+  }
+  s = ExecLocked(
+      "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
+      "SELECT ?1, ?2 + key, ?3, ?4, value, ?5 FROM json_each(?6)",
+      [&](Statement& st) {
+        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, highest + 1).Bind(3, entry.at);
+        st.Bind(4, entry.actor).Bind(5, int64_t{entry.bulk}).Bind(6, changes.EndArray().Take());
+      });
+  if (!s.ok()) return s;
+  return highest + 1;
+}
+
 Result<int64_t> SqliteStore::InsertRecordLocked(RecordKind kind, const Record& record,
                                                 const HistoryEntry& entry) {
   const KindTable& t = TableFor(kind);
-  const std::string columns =
-      std::string("name, ") + t.detail1 + ", " + t.detail2 +
-      ", impact, location_id, managed_by_group_id, managed_by_agent_id, "
-      "notes, retired_at, " +
-      (kind == RecordKind::kAsset ? "serial_number, status" : "licence_count");
+  const std::string columns = InsertedColumns(kind);
   const char* values = kind == RecordKind::kAsset ? "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"
                                                   : "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11";
   Status s =
@@ -1139,6 +1205,18 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
       Moved(kind, std::nullopt, added, entry.at);
     }
     return id;
+  }
+
+  Status InsertMany(RecordKind kind, const ManyInsert& insert, const HistoryEntry& entry) override {
+    if (insert.records.empty()) return Status::Ok();
+    auto first = store_.InsertManyLocked(kind, insert, entry);
+    if (!first.ok()) return first.status();
+    for (size_t i = 0; i < insert.records.size() && !moved_.overflowed(kind); ++i) {
+      Record added = insert.records[i];
+      added.id = first.value() + static_cast<int64_t>(i);
+      Moved(kind, std::nullopt, std::move(added), entry.at);
+    }
+    return Status::Ok();
   }
 
   Status DeleteCatalogEntry(CatalogKind kind, int64_t id,

@@ -282,6 +282,9 @@ class SqliteStore : public Store {
   Status WriteManyLocked(RecordKind kind, const RecordWrite::ManyWrite& write,
                          const HistoryEntry& entry);
   // Adds a record (version 1) and its history row; its id.
+  // Adds the records with ids from the table's highest + 1 on; the first.
+  Result<int64_t> InsertManyLocked(RecordKind kind, const RecordWrite::ManyInsert& insert,
+                                   const HistoryEntry& entry);
   Result<int64_t> InsertRecordLocked(RecordKind kind, const Record& record,
                                      const HistoryEntry& entry);
   Status InsertHistoryLocked(RecordKind kind, int64_t id, const HistoryEntry& entry);

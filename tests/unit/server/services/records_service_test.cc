@@ -102,6 +102,14 @@ class MemoryRecordStore : public store::RecordStore {
       r.updated_at = entry.at;
       return id;
     }
+    Status InsertMany(RecordKind kind, const ManyInsert& insert,
+                      const store::HistoryEntry& entry) override {
+      for (size_t i = 0; i < insert.records.size(); ++i) {
+        auto id = Insert(kind, insert.records[i], {entry.at, entry.actor, insert.changes[i], true});
+        if (!id.ok()) return id.status();
+      }
+      return Status::Ok();
+    }
     Result<std::vector<Record>> FindByKeys(RecordKind, const std::vector<std::string>&) override {
       return Status::Of(StatusCode::kUnavailable, "not used");
     }
