@@ -174,3 +174,29 @@ TEST_CASE("A bulk action over more than 10,000 rows answers with a summary and a
   CHECK(retired["failures_total"] == 0);
   CHECK(f.Get("/api/assets?limit=1", f.admin)["total"] == 300);
 }
+
+TEST_CASE("A bulk change writes each row's own history, whatever each held before",
+          "[api][inventory][bulk]") {
+  Lists f(30, 5);
+  Sql(f.server,
+      "UPDATE assets SET impact = CASE id % 3 WHEN 0 THEN 'low' WHEN 1 THEN 'medium' "
+      "ELSE 'high' END");
+  auto res = f.Bulk({{"selection", {{"filter", json::object()}, {"except", {4}}}},
+                     {"change", {{"impact", "high"}}}},
+                    f.admin);
+  REQUIRE(res->status == 200);
+  CHECK(json::parse(res->body)["updated"] == 19);  // the 20 low or medium but row 4
+  for (int64_t id = 1; id <= 30; ++id) {
+    INFO("row " << id);
+    const json history = f.Get("/api/assets/" + std::to_string(id) + "/history", f.admin);
+    if (id % 3 == 2 || id == 4) {
+      CHECK(history["history"].empty());
+      continue;
+    }
+    REQUIRE(history["history"].size() == 1);
+    CHECK(history["history"][0]["bulk"] == true);
+    CHECK(history["history"][0]["changes"] ==
+          json({{"impact", {id % 3 == 0 ? "low" : "medium", "high"}}}));
+  }
+  CHECK(Count(f, "SELECT count(*) FROM record_history") == 19);
+}

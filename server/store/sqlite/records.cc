@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <unordered_map>
 #include <variant>
 
 #include "server/store/sqlite/sqlite_store.h"
@@ -972,23 +973,35 @@ Status SqliteStore::WriteManyLocked(RecordKind kind, const RecordWrite::ManyWrit
     update.Add(", retired_at = ?", value);
   }
   JsonWriter ids(write.rows.size() * 8 + 2);
-  JsonWriter history(write.rows.size() * 48 + 2);
   ids.BeginArray();
-  history.BeginArray();
+  // The history rows, a statement per distinct change: a bulk action's rows
+  // mostly share theirs (a retirement's are all the same; a change of impact
+  // differs by the impact before), and a list of ids is read faster than
+  // one [id, changes] pair per row (600,000 rows: 1.3 s that way).
+  std::vector<std::string_view> changes;  // in the order first met
+  std::unordered_map<std::string_view, JsonWriter> ids_by_change;
   for (size_t i = 0; i < write.rows.size(); ++i) {
     ids.Int(write.rows[i]->id);
-    history.BeginArray().Int(write.rows[i]->id).Raw(write.changes[i]).EndArray();
+    auto [group, added] = ids_by_change.try_emplace(write.changes[i]);
+    if (added) {
+      changes.push_back(write.changes[i]);
+      group->second.BeginArray();
+    }
+    group->second.Int(write.rows[i]->id);
   }
   update.Add(" WHERE id IN (SELECT value FROM json_each(?))", ids.EndArray().Take());
   Status s = ExecLocked(update.sql(), [&](Statement& st) { update.BindTo(st); });
-  if (!s.ok()) return s;
-  return ExecLocked(
-      "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
-      "SELECT ?1, value ->> 0, ?2, ?3, value ->> 1, ?4 FROM json_each(?5)",
-      [&](Statement& st) {
-        st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, entry.at).Bind(3, entry.actor);
-        st.Bind(4, int64_t{entry.bulk}).Bind(5, history.EndArray().Take());
-      });
+  for (size_t i = 0; s.ok() && i < changes.size(); ++i) {
+    s = ExecLocked(
+        "INSERT INTO record_history (kind, record_id, at, actor_id, changes, bulk) "
+        "SELECT ?1, value, ?2, ?3, ?4, ?5 FROM json_each(?6)",
+        [&](Statement& st) {
+          st.Bind(1, std::string_view(RecordKindName(kind))).Bind(2, entry.at);
+          st.Bind(3, entry.actor).Bind(4, changes[i]).Bind(5, int64_t{entry.bulk});
+          st.Bind(6, ids_by_change.at(changes[i]).EndArray().Take());
+        });
+  }
+  return s;
 }
 
 namespace {
@@ -1139,13 +1152,32 @@ class SqliteStore::RecordTransaction final : public RecordWrite {
     } else {
       b.Add(" WHERE t.id IN (SELECT value FROM json_each(?))", IdsJson(selection.ids));
     }
+    auto room = RoomFor(kind, selection);
+    if (!room.ok()) return room.status();
     std::vector<Record> found;
+    found.reserve(room.value());
     Status s = store_.QueryLocked(
         "SELECT " + Columns(t) + " FROM " + t.table + " t" + b.sql() + " ORDER BY t.id",
         [&](Statement& st) { b.BindTo(st); },
         [&](const Statement& row) { found.push_back(ReadRecord(row)); });
     if (!s.ok()) return s;
     return found;
+  }
+
+  // How many records a selection can hold at most: its ids, or the table's
+  // id range (up to a million), so that Select reads them into one array
+  // rather than copying them over as it grows (a bulk change of 600,000
+  // assets read them in 2.0 s, now 1.2 s). Pages it does not fill are never
+  // touched.
+  Result<size_t> RoomFor(RecordKind kind, const RecordSelection& selection) {
+    if (!selection.filter) return selection.ids.size();
+    constexpr int64_t kMaxRoom = int64_t{1} << 20;
+    int64_t range = 0;
+    Status s = store_.QueryLocked(
+        std::string("SELECT coalesce(max(id) - min(id) + 1, 0) FROM ") + TableFor(kind).table,
+        [](Statement&) {}, [&](const Statement& row) { range = row.ColumnInt(0); });
+    if (!s.ok()) return s;
+    return static_cast<size_t>(std::clamp<int64_t>(range, 0, kMaxRoom));
   }
 
   Result<std::vector<Record>> FindByKeys(RecordKind kind,
