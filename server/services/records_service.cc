@@ -1,8 +1,11 @@
 #include "server/services/records_service.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "server/services/permissions.h"
 #include "server/services/record_history.h"
@@ -75,6 +78,54 @@ std::string RecordChangesJson(store::RecordKind kind, const store::Record& befor
   details.pop_back();
   return details + "," + fields.substr(1);
 }
+
+namespace {
+
+// A bulk row's history: what its fields change to and, when it is retired
+// or restored, "retired" — RecordChangesJson of a record whose details stay.
+std::string StateChangesJson(const store::RecordState& before, const store::RecordState& after) {
+  const std::string fields = RecordFieldChangesJson(before.fields, after.fields);
+  if ((before.retired_at != 0) == (after.retired_at != 0)) return fields;
+  JsonWriter w;
+  w.BeginObject().Key("retired").BeginArray();
+  w.Bool(before.retired_at != 0).Bool(after.retired_at != 0).EndArray();
+  std::string changes = w.EndObject().Take();
+  if (fields.size() <= 2) return changes;
+  changes.pop_back();
+  return changes + "," + fields.substr(1);
+}
+
+// The history texts of a bulk write's rows, each distinct text once
+// (ManyWrite::changes). A row whose change is the previous row's (the same
+// fields and list before and after) shares its text without writing it.
+class BulkChangeTexts {
+ public:
+  explicit BulkChangeTexts(store::RecordWrite::ManyWrite& write) : write_(write) {}
+
+  void Add(const store::RecordState& before, const store::RecordState& after) {
+    const Key key{before.fields, after.fields, before.retired_at != 0, after.retired_at != 0};
+    if (!last_ || !(last_->first == key)) {
+      std::string text = StateChangesJson(before, after);
+      const auto [at, added] =
+          index_of_.try_emplace(text, static_cast<uint32_t>(write_.changes.size()));
+      if (added) write_.changes.push_back(std::move(text));
+      last_.emplace(key, at->second);
+    }
+    write_.change_of.push_back(last_->second);
+  }
+
+ private:
+  struct Key {
+    RecordFields before, after;
+    bool was_retired = false, is_retired = false;
+    bool operator==(const Key&) const = default;
+  };
+  store::RecordWrite::ManyWrite& write_;
+  std::unordered_map<std::string, uint32_t> index_of_;
+  std::optional<std::pair<Key, uint32_t>> last_;
+};
+
+}  // namespace
 
 // A failure inside the write transaction: the rules allowed the change and
 // the store did not take it (a full disk, a constraint the database holds).
@@ -299,8 +350,8 @@ Result<std::vector<RowResult>> RecordsService::RunBulk(
   if (!scope.ok()) return scope.status();
   auto tx = store_.BeginRecordWrite();
   if (!tx.ok()) return Unsaved(tx.status());
-  // The selected records as they are inside this transaction.
-  auto found = tx.value()->Select(kind, selection);
+  // The selected records' states as they are inside this transaction.
+  auto found = tx.value()->SelectStates(kind, selection);
   if (!found.ok()) return Unsaved(found.status());
   const store::HistoryEntry entry{clock_.Now(), actor.id, "", true};
   store::RecordWrite::ManyWrite write;
@@ -308,10 +359,11 @@ Result<std::vector<RowResult>> RecordsService::RunBulk(
   if (plan.retire) write.retired_at = *plan.retire ? entry.at : 0;
   std::vector<RowResult> rows;
   rows.reserve(found.value().size());
+  BulkChangeTexts texts(write);
   // What the plan comes to for one row: forbidden, unchanged or updated
   // (then written with the others below).
-  const auto decide = [&](const store::Record& row) {
-    store::Record after = row;
+  const auto decide = [&](const store::RecordState& row) {
+    store::RecordState after = row;
     bool changed = ApplyRecordChange(plan.change, after.fields);
     if (plan.retire && *plan.retire != (row.retired_at != 0)) {
       after.retired_at = *write.retired_at;
@@ -322,16 +374,15 @@ Result<std::vector<RowResult>> RecordsService::RunBulk(
     }
     if (!changed) return rows.push_back({row.id, RowOutcome::kUnchanged, row.version, row.fields});
     write.rows.push_back(&row);
-    write.changes.push_back(plan.retire ? RecordChangesJson(kind, row, after)
-                                        : RecordFieldChangesJson(row.fields, after.fields));
+    texts.Add(row, after);
     rows.push_back({row.id, RowOutcome::kUpdated, row.version + 1, row.fields});
   };
   if (selection.filter) {
-    for (const store::Record& r : found.value()) decide(r);
+    for (const store::RecordState& r : found.value()) decide(r);
   } else {
     // In the order the ids were given; a repeated id counts once.
-    std::unordered_map<int64_t, const store::Record*> by_id;
-    for (const store::Record& r : found.value()) by_id.emplace(r.id, &r);
+    std::unordered_map<int64_t, const store::RecordState*> by_id;
+    for (const store::RecordState& r : found.value()) by_id.emplace(r.id, &r);
     std::unordered_set<int64_t> done;
     for (int64_t id : selection.ids) {
       if (!done.insert(id).second) continue;

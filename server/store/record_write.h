@@ -33,6 +33,10 @@ class RecordWrite {
   // The selected records that exist, by id: the listed ids, or those
   // matching the filter but not excepted.
   virtual Result<std::vector<Record>> Select(RecordKind kind, const RecordSelection& selection) = 0;
+  // The same records' states alone, by id: what a bulk action over half a
+  // million rows reads (600,000 whole records: 1.2 s).
+  virtual Result<std::vector<RecordState>> SelectStates(RecordKind kind,
+                                                        const RecordSelection& selection) = 0;
   // Stores `after` as record `after.id` (its version grows by one, its
   // updated_at becomes entry.at) and the history row. `before` is the record
   // as this transaction read it: only the columns that differ are written,
@@ -44,13 +48,15 @@ class RecordWrite {
   // `rows` (as this transaction read it) gets the fields `change` sets and,
   // when `retired_at` is given, that retirement (0 restores); its version
   // grows by one, updated_at becomes entry.at, and its history row holds
-  // changes[i]. A statement for all the rows and one for their history:
-  // half a million rows in seconds, not a statement each.
+  // changes[change_of[i]]. `changes` holds each distinct text once: a bulk
+  // action's rows mostly share theirs. A statement for all the rows and one
+  // per text for their history: half a million rows in seconds.
   struct ManyWrite {
     RecordChange change;
     std::optional<int64_t> retired_at;
-    std::vector<const Record*> rows;
+    std::vector<const RecordState*> rows;
     std::vector<std::string> changes;
+    std::vector<uint32_t> change_of;  // by row
   };
   virtual Status WriteMany(RecordKind kind, const ManyWrite& write, const HistoryEntry& entry) = 0;
   // Adds `record` (its id ignored; version 1, created and updated at

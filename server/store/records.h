@@ -26,6 +26,14 @@ struct Record {
   int64_t retired_at = 0;  // 0: in the lists
 };
 
+// What a bulk action decides a row by: a record without its details.
+struct RecordState {
+  int64_t id = 0;
+  RecordFields fields;
+  int64_t version = 0;
+  int64_t retired_at = 0;  // 0: in the lists
+};
+
 // A list's filter is the one the pages build and the bulk API carries
 // (shared/records/record_query.h): text within name, tag/publisher or
 // type/version, an impact, and reference filters (off, "none" or an id).

@@ -736,6 +736,41 @@ const std::vector<Migration>& SchemaMigrations() {
             WHERE EXISTS (SELECT 1 FROM search_paused);
         END;
       )sql"},
+      {17, R"sql(
+        -- The orders' indexes hold every record, retired or not. As partial
+        -- indexes of the live rows (migrations 11 and 13) each retirement or
+        -- restore took a row out of or put it into eight of them: 400,000
+        -- assets retired in 3.1 s of UPDATE and 2.0 s of COMMIT, against
+        -- 1.2 s and 1.2 s when only the updated_at order moves. Reads of the
+        -- live list step over the retired rows: a position index's build
+        -- skips the ids it read from *_retired, a page reads fewer than 64
+        -- rows before its own. The asset tag order is the tag's UNIQUE index.
+        DROP INDEX assets_live_name;
+        DROP INDEX assets_live_tag;
+        DROP INDEX assets_live_type;
+        DROP INDEX assets_live_updated;
+        DROP INDEX assets_live_impact;
+        DROP INDEX assets_live_location;
+        DROP INDEX assets_live_group;
+        DROP INDEX assets_live_agent;
+        CREATE INDEX assets_name ON assets (name, id);
+        CREATE INDEX assets_type ON assets (type, id);
+        CREATE INDEX assets_updated ON assets (updated_at, id);
+        CREATE INDEX assets_impact ON assets (impact_rank, id);
+        DROP INDEX software_live_name;
+        DROP INDEX software_live_publisher;
+        DROP INDEX software_live_version;
+        DROP INDEX software_live_updated;
+        DROP INDEX software_live_impact;
+        DROP INDEX software_live_location;
+        DROP INDEX software_live_group;
+        DROP INDEX software_live_agent;
+        CREATE INDEX software_name ON software (name, id);
+        CREATE INDEX software_publisher ON software (publisher, id);
+        CREATE INDEX software_version ON software (version_string, id);
+        CREATE INDEX software_updated ON software (updated_at, id);
+        CREATE INDEX software_impact ON software (impact_rank, id);
+      )sql"},
   };
   return migrations;
 }

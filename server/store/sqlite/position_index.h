@@ -249,6 +249,8 @@ class PositionIndexes {
     void Add(RecordKind kind, std::optional<Record> before, std::optional<Record> after);
     // True once the kind's changes are past counting (no need to gather more).
     bool overflowed(RecordKind kind) const { return overflowed_[static_cast<int>(kind)]; }
+    // Past counting at once: a write known to change more than kMaxChanges.
+    void Overflow(RecordKind kind) { overflowed_[static_cast<int>(kind)] = true; }
 
    private:
     friend class PositionIndexes;

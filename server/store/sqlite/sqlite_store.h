@@ -333,8 +333,19 @@ class SqliteStore : public Store {
   // Builds an order's index from one read snapshot of `lease`, in step
   // with the commits (PositionIndexes::BeginBuild).
   Status BuildPositionIndex(const PositionIndexes::Order& order, ReadPool::Lease& lease);
+  // The records retired when a build reads its order, a flag per id up to
+  // the table's highest: the orders' indexes hold them too (migration 17),
+  // and builds step over them.
+  struct RetiredIds {
+    int64_t highest = 0;
+    std::vector<bool> by_id;
+    bool Has(int64_t id) const {
+      return id >= 0 && id <= highest && by_id[static_cast<size_t>(id)];
+    }
+  };
+  Result<RetiredIds> ReadRetiredIds(RecordKind kind, ReadPool::Lease& lease);
   Status BuildColumnIndex(const PositionIndexes::Order& order, uint64_t generation,
-                          ReadPool::Lease& lease);
+                          const RetiredIds& retired, ReadPool::Lease& lease);
   // Builds `order`'s index again when `snapshot` says it is due and no
   // other reader is building one; true when there is a new index to read.
   Result<bool> RefreshPositionIndex(const PositionIndexes::Order& order,
@@ -357,14 +368,18 @@ class SqliteStore : public Store {
                                                               ReadPool::Lease& lease,
                                                               ReadTransaction& read);
   // Room for the ranks of a build of `order`, if its builds keep them.
-  Result<std::shared_ptr<BuildRanks>> NewRanks(const PositionIndexes::Order& order,
-                                               ReadPool::Lease& lease);
+  std::shared_ptr<BuildRanks> NewRanks(const PositionIndexes::Order& order,
+                                       const RetiredIds& retired);
   // A search's page and total, its matches sorted by their ranks in the
   // order's position index; nullopt when it cannot be served that way.
   Result<std::optional<RecordPage>> ListSearchByRank(RecordKind kind, const RecordQuery& query,
                                                      ReadPool::Lease& lease);
   Status BuildReferenceIndex(const PositionIndexes::Order& order, uint64_t generation,
-                             ReadPool::Lease& lease);
+                             const RetiredIds& retired, ReadPool::Lease& lease);
+  // The rows of a column's order from `snapshot`'s anchor, in order.
+  Status ReadColumnRows(const PositionIndexes::Order& order,
+                        const PositionIndexes::Snapshot& snapshot, int64_t count,
+                        ReadPool::Lease& lease, std::vector<Record>& rows);
   // The rows of a reference order from `snapshot`'s anchor, in order.
   Status ReadReferenceRows(const PositionIndexes::Order& order,
                            const PositionIndexes::Snapshot& snapshot, int64_t count,

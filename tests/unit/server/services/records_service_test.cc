@@ -70,6 +70,15 @@ class MemoryRecordStore : public store::RecordStore {
       }
       return found;
     }
+    Result<std::vector<store::RecordState>> SelectStates(RecordKind kind,
+                                                         const store::RecordSelection& s) override {
+      auto records = Select(kind, s);
+      if (!records.ok()) return records.status();
+      std::vector<store::RecordState> found;
+      for (const Record& r : records.value())
+        found.push_back({r.id, r.fields, r.version, r.retired_at});
+      return found;
+    }
     Status Write(RecordKind, const Record&, const Record& after,
                  const store::HistoryEntry& entry) override {
       if (after.id == store_.fail_write_of)
@@ -84,11 +93,13 @@ class MemoryRecordStore : public store::RecordStore {
     Status WriteMany(RecordKind kind, const ManyWrite& write,
                      const store::HistoryEntry& entry) override {
       for (size_t i = 0; i < write.rows.size(); ++i) {
-        Record after = *write.rows[i];
+        const Record before = rows_.at(write.rows[i]->id);
+        Record after = before;
         ApplyRecordChange(write.change, after.fields);
         if (write.retired_at) after.retired_at = *write.retired_at;
-        const Status s = Write(kind, *write.rows[i], after,
-                               {entry.at, entry.actor, write.changes[i], entry.bulk});
+        const Status s =
+            Write(kind, before, after,
+                  {entry.at, entry.actor, write.changes[write.change_of[i]], entry.bulk});
         if (!s.ok()) return s;
       }
       return Status::Ok();
