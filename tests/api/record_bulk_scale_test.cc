@@ -87,6 +87,12 @@ TEST_CASE("Bulk retire and restore: one transaction, a history row each, one aud
   CHECK(f.Get("/api/assets?limit=1", f.admin)["total"] == 60);
   CHECK(f.Row(3)["status"] == "in_use");
   CHECK(f.Audits("asset.bulk_restored") == 1);
+  // Each row's history says the retirement and the restore, as one retire would.
+  const json history = f.Get("/api/assets/3/history", f.admin)["history"];
+  REQUIRE(history.size() == 2);
+  CHECK(history[0]["changes"] == json({{"retired", {true, false}}}));
+  CHECK(history[1]["changes"] == json({{"retired", {false, true}}}));
+  CHECK(history[1]["bulk"] == true);
 
   // Refusals change nothing.
   for (const json& bad : {json{{"selection", {{"ids", "all"}}}}, json::object(),
